@@ -1,0 +1,1 @@
+//! textpipe-boilerplate (work in progress).

@@ -1,0 +1,1 @@
+//! textpipe-cli (work in progress).

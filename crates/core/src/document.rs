@@ -1,0 +1,295 @@
+//! The document that flows through every stage, and its annotation layers.
+//!
+//! The JSON form of [`Document`] is textpipe's output contract:
+//!
+//! ```json
+//! {"id": "...", "text": "...", "meta": {...}, "html": "...",
+//!  "sentences": [{"start": 0, "end": 12}],
+//!  "entities": [{"start": 0, "end": 4, "label": "LOC", "text": "Iraq", "source": "model", "score": 0.98}],
+//!  "summary": {"text": "...", "sentences": [0, 3], "scores": [0.9, 0.1, 0.2, 0.7]},
+//!  "removed": [{"text": "We use cookies...", "reason": "cookie-notice"}],
+//!  "ext": {"keywords": [...]}}
+//! ```
+//!
+//! Layers a document does not have are omitted, and an empty layer (a stage ran and found
+//! nothing) is kept as `[]`, so a document round-trips through JSON without loss.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::span::{Span, SpanError};
+
+/// One document: its text, what is known about it, and what stages found in it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// Identifier given by the input (file path, JSONL `id`, ...), unique within a run.
+    pub id: String,
+    /// The text that every span points into. Boilerplate removal rewrites it.
+    pub text: String,
+    /// Free-form metadata: `title`, `url`, `author`, `date`, `format`, input fields we keep.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub meta: Map<String, Value>,
+    /// The HTML the document came from, when it came from HTML.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
+    /// Sentence spans, sorted and disjoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentences: Option<Vec<Span>>,
+    /// Entity mentions, sorted and disjoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<Entity>>,
+    /// The extractive summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Summary>,
+    /// Blocks that boilerplate removal dropped, with the reason, so cleaning is auditable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed: Option<Vec<RemovedBlock>>,
+    /// Data of other stages (plugins, custom code), keyed by stage name.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub ext: Map<String, Value>,
+}
+
+/// A labelled mention in the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entity {
+    /// First byte of the mention.
+    pub start: usize,
+    /// One past the last byte of the mention.
+    pub end: usize,
+    /// `PER`, `ORG`, `LOC`, `MISC`, or a rule label such as `DATE`.
+    pub label: String,
+    /// The mention's text, `text[start..end]`, repeated for readers of the JSON.
+    pub text: String,
+    /// What found it: `model`, `gazetteer`, `rule`, or a plugin's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The model's confidence in `[0, 1]`, when a model found it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+}
+
+impl Entity {
+    /// An entity over `span` of `text`; `text` is what the span points into.
+    ///
+    /// Panics if the span does not slice `text`: callers build spans from the same text.
+    pub fn new(text: &str, span: Span, label: impl Into<String>) -> Self {
+        Entity {
+            start: span.start,
+            end: span.end,
+            label: label.into(),
+            text: text[span.start..span.end].to_owned(),
+            source: None,
+            score: None,
+        }
+    }
+
+    /// The byte span of the mention.
+    pub fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
+}
+
+/// An extractive summary: chosen sentences in document order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    /// The chosen sentences' text joined by a space.
+    pub text: String,
+    /// Indices into the document's `sentences` layer, ascending.
+    pub sentences: Vec<usize>,
+    /// The score of every sentence of the document (same order as `sentences` of the
+    /// document), so a reader can see why these were chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scores: Option<Vec<f32>>,
+}
+
+/// A block of the source that boilerplate removal dropped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovedBlock {
+    /// The block's text as it was in the source.
+    pub text: String,
+    /// Why it was dropped: `cookie-notice`, `navigation`, `share-bar`, `classifier`, ...
+    pub reason: String,
+    /// The block's position among all blocks of the source (0-based), to restore order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
+    /// The classifier's probability that the block is content, when a classifier decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+}
+
+/// A layer whose spans are not valid for the document's text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{layer}[{index}]: {error}")]
+pub struct LayerError {
+    /// `sentences` or `entities`.
+    pub layer: &'static str,
+    /// Index of the offending item in the layer.
+    pub index: usize,
+    /// What is wrong with it.
+    pub error: SpanError,
+}
+
+impl Document {
+    /// A document with only an id and text.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Document {
+            id: id.into(),
+            text: text.into(),
+            ..Document::default()
+        }
+    }
+
+    /// The text of the `index`-th sentence, if the layer and the sentence exist.
+    pub fn sentence_text(&self, index: usize) -> Option<&str> {
+        self.sentences.as_ref()?.get(index)?.slice(&self.text)
+    }
+
+    /// The sentence layer, or an empty slice when there is none.
+    pub fn sentence_spans(&self) -> &[Span] {
+        self.sentences.as_deref().unwrap_or(&[])
+    }
+
+    /// Checks the invariant every stage must keep: each span of each layer lies inside the
+    /// text on char boundaries; sentences and entities are sorted and disjoint; each entity's
+    /// `text` equals the text it spans; summary indices point at existing sentences.
+    pub fn check_spans(&self) -> Result<(), LayerError> {
+        let spans = |layer: &'static str, items: Vec<Span>| -> Result<(), LayerError> {
+            let mut previous: Option<Span> = None;
+            for (index, span) in items.into_iter().enumerate() {
+                let fail = |error| LayerError {
+                    layer,
+                    index,
+                    error,
+                };
+                span.check(&self.text).map_err(fail)?;
+                if let Some(earlier) = previous {
+                    if span.start < earlier.end || span.start < earlier.start {
+                        return Err(fail(SpanError::Unordered {
+                            earlier,
+                            later: span,
+                        }));
+                    }
+                }
+                previous = Some(span);
+            }
+            Ok(())
+        };
+        if let Some(sentences) = &self.sentences {
+            spans("sentences", sentences.clone())?;
+        }
+        if let Some(entities) = &self.entities {
+            spans("entities", entities.iter().map(Entity::span).collect())?;
+            for (index, entity) in entities.iter().enumerate() {
+                if self.text[entity.start..entity.end] != entity.text {
+                    return Err(LayerError {
+                        layer: "entities",
+                        index,
+                        error: SpanError::TextMismatch(entity.span()),
+                    });
+                }
+            }
+        }
+        if let Some(summary) = &self.summary {
+            let count = self.sentence_spans().len();
+            if let Some((index, _)) = summary
+                .sentences
+                .iter()
+                .enumerate()
+                .find(|(_, &s)| s >= count)
+            {
+                return Err(LayerError {
+                    layer: "summary",
+                    index,
+                    error: SpanError::OutOfBounds {
+                        span: Span::new(summary.sentences[index], summary.sentences[index] + 1),
+                        len: count,
+                    },
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn absent_layers_are_omitted_and_empty_ones_kept() {
+        let mut doc = Document::new("a", "Hi.");
+        assert_eq!(
+            serde_json::to_string(&doc).unwrap(),
+            r#"{"id":"a","text":"Hi."}"#
+        );
+        doc.sentences = Some(vec![]);
+        assert_eq!(
+            serde_json::to_string(&doc).unwrap(),
+            r#"{"id":"a","text":"Hi.","sentences":[]}"#
+        );
+    }
+
+    #[test]
+    fn check_spans_catches_overlap_and_mismatch() {
+        let mut doc = Document::new("a", "Paris is big.");
+        doc.sentences = Some(vec![Span::new(0, 13)]);
+        doc.entities = Some(vec![Entity::new(&doc.text, Span::new(0, 5), "LOC")]);
+        assert!(doc.check_spans().is_ok());
+        doc.sentences = Some(vec![Span::new(0, 8), Span::new(6, 13)]);
+        assert!(doc.check_spans().is_err());
+        doc.sentences = None;
+        doc.entities.as_mut().unwrap()[0].text = "Rome".into();
+        assert!(doc.check_spans().is_err());
+    }
+
+    fn any_document() -> impl Strategy<Value = Document> {
+        (
+            "\\PC{0,40}",
+            "\\PC{0,80}",
+            proptest::option::of("\\PC{0,20}"),
+            any::<bool>(),
+        )
+            .prop_map(|(id, text, title, with_layers)| {
+                let mut doc = Document::new(id, text);
+                if let Some(title) = title {
+                    doc.meta.insert("title".into(), Value::String(title));
+                }
+                if with_layers {
+                    let end = doc.text.len();
+                    doc.sentences = Some(vec![Span::new(0, end)]);
+                    doc.entities = Some(vec![Entity {
+                        source: Some("model".into()),
+                        score: Some(0.5),
+                        ..Entity::new(&doc.text, Span::new(0, end), "MISC")
+                    }]);
+                    doc.summary = Some(Summary {
+                        text: doc.text.clone(),
+                        sentences: vec![0],
+                        scores: Some(vec![1.0]),
+                    });
+                    doc.removed = Some(vec![RemovedBlock {
+                        text: "Share this".into(),
+                        reason: "share-bar".into(),
+                        position: Some(3),
+                        score: None,
+                    }]);
+                    doc.ext.insert("x".into(), serde_json::json!({"k": [1, 2]}));
+                }
+                doc
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn any_document_round_trips_through_json(doc in any_document()) {
+            let json = serde_json::to_string(&doc).unwrap();
+            let back: Document = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(back, doc);
+        }
+    }
+}

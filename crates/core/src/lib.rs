@@ -1,0 +1,51 @@
+//! The heart of textpipe: the [`Document`] every stage works on, the [`Stage`] trait, the
+//! [`Registry`] of stage kinds and the [`Pipeline`] that chains them.
+//!
+//! # Design
+//!
+//! A document owns its text once; stages annotate it with typed layers (sentences, entities,
+//! summary, removed boilerplate) whose spans are UTF-8 byte ranges into that text (see
+//! [`Span`]), plus an open `ext` map for everything else. The JSON form of a document is the
+//! output contract and round-trips without loss.
+//!
+//! Stages declare the layers they require and provide, so a pipeline that cannot work (a
+//! summary before sentences, boilerplate removal after spans were made) is refused before any
+//! document is read, with every problem listed at once. Configs are typed structs parsed with
+//! [`parse_config`], which reports every unknown key (with the nearest valid one) and bad value.
+//!
+//! This crate does no I/O: readers, writers and the command line live in `textpipe-cli`.
+//!
+//! ```
+//! use textpipe_core::{Document, Layer, Pipeline, Span, Stage, StageError};
+//!
+//! struct WholeText;
+//! impl Stage for WholeText {
+//!     fn name(&self) -> &str { "whole-text" }
+//!     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+//!         doc.sentences = Some(vec![Span::new(0, doc.text.len())]);
+//!         Ok(())
+//!     }
+//!     fn provides(&self) -> &[Layer] { &[Layer::Sentences] }
+//! }
+//!
+//! let pipeline = Pipeline::new("demo", vec![Box::new(WholeText)], &[]).unwrap();
+//! let mut doc = Document::new("1", "One sentence.");
+//! let mut timings = vec![Default::default(); 1];
+//! pipeline.run(&mut doc, &mut timings).unwrap();
+//! assert_eq!(doc.sentence_text(0), Some("One sentence."));
+//! ```
+#![deny(missing_docs)]
+
+pub mod config;
+pub mod document;
+pub mod pipeline;
+pub mod registry;
+pub mod span;
+pub mod stage;
+
+pub use config::{parse_config, ConfigError};
+pub use document::{Document, Entity, LayerError, RemovedBlock, Summary};
+pub use pipeline::{OrderError, Pipeline, PipelineError};
+pub use registry::{BuildContext, Registry, StageFactory};
+pub use span::{OffsetConverter, Span, SpanError};
+pub use stage::{Layer, Stage, StageError};

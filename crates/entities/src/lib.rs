@@ -1,0 +1,1 @@
+//! textpipe-entities (work in progress).

@@ -1,0 +1,1 @@
+//! textpipe-sentences (work in progress).

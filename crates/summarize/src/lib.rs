@@ -1,0 +1,1 @@
+//! textpipe-summarize (work in progress).
