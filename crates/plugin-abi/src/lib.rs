@@ -1,0 +1,1 @@
+//! textpipe-plugin-abi (work in progress).

@@ -1,0 +1,1 @@
+//! textpipe-plugin (work in progress).
