@@ -1,0 +1,1 @@
+//! The `keywords` plugin stage (work in progress).

@@ -1,0 +1,1 @@
+//! The `language-id` plugin stage (work in progress).
