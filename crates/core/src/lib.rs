@@ -39,6 +39,7 @@
 pub mod config;
 pub mod document;
 pub mod pipeline;
+pub mod pipeline_file;
 pub mod registry;
 pub mod span;
 pub mod stage;
@@ -46,6 +47,9 @@ pub mod stage;
 pub use config::{parse_config, ConfigError};
 pub use document::{Document, Entity, LayerError, RemovedBlock, Summary};
 pub use pipeline::{OrderError, Pipeline, PipelineError};
+pub use pipeline_file::{
+    LoadError, PipelineFile, PipelineFileError, PipelineFormat, PluginLoader, StageEntry,
+};
 pub use registry::{BuildContext, Registry, StageFactory};
 pub use span::{OffsetConverter, Span, SpanError};
 pub use stage::{Layer, Stage, StageError};

@@ -1,0 +1,40 @@
+//! The stage kinds that ship with textpipe, and the pipeline used when none is given.
+
+use std::path::Path;
+
+use textpipe_core::{Layer, LoadError, Pipeline, PipelineFile, PipelineFormat, Registry};
+
+/// The pipeline `textpipe run` uses without `--pipeline`: boilerplate removal, sentences,
+/// entities and a three-sentence summary. Compiled in, so the main job needs no file.
+pub const DEFAULT_PIPELINE: &str = include_str!("default_pipeline.json");
+
+/// How the default pipeline is named in messages.
+pub const DEFAULT_PIPELINE_ORIGIN: &str = "<default pipeline>";
+
+/// A registry holding every built-in stage kind.
+///
+/// Each stage crate exports one factory; wiring a new one is one `register` line.
+pub fn builtin_registry() -> Registry {
+    #[allow(unused_mut)]
+    let mut registry = Registry::new();
+    registry
+}
+
+/// The pipeline file at `path`, or the embedded default pipeline when `path` is `None`.
+pub fn pipeline_file(path: Option<&Path>) -> Result<PipelineFile, LoadError> {
+    match path {
+        Some(path) => PipelineFile::read(path),
+        None => PipelineFile::parse(
+            DEFAULT_PIPELINE,
+            PipelineFormat::Json,
+            DEFAULT_PIPELINE_ORIGIN,
+            Path::new("."),
+        ),
+    }
+}
+
+/// Reads and builds a pipeline against the built-in registry (see [`pipeline_file`]).
+/// `assumed` are layers the input documents already carry.
+pub fn load_pipeline(path: Option<&Path>, assumed: &[Layer]) -> Result<Pipeline, LoadError> {
+    pipeline_file(path)?.build(&builtin_registry(), None, assumed)
+}

@@ -1,0 +1,299 @@
+//! The subcommands: argument definitions and what each one does.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use serde_json::Value;
+use textpipe_core::{LoadError, Pipeline, Registry, StageFactory};
+
+use crate::builtins::{builtin_registry, pipeline_file};
+use crate::input::{DocumentReader, InputFormat};
+use crate::output::OutputFormat;
+use crate::progress::Progress;
+use crate::runner::{run, RunOptions};
+
+/// How the process ends; the numbers are part of the interface (see `--help`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: every document went through.
+    Success,
+    /// 1: the run could not start (bad pipeline file, unreadable input, bad arguments).
+    CouldNotStart,
+    /// 2: the run finished, but some documents failed (their error records are in the output).
+    SomeFailed,
+}
+
+impl Exit {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::CouldNotStart => 1,
+            Exit::SomeFailed => 2,
+        }
+    }
+}
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  all documents went through
+  1  the run could not start (bad arguments, bad pipeline file, unreadable input)
+  2  the run finished but some documents failed: each is an error record
+     {\"id\" or \"line\", \"error\": {\"stage\", \"message\"}} in the output";
+
+/// Text-processing pipelines for news and web text: boilerplate removal, sentences, entities,
+/// summaries.
+#[derive(Debug, Parser)]
+#[command(name = "textpipe", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a pipeline over documents and write the results as JSON Lines (or text).
+    #[command(after_help = EXIT_CODES)]
+    Run(RunArgs),
+    /// Check a pipeline file: print every problem with its line and column, or its stages.
+    Validate {
+        /// The pipeline file (JSON, or TOML by extension).
+        pipeline: PathBuf,
+    },
+    /// List every stage kind with its config keys, defaults and an example.
+    Stages {
+        /// Print the kinds as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Arguments of `textpipe run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Text (.txt), HTML (.html/.htm) files, folders (walked recursively, sorted), JSON Lines
+    /// corpora (.jsonl, .jsonl.gz) or `-` for stdin (format sniffed). None: stdin.
+    pub inputs: Vec<PathBuf>,
+    /// Pipeline file (JSON, or TOML by extension). Default: the embedded pipeline
+    /// boilerplate → sentences → entities → summarize (3 sentences).
+    #[arg(long, short)]
+    pub pipeline: Option<PathBuf>,
+    /// Write results here instead of stdout (gzipped when the name ends in .gz).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Jsonl)]
+    pub format: OutputFormat,
+    /// Read every input as this format instead of detecting it from the file name.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+    /// Worker threads. Default: all cores.
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Documents per batch handed to a worker.
+    #[arg(long, default_value_t = 64)]
+    pub batch_size: usize,
+    /// Stop at the first document that fails (exit code 2).
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// No progress bar and no summary on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Runs a parsed command line; errors that stop a command before it starts are returned.
+pub fn execute(cli: Cli) -> anyhow::Result<Exit> {
+    match cli.command {
+        Command::Run(args) => run_command(&args),
+        Command::Validate { pipeline } => Ok(validate_command(&pipeline)),
+        Command::Stages { json } => stages_command(&builtin_registry(), json),
+    }
+}
+
+fn run_command(args: &RunArgs) -> anyhow::Result<Exit> {
+    let pipeline = match build_pipeline(args.pipeline.as_deref()) {
+        Ok(pipeline) => pipeline,
+        Err(error) => {
+            eprintln!("{error}");
+            return Ok(Exit::CouldNotStart);
+        }
+    };
+    let reader = DocumentReader::open(&args.inputs, args.input_format)?;
+    let mut out = OutputSink::open(args.output.as_deref())?;
+    let options = RunOptions {
+        threads: args
+            .threads
+            .unwrap_or_else(|| RunOptions::default().threads),
+        batch_docs: args.batch_size,
+        fail_fast: args.fail_fast,
+        format: args.format,
+        ..RunOptions::default()
+    };
+    let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
+    let report = run(&pipeline, reader, &mut out, &options, &mut |done| {
+        progress.set(done)
+    });
+    progress.finish();
+    let report = report?;
+    out.finish().context("cannot write output")?;
+    if !args.quiet {
+        eprint!("{report}");
+    }
+    Ok(if report.failed > 0 {
+        Exit::SomeFailed
+    } else {
+        Exit::Success
+    })
+}
+
+fn build_pipeline(path: Option<&Path>) -> Result<Pipeline, LoadError> {
+    pipeline_file(path)?.build(&builtin_registry(), None, &[])
+}
+
+/// Where results go. Gzip needs an explicit `finish` so a write error in its trailer is
+/// reported rather than lost in a drop.
+enum OutputSink {
+    Plain(Box<dyn Write>),
+    Gzip(flate2::write::GzEncoder<BufWriter<File>>),
+}
+
+impl Write for OutputSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            OutputSink::Plain(out) => out.write(buf),
+            OutputSink::Gzip(out) => out.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match self {
+            OutputSink::Plain(out) => out.write_all(buf),
+            OutputSink::Gzip(out) => out.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            OutputSink::Plain(out) => out.flush(),
+            OutputSink::Gzip(out) => out.flush(),
+        }
+    }
+}
+
+impl OutputSink {
+    fn open(path: Option<&Path>) -> anyhow::Result<Self> {
+        const BUFFER: usize = 1 << 20;
+        let Some(path) = path else {
+            let stdout = BufWriter::with_capacity(BUFFER, std::io::stdout());
+            return Ok(OutputSink::Plain(Box::new(stdout)));
+        };
+        let file =
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        let file = BufWriter::with_capacity(BUFFER, file);
+        if path.extension().is_some_and(|e| e == "gz") {
+            let level = flate2::Compression::fast();
+            return Ok(OutputSink::Gzip(flate2::write::GzEncoder::new(file, level)));
+        }
+        Ok(OutputSink::Plain(Box::new(file)))
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            OutputSink::Plain(mut out) => out.flush(),
+            OutputSink::Gzip(out) => out.finish()?.flush(),
+        }
+    }
+}
+
+fn validate_command(path: &Path) -> Exit {
+    let file = match pipeline_file(Some(path)) {
+        Ok(file) => file,
+        Err(error) => {
+            eprintln!("{error}");
+            return Exit::CouldNotStart;
+        }
+    };
+    match file.build(&builtin_registry(), None, &[]) {
+        Ok(pipeline) => {
+            println!(
+                "{}: pipeline `{}` is valid",
+                path.display(),
+                pipeline.name()
+            );
+            for (entry, stage) in file.stages.iter().zip(pipeline.stages()) {
+                let with = match &entry.with {
+                    Value::Null => "defaults".to_string(),
+                    with => with.to_string(),
+                };
+                println!(
+                    "  {:<14} with {with}; requires [{}], provides [{}]",
+                    stage.name(),
+                    layer_list(stage.requires()),
+                    layer_list(stage.provides())
+                );
+            }
+            Exit::Success
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            Exit::CouldNotStart
+        }
+    }
+}
+
+fn layer_list(layers: &[textpipe_core::Layer]) -> String {
+    layers
+        .iter()
+        .map(|l| l.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn stages_command(registry: &Registry, json: bool) -> anyhow::Result<Exit> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        let kinds: Vec<Value> = registry
+            .kinds()
+            .map(|f| {
+                serde_json::json!({"kind": f.kind(), "summary": f.summary(),
+                    "schema": f.config_schema(), "example": f.example()})
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &kinds)?;
+        writeln!(out)?;
+        return Ok(Exit::Success);
+    }
+    if registry.kinds().next().is_none() {
+        writeln!(out, "no stage kinds are registered")?;
+    }
+    for factory in registry.kinds() {
+        write!(out, "{}", describe_kind(factory.as_ref()))?;
+    }
+    Ok(Exit::Success)
+}
+
+/// A stage kind for `textpipe stages`: summary, each key with type, default and meaning, and
+/// an example entry.
+pub fn describe_kind(factory: &dyn StageFactory) -> String {
+    let mut text = format!("{}\n  {}\n", factory.kind(), factory.summary());
+    let schema = factory.config_schema();
+    if let Some(properties) = schema["properties"].as_object() {
+        for (key, property) in properties {
+            let kind = property["type"].as_str().unwrap_or("any");
+            let default = match &property["default"] {
+                Value::Null => String::new(),
+                value => format!(" = {value}"),
+            };
+            let about = property["description"].as_str().unwrap_or_default();
+            text.push_str(&format!("    {key} ({kind}{default}): {about}\n"));
+        }
+    }
+    let example = serde_json::json!({"stage": factory.kind(), "with": factory.example()});
+    text.push_str(&format!("  example: {example}\n\n"));
+    text
+}

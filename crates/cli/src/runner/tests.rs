@@ -1,0 +1,133 @@
+use textpipe_core::{Layer, StageError};
+
+use super::*;
+
+/// Marks each document in `ext` and fails the ones whose text contains `FAIL`; panics on
+/// `PANIC`. Only for exercising the runner.
+struct Marker;
+
+impl Stage for Marker {
+    fn name(&self) -> &str {
+        "marker"
+    }
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        if doc.text.contains("PANIC") {
+            panic!("asked to");
+        }
+        if doc.text.contains("FAIL") {
+            return Err(StageError::invalid("asked to fail"));
+        }
+        doc.ext
+            .insert("marker".into(), serde_json::Value::Bool(true));
+        Ok(())
+    }
+    fn provides(&self) -> &[Layer] {
+        &[]
+    }
+}
+
+fn pipeline() -> Pipeline {
+    Pipeline::new("test", vec![Box::new(Marker)], &[]).unwrap()
+}
+
+fn records(texts: &[&str]) -> Vec<Record> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| Record::Document(Box::new(Document::new(i.to_string(), *text))))
+        .collect()
+}
+
+fn run_on(texts: &[&str], options: RunOptions) -> (RunReport, Vec<serde_json::Value>) {
+    let mut out = Vec::new();
+    let report = run(
+        &pipeline(),
+        records(texts).into_iter(),
+        &mut out,
+        &options,
+        &mut |_| {},
+    )
+    .unwrap();
+    let lines = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    (report, lines)
+}
+
+fn options(threads: usize, batch_docs: usize) -> RunOptions {
+    RunOptions {
+        threads,
+        batch_docs,
+        ..RunOptions::default()
+    }
+}
+
+#[test]
+fn output_keeps_input_order_on_many_threads() {
+    let texts: Vec<String> = (0..500).map(|i| "x".repeat(i % 37)).collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    for (threads, batch) in [(1, 7), (3, 1), (4, 5)] {
+        let (report, lines) = run_on(&texts, options(threads, batch));
+        let ids: Vec<String> = lines
+            .iter()
+            .map(|l| l["id"].as_str().unwrap().into())
+            .collect();
+        let expected: Vec<String> = (0..500).map(|i| i.to_string()).collect();
+        assert_eq!(ids, expected, "threads {threads}, batch {batch}");
+        assert_eq!((report.read, report.written, report.failed), (500, 500, 0));
+        assert_eq!(report.stage_times.len(), 1);
+    }
+}
+
+#[test]
+fn a_failing_document_becomes_an_error_record_and_the_run_goes_on() {
+    let (report, lines) = run_on(&["a", "FAIL", "c"], options(2, 1));
+    assert_eq!((report.written, report.failed), (2, 1));
+    assert_eq!(lines[1]["id"], "1");
+    assert_eq!(lines[1]["error"]["stage"], "marker");
+    assert_eq!(lines[1]["error"]["message"], "invalid input: asked to fail");
+    assert_eq!(lines[2]["ext"]["marker"], true);
+}
+
+#[test]
+fn a_panic_fails_its_batch_only() {
+    let (report, lines) = run_on(&["a", "PANIC", "c", "d"], options(2, 2));
+    assert_eq!((report.written, report.failed), (2, 2), "{lines:?}");
+    assert!(lines[1]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("the stage panicked: asked to"));
+    assert_eq!(lines[3]["ext"]["marker"], true);
+}
+
+#[test]
+fn fail_fast_stops_after_the_first_failure() {
+    for threads in [1, 3] {
+        let texts = ["a", "b", "FAIL", "d", "FAIL", "f"];
+        let options = RunOptions {
+            fail_fast: true,
+            ..options(threads, 2)
+        };
+        let (report, lines) = run_on(&texts, options);
+        assert_eq!(lines.len(), 3, "threads {threads}: {lines:?}");
+        assert_eq!(lines[2]["error"]["stage"], "marker");
+        assert_eq!((report.written, report.failed), (2, 1));
+    }
+}
+
+#[test]
+fn batches_close_on_size_too() {
+    let big = "y".repeat(100);
+    let texts = [big.as_str(); 10];
+    let options = RunOptions {
+        batch_docs: 100,
+        batch_bytes: 250,
+        ..options(1, 100)
+    };
+    let batches: Vec<usize> = Batches::new(records(&texts).into_iter(), &options)
+        .map(|b| b.len())
+        .collect();
+    assert_eq!(batches, [3, 3, 3, 1]);
+}

@@ -1,0 +1,528 @@
+//! Pipeline files: a named list of stages with their configs, checked all at once.
+//!
+//! ```json
+//! {"name": "news",
+//!  "stages": [{"stage": "boilerplate"},
+//!             {"stage": "sentences"},
+//!             {"stage": "summarize", "with": {"sentences": 3}},
+//!             {"stage": "language-id", "plugin": "plugins/liblanguage_id.so"}]}
+//! ```
+//!
+//! Each entry names a stage kind and its config under `with`; a `plugin` entry names a
+//! library (relative to the file) that provides the kind. Files ending in `.toml` are read as
+//! TOML (`[[stages]]` tables), everything else as JSON.
+//!
+//! # Every problem at once, each where it is
+//!
+//! A user who fixes one typo only to meet the next wastes a run per mistake. Loading therefore
+//! goes on past every problem and returns them all, sorted by position, each with the file,
+//! line and column, the key (`stages[2].with.sentense`) and the nearest valid key or kind when
+//! one is close. Problems come from three layers, gathered into one list:
+//!
+//! 1. the file's shape (unknown top-level or entry keys, wrong types, a missing `stage`);
+//! 2. the registry and the factories (unknown kinds, config errors from
+//!    [`StageFactory::build`], which arrive as key paths under `with` and are mapped back to
+//!    positions);
+//! 3. the stage order ([`Pipeline::new`]'s requires/provides check), pointed at the entry.
+//!
+//! Positions come from a [`SourceMap`](source_map::SourceMap) built beside the parsed value:
+//! serde_json (or toml_edit) stays the judge of syntax, and a small scanner notes where each
+//! node starts.
+//!
+//! # Plugins without a dependency on the loader
+//!
+//! Loading a shared library is the plugin crate's business; this module only asks a
+//! [`PluginLoader`] for the factories a library provides. Without a loader a `plugin` entry is
+//! a problem like any other, saying plugins are not available.
+//!
+//! ```
+//! use std::path::Path;
+//! use textpipe_core::{PipelineFile, PipelineFormat, Registry};
+//!
+//! let text = r#"{"name": "empty", "stages": [{"stage": "sentense"}]}"#;
+//! let file = PipelineFile::parse(text, PipelineFormat::Json, "demo.json", Path::new(".")).unwrap();
+//! let error = file.build(&Registry::new(), None, &[]).err().unwrap();
+//! assert!(error.to_string().starts_with("demo.json:1:40: `stages[0].stage`: unknown stage kind"));
+//! ```
+
+mod json_source;
+mod source_map;
+mod toml_source;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::config::{nearest, ConfigError};
+use crate::pipeline::{OrderError, Pipeline};
+use crate::registry::{BuildContext, Registry, StageFactory};
+use crate::stage::{Layer, Stage};
+use source_map::{NodePath, SourceMap};
+
+/// Keys a pipeline file may have at the top level.
+const FILE_KEYS: [&str; 2] = ["name", "stages"];
+/// Keys a stage entry may have.
+const ENTRY_KEYS: [&str; 3] = ["stage", "with", "plugin"];
+
+/// Loads the stage factories a plugin library provides; the plugin crate implements it.
+pub trait PluginLoader {
+    /// The factories of the library at `path` (already resolved against the pipeline file's
+    /// folder). The message of an error is shown to the user as is.
+    fn load(&self, path: &Path) -> Result<Vec<Arc<dyn StageFactory>>, String>;
+}
+
+/// The syntax a pipeline file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PipelineFormat {
+    /// JSON, the default.
+    Json,
+    /// TOML, for files ending in `.toml`.
+    Toml,
+}
+
+impl PipelineFormat {
+    /// TOML for a `.toml` extension, JSON otherwise.
+    pub fn from_path(path: &Path) -> Self {
+        match path.extension() {
+            Some(ext) if ext.eq_ignore_ascii_case("toml") => PipelineFormat::Toml,
+            _ => PipelineFormat::Json,
+        }
+    }
+}
+
+/// One problem in a pipeline file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}:{line}:{column}: {}{message}{}", key_prefix(.key), suggestion_suffix(.suggestion))]
+pub struct PipelineFileError {
+    /// The file's path as given (or a name such as `<default pipeline>`).
+    pub origin: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in chars.
+    pub column: usize,
+    /// The offending key as a path, e.g. `stages[2].with.sentences`, when there is one.
+    pub key: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// The nearest valid key or stage kind, for a likely typo.
+    pub suggestion: Option<String>,
+}
+
+fn key_prefix(key: &Option<String>) -> String {
+    key.as_ref()
+        .map_or_else(String::new, |k| format!("`{k}`: "))
+}
+
+fn suggestion_suffix(suggestion: &Option<String>) -> String {
+    suggestion
+        .as_ref()
+        .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"))
+}
+
+/// Why a pipeline file could not be turned into a pipeline.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("cannot read pipeline file {}: {source}", .path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file has problems; all of them, sorted by position.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<PipelineFileError>),
+}
+
+/// One entry of `stages`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageEntry {
+    /// The stage kind (`"stage"`).
+    pub kind: String,
+    /// Its config (`"with"`); `null` when absent, which means all defaults.
+    pub with: Value,
+    /// The plugin library providing the kind, as written (relative to the file).
+    pub plugin: Option<PathBuf>,
+    /// Position of the entry in the file's `stages` array.
+    index: usize,
+}
+
+/// A parsed pipeline file, ready to be built against a registry.
+#[derive(Debug, Clone)]
+pub struct PipelineFile {
+    /// The pipeline's name (`"name"`, else the file's stem).
+    pub name: String,
+    /// The well-formed stage entries, in order.
+    pub stages: Vec<StageEntry>,
+    origin: String,
+    base_dir: PathBuf,
+    map: SourceMap,
+    /// Shape problems found while parsing, reported by [`PipelineFile::build`] together with
+    /// those only the registry can find.
+    shape_problems: Vec<PipelineFileError>,
+}
+
+impl PipelineFile {
+    /// Reads and parses the file at `path`; relative paths inside resolve against its folder.
+    pub fn read(path: &Path) -> Result<Self, LoadError> {
+        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let base_dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut file = Self::parse(
+            &text,
+            PipelineFormat::from_path(path),
+            &path.display().to_string(),
+            &base_dir,
+        )?;
+        if file.name.is_empty() {
+            file.name = path
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        }
+        Ok(file)
+    }
+
+    /// Parses pipeline-file text. `origin` names it in errors; `base_dir` is the folder that
+    /// relative paths resolve against. Only a syntax error fails here: problems of shape are
+    /// kept and reported by [`PipelineFile::build`] with the rest.
+    pub fn parse(
+        text: &str,
+        format: PipelineFormat,
+        origin: &str,
+        base_dir: &Path,
+    ) -> Result<Self, LoadError> {
+        let parsed = match format {
+            PipelineFormat::Json => json_source::parse(text),
+            PipelineFormat::Toml => toml_source::parse(text),
+        };
+        let (value, map) = parsed.map_err(|error| {
+            LoadError::Invalid(vec![PipelineFileError {
+                origin: origin.to_string(),
+                line: error.line,
+                column: error.column,
+                key: None,
+                message: format!("syntax error: {}", error.message),
+                suggestion: None,
+            }])
+        })?;
+        let mut file = PipelineFile {
+            name: String::new(),
+            stages: Vec::new(),
+            origin: origin.to_string(),
+            base_dir: base_dir.to_path_buf(),
+            map,
+            shape_problems: Vec::new(),
+        };
+        file.read_shape(&value);
+        Ok(file)
+    }
+
+    /// The folder relative paths resolve against.
+    pub fn base_dir(&self) -> &Path {
+        &self.base_dir
+    }
+
+    /// Builds every stage with `registry` (and `plugins` for plugin entries) and checks their
+    /// order, assuming the input documents already carry `assumed`. Returns every problem of
+    /// the file at once, sorted by position.
+    pub fn build(
+        &self,
+        registry: &Registry,
+        plugins: Option<&dyn PluginLoader>,
+        assumed: &[Layer],
+    ) -> Result<Pipeline, LoadError> {
+        let mut problems = self.shape_problems.clone();
+        let ctx = BuildContext::new(&self.base_dir);
+        let mut libraries = PluginCache::new(plugins);
+        let mut stages: Vec<Box<dyn Stage>> = Vec::new();
+        // The entry index of each built stage, to place order errors.
+        let mut entry_of_stage = Vec::new();
+        for entry in &self.stages {
+            let factory = match &entry.plugin {
+                Some(library) => self.plugin_factory(entry, library, &mut libraries),
+                None => self.registry_factory(entry, registry),
+            };
+            let factory = match factory {
+                Ok(factory) => factory,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            };
+            match factory.build(&entry.with, &ctx) {
+                Ok(stage) => {
+                    stages.push(stage);
+                    entry_of_stage.push(entry.index);
+                }
+                Err(errors) => problems.extend(
+                    errors
+                        .into_iter()
+                        .map(|error| self.config_problem(entry, error)),
+                ),
+            }
+        }
+        match Pipeline::new(self.name.clone(), stages, assumed) {
+            Ok(pipeline) if problems.is_empty() => return Ok(pipeline),
+            Ok(_) => {}
+            Err(order) => problems.extend(
+                order
+                    .into_iter()
+                    .map(|error| self.order_problem(&entry_of_stage, error)),
+            ),
+        }
+        problems.sort_by_key(|p| (p.line, p.column));
+        Err(LoadError::Invalid(problems))
+    }
+
+    fn problem(&self, path: &[String], at_key: bool, message: String) -> PipelineFileError {
+        let at = self.map.locate(path, at_key);
+        PipelineFileError {
+            origin: self.origin.clone(),
+            line: at.line,
+            column: at.column,
+            key: (!path.is_empty()).then(|| display_key(path)),
+            message,
+            suggestion: None,
+        }
+    }
+
+    fn registry_factory(
+        &self,
+        entry: &StageEntry,
+        registry: &Registry,
+    ) -> Result<Arc<dyn StageFactory>, PipelineFileError> {
+        registry.get(&entry.kind).cloned().ok_or_else(|| {
+            let mut problem = self.problem(
+                &entry_path(entry.index, &["stage"]),
+                false,
+                format!("unknown stage kind `{}`", entry.kind),
+            );
+            problem.suggestion = registry.nearest_kind(&entry.kind).map(str::to_string);
+            problem
+        })
+    }
+
+    fn plugin_factory(
+        &self,
+        entry: &StageEntry,
+        library: &Path,
+        libraries: &mut PluginCache<'_>,
+    ) -> Result<Arc<dyn StageFactory>, PipelineFileError> {
+        let at_plugin = entry_path(entry.index, &["plugin"]);
+        let factories = libraries
+            .load(&self.base_dir.join(library))
+            .map_err(|message| self.problem(&at_plugin, false, message))?;
+        if let Some(factory) = factories.iter().find(|f| f.kind() == entry.kind) {
+            return Ok(factory.clone());
+        }
+        let kinds: Vec<&str> = factories.iter().map(|f| f.kind()).collect();
+        let mut problem = self.problem(
+            &entry_path(entry.index, &["stage"]),
+            false,
+            format!(
+                "plugin {} has no stage kind `{}`; it has: {}",
+                library.display(),
+                entry.kind,
+                kinds.join(", ")
+            ),
+        );
+        problem.suggestion = nearest(&entry.kind, kinds.iter().copied()).map(str::to_string);
+        Err(problem)
+    }
+
+    fn config_problem(&self, entry: &StageEntry, error: ConfigError) -> PipelineFileError {
+        let mut path = entry_path(entry.index, &["with"]);
+        path.extend(error.path.iter().cloned());
+        // An unknown key is pointed at by its name; a bad value by the value.
+        let at_key = error.suggestion.is_some() || error.message.starts_with("unknown key");
+        let mut problem = self.problem(&path, at_key, error.message);
+        problem.suggestion = error.suggestion;
+        problem
+    }
+
+    fn order_problem(&self, entry_of_stage: &[usize], error: OrderError) -> PipelineFileError {
+        let index = match &error {
+            OrderError::MissingLayer { index, .. }
+            | OrderError::TextRewrittenAfterSpans { index, .. } => *index,
+            // Future variants: point at the first entry rather than nowhere.
+            #[allow(unreachable_patterns)]
+            _ => 0,
+        };
+        let entry = entry_of_stage.get(index).copied().unwrap_or(index);
+        let message =
+            error
+                .to_string()
+                .replacen(&format!("stage {index} "), &format!("stage {entry} "), 1);
+        self.problem(&entry_path(entry, &["stage"]), false, message)
+    }
+}
+
+/// Reading the file's shape: every problem is recorded, and well-formed entries are kept.
+impl PipelineFile {
+    fn shape_problem(&mut self, path: &[String], at_key: bool, message: String) {
+        let problem = self.problem(path, at_key, message);
+        self.shape_problems.push(problem);
+    }
+
+    fn unknown_keys(&mut self, object: &Map<String, Value>, path: &[String], valid: &[&str]) {
+        for key in object.keys().filter(|k| !valid.contains(&k.as_str())) {
+            let mut at = path.to_vec();
+            at.push(key.clone());
+            let mut problem = self.problem(
+                &at,
+                true,
+                format!("unknown key; valid keys: {}", valid.join(", ")),
+            );
+            problem.suggestion = nearest(key, valid.iter().copied()).map(str::to_string);
+            self.shape_problems.push(problem);
+        }
+    }
+
+    fn read_shape(&mut self, root: &Value) {
+        let Some(object) = root.as_object() else {
+            let message = "a pipeline file is an object with `name` and `stages`".to_string();
+            return self.shape_problem(&[], false, message);
+        };
+        self.unknown_keys(object, &[], &FILE_KEYS);
+        match object.get("name") {
+            None => {}
+            Some(Value::String(name)) => self.name = name.clone(),
+            Some(_) => self.shape_problem(&["name".into()], false, "must be a string".into()),
+        }
+        match object.get("stages") {
+            Some(Value::Array(entries)) => {
+                for (index, entry) in entries.iter().enumerate() {
+                    if let Some(entry) = self.read_entry(index, entry) {
+                        self.stages.push(entry);
+                    }
+                }
+            }
+            Some(_) => self.shape_problem(
+                &["stages".into()],
+                false,
+                "must be an array of stage entries".into(),
+            ),
+            None => self.shape_problem(
+                &[],
+                false,
+                "missing `stages`, the list of stage entries".into(),
+            ),
+        }
+    }
+
+    fn read_entry(&mut self, index: usize, entry: &Value) -> Option<StageEntry> {
+        let path = entry_path(index, &[]);
+        let Some(object) = entry.as_object() else {
+            let message = r#"a stage entry is an object like {"stage": "sentences"}"#;
+            self.shape_problem(&path, false, message.into());
+            return None;
+        };
+        let problems_before = self.shape_problems.len();
+        self.unknown_keys(object, &path, &ENTRY_KEYS);
+        let kind = match object.get("stage") {
+            Some(Value::String(kind)) => Some(kind.clone()),
+            Some(_) => {
+                let message = "must be a string naming a stage kind".into();
+                self.shape_problem(&entry_path(index, &["stage"]), false, message);
+                None
+            }
+            None => {
+                let message = "missing `stage`, the stage kind".into();
+                self.shape_problem(&path, false, message);
+                None
+            }
+        };
+        let with = match object.get("with") {
+            None | Some(Value::Null) => Value::Null,
+            Some(with @ Value::Object(_)) => with.clone(),
+            Some(_) => {
+                let message = "must be an object of config keys".into();
+                self.shape_problem(&entry_path(index, &["with"]), false, message);
+                Value::Null
+            }
+        };
+        let plugin = match object.get("plugin") {
+            None => None,
+            Some(Value::String(path)) => Some(PathBuf::from(path)),
+            Some(_) => {
+                let message = "must be the path of a plugin library".into();
+                self.shape_problem(&entry_path(index, &["plugin"]), false, message);
+                None
+            }
+        };
+        let well_formed = self.shape_problems.len() == problems_before;
+        Some(StageEntry {
+            kind: kind?,
+            with,
+            plugin,
+            index,
+        })
+        .filter(|_| well_formed)
+    }
+}
+
+/// Libraries loaded while building one file, so an entry reusing a library loads it once.
+struct PluginCache<'a> {
+    loader: Option<&'a dyn PluginLoader>,
+    loaded: HashMap<PathBuf, Result<Vec<Arc<dyn StageFactory>>, String>>,
+}
+
+impl<'a> PluginCache<'a> {
+    fn new(loader: Option<&'a dyn PluginLoader>) -> Self {
+        PluginCache {
+            loader,
+            loaded: HashMap::new(),
+        }
+    }
+
+    fn load(&mut self, path: &Path) -> Result<&[Arc<dyn StageFactory>], String> {
+        let Some(loader) = self.loader else {
+            return Err(format!(
+                "plugins are not available here, so {} cannot be loaded",
+                path.display()
+            ));
+        };
+        let result = self
+            .loaded
+            .entry(path.to_path_buf())
+            .or_insert_with(|| loader.load(path));
+        match result {
+            Ok(factories) => Ok(factories),
+            Err(message) => Err(message.clone()),
+        }
+    }
+}
+
+fn entry_path(index: usize, rest: &[&str]) -> NodePath {
+    let mut path = vec!["stages".to_string(), index.to_string()];
+    path.extend(rest.iter().map(|s| s.to_string()));
+    path
+}
+
+/// `["stages", "2", "with", "x"]` as `stages[2].with.x`.
+fn display_key(path: &[String]) -> String {
+    let mut key = String::new();
+    for segment in path {
+        if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
+            key.push_str(&format!("[{segment}]"));
+        } else {
+            if !key.is_empty() {
+                key.push('.');
+            }
+            key.push_str(segment);
+        }
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests;
