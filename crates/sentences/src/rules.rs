@@ -1,0 +1,258 @@
+//! The decision at one candidate: does the run of terminators at hand end a sentence?
+//!
+//! A decision looks at three things only: the run itself (one period, an ellipsis, `?`/`!`),
+//! the shape of the word before it (a number, an initial, an abbreviation of some kind, an
+//! ordinary word) and the start of the word after it (its case, whether it is a typical
+//! sentence opener). Each rule below is one line of that table, and each exists for a family
+//! of real cases named in its comment.
+
+use crate::lexicon::{AbbreviationKind, Lexicon};
+use crate::scan::{self, Run, RunKind};
+
+/// The shape of the word before a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordShape {
+    /// Nothing before the period on its token (" . ").
+    Empty,
+    /// Digits ("1937", "3,000"); `list_item` when it opens a line.
+    Number { list_item: bool, ordinal: bool },
+    /// A known abbreviation.
+    Abbreviation(AbbreviationKind),
+    /// A single letter: an initial ("J."), a list label ("a.").
+    Initial,
+    /// Letters with inner periods and short parts: "U.S", "Ph.D", "a.m".
+    Acronym,
+    /// The word already closed a quote or bracket before the period: `terrorism".`, `(16ft).`
+    Closed,
+    /// Anything else.
+    Ordinary,
+}
+
+/// How the text goes on after a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Upper,
+    Lower,
+    Digit,
+    Other,
+}
+
+/// The word after a run, once whitespace and opening quotes are skipped.
+struct Following<'t> {
+    case: Case,
+    word: &'t [u8],
+    /// The byte right after `word`.
+    after_word: Option<u8>,
+}
+
+impl Following<'_> {
+    /// A capitalized sentence opener ("The", "However") that is not itself an initial
+    /// ("I. M. Pei").
+    fn is_opener(&self, lexicon: &Lexicon) -> bool {
+        self.case == Case::Upper && self.after_word != Some(b'.') && lexicon.is_opener(self.word)
+    }
+
+    /// True when the next word is an initial too, as in "J. R. R. Tolkien".
+    fn is_initial(&self) -> bool {
+        self.case == Case::Upper && self.word.len() == 1 && self.after_word == Some(b'.')
+    }
+}
+
+/// Decides whether the run at `at` ends a sentence.
+pub(crate) fn ends_sentence(lexicon: &Lexicon, text: &str, at: usize, run: &Run) -> bool {
+    let bytes = text.as_bytes();
+    if run.kind == RunKind::FullWidth {
+        return true;
+    }
+    let (next_start, _) = scan::skip_whitespace(text, run.end);
+    if next_start == bytes.len() {
+        return true;
+    }
+    let following = read_following(text, next_start);
+    if next_start == run.end {
+        return ends_without_space(lexicon, bytes, at, &following);
+    }
+    match run.kind {
+        RunKind::Strong => strong_ends(lexicon, bytes, at, run, &following),
+        RunKind::Ellipsis => following.case == Case::Upper,
+        _ => period_ends(lexicon, bytes, at, run, &following),
+    }
+}
+
+fn read_following(text: &str, from: usize) -> Following<'_> {
+    let bytes = text.as_bytes();
+    let (start, word) = scan::word_after(bytes, from);
+    let case = match text[start..].chars().next() {
+        Some(c) if c.is_uppercase() => Case::Upper,
+        Some(c) if c.is_lowercase() => Case::Lower,
+        Some(c) if c.is_ascii_digit() => Case::Digit,
+        _ => Case::Other,
+    };
+    Following {
+        case,
+        word,
+        after_word: bytes.get(start + word.len()).copied(),
+    }
+}
+
+/// "end.The": with no space after the run, only an ordinary lower-case word followed by a
+/// typical sentence opener is a boundary. Everything else glued to a period is one token:
+/// decimals ("3.5"), domains and file names ("example.com", "notes.txt"), "cat.Cat".
+fn ends_without_space(lexicon: &Lexicon, bytes: &[u8], at: usize, following: &Following) -> bool {
+    let (_, word) = scan::word_before(bytes, at);
+    let plain_word = word.len() >= 2
+        && word.iter().all(u8::is_ascii_alphabetic)
+        && word[word.len() - 1].is_ascii_lowercase();
+    plain_word && following.is_opener(lexicon) && following.after_word != Some(b'@')
+}
+
+/// `?` and `!` end a sentence unless a quote closes around them and the sentence goes on in
+/// lower case (`"Why?" she asked`), or they belong to a name ("Yahoo! Mail").
+fn strong_ends(
+    lexicon: &Lexicon,
+    bytes: &[u8],
+    at: usize,
+    run: &Run,
+    following: &Following,
+) -> bool {
+    if run.closed && following.case == Case::Lower {
+        return false;
+    }
+    let (_, word) = scan::word_before(bytes, at);
+    if lexicon.is_exclamation_name(word) && run.terminators_end == at + 1 {
+        return following.is_opener(lexicon);
+    }
+    true
+}
+
+fn period_ends(
+    lexicon: &Lexicon,
+    bytes: &[u8],
+    at: usize,
+    run: &Run,
+    following: &Following,
+) -> bool {
+    // A quote or bracket closed after the period (`."`, `.)`): the period ended what was
+    // inside, and the sentence ends too unless it visibly goes on in lower case.
+    if run.closed {
+        return following.case != Case::Lower;
+    }
+    let shape = word_shape(lexicon, bytes, at);
+    match following.case {
+        Case::Lower => shape_ends_before_lowercase(shape),
+        Case::Digit => matches!(
+            shape,
+            WordShape::Ordinary | WordShape::Closed | WordShape::Empty
+        ),
+        Case::Upper | Case::Other => match shape {
+            WordShape::Abbreviation(AbbreviationKind::NamePrefix)
+            | WordShape::Abbreviation(AbbreviationKind::Continuing) => false,
+            WordShape::Abbreviation(AbbreviationKind::General)
+            | WordShape::Acronym
+            | WordShape::Initial => following.is_opener(lexicon) && !following.is_initial(),
+            WordShape::Number { list_item, ordinal } => !list_item && !ordinal,
+            WordShape::Abbreviation(AbbreviationKind::NumberPrefix)
+            | WordShape::Closed
+            | WordShape::Ordinary
+            | WordShape::Empty => true,
+        },
+    }
+}
+
+/// Before a lower-case word, a period after an ordinary word still ends a sentence: web text
+/// often starts sentences in lower case ("... last week. i think ..."), while abbreviations,
+/// initials and numbers are followed by lower case mid-sentence ("approx. five").
+fn shape_ends_before_lowercase(shape: WordShape) -> bool {
+    matches!(shape, WordShape::Ordinary | WordShape::Closed)
+}
+
+fn word_shape(lexicon: &Lexicon, bytes: &[u8], at: usize) -> WordShape {
+    let (start, word) = scan::word_before(bytes, at);
+    if word.is_empty() {
+        return WordShape::Empty;
+    }
+    if scan::closer_at(bytes, at - 1).is_some() {
+        return WordShape::Closed;
+    }
+    if word.iter().all(|&b| b.is_ascii_digit() || b == b',') && word[0].is_ascii_digit() {
+        return WordShape::Number {
+            list_item: word.len() <= 3 && scan::at_line_start(bytes, start),
+            ordinal: word.len() <= 3 && follows_ordinal_marker(lexicon, bytes, start),
+        };
+    }
+    if let Some(kind) = lexicon.abbreviation(word) {
+        return WordShape::Abbreviation(kind);
+    }
+    if is_single_letter(word) {
+        return WordShape::Initial;
+    }
+    if is_acronym(word) {
+        return WordShape::Acronym;
+    }
+    WordShape::Ordinary
+}
+
+fn follows_ordinal_marker(lexicon: &Lexicon, bytes: &[u8], start: usize) -> bool {
+    let before = bytes[..start].trim_ascii_end();
+    if before.len() == start {
+        return false;
+    }
+    let (_, word) = scan::word_before(before, before.len());
+    lexicon.marks_ordinal(word)
+}
+
+fn is_single_letter(word: &[u8]) -> bool {
+    match std::str::from_utf8(word) {
+        Ok(s) => {
+            let mut chars = s.chars();
+            chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
+        }
+        Err(_) => false,
+    }
+}
+
+/// "U.S", "Ph.D", "e.g", "a.m": letters in parts of one or two, joined by periods.
+fn is_acronym(word: &[u8]) -> bool {
+    word.contains(&b'.')
+        && word
+            .split(|&b| b == b'.')
+            .all(|part| (1..=2).contains(&part.len()) && part.iter().all(u8::is_ascii_alphabetic))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape_of(text: &str) -> WordShape {
+        let at = text.rfind('.').unwrap();
+        word_shape(&Lexicon::english(), text.as_bytes(), at)
+    }
+
+    #[test]
+    fn word_shapes() {
+        assert_eq!(shape_of("in 1937."), shape_of("in 1,937."));
+        assert_eq!(
+            shape_of("1."),
+            WordShape::Number {
+                list_item: true,
+                ordinal: false
+            }
+        );
+        assert_eq!(
+            shape_of("in the 1."),
+            WordShape::Number {
+                list_item: false,
+                ordinal: true
+            }
+        );
+        assert_eq!(
+            shape_of("Mr."),
+            WordShape::Abbreviation(AbbreviationKind::NamePrefix)
+        );
+        assert_eq!(shape_of("J."), WordShape::Initial);
+        assert_eq!(shape_of("the U.S."), WordShape::Acronym);
+        assert_eq!(shape_of("(\"terrorism\"."), WordShape::Closed);
+        assert_eq!(shape_of("see www.cnn.com."), WordShape::Ordinary);
+        assert_eq!(shape_of(" ."), WordShape::Empty);
+    }
+}

@@ -1,0 +1,315 @@
+//! Byte-level reading of the text around a candidate boundary: where terminators are, how far
+//! a run of them and its closing quotes reaches, and the words on either side.
+//!
+//! Everything here works on `&[u8]` and only ever stops on ASCII bytes or after whole
+//! characters, so every position it returns is a char boundary of the original `&str`.
+
+/// Byte classes of the scan: the splitter stops only on bytes whose class is not `OTHER`.
+pub(crate) const OTHER: u8 = 0;
+/// `.`, `?`, `!`.
+pub(crate) const TERMINATOR: u8 = 1;
+/// `\n`, `\r`.
+pub(crate) const NEWLINE: u8 = 2;
+/// Lead bytes of multi-byte characters that may terminate or separate (`…`, `。`, `！`,
+/// U+2028/U+2029): checked in full only when met.
+pub(crate) const WIDE: u8 = 3;
+
+/// The class of every byte value.
+pub(crate) static CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    table[b'.' as usize] = TERMINATOR;
+    table[b'?' as usize] = TERMINATOR;
+    table[b'!' as usize] = TERMINATOR;
+    table[b'\n' as usize] = NEWLINE;
+    table[b'\r' as usize] = NEWLINE;
+    table[0xE2] = WIDE; // U+2000..U+2FFF: … ‼ ⁇ ⁈ ⁉, line and paragraph separators
+    table[0xE3] = WIDE; // U+3000..U+3FFF: 。
+    table[0xEF] = WIDE; // U+F000..U+FFFF: ！ ？ ｡
+    table
+};
+
+/// Position of the next byte at or after `from` whose class is not [`OTHER`].
+#[inline]
+pub(crate) fn next_candidate(bytes: &[u8], from: usize) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|&b| CLASS[b as usize] != OTHER)
+        .map(|offset| from + offset)
+}
+
+/// What a run of terminators says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RunKind {
+    /// One period.
+    Period,
+    /// Two or more periods (also spaced, `. . .`) or `…`.
+    Ellipsis,
+    /// Contains `?` or `!`.
+    Strong,
+    /// A CJK full stop, question or exclamation mark: ends a sentence with no space after.
+    FullWidth,
+}
+
+/// A run of terminators with its closing quotes and brackets.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Run {
+    pub kind: RunKind,
+    /// One past the last terminator of the first group (before any closer).
+    pub terminators_end: usize,
+    /// One past the run, closers and trailing citation marks included: where a sentence that
+    /// ends here ends.
+    pub end: usize,
+    /// True when a closing quote or bracket follows the terminators.
+    pub closed: bool,
+}
+
+/// The terminator character starting at `at`, with its length and kind.
+pub(crate) fn terminator_at(bytes: &[u8], at: usize) -> Option<(usize, RunKind)> {
+    match bytes.get(at..)? {
+        [b'.', ..] => Some((1, RunKind::Period)),
+        [b'?' | b'!', ..] => Some((1, RunKind::Strong)),
+        [0xE2, 0x80, 0xA6, ..] => Some((3, RunKind::Ellipsis)), // …
+        [0xE2, 0x80, 0xBC, ..] | [0xE2, 0x81, 0x87..=0x89, ..] => Some((3, RunKind::Strong)), // ‼ ⁇ ⁈ ⁉
+        [0xE3, 0x80, 0x82, ..] | [0xEF, 0xBC, 0x81 | 0x9F, ..] | [0xEF, 0xBD, 0xA1, ..] => {
+            Some((3, RunKind::FullWidth)) // 。 ！ ？ ｡
+        }
+        _ => None,
+    }
+}
+
+/// Length of the closing quote or bracket at `at`, if there is one.
+pub(crate) fn closer_at(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at..)? {
+        [b'"' | b'\'' | b')' | b']' | b'}', ..] => Some(1),
+        // ” ’ » › 」 』 ）
+        [0xE2, 0x80, 0x9D | 0x99 | 0xBA, ..] => Some(3),
+        [0xC2, 0xBB, ..] => Some(2),
+        [0xE3, 0x80, 0x8D | 0x8F, ..] | [0xEF, 0xBC, 0x89, ..] => Some(3),
+        _ => None,
+    }
+}
+
+/// Length of the opening quote or bracket at `at`, if there is one.
+pub(crate) fn opener_at(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at..)? {
+        [b'"' | b'\'' | b'(' | b'[' | b'{' | b'*' | b'_', ..] => Some(1),
+        // “ ‘ « ‹ ¿ ¡
+        [0xE2, 0x80, 0x9C | 0x98 | 0xB9, ..] => Some(3),
+        [0xC2, 0xAB | 0xBF | 0xA1, ..] => Some(2),
+        _ => None,
+    }
+}
+
+/// Reads the run of terminators starting at `at` (a terminator), its closers, any further
+/// terminators after them (`"Stop!".`) and citation marks (`. [12]`).
+pub(crate) fn read_run(bytes: &[u8], at: usize) -> Run {
+    let mut pos = at;
+    let (mut dots, mut strong, mut ellipsis, mut full_width) = (0usize, false, false, false);
+    let mut terminators_end = at;
+    let mut closed = false;
+    loop {
+        let mut moved = false;
+        while let Some((len, kind)) = terminator_at(bytes, pos) {
+            match kind {
+                RunKind::Period => dots += 1,
+                RunKind::Strong => strong = true,
+                RunKind::Ellipsis => ellipsis = true,
+                RunKind::FullWidth => full_width = true,
+            }
+            pos += len;
+            moved = true;
+            // A spaced ellipsis, ". . .", reads as one run.
+            if kind == RunKind::Period && bytes.get(pos..pos + 2) == Some(b" .") {
+                pos += 1;
+            }
+            if !closed {
+                terminators_end = pos;
+            }
+        }
+        while let Some(len) = closer_at(bytes, pos) {
+            pos += len;
+            closed = true;
+            moved = true;
+        }
+        if !moved || terminator_at(bytes, pos).is_none() {
+            break;
+        }
+    }
+    let kind = if full_width {
+        RunKind::FullWidth
+    } else if strong {
+        RunKind::Strong
+    } else if ellipsis || dots > 1 {
+        RunKind::Ellipsis
+    } else {
+        RunKind::Period
+    };
+    Run {
+        kind,
+        terminators_end,
+        end: skip_citations(bytes, pos),
+        closed,
+    }
+}
+
+/// Skips citation marks that belong to the sentence before them: `. [12]`, `.[3][4]`.
+fn skip_citations(bytes: &[u8], from: usize) -> usize {
+    let mut end = from;
+    loop {
+        let mut pos = end;
+        if bytes.get(pos) == Some(&b' ') {
+            pos += 1;
+        }
+        if bytes.get(pos) != Some(&b'[') {
+            return end;
+        }
+        let digits = bytes[pos + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let close = pos + 1 + digits;
+        if digits == 0 || digits > 3 || bytes.get(close) != Some(&b']') {
+            return end;
+        }
+        end = close + 1;
+    }
+}
+
+/// Skips whitespace from `from`; returns the first non-whitespace position and the number of
+/// line breaks passed (`\r\n` counts once, U+2029 counts as a blank line).
+pub(crate) fn skip_whitespace(text: &str, from: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let mut pos = from;
+    let mut breaks = 0;
+    while let Some(&b) = bytes.get(pos) {
+        match b {
+            b'\n' => breaks += 1,
+            b'\r' if bytes.get(pos + 1) != Some(&b'\n') => breaks += 1,
+            b' ' | b'\t' | b'\r' | 0x0B | 0x0C => {}
+            b if b < 0x80 => break,
+            _ => {
+                let Some(c) = text[pos..].chars().next() else {
+                    break;
+                };
+                match c {
+                    '\u{2028}' => breaks += 1,
+                    '\u{2029}' => breaks += 2,
+                    c if c.is_whitespace() => {}
+                    _ => break,
+                }
+                pos += c.len_utf8();
+                continue;
+            }
+        }
+        pos += 1;
+    }
+    (pos, breaks)
+}
+
+/// Start of the whitespace-delimited token that ends at `end`.
+pub(crate) fn token_start(bytes: &[u8], end: usize) -> usize {
+    bytes[..end]
+        .iter()
+        .rposition(|b| b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1)
+}
+
+/// The token ending at `end` with its opening quotes and brackets removed.
+pub(crate) fn word_before(bytes: &[u8], end: usize) -> (usize, &[u8]) {
+    let mut start = token_start(bytes, end);
+    while start < end {
+        match opener_at(bytes, start) {
+            Some(len) if start + len <= end => start += len,
+            _ => break,
+        }
+    }
+    (start, &bytes[start..end])
+}
+
+/// The word that starts at `from` once opening quotes and brackets are skipped: letters,
+/// digits and inner apostrophes, as in "I'm".
+pub(crate) fn word_after(bytes: &[u8], from: usize) -> (usize, &[u8]) {
+    let mut start = from;
+    while let Some(len) = opener_at(bytes, start) {
+        start += len;
+    }
+    let len = bytes[start..]
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80)
+        .count();
+    (start, &bytes[start..start + len])
+}
+
+/// True when only spaces or tabs stand between the previous line break (or the start of the
+/// text) and `pos`.
+pub(crate) fn at_line_start(bytes: &[u8], pos: usize) -> bool {
+    match bytes[..pos]
+        .iter()
+        .rposition(|&b| !matches!(b, b' ' | b'\t'))
+    {
+        None => true,
+        Some(i) => matches!(bytes[i], b'\n' | b'\r'),
+    }
+}
+
+/// True when a list item starts at `pos`: a bullet (`-`, `*`, `•`, `–`) or a short number or
+/// letter followed by `.` or `)`, then a space.
+pub(crate) fn list_marker_at(bytes: &[u8], pos: usize) -> bool {
+    let rest = &bytes[pos..];
+    let bullet = match rest {
+        [b'-' | b'*' | b'+', ..] => 1,
+        [0xE2, 0x80, 0xA2 | 0x93, ..] => 3, // • –
+        _ => 0,
+    };
+    if bullet > 0 {
+        return rest.get(bullet) == Some(&b' ');
+    }
+    let label = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    let numbered = (1..=3).contains(&label) && rest[..label].iter().all(u8::is_ascii_digit);
+    let lettered = label == 1;
+    (numbered || lettered)
+        && matches!(rest.get(label), Some(b'.' | b')'))
+        && rest.get(label + 1) == Some(&b' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_take_closers_and_citations() {
+        let text = b"it\".\" [12] Next";
+        let run = read_run(text, 3);
+        assert_eq!(run.kind, RunKind::Period);
+        assert!(run.closed);
+        assert_eq!(run.end, 10);
+    }
+
+    #[test]
+    fn runs_tell_ellipses_from_periods() {
+        assert_eq!(read_run(b"a... b", 1).kind, RunKind::Ellipsis);
+        assert_eq!(read_run(b"a . . . b", 2).kind, RunKind::Ellipsis);
+        assert_eq!(read_run("a… b".as_bytes(), 1).kind, RunKind::Ellipsis);
+        assert_eq!(read_run(b"a?! b", 1).kind, RunKind::Strong);
+        assert_eq!(read_run(b"a. b", 1).kind, RunKind::Period);
+    }
+
+    #[test]
+    fn whitespace_counts_line_breaks() {
+        assert_eq!(skip_whitespace(" \r\n\r\n x", 0), (6, 2));
+        assert_eq!(skip_whitespace("\u{a0}\u{2029}x", 0), (5, 2));
+    }
+
+    #[test]
+    fn list_markers() {
+        assert!(list_marker_at(b"1. Item", 0));
+        assert!(list_marker_at(b"b) Item", 0));
+        assert!(list_marker_at("• Item".as_bytes(), 0));
+        assert!(!list_marker_at(b"1990. Then", 0));
+        assert!(!list_marker_at(b"-5 degrees", 0));
+    }
+}

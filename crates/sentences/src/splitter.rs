@@ -1,0 +1,349 @@
+//! [`SentenceSplitter`]: one pass over the text that stops only at candidate terminators and
+//! line breaks, a rule decision at each, then spans trimmed of whitespace.
+
+use regex::Regex;
+use textpipe_core::Span;
+
+use crate::layout::NewlinePolicy;
+use crate::lexicon::{AbbreviationKind, Lexicon, LexiconError};
+use crate::rules;
+use crate::scan::{self, NEWLINE, TERMINATOR};
+
+/// Everything a [`SentenceSplitter`] can be told, as plain data.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SplitterOptions {
+    /// What a single line break means.
+    pub newlines: NewlinePolicy,
+    /// Extra abbreviations that may end a sentence, like "Inc." ("Approx.", "Dept.").
+    pub abbreviations: Vec<String>,
+    /// Texts of extra lexicon files, in the format of the built-in `data/english.txt`.
+    pub lexicons: Vec<String>,
+    /// Regular expressions no sentence boundary may fall inside (e.g. `"Fig\. \d+\. [A-Z]"`).
+    pub never_split: Vec<String>,
+    /// Regular expressions after which a sentence always ends; with a capture group, the
+    /// boundary falls at the start of the first group instead (`"\s(Q:)"` starts a sentence at
+    /// each "Q:").
+    pub always_split: Vec<String>,
+}
+
+/// Why a splitter could not be built from its options.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SplitterError {
+    /// An extra lexicon is malformed.
+    #[error("lexicon {index}: {error}")]
+    Lexicon {
+        /// Position of the lexicon in [`SplitterOptions::lexicons`].
+        index: usize,
+        /// What is wrong.
+        error: LexiconError,
+    },
+    /// A boundary pattern is not a valid regular expression.
+    #[error("pattern `{pattern}`: {message}")]
+    Pattern {
+        /// The pattern as written.
+        pattern: String,
+        /// The regex compiler's message.
+        message: String,
+    },
+}
+
+/// Splits text into sentences; cheap to share between threads.
+///
+/// ```
+/// use textpipe_sentences::SentenceSplitter;
+/// let splitter = SentenceSplitter::new();
+/// let text = "Mr. J. R. R. Tolkien wrote it in 1937. It sold well.";
+/// let sentences: Vec<&str> = splitter.sentences(text).collect();
+/// assert_eq!(sentences, ["Mr. J. R. R. Tolkien wrote it in 1937.", "It sold well."]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct SentenceSplitter {
+    lexicon: Lexicon,
+    newlines: NewlinePolicy,
+    never_split: Vec<Regex>,
+    always_split: Vec<Regex>,
+}
+
+impl Default for SentenceSplitter {
+    fn default() -> Self {
+        SentenceSplitter::new()
+    }
+}
+
+impl SentenceSplitter {
+    /// An English splitter with the `auto` newline policy.
+    pub fn new() -> Self {
+        SentenceSplitter {
+            lexicon: Lexicon::english(),
+            newlines: NewlinePolicy::Auto,
+            never_split: Vec::new(),
+            always_split: Vec::new(),
+        }
+    }
+
+    /// An English splitter extended and configured by `options`.
+    pub fn with_options(options: &SplitterOptions) -> Result<Self, SplitterError> {
+        let mut lexicon = Lexicon::english();
+        for (index, source) in options.lexicons.iter().enumerate() {
+            lexicon
+                .add_source(source)
+                .map_err(|error| SplitterError::Lexicon { index, error })?;
+        }
+        for abbreviation in &options.abbreviations {
+            lexicon.add_abbreviation(abbreviation, AbbreviationKind::General);
+        }
+        Ok(SentenceSplitter {
+            lexicon,
+            newlines: options.newlines,
+            never_split: compile(&options.never_split)?,
+            always_split: compile(&options.always_split)?,
+        })
+    }
+
+    /// A splitter using `lexicon` instead of the built-in English one.
+    pub fn with_lexicon(lexicon: Lexicon, newlines: NewlinePolicy) -> Self {
+        SentenceSplitter {
+            lexicon,
+            newlines,
+            never_split: Vec::new(),
+            always_split: Vec::new(),
+        }
+    }
+
+    /// The newline policy in use.
+    pub fn newlines(&self) -> NewlinePolicy {
+        self.newlines
+    }
+
+    /// The byte spans of the sentences of `text`: sorted, disjoint, on char boundaries, with
+    /// no whitespace at either end; every non-whitespace character lies in one of them.
+    pub fn split(&self, text: &str) -> Vec<Span> {
+        let mut cuts = self.cuts(text);
+        if !self.never_split.is_empty() || !self.always_split.is_empty() {
+            self.apply_patterns(text, &mut cuts);
+        }
+        spans_between(text, &cuts)
+    }
+
+    /// The sentences of `text` as string slices.
+    pub fn sentences<'t>(&self, text: &'t str) -> impl Iterator<Item = &'t str> + 't {
+        self.split(text)
+            .into_iter()
+            .map(move |span| &text[span.start..span.end])
+    }
+
+    /// Positions where one sentence ends and the next may begin, in order.
+    fn cuts(&self, text: &str) -> Vec<usize> {
+        let bytes = text.as_bytes();
+        let split_lines =
+            memchr::memchr2(b'\n', b'\r', bytes).is_some() && self.newlines.splits_lines(text);
+        let mut cuts = Vec::new();
+        let mut pos = 0;
+        while let Some(at) = scan::next_candidate(bytes, pos) {
+            pos = match scan::CLASS[bytes[at] as usize] {
+                NEWLINE => self.at_line_break(text, at, split_lines, &mut cuts),
+                TERMINATOR => self.at_terminator(text, at, &mut cuts),
+                _ => self.at_wide_char(text, at, split_lines, &mut cuts),
+            };
+        }
+        cuts
+    }
+
+    fn at_terminator(&self, text: &str, at: usize, cuts: &mut Vec<usize>) -> usize {
+        let run = scan::read_run(text.as_bytes(), at);
+        if rules::ends_sentence(&self.lexicon, text, at, &run) {
+            cuts.push(run.end);
+        }
+        run.end
+    }
+
+    /// A line break: blank lines always cut; a single break cuts in line mode, or in joined
+    /// prose when a list item starts after it.
+    fn at_line_break(
+        &self,
+        text: &str,
+        at: usize,
+        split_lines: bool,
+        cuts: &mut Vec<usize>,
+    ) -> usize {
+        let (next, breaks) = scan::skip_whitespace(text, at);
+        let list_item = next < text.len() && scan::list_marker_at(text.as_bytes(), next);
+        if breaks >= 2 || (breaks == 1 && (split_lines || list_item)) {
+            cuts.push(at);
+        }
+        next.max(at + 1)
+    }
+
+    /// A multi-byte character whose lead byte may start a terminator or a separator.
+    fn at_wide_char(
+        &self,
+        text: &str,
+        at: usize,
+        split_lines: bool,
+        cuts: &mut Vec<usize>,
+    ) -> usize {
+        let bytes = text.as_bytes();
+        if scan::terminator_at(bytes, at).is_some() {
+            return self.at_terminator(text, at, cuts);
+        }
+        match text[at..].chars().next() {
+            Some(separator @ ('\u{2028}' | '\u{2029}')) => self
+                .at_line_break(text, at, split_lines, cuts)
+                .max(at + separator.len_utf8()),
+            Some(other) => at + other.len_utf8(),
+            None => at + 1,
+        }
+    }
+
+    fn apply_patterns(&self, text: &str, cuts: &mut Vec<usize>) {
+        for pattern in &self.always_split {
+            for captures in pattern.captures_iter(text) {
+                let whole = captures.get(0).expect("group 0 always matches");
+                cuts.push(captures.get(1).map_or(whole.end(), |group| group.start()));
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        for pattern in &self.never_split {
+            for found in pattern.find_iter(text) {
+                cuts.retain(|&cut| cut <= found.start() || cut >= found.end());
+            }
+        }
+    }
+}
+
+fn compile(patterns: &[String]) -> Result<Vec<Regex>, SplitterError> {
+    patterns
+        .iter()
+        .map(|pattern| {
+            Regex::new(pattern).map_err(|error| SplitterError::Pattern {
+                pattern: pattern.clone(),
+                message: error.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The whitespace-trimmed, non-empty pieces of `text` between consecutive cuts.
+fn spans_between(text: &str, cuts: &[usize]) -> Vec<Span> {
+    let mut spans = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0;
+    for &cut in cuts.iter().chain(std::iter::once(&text.len())) {
+        if cut < start {
+            continue;
+        }
+        let piece = &text[start..cut];
+        let trimmed = piece.trim_start();
+        let first = start + (piece.len() - trimmed.len());
+        let trimmed = trimmed.trim_end();
+        if !trimmed.is_empty() {
+            spans.push(Span::new(first, first + trimmed.len()));
+        }
+        start = cut;
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check_invariants(text: &str, spans: &[Span]) -> Result<(), TestCaseError> {
+        let mut covered_to = 0;
+        for span in spans {
+            prop_assert!(span.check(text).is_ok(), "{span} in {text:?}");
+            prop_assert!(
+                span.start >= covered_to,
+                "unsorted or overlapping: {spans:?}"
+            );
+            let sentence = &text[span.start..span.end];
+            prop_assert!(!sentence.is_empty());
+            prop_assert_eq!(sentence.trim(), sentence);
+            prop_assert!(text[covered_to..span.start].trim().is_empty());
+            covered_to = span.end;
+        }
+        prop_assert!(text[covered_to..].trim().is_empty());
+        Ok(())
+    }
+
+    /// Text made of the pieces that drive the rules, so generated cases reach them often.
+    fn sentence_like() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("Mr."),
+            Just("U.S."),
+            Just("No. 5"),
+            Just("end."),
+            Just("The"),
+            Just("word"),
+            Just("?!"),
+            Just("..."),
+            Just("…"),
+            Just("\""),
+            Just(")"),
+            Just("(["),
+            Just("[12]"),
+            Just("1."),
+            Just("- "),
+            Just(" "),
+            Just("\n"),
+            Just("\r\n"),
+            Just("\u{2029}"),
+            Just("。"),
+            Just("é"),
+            Just("3.5"),
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn spans_keep_the_invariants_on_any_text(text in "\\PC{0,200}") {
+            check_invariants(&text, &SentenceSplitter::new().split(&text))?;
+        }
+
+        #[test]
+        fn spans_keep_the_invariants_on_sentence_like_text(text in sentence_like()) {
+            for newlines in [NewlinePolicy::Auto, NewlinePolicy::Split, NewlinePolicy::Join] {
+                let splitter = SentenceSplitter::with_lexicon(Lexicon::english(), newlines);
+                check_invariants(&text, &splitter.split(&text))?;
+            }
+        }
+
+        #[test]
+        fn patterns_keep_the_invariants(text in sentence_like()) {
+            let splitter = SentenceSplitter::with_options(&SplitterOptions {
+                never_split: vec![r"\. [A-Z]".into()],
+                always_split: vec![r"\s(The)".into(), "word".into(), "".into()],
+                ..SplitterOptions::default()
+            })
+            .unwrap();
+            check_invariants(&text, &splitter.split(&text))?;
+        }
+    }
+
+    #[test]
+    fn bad_patterns_are_reported() {
+        let error = SentenceSplitter::with_options(&SplitterOptions {
+            never_split: vec!["(".into()],
+            ..SplitterOptions::default()
+        })
+        .unwrap_err();
+        assert!(matches!(error, SplitterError::Pattern { pattern, .. } if pattern == "("));
+    }
+
+    #[test]
+    fn extra_abbreviations_are_used() {
+        let text = "Send it to the Purchasing Dpt. The team reads it.";
+        let plain = SentenceSplitter::new().split(text);
+        assert_eq!(plain.len(), 2);
+        let extended = SentenceSplitter::with_options(&SplitterOptions {
+            abbreviations: vec!["Dpt.".into()],
+            never_split: vec![r"Dpt\. The team".into()],
+            ..SplitterOptions::default()
+        })
+        .unwrap();
+        assert_eq!(extended.split(text).len(), 1);
+    }
+}
