@@ -1,0 +1,104 @@
+//! Blocks: the units the classifier keeps or drops.
+//!
+//! In plain-text mode a block is a non-blank line (flattened pages put one block-level element
+//! per line). In HTML mode it is the text between two block-level tags, together with what the
+//! markup says about it: the tags and class/id tokens around it and how much of it is link text.
+
+/// Where a block sits in the markup, as bits: cheap to copy down a deep element stack.
+pub mod context {
+    /// Inside `<nav>` or an element whose role is navigation or menu.
+    pub const NAV: u32 = 1 << 0;
+    /// Inside `<header>`.
+    pub const HEADER: u32 = 1 << 1;
+    /// Inside `<footer>`.
+    pub const FOOTER: u32 = 1 << 2;
+    /// Inside `<aside>` or role=complementary.
+    pub const ASIDE: u32 = 1 << 3;
+    /// Inside `<article>`.
+    pub const ARTICLE: u32 = 1 << 4;
+    /// Inside `<main>` or role=main.
+    pub const MAIN: u32 = 1 << 5;
+    /// Inside `<form>`, `<button>`, `<label>` or `<select>`.
+    pub const FORM: u32 = 1 << 6;
+    /// Inside `<figure>` or `<figcaption>`.
+    pub const FIGURE: u32 = 1 << 7;
+    /// Inside a list item.
+    pub const LIST: u32 = 1 << 8;
+    /// Inside a table.
+    pub const TABLE: u32 = 1 << 9;
+    /// Inside `<blockquote>`.
+    pub const QUOTE: u32 = 1 << 10;
+    /// Inside `<pre>` or `<code>`.
+    pub const CODE: u32 = 1 << 11;
+    /// Inside an element marked `aria-hidden="true"`.
+    pub const ARIA_HIDDEN: u32 = 1 << 12;
+    /// Inside `<h1>`..`<h6>`.
+    pub const HEADING: u32 = 1 << 13;
+    /// Inside `<p>`.
+    pub const PARAGRAPH: u32 = 1 << 14;
+    /// Inside an element with `itemprop="articleBody"` or similar schema.org article markup.
+    pub const ARTICLE_BODY: u32 = 1 << 15;
+    /// Inside `<h1>` specifically.
+    pub const H1: u32 = 1 << 16;
+    /// Inside `<dialog>` or an element whose role is dialog or alertdialog.
+    pub const DIALOG: u32 = 1 << 17;
+    /// Number of context bits.
+    pub const COUNT: usize = 18;
+}
+
+/// One unit of a page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Block {
+    /// The block's text, whitespace collapsed to single spaces, trimmed.
+    pub text: String,
+    /// Bytes of `text` that came from inside links.
+    pub link_bytes: usize,
+    /// [`context`] bits of the element the text sits in.
+    pub context: u32,
+    /// Hashes of the markup around the block: tag names and class/id tokens of its nearest
+    /// ancestors (empty in plain-text mode).
+    pub markup: Vec<u64>,
+    /// Depth of the element stack when the block ended.
+    pub depth: usize,
+}
+
+impl Block {
+    /// A plain-text block.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Block {
+            text: text.into(),
+            ..Block::default()
+        }
+    }
+}
+
+/// The non-blank lines of `text` as blocks, each with its byte range in `text`.
+pub fn lines_as_blocks(text: &str) -> Vec<(std::ops::Range<usize>, Block)> {
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let range = start..start + line.len();
+        start = range.end;
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            let offset = line.len() - line.trim_start().len();
+            let begin = range.start + offset;
+            blocks.push((begin..begin + trimmed.len(), Block::plain(trimmed)));
+        }
+    }
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_skip_blanks_and_keep_ranges() {
+        let text = "  First line\r\n\n\nSecond\n   \n";
+        let blocks = lines_as_blocks(text);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(&text[blocks[0].0.clone()], "First line");
+        assert_eq!(blocks[1].1.text, "Second");
+    }
+}

@@ -1,0 +1,191 @@
+//! Lexical cues: phrases that betray a kind of boilerplate.
+//!
+//! Length and stop-word density cannot tell a cookie notice from a paragraph: both are long
+//! prose. Their vocabulary can. Each cue phrase belongs to a [`Cue`] kind; the classifier gets
+//! one feature per kind found (so it learns how much each kind matters, and a notice phrased in
+//! a way it never saw still fires its kind), and a dropped block is reported with the kind as
+//! its reason, which keeps the `removed` layer readable.
+//!
+//! Matching is one Aho-Corasick pass, ASCII case-insensitive, over the block text.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// A kind of boilerplate that phrases reveal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Cue {
+    /// Cookie and consent banners.
+    CookieNotice,
+    /// Newsletter and subscription prompts.
+    Newsletter,
+    /// Share bars and social links.
+    ShareBar,
+    /// Copyright and legal footers.
+    Copyright,
+    /// Image credits and captions, media player notices.
+    MediaCaption,
+    /// "Related", "Read more", "Most popular" lists.
+    RelatedLinks,
+    /// Sign-in, account and paywall prompts.
+    Account,
+    /// Advertisement labels.
+    Advertisement,
+    /// Comment sections.
+    Comments,
+    /// Bylines, dates and reading times on their own.
+    Byline,
+}
+
+impl Cue {
+    /// Every kind, in a fixed order (feature slots follow it).
+    pub const ALL: [Cue; 10] = [
+        Cue::CookieNotice,
+        Cue::Newsletter,
+        Cue::ShareBar,
+        Cue::Copyright,
+        Cue::MediaCaption,
+        Cue::RelatedLinks,
+        Cue::Account,
+        Cue::Advertisement,
+        Cue::Comments,
+        Cue::Byline,
+    ];
+
+    /// The reason written in the `removed` layer.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Cue::CookieNotice => "cookie-notice",
+            Cue::Newsletter => "newsletter",
+            Cue::ShareBar => "share-bar",
+            Cue::Copyright => "copyright",
+            Cue::MediaCaption => "media-caption",
+            Cue::RelatedLinks => "related-links",
+            Cue::Account => "account-prompt",
+            Cue::Advertisement => "advertisement",
+            Cue::Comments => "comments",
+            Cue::Byline => "byline",
+        }
+    }
+
+    /// Position of this kind in [`Cue::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+const PHRASES: &[(&str, Cue)] = &[
+    ("cookie", Cue::CookieNotice),
+    ("consent", Cue::CookieNotice),
+    ("privacy policy", Cue::CookieNotice),
+    ("privacy settings", Cue::CookieNotice),
+    ("accept all", Cue::CookieNotice),
+    ("reject all", Cue::CookieNotice),
+    ("manage preferences", Cue::CookieNotice),
+    ("personalised ads", Cue::CookieNotice),
+    ("personalized ads", Cue::CookieNotice),
+    ("gdpr", Cue::CookieNotice),
+    ("this website uses", Cue::CookieNotice),
+    ("this site uses", Cue::CookieNotice),
+    ("newsletter", Cue::Newsletter),
+    ("subscribe", Cue::Newsletter),
+    ("sign up for", Cue::Newsletter),
+    ("your inbox", Cue::Newsletter),
+    ("email address", Cue::Newsletter),
+    ("share this", Cue::ShareBar),
+    ("share on", Cue::ShareBar),
+    ("share via", Cue::ShareBar),
+    ("facebook", Cue::ShareBar),
+    ("twitter", Cue::ShareBar),
+    ("linkedin", Cue::ShareBar),
+    ("whatsapp", Cue::ShareBar),
+    ("pinterest", Cue::ShareBar),
+    ("follow us", Cue::ShareBar),
+    ("copy link", Cue::ShareBar),
+    ("all rights reserved", Cue::Copyright),
+    ("copyright", Cue::Copyright),
+    ("©", Cue::Copyright),
+    ("terms of use", Cue::Copyright),
+    ("terms of service", Cue::Copyright),
+    ("terms and conditions", Cue::Copyright),
+    ("image copyright", Cue::MediaCaption),
+    ("image caption", Cue::MediaCaption),
+    ("image source", Cue::MediaCaption),
+    ("getty images", Cue::MediaCaption),
+    ("photo:", Cue::MediaCaption),
+    ("photograph:", Cue::MediaCaption),
+    ("media playback", Cue::MediaCaption),
+    ("credit:", Cue::MediaCaption),
+    ("related", Cue::RelatedLinks),
+    ("read more", Cue::RelatedLinks),
+    ("read next", Cue::RelatedLinks),
+    ("more from", Cue::RelatedLinks),
+    ("more on this", Cue::RelatedLinks),
+    ("most popular", Cue::RelatedLinks),
+    ("most read", Cue::RelatedLinks),
+    ("recommended", Cue::RelatedLinks),
+    ("you may also like", Cue::RelatedLinks),
+    ("trending", Cue::RelatedLinks),
+    ("sign in", Cue::Account),
+    ("log in", Cue::Account),
+    ("login", Cue::Account),
+    ("create an account", Cue::Account),
+    ("create your free account", Cue::Account),
+    ("register", Cue::Account),
+    ("password", Cue::Account),
+    ("subscriber", Cue::Account),
+    ("advertisement", Cue::Advertisement),
+    ("sponsored", Cue::Advertisement),
+    ("advertising", Cue::Advertisement),
+    ("comments", Cue::Comments),
+    ("leave a reply", Cue::Comments),
+    ("leave a comment", Cue::Comments),
+    ("reply", Cue::Comments),
+    ("posted by", Cue::Byline),
+    ("published", Cue::Byline),
+    ("updated", Cue::Byline),
+    ("min read", Cue::Byline),
+    ("minute read", Cue::Byline),
+    ("written by", Cue::Byline),
+];
+
+fn matcher() -> &'static AhoCorasick {
+    static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
+    MATCHER.get_or_init(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(PHRASES.iter().map(|(phrase, _)| phrase))
+            .expect("cue phrases are valid literals")
+    })
+}
+
+/// The set of cue kinds found in `text`, as bits indexed by [`Cue::index`].
+pub fn cues_in(text: &str) -> u32 {
+    let mut found = 0u32;
+    for hit in matcher().find_iter(text) {
+        found |= 1 << PHRASES[hit.pattern().as_usize()].1.index();
+    }
+    found
+}
+
+/// The first kind (in [`Cue::ALL`] order) present in `bits`.
+pub fn strongest(bits: u32) -> Option<Cue> {
+    Cue::ALL
+        .into_iter()
+        .find(|cue| bits & (1 << cue.index()) != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_kinds_in_any_case() {
+        let bits = cues_in("This website uses COOKIES. Share this article.");
+        assert_ne!(bits & (1 << Cue::CookieNotice.index()), 0);
+        assert_ne!(bits & (1 << Cue::ShareBar.index()), 0);
+        assert_eq!(strongest(bits), Some(Cue::CookieNotice));
+        assert_eq!(cues_in("Protesters attacked the embassy."), 0);
+    }
+}

@@ -1,0 +1,182 @@
+//! Labelled pages for training and scoring, and how blocks get their labels.
+//!
+//! The training data is WCXB's dev split as prepared in `../shared/data/boilerplate/`: for
+//! each page its HTML, its flattened text and the human-reviewed article text ("gold"). Gold
+//! is plain text, not a block mask, so a block's label is derived: a block is content when most
+//! of its word 4-grams occur in the gold text (for blocks of fewer than four words, when the
+//! whole block occurs as a word sequence). That is the same notion of overlap the
+//! [scorer](crate::score) uses, so the classifier learns what the metric rewards.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use crate::block::Block;
+use crate::words::{combine, word_hash, words};
+
+/// One page with its gold article text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelledPage {
+    /// The benchmark's page id.
+    pub id: String,
+    /// The raw HTML.
+    pub html: String,
+    /// The page flattened to lines, boilerplate included.
+    pub text: String,
+    /// The article text.
+    pub gold: String,
+}
+
+/// Errors reading a data set.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DatasetError {
+    /// A file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+    /// A line is not the JSON record it should be.
+    #[error("{path}, line {line}: {message}")]
+    Record {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A page has gold text but no HTML or no flattened text.
+    #[error("page {0} is missing from html.jsonl.gz or text.jsonl.gz")]
+    MissingPage(String),
+}
+
+/// Reads `{"id", field}` records of a gzipped JSON Lines file into id → value.
+fn read_field(path: &Path, field: &str) -> Result<Vec<(String, String)>, DatasetError> {
+    let io = |source| DatasetError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let reader = BufReader::new(flate2::read::MultiGzDecoder::new(file));
+    let mut records = Vec::new();
+    for (index, line) in reader.lines().enumerate() {
+        let line = line.map_err(io)?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record = |message: String| DatasetError::Record {
+            path: path.to_path_buf(),
+            line: index + 1,
+            message,
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(&line).map_err(|e| record(e.to_string()))?;
+        let get = |key: &str| {
+            value[key]
+                .as_str()
+                .map(str::to_string)
+                .ok_or_else(|| record(format!("no string field `{key}`")))
+        };
+        records.push((get("id")?, get(field)?));
+    }
+    Ok(records)
+}
+
+/// Reads a WCXB folder (`html.jsonl.gz`, `text.jsonl.gz`, `gold.jsonl.gz`), pages in the
+/// order of the gold file.
+pub fn load_wcxb(dir: &Path) -> Result<Vec<LabelledPage>, DatasetError> {
+    let gold = read_field(&dir.join("gold.jsonl.gz"), "text")?;
+    let mut html: HashMap<String, String> = read_field(&dir.join("html.jsonl.gz"), "html")?
+        .into_iter()
+        .collect();
+    let mut text: HashMap<String, String> = read_field(&dir.join("text.jsonl.gz"), "text")?
+        .into_iter()
+        .collect();
+    gold.into_iter()
+        .map(|(id, gold)| {
+            let (Some(html), Some(text)) = (html.remove(&id), text.remove(&id)) else {
+                return Err(DatasetError::MissingPage(id));
+            };
+            Ok(LabelledPage {
+                id,
+                html,
+                text,
+                gold,
+            })
+        })
+        .collect()
+}
+
+/// Word n-grams (n = 1..=4) of a gold text, for labelling blocks against it.
+pub struct GoldNgrams {
+    by_length: [HashSet<u64>; 4],
+}
+
+fn ngram_keys(hashes: &[u64], n: usize) -> impl Iterator<Item = u64> + '_ {
+    hashes
+        .windows(n)
+        .map(|window| window.iter().fold(0u64, |acc, &h| combine(acc, h)))
+}
+
+impl GoldNgrams {
+    /// Indexes `gold`.
+    pub fn new(gold: &str) -> Self {
+        let hashes: Vec<u64> = words(gold).map(word_hash).collect();
+        let by_length = std::array::from_fn(|k| ngram_keys(&hashes, k + 1).collect());
+        GoldNgrams { by_length }
+    }
+
+    /// Share of the block's shingles found in the gold text (0 for a block without words).
+    pub fn overlap(&self, text: &str) -> f32 {
+        let hashes: Vec<u64> = words(text).map(word_hash).collect();
+        if hashes.is_empty() {
+            return 0.0;
+        }
+        let n = hashes.len().min(4);
+        let set = &self.by_length[n - 1];
+        let total = hashes.len() - n + 1;
+        let found = ngram_keys(&hashes, n)
+            .filter(|key| set.contains(key))
+            .count();
+        found as f32 / total as f32
+    }
+}
+
+/// True for blocks that belong to the article: most of their shingles are in `gold`.
+pub fn block_labels(blocks: &[Block], gold: &str) -> Vec<bool> {
+    let gold = GoldNgrams::new(gold);
+    blocks
+        .iter()
+        .map(|b| gold.overlap(&b.text) >= 0.5)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_follow_overlap_with_gold() {
+        let gold =
+            "Storm hits the coast.\n\nThousands of homes lost power overnight, officials said.";
+        let blocks = [
+            Block::plain("Home | News | Weather"),
+            Block::plain("Storm hits the coast"),
+            Block::plain("Thousands of homes lost power overnight, officials said on Tuesday."),
+            Block::plain("Share this story"),
+        ];
+        assert_eq!(block_labels(&blocks, gold), [false, true, true, false]);
+    }
+
+    #[test]
+    fn short_blocks_match_whole_word_sequences() {
+        let gold = GoldNgrams::new("The storm hit hard.");
+        assert_eq!(gold.overlap("storm hit"), 1.0);
+        assert_eq!(gold.overlap("hit storm"), 0.0);
+        assert_eq!(gold.overlap("..."), 0.0);
+    }
+}

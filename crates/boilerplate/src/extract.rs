@@ -1,0 +1,201 @@
+//! Extraction: blocks in, article text and an audit trail of what was dropped out.
+
+use std::sync::{Arc, OnceLock};
+
+use regex::RegexSet;
+use textpipe_core::RemovedBlock;
+
+use crate::block::{context, lines_as_blocks, Block};
+use crate::cues::strongest;
+use crate::features::page_features;
+use crate::html::{parse_html, PageMeta};
+use crate::model::LoadedModel;
+
+/// The shipped HTML-mode model (see `model/README` in the crate and `examples/train.rs`).
+pub const HTML_MODEL_JSON: &str = include_str!("../model/html.json");
+/// The shipped plain-text-mode model.
+pub const TEXT_MODEL_JSON: &str = include_str!("../model/text.json");
+
+/// The shipped models, parsed once per process.
+pub fn shipped_models() -> (Arc<LoadedModel>, Arc<LoadedModel>) {
+    static MODELS: OnceLock<(Arc<LoadedModel>, Arc<LoadedModel>)> = OnceLock::new();
+    MODELS
+        .get_or_init(|| {
+            let load = |json| Arc::new(LoadedModel::from_json(json).expect("shipped model loads"));
+            (load(HTML_MODEL_JSON), load(TEXT_MODEL_JSON))
+        })
+        .clone()
+}
+
+/// User patterns that override the classifier.
+#[derive(Debug, Clone)]
+pub struct Overrides {
+    /// A block matching one of these is always dropped.
+    pub drop: RegexSet,
+    /// A block matching one of these (and no drop pattern) is always kept.
+    pub keep: RegexSet,
+}
+
+impl Default for Overrides {
+    fn default() -> Self {
+        Overrides {
+            drop: RegexSet::empty(),
+            keep: RegexSet::empty(),
+        }
+    }
+}
+
+/// What extraction produced for one page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extraction {
+    /// The article text: kept blocks in reading order, one paragraph each.
+    pub text: String,
+    /// Every dropped block with its reason, position and the classifier's score.
+    pub removed: Vec<RemovedBlock>,
+    /// Metadata the page declared (HTML mode only).
+    pub meta: PageMeta,
+    /// Problems worth telling the user about (an empty page, nothing kept).
+    pub warnings: Vec<String>,
+}
+
+/// Turns pages into article text with a pair of trained models and the user's overrides.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    html_model: Arc<LoadedModel>,
+    text_model: Arc<LoadedModel>,
+    overrides: Overrides,
+    threshold: Option<f32>,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        let (html_model, text_model) = shipped_models();
+        Extractor::with_models(html_model, text_model)
+    }
+}
+
+impl Extractor {
+    /// An extractor with the given models and no overrides.
+    pub fn with_models(html_model: Arc<LoadedModel>, text_model: Arc<LoadedModel>) -> Self {
+        Extractor {
+            html_model,
+            text_model,
+            overrides: Overrides::default(),
+            threshold: None,
+        }
+    }
+
+    /// Uses `overrides` for every page.
+    pub fn overrides(mut self, overrides: Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Keeps blocks from this probability on instead of the model's own threshold.
+    pub fn threshold(mut self, threshold: Option<f32>) -> Self {
+        self.threshold = threshold;
+        self
+    }
+
+    /// Extracts the article of an HTML page.
+    ///
+    /// ```
+    /// use textpipe_boilerplate::Extractor;
+    /// let html = "<html><head><title>A day</title></head><body>\
+    ///   <nav><a href=/>Home</a> <a href=/news>News</a></nav>\
+    ///   <article><p>The council met on Monday and agreed, after a long debate about the \
+    ///   budget, to keep the library open for another three years.</p></article></body></html>";
+    /// let out = Extractor::default().extract_html(html);
+    /// assert!(out.text.contains("keep the library open"));
+    /// assert_eq!(out.meta.title.as_deref(), Some("A day"));
+    /// ```
+    pub fn extract_html(&self, html: &str) -> Extraction {
+        let page = parse_html(html);
+        let mut out = self.classify(&self.html_model, &page.blocks, "\n\n");
+        out.meta = page.meta;
+        if page.blocks.is_empty() {
+            out.warnings
+                .push("the page has no visible text (empty or not HTML)".into());
+        }
+        out
+    }
+
+    /// Cleans a page that was already flattened to lines.
+    ///
+    /// ```
+    /// use textpipe_boilerplate::Extractor;
+    /// let text = "We use cookies to improve your experience. By continuing to browse the site \
+    ///   you agree to our use of cookies and our privacy policy.\n\
+    ///   The council met on Monday and agreed, after a long debate about the budget, to keep \
+    ///   the library open for another three years.\n";
+    /// let out = Extractor::default().extract_text(text);
+    /// assert!(out.text.starts_with("The council met"));
+    /// assert_eq!(out.removed[0].reason, "cookie-notice");
+    /// ```
+    pub fn extract_text(&self, text: &str) -> Extraction {
+        let blocks: Vec<Block> = lines_as_blocks(text).into_iter().map(|(_, b)| b).collect();
+        let mut out = self.classify(&self.text_model, &blocks, "\n");
+        if blocks.is_empty() {
+            out.warnings.push("the text is empty".into());
+        }
+        out
+    }
+
+    fn classify(&self, model: &LoadedModel, blocks: &[Block], separator: &str) -> Extraction {
+        let (page, rows) = page_features(blocks);
+        let probabilities = model.probabilities(&page, &rows);
+        let threshold = self.threshold.unwrap_or(model.model.threshold);
+        let mut out = Extraction::default();
+        for (position, (block, &p)) in blocks.iter().zip(&probabilities).enumerate() {
+            let forced_drop = self.overrides.drop.is_match(&block.text);
+            let keep =
+                !forced_drop && (p >= threshold || self.overrides.keep.is_match(&block.text));
+            if keep {
+                if !out.text.is_empty() {
+                    out.text.push_str(separator);
+                }
+                out.text.push_str(&block.text);
+                continue;
+            }
+            let reason = if forced_drop {
+                "drop-pattern"
+            } else {
+                reason_for(block, page.blocks[position].cues)
+            };
+            out.removed.push(RemovedBlock {
+                text: block.text.clone(),
+                reason: reason.to_string(),
+                position: Some(position),
+                score: Some(p),
+            });
+        }
+        if !blocks.is_empty() && out.text.is_empty() {
+            out.warnings
+                .push("no block looked like article text; everything was removed".into());
+        }
+        out
+    }
+}
+
+/// The most telling reason a dropped block was boilerplate, for the audit trail.
+fn reason_for(block: &Block, cues: u32) -> &'static str {
+    if let Some(cue) = strongest(cues) {
+        return cue.reason();
+    }
+    let in_context = |bits: u32| block.context & bits != 0;
+    if in_context(context::NAV) {
+        "navigation"
+    } else if in_context(context::FOOTER) {
+        "footer"
+    } else if in_context(context::HEADER) {
+        "header"
+    } else if in_context(context::ASIDE) {
+        "aside"
+    } else if in_context(context::FIGURE) {
+        "media-caption"
+    } else if block.link_bytes * 2 > block.text.len() {
+        "links"
+    } else {
+        "classifier"
+    }
+}

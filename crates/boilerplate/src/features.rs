@@ -1,0 +1,428 @@
+//! Block features: what the classifier knows about each block.
+//!
+//! A block is described by a sparse vector in a fixed space of [`DIM`] slots:
+//!
+//! - **dense slots** (the first [`DENSE`]): length, stop-word, punctuation, digit and capital
+//!   ratios, link density, position in the page, neighbours' length and prose-ness, distance to
+//!   the nearest long paragraph, repetition, markup context bits and lexical [`Cue`] kinds;
+//! - **hashed slots** (the rest): the block's words (lowercased, weighted 1/√n so a long
+//!   paragraph is not louder than a short label), its first and last word, the tag names and
+//!   class/id tokens of its nearest ancestors, and a few crosses of length with context and cues
+//!   that a linear model cannot form by itself.
+//!
+//! Hashing keeps the model a flat array with no vocabulary to ship, and makes unseen words
+//! cost nothing. Collisions are rare at 2^16 slots for the few tens of thousands of distinct
+//! features the training pages have.
+
+use std::collections::HashMap;
+
+use crate::block::{context, Block};
+use crate::cues::{cues_in, Cue};
+use crate::words::{combine, fnv, is_stop_word_any_case, word_hash, words};
+
+/// Number of feature slots.
+pub const DIM: usize = 1 << 16;
+
+/// A block is "long" (a likely article paragraph) from this many words on.
+const LONG_WORDS: u32 = 15;
+
+mod slot {
+    pub const BIAS: u32 = 0;
+    pub const LOG_WORDS: u32 = 1;
+    pub const STOP_RATIO: u32 = 2;
+    pub const PUNCT_RATIO: u32 = 3;
+    pub const DIGIT_RATIO: u32 = 4;
+    pub const CAP_RATIO: u32 = 5;
+    pub const ENDS_TERMINAL: u32 = 6;
+    pub const STARTS_UPPER: u32 = 7;
+    pub const LINK_DENSITY: u32 = 8;
+    pub const POSITION: u32 = 9;
+    pub const REPEATED: u32 = 10;
+    pub const BEFORE_FIRST_LONG: u32 = 11;
+    pub const AFTER_LAST_LONG: u32 = 12;
+    pub const LONG_SHARE_NEAR: u32 = 13;
+    pub const PREV_LOG_WORDS: u32 = 14;
+    pub const NEXT_LOG_WORDS: u32 = 15;
+    pub const PREV_STOP_RATIO: u32 = 16;
+    pub const NEXT_STOP_RATIO: u32 = 17;
+    pub const LOG_DEPTH: u32 = 18;
+    pub const TINY: u32 = 19;
+    pub const HUGE: u32 = 20;
+    pub const MEAN_WORD_LEN: u32 = 21;
+    pub const PAGE_SHARE: u32 = 22;
+    pub const LOG_DISTANCE_TO_LONG: u32 = 23;
+    pub const LOG_PAGE_BLOCKS: u32 = 24;
+    pub const CONTEXT: u32 = 25;
+    pub const CUES: u32 = CONTEXT + super::context::COUNT as u32;
+    pub const END: u32 = CUES + super::Cue::ALL.len() as u32;
+}
+
+/// Number of dense slots; hashed features use the slots after them.
+pub const DENSE: usize = slot::END as usize;
+
+/// Per-block measurements that features and neighbours' features are made of.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BlockStats {
+    /// Number of words.
+    pub words: u32,
+    /// Share of words that are stop words.
+    pub stop_ratio: f32,
+    /// Share of characters that are ASCII punctuation.
+    pub punct_ratio: f32,
+    /// Share of words made only of digits.
+    pub digit_ratio: f32,
+    /// Share of words that start with a capital.
+    pub cap_ratio: f32,
+    /// Ends with sentence punctuation.
+    pub ends_terminal: bool,
+    /// Starts with an uppercase letter.
+    pub starts_upper: bool,
+    /// Share of bytes inside links.
+    pub link_density: f32,
+    /// Mean word length in bytes.
+    pub mean_word_len: f32,
+    /// [`Cue`] kinds found, as bits.
+    pub cues: u32,
+}
+
+impl BlockStats {
+    /// Measures one block.
+    pub fn of(block: &Block) -> Self {
+        let text = block.text.as_str();
+        let (mut n, mut stop, mut digits, mut caps, mut word_bytes) = (0u32, 0u32, 0u32, 0u32, 0);
+        for word in words(text) {
+            n += 1;
+            word_bytes += word.len();
+            stop += u32::from(is_stop_word_any_case(word));
+            digits += u32::from(word.bytes().all(|b| b.is_ascii_digit()));
+            caps += u32::from(word.chars().next().is_some_and(char::is_uppercase));
+        }
+        let punct = text.bytes().filter(u8::is_ascii_punctuation).count();
+        let share = |part: u32| if n == 0 { 0.0 } else { part as f32 / n as f32 };
+        let last = text.trim_end().chars().last();
+        BlockStats {
+            words: n,
+            stop_ratio: share(stop),
+            punct_ratio: punct as f32 / text.len().max(1) as f32,
+            digit_ratio: share(digits),
+            cap_ratio: share(caps),
+            ends_terminal: matches!(last, Some('.' | '!' | '?' | '"' | '”' | ':' | ')' | '’')),
+            starts_upper: text.chars().next().is_some_and(char::is_uppercase),
+            link_density: block.link_bytes as f32 / text.len().max(1) as f32,
+            mean_word_len: if n == 0 {
+                0.0
+            } else {
+                word_bytes as f32 / n as f32
+            },
+            cues: cues_in(text),
+        }
+    }
+
+    fn is_long(&self) -> bool {
+        self.words >= LONG_WORDS && self.stop_ratio > 0.15
+    }
+
+    fn log_words(&self) -> f32 {
+        (1.0 + self.words as f32).ln()
+    }
+}
+
+/// Sparse feature vectors of all blocks of a page, stored flat.
+#[derive(Debug, Clone, Default)]
+pub struct FeatureRows {
+    offsets: Vec<usize>,
+    indices: Vec<u32>,
+    values: Vec<f32>,
+}
+
+impl FeatureRows {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row `i` as (slot, value) pairs.
+    pub fn row(&self, i: usize) -> impl Iterator<Item = (usize, f32)> + '_ {
+        let range = self.offsets[i]..self.offsets[i + 1];
+        self.indices[range.clone()]
+            .iter()
+            .map(|&index| index as usize)
+            .zip(self.values[range].iter().copied())
+    }
+
+    /// The dot product of row `i` with `weights` (of length [`DIM`]).
+    pub fn dot(&self, i: usize, weights: &[f32]) -> f32 {
+        self.row(i)
+            .map(|(index, value)| weights[index] * value)
+            .sum()
+    }
+
+    /// Appends the rows of `other`.
+    pub fn extend(&mut self, other: &FeatureRows) {
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        let base = self.indices.len();
+        self.indices.extend_from_slice(&other.indices);
+        self.values.extend_from_slice(&other.values);
+        self.offsets
+            .extend(other.offsets.iter().skip(1).map(|offset| offset + base));
+    }
+
+    /// Appends a row of (slot, value) pairs.
+    pub fn push_row(&mut self, row: impl IntoIterator<Item = (u32, f32)>) {
+        for (index, value) in row {
+            self.push(index, value);
+        }
+        self.end_row();
+    }
+
+    fn push(&mut self, index: u32, value: f32) {
+        self.indices.push(index);
+        self.values.push(value);
+    }
+
+    fn push_hashed(&mut self, hash: u64, value: f32) {
+        let hashed = (DIM - DENSE) as u64;
+        self.push(DENSE as u32 + (hash % hashed) as u32, value);
+    }
+
+    fn end_row(&mut self) {
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        self.offsets.push(self.indices.len());
+    }
+}
+
+/// Statistics of every block plus the page-level facts features need.
+pub struct PageStats {
+    /// Per-block measurements.
+    pub blocks: Vec<BlockStats>,
+    repeats: Vec<bool>,
+    long: Vec<bool>,
+    first_long: Option<usize>,
+    last_long: Option<usize>,
+    total_words: u32,
+}
+
+impl PageStats {
+    /// Measures every block of a page.
+    pub fn of(blocks: &[Block]) -> Self {
+        let stats: Vec<BlockStats> = blocks.iter().map(BlockStats::of).collect();
+        let mut seen: HashMap<u64, u32> = HashMap::with_capacity(blocks.len());
+        let keys: Vec<u64> = blocks
+            .iter()
+            .map(|b| words(&b.text).fold(0, |acc, w| combine(acc, word_hash(w))))
+            .collect();
+        for &key in &keys {
+            *seen.entry(key).or_insert(0) += 1;
+        }
+        let long: Vec<bool> = stats.iter().map(BlockStats::is_long).collect();
+        PageStats {
+            repeats: keys.iter().map(|key| seen[key] > 1).collect(),
+            first_long: long.iter().position(|&l| l),
+            last_long: long.iter().rposition(|&l| l),
+            total_words: stats.iter().map(|s| s.words).sum(),
+            long,
+            blocks: stats,
+        }
+    }
+}
+
+/// Builds the feature rows of a page's blocks.
+pub fn page_features(blocks: &[Block]) -> (PageStats, FeatureRows) {
+    let page = PageStats::of(blocks);
+    let mut rows = FeatureRows::default();
+    let distances = distances_to_long(&page.long);
+    for (i, block) in blocks.iter().enumerate() {
+        dense_features(&page, i, distances[i], block, &mut rows);
+        hashed_features(&page.blocks[i], block, &mut rows);
+        rows.end_row();
+    }
+    if rows.offsets.is_empty() {
+        rows.offsets.push(0);
+    }
+    (page, rows)
+}
+
+/// For each block, how many blocks away the nearest long block is (page length if none).
+fn distances_to_long(long: &[bool]) -> Vec<usize> {
+    let n = long.len();
+    let mut distance = vec![n; n];
+    let mut last = None;
+    for i in 0..n {
+        if long[i] {
+            last = Some(i);
+        }
+        if let Some(j) = last {
+            distance[i] = i - j;
+        }
+    }
+    last = None;
+    for i in (0..n).rev() {
+        if long[i] {
+            last = Some(i);
+        }
+        if let Some(j) = last {
+            distance[i] = distance[i].min(j - i);
+        }
+    }
+    distance
+}
+
+fn dense_features(
+    page: &PageStats,
+    i: usize,
+    distance: usize,
+    block: &Block,
+    rows: &mut FeatureRows,
+) {
+    let n = page.blocks.len();
+    let s = &page.blocks[i];
+    let prev = i.checked_sub(1).map(|j| page.blocks[j]).unwrap_or_default();
+    let next = page.blocks.get(i + 1).copied().unwrap_or_default();
+    let near = i.saturating_sub(3)..(i + 4).min(n);
+    let long_near = page.long[near.clone()].iter().filter(|&&l| l).count();
+    let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    let values = [
+        (slot::BIAS, 1.0),
+        (slot::LOG_WORDS, s.log_words()),
+        (slot::STOP_RATIO, s.stop_ratio),
+        (slot::PUNCT_RATIO, s.punct_ratio),
+        (slot::DIGIT_RATIO, s.digit_ratio),
+        (slot::CAP_RATIO, s.cap_ratio),
+        (slot::ENDS_TERMINAL, flag(s.ends_terminal)),
+        (slot::STARTS_UPPER, flag(s.starts_upper)),
+        (slot::LINK_DENSITY, s.link_density),
+        (slot::POSITION, i as f32 / n.max(1) as f32),
+        (slot::REPEATED, flag(page.repeats[i])),
+        (
+            slot::BEFORE_FIRST_LONG,
+            flag(!matches!(page.first_long, Some(f) if i >= f)),
+        ),
+        (
+            slot::AFTER_LAST_LONG,
+            flag(!matches!(page.last_long, Some(l) if i <= l)),
+        ),
+        (slot::LONG_SHARE_NEAR, long_near as f32 / near.len() as f32),
+        (slot::PREV_LOG_WORDS, prev.log_words()),
+        (slot::NEXT_LOG_WORDS, next.log_words()),
+        (slot::PREV_STOP_RATIO, prev.stop_ratio),
+        (slot::NEXT_STOP_RATIO, next.stop_ratio),
+        (slot::LOG_DEPTH, (1.0 + block.depth as f32).ln() / 4.0),
+        (slot::TINY, flag(s.words <= 2)),
+        (slot::HUGE, flag(s.words >= 30)),
+        (slot::MEAN_WORD_LEN, s.mean_word_len / 10.0),
+        (
+            slot::PAGE_SHARE,
+            10.0 * s.words as f32 / page.total_words.max(1) as f32,
+        ),
+        (slot::LOG_DISTANCE_TO_LONG, (1.0 + distance as f32).ln()),
+        (slot::LOG_PAGE_BLOCKS, (1.0 + n as f32).ln() / 5.0),
+    ];
+    for (index, value) in values {
+        if value != 0.0 {
+            rows.push(index, value);
+        }
+    }
+    for bit in 0..context::COUNT {
+        if block.context & (1 << bit) != 0 {
+            rows.push(slot::CONTEXT + bit as u32, 1.0);
+        }
+    }
+    for cue in Cue::ALL {
+        if s.cues & (1 << cue.index()) != 0 {
+            rows.push(slot::CUES + cue.index() as u32, 1.0);
+        }
+    }
+}
+
+/// Length bucket: label, phrase, sentence, paragraph.
+fn length_bucket(words: u32) -> u64 {
+    match words {
+        0..=3 => 0,
+        4..=9 => 1,
+        10..=24 => 2,
+        _ => 3,
+    }
+}
+
+fn hashed_features(s: &BlockStats, block: &Block, rows: &mut FeatureRows) {
+    let weight = 1.0 / (s.words.max(1) as f32).sqrt();
+    let word_space = fnv(b"word");
+    let mut first = None;
+    let mut last = 0;
+    for word in words(&block.text) {
+        let hash = word_hash(word);
+        first.get_or_insert(hash);
+        last = hash;
+        rows.push_hashed(combine(word_space, hash), weight);
+    }
+    if let Some(first) = first {
+        rows.push_hashed(combine(fnv(b"first"), first), 1.0);
+        rows.push_hashed(combine(fnv(b"last"), last), 1.0);
+    }
+    let bucket = combine(fnv(b"length"), length_bucket(s.words));
+    let links = (s.link_density * 2.0).round() as u64;
+    rows.push_hashed(combine(bucket, links), 1.0);
+    for cue in Cue::ALL {
+        if s.cues & (1 << cue.index()) != 0 {
+            rows.push_hashed(combine(bucket, 100 + cue.index() as u64), 1.0);
+        }
+    }
+    for bit in 0..context::COUNT {
+        if block.context & (1 << bit) != 0 {
+            rows.push_hashed(combine(bucket, 200 + bit as u64), 1.0);
+        }
+    }
+    for (position, &token) in block.markup.iter().enumerate() {
+        rows.push_hashed(token, 1.0);
+        // The innermost element's own tokens say most; mark them apart.
+        if position < 4 {
+            rows.push_hashed(combine(token, 7), 1.0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_have_bias_and_stay_in_range() {
+        let blocks = vec![
+            Block::plain("Menu"),
+            Block::plain("This is a long enough sentence that is made of the words of a paragraph in a story."),
+            Block::plain("© 2025 Example. All rights reserved."),
+        ];
+        let (stats, rows) = page_features(&blocks);
+        assert_eq!(rows.len(), 3);
+        for i in 0..rows.len() {
+            assert!(rows.row(i).any(|(index, v)| index == 0 && v == 1.0));
+            assert!(rows.row(i).all(|(index, v)| index < DIM && v.is_finite()));
+        }
+        assert!(stats.blocks[1].stop_ratio > 0.3);
+        assert_ne!(stats.blocks[2].cues & (1 << Cue::Copyright.index()), 0);
+    }
+
+    #[test]
+    fn distances_to_long_blocks() {
+        assert_eq!(
+            distances_to_long(&[false, true, false, false]),
+            [1, 0, 1, 2]
+        );
+        assert_eq!(distances_to_long(&[false, false]), [2, 2]);
+    }
+
+    #[test]
+    fn empty_page() {
+        let (_, rows) = page_features(&[]);
+        assert!(rows.is_empty());
+    }
+}

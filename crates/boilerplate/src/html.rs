@@ -1,0 +1,640 @@
+//! HTML to blocks: one streaming pass over html5gum's WHATWG tokenizer.
+//!
+//! We do not build a DOM. A tree builder costs more than the whole rest of the stage (html5ever
+//! parses at a fraction of the speed we need), and the classifier only needs, for each run of
+//! text, the tags and class/id tokens of its nearest ancestors. So the tokenizer's events drive
+//! an explicit element stack:
+//!
+//! - start tags push an element whose [`context`] bits are its parent's plus its own, so a
+//!   block's context costs O(1) however deep it sits; void elements are never pushed;
+//! - end tags pop down to the matching element when one is open (a per-name count of open
+//!   elements makes "is one open?" O(1), so stray end tags in a 100,000-deep page stay linear);
+//! - block-level tags end the current block; inline tags (links, emphasis) do not;
+//! - `script`, `style`, `svg`, `template`, hidden elements and the like are skipped whole.
+//!
+//! Nothing recurses, so no input can overflow the stack. Metadata (title, author, date,
+//! canonical url, language) is collected from `<title>`, `<meta>`, `<link>` and `<html lang>` on
+//! the way.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::{Span, Tokenizer};
+
+use crate::block::{context, Block};
+use crate::words::{combine, fnv};
+
+/// How many ancestors' tag names and class/id tokens describe a block.
+const MARKUP_ANCESTORS: usize = 6;
+/// Class/id tokens kept per element: the rest are rarely informative and cost time.
+const TOKENS_PER_ELEMENT: usize = 6;
+
+/// What the page says about itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageMeta {
+    /// `og:title`, else `<title>`.
+    pub title: Option<String>,
+    /// `<meta name=author>` and its variants.
+    pub author: Option<String>,
+    /// Publication date as the page writes it.
+    pub date: Option<String>,
+    /// `<link rel=canonical>`, else `og:url`.
+    pub url: Option<String>,
+    /// `<html lang>`, else a content-language meta tag.
+    pub language: Option<String>,
+}
+
+/// A page split into blocks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedPage {
+    /// Blocks in reading (source) order.
+    pub blocks: Vec<Block>,
+    /// Metadata found in the head.
+    pub meta: PageMeta,
+}
+
+/// Parses `html` into blocks and metadata.
+///
+/// ```
+/// use textpipe_boilerplate::html::parse_html;
+/// let page = parse_html("<title>T</title><nav><a href=/>Home</a></nav><p>Body <b>text</b>.</p>");
+/// let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+/// assert_eq!(texts, ["Home", "Body text."]);
+/// assert_eq!(page.meta.title.as_deref(), Some("T"));
+/// ```
+pub fn parse_html(html: &str) -> ParsedPage {
+    let mut builder = PageBuilder::default();
+    {
+        let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, _: Span<()>| {
+            builder.on_event(event);
+            None::<Infallible>
+        });
+        emitter.naively_switch_states(true);
+        Tokenizer::new_with_emitter(html, emitter).for_each(drop);
+    }
+    builder.finish()
+}
+
+/// An open element.
+#[derive(Debug, Clone, Copy)]
+struct Element {
+    name: u64,
+    context: u32,
+    /// Range of this element's own markup tokens in [`PageBuilder::tokens`].
+    tokens: (u32, u32),
+    skipped: bool,
+    link: bool,
+}
+
+/// The start tag being read: its name and the attributes we care about.
+#[derive(Debug, Default)]
+struct PendingTag {
+    name: Vec<u8>,
+    attribute: Vec<u8>,
+    class_tokens: Vec<u64>,
+    context: u32,
+    hidden: bool,
+    /// Attributes of `meta`, `link` and `html`, which carry metadata.
+    values: Vec<(String, String)>,
+}
+
+#[derive(Debug, Default)]
+struct PageBuilder {
+    stack: Vec<Element>,
+    open_by_name: HashMap<u64, u32>,
+    tokens: Vec<u64>,
+    skipped_open: usize,
+    links_open: usize,
+    tag: PendingTag,
+    in_end_tag: bool,
+    block: Block,
+    blocks: Vec<Block>,
+    in_title: bool,
+    title: String,
+    meta: PageMeta,
+    og_title: Option<String>,
+    og_url: Option<String>,
+}
+
+fn tag_hash(name: &[u8]) -> u64 {
+    fnv(name)
+}
+
+fn is_void(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+    )
+}
+
+/// Elements whose content is never article text.
+fn is_skipped(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"script"
+            | b"style"
+            | b"noscript"
+            | b"template"
+            | b"svg"
+            | b"math"
+            | b"iframe"
+            | b"object"
+            | b"canvas"
+            | b"select"
+            | b"textarea"
+            | b"head"
+    )
+}
+
+/// Elements that start and end a block.
+fn is_block_level(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"address"
+            | b"article"
+            | b"aside"
+            | b"blockquote"
+            | b"body"
+            | b"br"
+            | b"caption"
+            | b"center"
+            | b"dd"
+            | b"details"
+            | b"dialog"
+            | b"div"
+            | b"dl"
+            | b"dt"
+            | b"fieldset"
+            | b"figcaption"
+            | b"figure"
+            | b"footer"
+            | b"form"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"header"
+            | b"hr"
+            | b"html"
+            | b"legend"
+            | b"li"
+            | b"main"
+            | b"menu"
+            | b"nav"
+            | b"ol"
+            | b"p"
+            | b"pre"
+            | b"section"
+            | b"summary"
+            | b"table"
+            | b"tbody"
+            | b"td"
+            | b"tfoot"
+            | b"th"
+            | b"thead"
+            | b"tr"
+            | b"ul"
+            | b"button"
+            | b"label"
+    )
+}
+
+/// Elements a new start tag of the same name implicitly closes (`<p>a<p>b`, `<li>a<li>b`).
+fn closes_its_kind(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"p" | b"li" | b"dt" | b"dd" | b"tr" | b"td" | b"th" | b"option"
+    )
+}
+
+fn context_of_tag(name: &[u8]) -> u32 {
+    match name {
+        b"nav" | b"menu" => context::NAV,
+        b"header" => context::HEADER,
+        b"footer" => context::FOOTER,
+        b"aside" => context::ASIDE,
+        b"article" => context::ARTICLE,
+        b"main" => context::MAIN,
+        b"form" | b"button" | b"label" | b"input" => context::FORM,
+        b"figure" | b"figcaption" => context::FIGURE,
+        b"li" | b"dd" | b"dt" => context::LIST,
+        b"table" => context::TABLE,
+        b"blockquote" => context::QUOTE,
+        b"pre" | b"code" => context::CODE,
+        b"h1" => context::HEADING | context::H1,
+        b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => context::HEADING,
+        b"p" => context::PARAGRAPH,
+        b"dialog" => context::DIALOG,
+        _ => 0,
+    }
+}
+
+fn context_of_role(role: &[u8]) -> u32 {
+    match role {
+        b"navigation" | b"menu" | b"menubar" => context::NAV,
+        b"banner" => context::HEADER,
+        b"contentinfo" => context::FOOTER,
+        b"complementary" => context::ASIDE,
+        b"main" => context::MAIN,
+        b"article" => context::ARTICLE,
+        b"dialog" | b"alertdialog" => context::DIALOG,
+        _ => 0,
+    }
+}
+
+/// Hashes of the informative tokens of a class or id value: `post-body__text js-2` gives
+/// `post`, `body`, `text` (pure numbers and one-letter tokens carry no meaning).
+fn push_class_tokens(value: &[u8], out: &mut Vec<u64>) {
+    for token in value.split(|b| !b.is_ascii_alphabetic()) {
+        if out.len() >= TOKENS_PER_ELEMENT {
+            return;
+        }
+        if token.len() < 2 || token.len() > 24 {
+            continue;
+        }
+        let mut lower = [0u8; 24];
+        for (slot, byte) in lower.iter_mut().zip(token) {
+            *slot = byte.to_ascii_lowercase();
+        }
+        out.push(combine(fnv(b"class"), fnv(&lower[..token.len()])));
+    }
+}
+
+fn is_hiding_style(style: &[u8]) -> bool {
+    let compact: Vec<u8> = style
+        .iter()
+        .filter(|b| !b.is_ascii_whitespace())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let has = |needle: &[u8]| compact.windows(needle.len()).any(|w| w == needle);
+    has(b"display:none") || has(b"visibility:hidden")
+}
+
+impl PageBuilder {
+    fn on_event(&mut self, event: CallbackEvent<'_>) {
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                self.in_end_tag = false;
+                self.tag = PendingTag {
+                    name: name.to_vec(),
+                    values: std::mem::take(&mut self.tag.values),
+                    class_tokens: std::mem::take(&mut self.tag.class_tokens),
+                    ..PendingTag::default()
+                };
+                self.tag.values.clear();
+                self.tag.class_tokens.clear();
+            }
+            CallbackEvent::AttributeName { name } if !self.in_end_tag => {
+                self.tag.attribute.clear();
+                self.tag.attribute.extend_from_slice(name);
+                if name == b"hidden" {
+                    self.tag.hidden = true;
+                }
+            }
+            CallbackEvent::AttributeValue { value } if !self.in_end_tag => {
+                self.on_attribute_value(value)
+            }
+            CallbackEvent::CloseStartTag { self_closing } if !self.in_end_tag => {
+                self.on_start_tag(self_closing)
+            }
+            CallbackEvent::EndTag { name } => {
+                self.in_end_tag = true;
+                self.on_end_tag(name);
+            }
+            CallbackEvent::String { value } => self.on_text(value),
+            _ => {}
+        }
+    }
+
+    fn on_attribute_value(&mut self, value: &[u8]) {
+        let tag = &mut self.tag;
+        match tag.attribute.as_slice() {
+            b"class" | b"id" => push_class_tokens(value, &mut tag.class_tokens),
+            b"role" => tag.context |= context_of_role(&value.to_ascii_lowercase()),
+            b"aria-hidden" if value.eq_ignore_ascii_case(b"true") => {
+                tag.context |= context::ARIA_HIDDEN
+            }
+            b"itemprop" if value.eq_ignore_ascii_case(b"articlebody") => {
+                tag.context |= context::ARTICLE_BODY
+            }
+            b"style" if is_hiding_style(value) => tag.hidden = true,
+            _ => {}
+        }
+        if matches!(tag.name.as_slice(), b"meta" | b"link" | b"html") {
+            let name = String::from_utf8_lossy(&tag.attribute).to_ascii_lowercase();
+            let value = String::from_utf8_lossy(value).trim().to_string();
+            tag.values.push((name, value));
+        }
+    }
+
+    fn on_start_tag(&mut self, self_closing: bool) {
+        let name = std::mem::take(&mut self.tag.name);
+        match name.as_slice() {
+            b"meta" => self.read_meta_tag(),
+            b"link" => self.read_link_tag(),
+            b"html" => self.read_html_tag(),
+            b"title" => self.in_title = true,
+            _ => {}
+        }
+        if is_block_level(&name) {
+            self.end_block();
+        }
+        if is_void(&name) || self_closing {
+            self.tag.name = name;
+            return;
+        }
+        let hash = tag_hash(&name);
+        if closes_its_kind(&name) && self.stack.last().is_some_and(|top| top.name == hash) {
+            self.pop();
+        }
+        let parent = self.stack.last().copied();
+        let start = self.tokens.len() as u32;
+        self.tokens.push(combine(fnv(b"tag"), hash));
+        self.tokens.extend_from_slice(&self.tag.class_tokens);
+        let skipped = is_skipped(&name) || self.tag.hidden;
+        let link = name == b"a";
+        let element = Element {
+            name: hash,
+            context: parent.map_or(0, |p| p.context) | context_of_tag(&name) | self.tag.context,
+            tokens: (start, self.tokens.len() as u32),
+            skipped,
+            link,
+        };
+        self.skipped_open += usize::from(skipped);
+        self.links_open += usize::from(link);
+        *self.open_by_name.entry(hash).or_insert(0) += 1;
+        self.stack.push(element);
+        self.tag.name = name;
+    }
+
+    fn on_end_tag(&mut self, name: &[u8]) {
+        if name == b"title" {
+            self.in_title = false;
+        }
+        if is_block_level(name) {
+            self.end_block();
+        }
+        let hash = tag_hash(name);
+        if self.open_by_name.get(&hash).copied().unwrap_or(0) == 0 {
+            return;
+        }
+        while let Some(element) = self.pop() {
+            if element.name == hash {
+                break;
+            }
+        }
+    }
+
+    fn pop(&mut self) -> Option<Element> {
+        let element = self.stack.pop()?;
+        self.tokens.truncate(element.tokens.0 as usize);
+        self.skipped_open -= usize::from(element.skipped);
+        self.links_open -= usize::from(element.link);
+        if let Some(count) = self.open_by_name.get_mut(&element.name) {
+            *count = count.saturating_sub(1);
+        }
+        Some(element)
+    }
+
+    fn on_text(&mut self, value: &[u8]) {
+        let text = String::from_utf8_lossy(value);
+        if self.in_title {
+            self.title.push_str(&text);
+            return;
+        }
+        if self.skipped_open > 0 {
+            return;
+        }
+        let before = self.block.text.len();
+        if before == 0 && text.trim().is_empty() {
+            return;
+        }
+        if before == 0 {
+            self.start_block();
+        }
+        push_collapsed(&mut self.block.text, &text);
+        if self.links_open > 0 {
+            self.block.link_bytes += self.block.text.len() - before;
+        }
+    }
+
+    /// Records where the block's first text sits.
+    fn start_block(&mut self) {
+        let Some(top) = self.stack.last() else {
+            return;
+        };
+        self.block.context = top.context;
+        self.block.depth = self.stack.len();
+        self.block.markup.clear();
+        for element in self.stack.iter().rev().take(MARKUP_ANCESTORS) {
+            let (start, end) = element.tokens;
+            self.block
+                .markup
+                .extend_from_slice(&self.tokens[start as usize..end as usize]);
+        }
+    }
+
+    fn end_block(&mut self) {
+        let trimmed_len = self.block.text.trim_end().len();
+        self.block.text.truncate(trimmed_len);
+        if !self.block.text.is_empty() {
+            self.block.link_bytes = self.block.link_bytes.min(self.block.text.len());
+            self.blocks.push(std::mem::take(&mut self.block));
+        } else {
+            self.block = Block::default();
+        }
+    }
+
+    fn value_of(&self, attribute: &str) -> Option<&str> {
+        self.tag
+            .values
+            .iter()
+            .find(|(name, _)| name == attribute)
+            .map(|(_, value)| value.as_str())
+            .filter(|value| !value.is_empty())
+    }
+
+    fn read_meta_tag(&mut self) {
+        let key = self
+            .value_of("property")
+            .or_else(|| self.value_of("name"))
+            .or_else(|| self.value_of("itemprop"))
+            .or_else(|| self.value_of("http-equiv"))
+            .map(str::to_ascii_lowercase);
+        let (Some(key), Some(content)) = (key, self.value_of("content").map(str::to_string)) else {
+            return;
+        };
+        let slot = match key.as_str() {
+            "og:title" | "twitter:title" => &mut self.og_title,
+            "author" | "article:author" | "byl" | "dc.creator" | "parsely-author" => {
+                &mut self.meta.author
+            }
+            "article:published_time"
+            | "datepublished"
+            | "date"
+            | "pubdate"
+            | "dc.date"
+            | "publish-date"
+            | "parsely-pub-date"
+            | "og:published_time" => &mut self.meta.date,
+            "og:url" => &mut self.og_url,
+            "content-language" | "og:locale" | "language" => &mut self.meta.language,
+            _ => return,
+        };
+        if slot.is_none() {
+            *slot = Some(content);
+        }
+    }
+
+    fn read_link_tag(&mut self) {
+        let canonical = self
+            .value_of("rel")
+            .is_some_and(|rel| rel.eq_ignore_ascii_case("canonical"));
+        if canonical && self.meta.url.is_none() {
+            self.meta.url = self.value_of("href").map(str::to_string);
+        }
+    }
+
+    fn read_html_tag(&mut self) {
+        if let Some(lang) = self.value_of("lang").map(str::to_string) {
+            self.meta.language = Some(lang);
+        }
+    }
+
+    fn finish(mut self) -> ParsedPage {
+        self.end_block();
+        let title = collapse(&self.title);
+        self.meta.title = self
+            .og_title
+            .take()
+            .map(|t| collapse(&t))
+            .filter(|t| !t.is_empty())
+            .or((!title.is_empty()).then_some(title));
+        if self.meta.url.is_none() {
+            self.meta.url = self.og_url.take();
+        }
+        ParsedPage {
+            blocks: self.blocks,
+            meta: self.meta,
+        }
+    }
+}
+
+/// Appends `text` to `out` with runs of whitespace made one space (none at the start).
+fn push_collapsed(out: &mut String, text: &str) {
+    let mut last_space = out.is_empty() || out.ends_with(' ');
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+                last_space = true;
+            }
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+}
+
+fn collapse(text: &str) -> String {
+    let mut out = String::new();
+    push_collapsed(&mut out, text);
+    out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(page: &ParsedPage) -> Vec<&str> {
+        page.blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn skips_scripts_styles_and_hidden_elements() {
+        let page = parse_html(
+            "<html lang=en><head><style>p{}</style><script>var x='<p>no</p>';</script></head>\
+             <body><div hidden>secret</div><div style='display: none'>gone</div>\
+             <p>Kept &amp; decoded</p><noscript>Enable JS</noscript></body></html>",
+        );
+        assert_eq!(texts(&page), ["Kept & decoded"]);
+        assert_eq!(page.meta.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn inline_tags_stay_in_the_block_and_links_are_counted() {
+        let page = parse_html("<p>Read <a href=x>the   full</a> <em>story</em></p><p>Next</p>");
+        assert_eq!(texts(&page), ["Read the full story", "Next"]);
+        assert_eq!(page.blocks[0].link_bytes, "the full".len());
+    }
+
+    #[test]
+    fn context_bits_follow_the_element_stack() {
+        let page = parse_html(
+            "<nav><ul><li><a>Home</a></li></ul></nav><article><h1>Title</h1><p>Body</p></article>\
+             <footer>Foot</footer>",
+        );
+        let b = &page.blocks;
+        assert_ne!(b[0].context & context::NAV, 0);
+        assert_ne!(b[0].context & context::LIST, 0);
+        assert_ne!(b[1].context & context::H1, 0);
+        assert_ne!(b[2].context & context::ARTICLE, 0);
+        assert_eq!(b[2].context & context::NAV, 0);
+        assert_ne!(b[3].context & context::FOOTER, 0);
+    }
+
+    #[test]
+    fn implied_paragraph_ends_and_stray_end_tags() {
+        let page = parse_html("<div><p>One<p>Two</span></div></div></p><p>Three");
+        assert_eq!(texts(&page), ["One", "Two", "Three"]);
+        assert_eq!(page.blocks[2].depth, 1);
+    }
+
+    #[test]
+    fn metadata_from_the_head() {
+        let page = parse_html(
+            r#"<head><title> Page | Site </title><meta property="og:title" content="Page">
+            <meta name="author" content="A. Writer"><meta property="article:published_time"
+            content="2025-01-02"><link rel="canonical" href="https://example.org/a"></head>"#,
+        );
+        assert_eq!(
+            page.meta,
+            PageMeta {
+                title: Some("Page".into()),
+                author: Some("A. Writer".into()),
+                date: Some("2025-01-02".into()),
+                url: Some("https://example.org/a".into()),
+                language: None,
+            }
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_linear_and_does_not_overflow() {
+        let depth = 100_000;
+        let html = format!(
+            "{}text{}",
+            "<div><span>".repeat(depth),
+            "</b>".repeat(depth)
+        );
+        let page = parse_html(&html);
+        assert_eq!(texts(&page), ["text"]);
+        assert_eq!(page.blocks[0].depth, 2 * depth);
+    }
+}

@@ -1,0 +1,219 @@
+//! The block classifier: two stacked logistic regressions.
+//!
+//! 1. The **block model** scores each block alone from its [features](crate::features)
+//!    (a weight per feature slot; a logit out).
+//! 2. The **context model** rescores each block from the block model's logits of the block and
+//!    its neighbours. Article text is contiguous: a short line between two confident paragraphs
+//!    is a subheading, the same line among menu items is a menu item. A second small regression
+//!    learns how much to trust neighbours instead of hand-tuned smoothing.
+//!
+//! Both are plain weight vectors, so scoring is one sparse dot product per block plus a dozen
+//! multiplications, and the shipped model is a JSON file that a person can open.
+
+use serde::{Deserialize, Serialize};
+
+use crate::features::{FeatureRows, PageStats, DIM};
+
+/// Number of context-model inputs, see [`context_inputs`].
+pub const CONTEXT_INPUTS: usize = 13;
+
+/// The value a missing neighbour's logit takes: page edges lean towards boilerplate.
+const EDGE_LOGIT: f32 = -2.0;
+
+/// A trained classifier for one mode (HTML or plain text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockModel {
+    /// `html` or `text`: which block features it was trained on.
+    pub mode: String,
+    /// Number of feature slots ([`DIM`] when trained by this version).
+    pub dim: usize,
+    /// Non-zero block-model weights as `[slot, weight]`.
+    pub block_weights: Vec<(u32, f32)>,
+    /// Context-model weights, one per [`context_inputs`] entry.
+    pub context_weights: Vec<f32>,
+    /// Probability from which a block is kept.
+    pub threshold: f32,
+    /// How it was trained and what it scored, for the model card.
+    #[serde(default)]
+    pub provenance: serde_json::Value,
+}
+
+/// Errors loading a model.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ModelError {
+    /// The JSON does not describe a model.
+    #[error("model file is not valid: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The model was trained for another feature space.
+    #[error("model has {found} feature slots where this version has {expected}")]
+    Dimension {
+        /// Slots of this version.
+        expected: usize,
+        /// Slots of the model.
+        found: usize,
+    },
+    /// A weight points outside the feature space, or the context weights are the wrong size.
+    #[error("model weights do not fit the feature space")]
+    Shape,
+}
+
+/// A model ready to score: its block weights expanded to a dense array.
+#[derive(Debug, Clone)]
+pub struct LoadedModel {
+    /// The model as stored.
+    pub model: BlockModel,
+    dense: Vec<f32>,
+}
+
+impl LoadedModel {
+    /// Checks and expands a model.
+    pub fn new(model: BlockModel) -> Result<Self, ModelError> {
+        if model.dim != DIM {
+            return Err(ModelError::Dimension {
+                expected: DIM,
+                found: model.dim,
+            });
+        }
+        if model.context_weights.len() != CONTEXT_INPUTS
+            || model.block_weights.iter().any(|&(i, _)| i as usize >= DIM)
+        {
+            return Err(ModelError::Shape);
+        }
+        let mut dense = vec![0.0; DIM];
+        for &(index, weight) in &model.block_weights {
+            dense[index as usize] = weight;
+        }
+        Ok(LoadedModel { model, dense })
+    }
+
+    /// Parses a model from its JSON form.
+    pub fn from_json(json: &str) -> Result<Self, ModelError> {
+        LoadedModel::new(serde_json::from_str(json)?)
+    }
+
+    /// Block-model logits of every row.
+    pub fn block_logits(&self, rows: &FeatureRows) -> Vec<f32> {
+        (0..rows.len()).map(|i| rows.dot(i, &self.dense)).collect()
+    }
+
+    /// Probability that each block is article content.
+    pub fn probabilities(&self, page: &PageStats, rows: &FeatureRows) -> Vec<f32> {
+        let logits = self.block_logits(rows);
+        (0..logits.len())
+            .map(|i| {
+                let inputs = context_inputs(&logits, page, i);
+                let z: f32 = inputs
+                    .iter()
+                    .zip(&self.model.context_weights)
+                    .map(|(x, w)| x * w)
+                    .sum();
+                sigmoid(z)
+            })
+            .collect()
+    }
+}
+
+/// The logistic function.
+pub fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Context-model inputs of block `i`: its own block logit, its neighbours', window means, the
+/// share of confident blocks nearby, and its length.
+pub fn context_inputs(logits: &[f32], page: &PageStats, i: usize) -> [f32; CONTEXT_INPUTS] {
+    let at = |j: isize| -> f32 {
+        if j < 0 {
+            return EDGE_LOGIT;
+        }
+        logits
+            .get(j as usize)
+            .map_or(EDGE_LOGIT, |z| z.clamp(-8.0, 8.0))
+    };
+    let i_signed = i as isize;
+    let window_mean = |radius: isize| -> f32 {
+        let values: Vec<f32> = (i_signed - radius..=i_signed + radius)
+            .filter(|&j| j != i_signed)
+            .map(at)
+            .collect();
+        values.iter().sum::<f32>() / values.len() as f32
+    };
+    let positive_share = (i_signed - 5..=i_signed + 5)
+        .filter(|&j| j != i_signed && at(j) > 0.0)
+        .count() as f32
+        / 10.0;
+    let (prev, next) = (at(i_signed - 1), at(i_signed + 1));
+    let words = page.blocks.get(i).map_or(0, |s| s.words);
+    let own = at(i_signed);
+    [
+        1.0,
+        own,
+        prev,
+        next,
+        at(i_signed - 2),
+        at(i_signed + 2),
+        window_mean(3),
+        window_mean(10),
+        prev.max(next),
+        prev.min(next),
+        positive_share,
+        (1.0 + words as f32).ln(),
+        if words <= 3 { own } else { 0.0 },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::block::Block;
+    use crate::features::page_features;
+
+    fn tiny_model() -> BlockModel {
+        BlockModel {
+            mode: "text".into(),
+            dim: DIM,
+            block_weights: vec![(0, -1.0), (1, 1.0)],
+            context_weights: {
+                let mut w = vec![0.0; CONTEXT_INPUTS];
+                w[1] = 1.0;
+                w
+            },
+            threshold: 0.5,
+            provenance: serde_json::Value::Null,
+        }
+    }
+
+    #[test]
+    fn longer_blocks_score_higher_with_a_length_weight() {
+        let model = LoadedModel::new(tiny_model()).unwrap();
+        let blocks = [
+            Block::plain("Menu"),
+            Block::plain("A much longer block of text with many words in it."),
+        ];
+        let (page, rows) = page_features(&blocks);
+        let p = model.probabilities(&page, &rows);
+        assert!(p[0] < 0.5 && p[1] > 0.5, "{p:?}");
+    }
+
+    #[test]
+    fn rejects_models_of_another_shape() {
+        let mut model = tiny_model();
+        model.dim = 10;
+        assert!(matches!(
+            LoadedModel::new(model),
+            Err(ModelError::Dimension { .. })
+        ));
+        let mut model = tiny_model();
+        model.context_weights.pop();
+        assert!(matches!(LoadedModel::new(model), Err(ModelError::Shape)));
+    }
+
+    #[test]
+    fn context_inputs_pad_page_edges() {
+        let (page, _) = page_features(&[Block::plain("x")]);
+        let inputs = context_inputs(&[3.0], &page, 0);
+        assert_eq!(inputs[1], 3.0);
+        assert_eq!(inputs[2], EDGE_LOGIT);
+    }
+}

@@ -1,0 +1,357 @@
+//! The `boilerplate` stage: its config, factory and [`Stage`] implementation.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use regex::RegexSet;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use textpipe_core::{
+    parse_config, BuildContext, ConfigError, Document, Layer, Stage, StageError, StageFactory,
+};
+
+use crate::extract::{shipped_models, Extraction, Extractor, Overrides};
+use crate::model::LoadedModel;
+
+/// Which input the stage reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// HTML when the document has non-empty `html`, its text otherwise.
+    #[default]
+    Auto,
+    /// Always the document's `html` (a document without it is an error).
+    Html,
+    /// Always the document's text, read as lines.
+    Text,
+}
+
+/// Config of the `boilerplate` stage.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BoilerplateConfig {
+    /// Which input to read.
+    pub mode: Mode,
+    /// Regexes (case-insensitive) of blocks to always drop.
+    pub drop_patterns: Vec<String>,
+    /// Regexes (case-insensitive) of blocks to always keep, unless a drop pattern matches.
+    pub keep_patterns: Vec<String>,
+    /// Keep blocks from this probability on instead of the model's tuned threshold.
+    pub threshold: Option<f32>,
+    /// A retrained HTML-mode model file instead of the shipped one.
+    pub html_model: Option<PathBuf>,
+    /// A retrained plain-text-mode model file instead of the shipped one.
+    pub text_model: Option<PathBuf>,
+}
+
+/// Builds `boilerplate` stages.
+pub struct BoilerplateFactory;
+
+/// The `boilerplate` stage.
+#[derive(Debug, Clone)]
+pub struct BoilerplateStage {
+    mode: Mode,
+    extractor: Extractor,
+}
+
+fn compile_patterns(key: &str, patterns: &[String], errors: &mut Vec<ConfigError>) -> RegexSet {
+    let case_insensitive: Vec<String> = patterns.iter().map(|p| format!("(?i){p}")).collect();
+    for (i, pattern) in case_insensitive.iter().enumerate() {
+        if let Err(error) = regex::Regex::new(pattern) {
+            errors.push(ConfigError::at(
+                &[key, &i.to_string()],
+                format!("not a valid regex: {error}"),
+            ));
+        }
+    }
+    RegexSet::new(&case_insensitive).unwrap_or_else(|_| RegexSet::empty())
+}
+
+fn load_model(
+    key: &str,
+    path: &Option<PathBuf>,
+    shipped: Arc<LoadedModel>,
+    ctx: &BuildContext,
+    errors: &mut Vec<ConfigError>,
+) -> Arc<LoadedModel> {
+    let Some(path) = path else {
+        return shipped;
+    };
+    let path = ctx.resolve(path);
+    let loaded = std::fs::read_to_string(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|json| LoadedModel::from_json(&json).map_err(|e| e.to_string()));
+    match loaded {
+        Ok(model) => Arc::new(model),
+        Err(error) => {
+            errors.push(ConfigError::at(
+                &[key],
+                format!("{}: {error}", path.display()),
+            ));
+            shipped
+        }
+    }
+}
+
+impl BoilerplateStage {
+    /// Builds the stage from a parsed config; reports every problem at once.
+    pub fn from_config(
+        config: &BoilerplateConfig,
+        ctx: &BuildContext,
+    ) -> Result<Self, Vec<ConfigError>> {
+        let mut errors = Vec::new();
+        let overrides = Overrides {
+            drop: compile_patterns("drop_patterns", &config.drop_patterns, &mut errors),
+            keep: compile_patterns("keep_patterns", &config.keep_patterns, &mut errors),
+        };
+        if let Some(t) = config.threshold {
+            if !(0.0..=1.0).contains(&t) {
+                errors.push(ConfigError::at(&["threshold"], "must be between 0 and 1"));
+            }
+        }
+        let (html, text) = shipped_models();
+        let html = load_model("html_model", &config.html_model, html, ctx, &mut errors);
+        let text = load_model("text_model", &config.text_model, text, ctx, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(BoilerplateStage {
+            mode: config.mode,
+            extractor: Extractor::with_models(html, text)
+                .overrides(overrides)
+                .threshold(config.threshold),
+        })
+    }
+}
+
+/// Writes what the page declared into `meta`, without overwriting what the input gave.
+fn record_meta(doc: &mut Document, extraction: &Extraction) {
+    let found = [
+        ("title", &extraction.meta.title),
+        ("author", &extraction.meta.author),
+        ("date", &extraction.meta.date),
+        ("canonical_url", &extraction.meta.url),
+        ("language", &extraction.meta.language),
+    ];
+    for (key, value) in found {
+        if let Some(value) = value {
+            doc.meta
+                .entry(key)
+                .or_insert_with(|| Value::String(value.clone()));
+        }
+    }
+    if !extraction.warnings.is_empty() {
+        let warnings = doc
+            .meta
+            .entry("warnings")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(list) = warnings {
+            list.extend(
+                extraction
+                    .warnings
+                    .iter()
+                    .map(|w| Value::String(format!("boilerplate: {w}"))),
+            );
+        }
+    }
+}
+
+impl Stage for BoilerplateStage {
+    fn name(&self) -> &str {
+        "boilerplate"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        let has_html = doc.html.as_deref().is_some_and(|h| !h.trim().is_empty());
+        let extraction = match self.mode {
+            Mode::Html | Mode::Auto if has_html => self
+                .extractor
+                .extract_html(doc.html.as_deref().unwrap_or_default()),
+            Mode::Html if doc.html.is_none() => {
+                return Err(StageError::MissingInput(
+                    "`html`: the stage is in `html` mode but the document has no html".into(),
+                ))
+            }
+            Mode::Html => self.extractor.extract_html(""),
+            Mode::Auto | Mode::Text => self.extractor.extract_text(&doc.text),
+        };
+        record_meta(doc, &extraction);
+        doc.text = extraction.text;
+        doc.removed = Some(extraction.removed);
+        // Spans made before the rewrite point into text that no longer exists.
+        doc.sentences = None;
+        doc.entities = None;
+        doc.summary = None;
+        Ok(())
+    }
+
+    fn provides(&self) -> &[Layer] {
+        &[Layer::Text, Layer::Removed]
+    }
+}
+
+impl StageFactory for BoilerplateFactory {
+    fn kind(&self) -> &str {
+        "boilerplate"
+    }
+
+    fn summary(&self) -> &str {
+        "Keeps a web page's article text (from HTML or flattened text) and records what it removed"
+    }
+
+    fn config_schema(&self) -> Value {
+        json!({
+            "type": "object",
+            "properties": {
+                "mode": {
+                    "type": "string",
+                    "enum": ["auto", "html", "text"],
+                    "default": "auto",
+                    "description": "Input to read: `html` (the document's html), `text` (its text, \
+                                    one block per line) or `auto` (html when present)"
+                },
+                "drop_patterns": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "default": [],
+                    "description": "Regexes, matched case-insensitively; a block matching one is \
+                                    always dropped (reason `drop-pattern`)"
+                },
+                "keep_patterns": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "default": [],
+                    "description": "Regexes, matched case-insensitively; a block matching one is \
+                                    always kept unless a drop pattern matches too"
+                },
+                "threshold": {
+                    "type": ["number", "null"],
+                    "default": null,
+                    "description": "Keep blocks whose content probability is at least this \
+                                    (0..1); null uses the threshold tuned with the model"
+                },
+                "html_model": {
+                    "type": ["string", "null"],
+                    "default": null,
+                    "description": "Path (relative to the pipeline file) of a retrained \
+                                    HTML-mode model JSON; null uses the shipped model"
+                },
+                "text_model": {
+                    "type": ["string", "null"],
+                    "default": null,
+                    "description": "Path (relative to the pipeline file) of a retrained \
+                                    plain-text-mode model JSON; null uses the shipped model"
+                }
+            }
+        })
+    }
+
+    fn example(&self) -> Value {
+        json!({
+            "mode": "auto",
+            "drop_patterns": ["^advertisement$", "listen to this article"],
+            "keep_patterns": ["^editor's note"]
+        })
+    }
+
+    fn build(
+        &self,
+        config: &Value,
+        ctx: &BuildContext,
+    ) -> Result<Box<dyn Stage>, Vec<ConfigError>> {
+        let config: BoilerplateConfig = parse_config(config)?;
+        Ok(Box::new(BoilerplateStage::from_config(&config, ctx)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(config: Value) -> Result<Box<dyn Stage>, Vec<ConfigError>> {
+        BoilerplateFactory.build(&config, &BuildContext::new("."))
+    }
+
+    #[test]
+    fn factory_complies() {
+        textpipe_testkit::check_factory(&BoilerplateFactory);
+    }
+
+    #[test]
+    fn schema_documents_exactly_the_config_keys() {
+        let schema = BoilerplateFactory.config_schema();
+        let mut documented: Vec<&String> =
+            schema["properties"].as_object().unwrap().keys().collect();
+        let config = serde_json::to_value(BoilerplateConfig::default()).unwrap();
+        let mut keys: Vec<&String> = config.as_object().unwrap().keys().collect();
+        documented.sort();
+        keys.sort();
+        assert_eq!(documented, keys);
+    }
+
+    #[test]
+    fn bad_patterns_thresholds_and_models_are_all_reported() {
+        let Err(errors) = build(json!({
+            "drop_patterns": ["ok", "(unclosed"],
+            "threshold": 1.5,
+            "text_model": "no/such/model.json"
+        })) else {
+            panic!("a config with three mistakes built");
+        };
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_eq!(errors[0].path, ["drop_patterns", "1"]);
+    }
+
+    #[test]
+    fn html_mode_without_html_is_a_missing_input() {
+        let stage = build(json!({"mode": "html"})).unwrap();
+        let mut doc = Document::new("d", "text only");
+        assert!(matches!(
+            stage.process(&mut doc),
+            Err(StageError::MissingInput(_))
+        ));
+    }
+
+    #[test]
+    fn user_patterns_override_the_classifier() {
+        let stage = build(json!({
+            "mode": "text",
+            "drop_patterns": ["^the council"],
+            "keep_patterns": ["^menu$"]
+        }))
+        .unwrap();
+        let mut doc = Document::new(
+            "d",
+            "Menu\nThe council met on Monday and agreed, after a long debate about the budget, \
+             to keep the library open for another three years.\n",
+        );
+        stage.process(&mut doc).unwrap();
+        assert_eq!(doc.text, "Menu");
+        let removed = doc.removed.unwrap();
+        assert_eq!(removed[0].reason, "drop-pattern");
+    }
+
+    #[test]
+    fn html_mode_fills_meta_and_warns_on_empty_pages() {
+        let stage = build(Value::Null).unwrap();
+        let mut doc = Document::new("d", "");
+        doc.html =
+            Some("<html lang=de><head><title>Titel</title></head><body></body></html>".into());
+        stage.process(&mut doc).unwrap();
+        assert_eq!(doc.text, "");
+        assert_eq!(doc.meta["title"], "Titel");
+        assert_eq!(doc.meta["language"], "de");
+        assert!(doc.meta["warnings"]
+            .as_array()
+            .is_some_and(|w| !w.is_empty()));
+    }
+
+    #[test]
+    fn awkward_texts_keep_the_invariants() {
+        let stage = build(Value::Null).unwrap();
+        textpipe_testkit::check_stage_on_awkward_texts(stage.as_ref(), |_| {});
+        textpipe_testkit::check_stage_on_awkward_texts(stage.as_ref(), |doc| {
+            doc.html = Some(format!("<p>{}</p>", doc.text));
+        });
+    }
+}
