@@ -23,11 +23,14 @@ pub enum AbbreviationKind {
     NumberPrefix,
     /// May end a sentence ("Inc.", "etc."): does so before a typical sentence opener.
     General,
+    /// A unit ("in.", "lbs."): behaves like [`AbbreviationKind::General`] right after a
+    /// number, and is an ordinary word elsewhere.
+    Unit,
 }
 
 /// A lexicon section that does not exist.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: unknown lexicon section `[{section}]`; valid sections: name-prefix, continuing, number-prefix, general, sentence-openers, ordinal-markers, exclamation-names")]
+#[error("line {line}: unknown lexicon section `[{section}]`; valid sections: name-prefix, continuing, number-prefix, general, units, sentence-openers, ordinal-markers, emoticons, exclamation-names")]
 pub struct LexiconError {
     /// 1-based line of the header.
     pub line: usize,
@@ -106,6 +109,7 @@ pub struct Lexicon {
     capitalized: WordTable<AbbreviationKind>,
     openers: WordTable<()>,
     ordinal_markers: WordTable<()>,
+    emoticons: WordTable<()>,
     exclamation_names: WordTable<()>,
 }
 
@@ -163,6 +167,7 @@ impl Lexicon {
             }
             Section::Openers => self.openers.insert(entry, ()),
             Section::OrdinalMarkers => self.ordinal_markers.insert(entry, ()),
+            Section::Emoticons => self.emoticons.insert(entry, ()),
             Section::ExclamationNames => {
                 self.exclamation_names
                     .insert(entry.trim_end_matches('!'), ());
@@ -190,6 +195,17 @@ impl Lexicon {
         self.ordinal_markers.get(word).is_some()
     }
 
+    /// Length of the emoticon token (":)", "^_^") starting at `pos`, when one stands there
+    /// alone: followed by whitespace or the end of the text.
+    pub fn emoticon_at(&self, bytes: &[u8], pos: usize) -> Option<usize> {
+        let rest = bytes.get(pos..)?;
+        let len = rest
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .unwrap_or(rest.len());
+        (len >= 2 && self.emoticons.get(&rest[..len]).is_some()).then_some(len)
+    }
+
     /// True when `word` (without its `!`) is a name spelt with an exclamation mark.
     pub fn is_exclamation_name(&self, word: &[u8]) -> bool {
         self.exclamation_names.get(word).is_some()
@@ -206,6 +222,7 @@ enum Section {
     Abbreviations(AbbreviationKind),
     Openers,
     OrdinalMarkers,
+    Emoticons,
     ExclamationNames,
 }
 
@@ -216,8 +233,10 @@ impl Section {
             "continuing" => Section::Abbreviations(AbbreviationKind::Continuing),
             "number-prefix" => Section::Abbreviations(AbbreviationKind::NumberPrefix),
             "general" => Section::Abbreviations(AbbreviationKind::General),
+            "units" => Section::Abbreviations(AbbreviationKind::Unit),
             "sentence-openers" => Section::Openers,
             "ordinal-markers" => Section::OrdinalMarkers,
+            "emoticons" => Section::Emoticons,
             "exclamation-names" => Section::ExclamationNames,
             _ => return None,
         })
@@ -286,6 +305,8 @@ mod tests {
         assert!(lexicon.is_opener(b"The"));
         assert!(!lexicon.is_opener(b"Cat"));
         assert!(lexicon.is_exclamation_name(b"Yahoo"));
+        assert_eq!(lexicon.emoticon_at(b"ok :-) then", 3), Some(3));
+        assert_eq!(lexicon.emoticon_at(b"ok :-)) then", 3), None);
     }
 
     #[test]

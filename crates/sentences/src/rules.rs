@@ -14,7 +14,11 @@ use crate::scan::{self, Run, RunKind};
 enum WordShape {
     /// Nothing before the period on its token (" . ").
     Empty,
-    /// Digits ("1937", "3,000"); `list_item` when it opens a line.
+    /// Nothing before the period on its token, and the previous token ended a sentence: a
+    /// repeated mark ("? ? ?") or an ellipsis opening the next sentence.
+    Repeated,
+    /// Digits ("1937", "3,000"); `list_item` when it opens a line or follows the end of a
+    /// sentence or a colon ("... this week: 1. Buy milk"), `ordinal` after an article.
     Number { list_item: bool, ordinal: bool },
     /// A known abbreviation.
     Abbreviation(AbbreviationKind),
@@ -58,24 +62,50 @@ impl Following<'_> {
     }
 }
 
+/// What to do at a run of terminators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// The sentence goes on.
+    Continue,
+    /// The sentence ends after the run.
+    End,
+    /// The run closes an enumeration label ("2." in "... done. 2. Call Bob"): the sentence
+    /// goes on, and a new one starts at the label, which begins at the given offset.
+    ListItem(usize),
+}
+
+impl From<bool> for Decision {
+    fn from(ends: bool) -> Self {
+        if ends {
+            Decision::End
+        } else {
+            Decision::Continue
+        }
+    }
+}
+
 /// Decides whether the run at `at` ends a sentence.
-pub(crate) fn ends_sentence(lexicon: &Lexicon, text: &str, at: usize, run: &Run) -> bool {
+pub(crate) fn decide(lexicon: &Lexicon, text: &str, at: usize, run: &Run) -> Decision {
     let bytes = text.as_bytes();
     if run.kind == RunKind::FullWidth {
-        return true;
+        return Decision::End;
+    }
+    let shape = word_shape(lexicon, bytes, at);
+    if shape == WordShape::Repeated {
+        return Decision::Continue;
     }
     let (next_start, _) = scan::skip_whitespace(text, run.end);
     if next_start == bytes.len() {
-        return true;
+        return Decision::End;
     }
     let following = read_following(text, next_start);
     if next_start == run.end {
-        return ends_without_space(lexicon, bytes, at, &following);
+        return ends_without_space(lexicon, bytes, at, &following).into();
     }
     match run.kind {
-        RunKind::Strong => strong_ends(lexicon, bytes, at, run, &following),
-        RunKind::Ellipsis => following.case == Case::Upper,
-        _ => period_ends(lexicon, bytes, at, run, &following),
+        RunKind::Strong => strong_ends(lexicon, bytes, at, run, &following).into(),
+        RunKind::Ellipsis => (following.case == Case::Upper).into(),
+        _ => period_decision(lexicon, bytes, at, run, shape, &following),
     }
 }
 
@@ -125,38 +155,54 @@ fn strong_ends(
     true
 }
 
-fn period_ends(
+fn period_decision(
     lexicon: &Lexicon,
     bytes: &[u8],
     at: usize,
     run: &Run,
+    shape: WordShape,
     following: &Following,
-) -> bool {
+) -> Decision {
     // A quote or bracket closed after the period (`."`, `.)`): the period ended what was
     // inside, and the sentence ends too unless it visibly goes on in lower case.
     if run.closed {
-        return following.case != Case::Lower;
+        return (following.case != Case::Lower).into();
     }
-    let shape = word_shape(lexicon, bytes, at);
-    match following.case {
+    if let WordShape::Number {
+        list_item: true, ..
+    } = shape
+    {
+        if following.case == Case::Upper {
+            return Decision::ListItem(scan::word_before(bytes, at).0);
+        }
+    }
+    let ends = match following.case {
         Case::Lower => shape_ends_before_lowercase(shape),
         Case::Digit => matches!(
             shape,
-            WordShape::Ordinary | WordShape::Closed | WordShape::Empty
+            WordShape::Ordinary
+                | WordShape::Closed
+                | WordShape::Empty
+                | WordShape::Number {
+                    list_item: false,
+                    ordinal: false
+                }
         ),
         Case::Upper | Case::Other => match shape {
             WordShape::Abbreviation(AbbreviationKind::NamePrefix)
             | WordShape::Abbreviation(AbbreviationKind::Continuing) => false,
-            WordShape::Abbreviation(AbbreviationKind::General)
+            WordShape::Abbreviation(AbbreviationKind::General | AbbreviationKind::Unit)
             | WordShape::Acronym
             | WordShape::Initial => following.is_opener(lexicon) && !following.is_initial(),
             WordShape::Number { list_item, ordinal } => !list_item && !ordinal,
             WordShape::Abbreviation(AbbreviationKind::NumberPrefix)
             | WordShape::Closed
             | WordShape::Ordinary
-            | WordShape::Empty => true,
+            | WordShape::Empty
+            | WordShape::Repeated => true,
         },
-    }
+    };
+    ends.into()
 }
 
 /// Before a lower-case word, a period after an ordinary word still ends a sentence: web text
@@ -169,19 +215,28 @@ fn shape_ends_before_lowercase(shape: WordShape) -> bool {
 fn word_shape(lexicon: &Lexicon, bytes: &[u8], at: usize) -> WordShape {
     let (start, word) = scan::word_before(bytes, at);
     if word.is_empty() {
-        return WordShape::Empty;
+        let before = bytes[..start].trim_ascii_end();
+        return match before.last() {
+            Some(b'.' | b'?' | b'!') => WordShape::Repeated,
+            _ => WordShape::Empty,
+        };
     }
     if scan::closer_at(bytes, at - 1).is_some() {
         return WordShape::Closed;
     }
     if word.iter().all(|&b| b.is_ascii_digit() || b == b',') && word[0].is_ascii_digit() {
         return WordShape::Number {
-            list_item: word.len() <= 3 && scan::at_line_start(bytes, start),
+            list_item: word.len() <= 3 && scan::at_line_start(bytes, start)
+                || word.len() <= 2 && follows_sentence_end(bytes, start),
             ordinal: word.len() <= 3 && follows_ordinal_marker(lexicon, bytes, start),
         };
     }
-    if let Some(kind) = lexicon.abbreviation(word) {
-        return WordShape::Abbreviation(kind);
+    match lexicon.abbreviation(word) {
+        Some(AbbreviationKind::Unit) if follows_number(bytes, start) => {
+            return WordShape::Abbreviation(AbbreviationKind::General)
+        }
+        Some(AbbreviationKind::Unit) | None => {}
+        Some(kind) => return WordShape::Abbreviation(kind),
     }
     if is_single_letter(word) {
         return WordShape::Initial;
@@ -190,6 +245,18 @@ fn word_shape(lexicon: &Lexicon, bytes: &[u8], at: usize) -> WordShape {
         return WordShape::Acronym;
     }
     WordShape::Ordinary
+}
+
+fn follows_number(bytes: &[u8], start: usize) -> bool {
+    let before = bytes[..start].trim_ascii_end();
+    before.len() < start && before.last().is_some_and(u8::is_ascii_digit)
+}
+
+fn follows_sentence_end(bytes: &[u8], start: usize) -> bool {
+    matches!(
+        bytes[..start].trim_ascii_end().last(),
+        Some(b'.' | b'?' | b'!' | b':')
+    )
 }
 
 fn follows_ordinal_marker(lexicon: &Lexicon, bytes: &[u8], start: usize) -> bool {

@@ -10,6 +10,8 @@ pub(crate) const OTHER: u8 = 0;
 pub(crate) const TERMINATOR: u8 = 1;
 /// `\n`, `\r`.
 pub(crate) const NEWLINE: u8 = 2;
+/// `:`, `;`, `=`, `^`: the first byte of most emoticons.
+pub(crate) const EMOTICON: u8 = 4;
 /// Lead bytes of multi-byte characters that may terminate or separate (`…`, `。`, `！`,
 /// U+2028/U+2029): checked in full only when met.
 pub(crate) const WIDE: u8 = 3;
@@ -22,6 +24,10 @@ pub(crate) static CLASS: [u8; 256] = {
     table[b'!' as usize] = TERMINATOR;
     table[b'\n' as usize] = NEWLINE;
     table[b'\r' as usize] = NEWLINE;
+    table[b':' as usize] = EMOTICON;
+    table[b';' as usize] = EMOTICON;
+    table[b'=' as usize] = EMOTICON;
+    table[b'^' as usize] = EMOTICON;
     table[0xE2] = WIDE; // U+2000..U+2FFF: … ‼ ⁇ ⁈ ⁉, line and paragraph separators
     table[0xE3] = WIDE; // U+3000..U+3FFF: 。
     table[0xEF] = WIDE; // U+F000..U+FFFF: ！ ？ ｡
@@ -108,6 +114,9 @@ pub(crate) fn read_run(bytes: &[u8], at: usize) -> Run {
     let (mut dots, mut strong, mut ellipsis, mut full_width) = (0usize, false, false, false);
     let mut terminators_end = at;
     let mut closed = false;
+    // Only a run that stands alone (" . . .") reads spaced periods as one ellipsis; after a
+    // word ("day. ...") the first period ends the word's sentence.
+    let standalone = at == 0 || bytes[at - 1].is_ascii_whitespace();
     loop {
         let mut moved = false;
         while let Some((len, kind)) = terminator_at(bytes, pos) {
@@ -120,7 +129,13 @@ pub(crate) fn read_run(bytes: &[u8], at: usize) -> Run {
             pos += len;
             moved = true;
             // A spaced ellipsis, ". . .", reads as one run.
-            if kind == RunKind::Period && bytes.get(pos..pos + 2) == Some(b" .") {
+            // A spaced ellipsis (" . . .") or spaced marks ("? ? ?") read as one run.
+            let spaced_next = match kind {
+                RunKind::Period => standalone && bytes.get(pos..pos + 2) == Some(b" ."),
+                RunKind::Strong => matches!(bytes.get(pos..pos + 2), Some(b" ?" | b" !")),
+                _ => false,
+            };
+            if spaced_next {
                 pos += 1;
             }
             if !closed {
@@ -293,6 +308,7 @@ mod tests {
     fn runs_tell_ellipses_from_periods() {
         assert_eq!(read_run(b"a... b", 1).kind, RunKind::Ellipsis);
         assert_eq!(read_run(b"a . . . b", 2).kind, RunKind::Ellipsis);
+        assert_eq!(read_run(b"a. . . b", 1).kind, RunKind::Period);
         assert_eq!(read_run("a… b".as_bytes(), 1).kind, RunKind::Ellipsis);
         assert_eq!(read_run(b"a?! b", 1).kind, RunKind::Strong);
         assert_eq!(read_run(b"a. b", 1).kind, RunKind::Period);

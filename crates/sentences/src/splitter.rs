@@ -6,8 +6,8 @@ use textpipe_core::Span;
 
 use crate::layout::NewlinePolicy;
 use crate::lexicon::{AbbreviationKind, Lexicon, LexiconError};
-use crate::rules;
-use crate::scan::{self, NEWLINE, TERMINATOR};
+use crate::rules::{self, Decision};
+use crate::scan::{self, EMOTICON, NEWLINE, TERMINATOR};
 
 /// Everything a [`SentenceSplitter`] can be told, as plain data.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -144,6 +144,7 @@ impl SentenceSplitter {
             pos = match scan::CLASS[bytes[at] as usize] {
                 NEWLINE => self.at_line_break(text, at, split_lines, &mut cuts),
                 TERMINATOR => self.at_terminator(text, at, &mut cuts),
+                EMOTICON => self.at_emoticon(text, at, &mut cuts),
                 _ => self.at_wide_char(text, at, split_lines, &mut cuts),
             };
         }
@@ -151,11 +152,48 @@ impl SentenceSplitter {
     }
 
     fn at_terminator(&self, text: &str, at: usize, cuts: &mut Vec<usize>) -> usize {
-        let run = scan::read_run(text.as_bytes(), at);
-        if rules::ends_sentence(&self.lexicon, text, at, &run) {
-            cuts.push(run.end);
+        let bytes = text.as_bytes();
+        let mut run = scan::read_run(bytes, at);
+        run.end = self.skip_emoticons(bytes, run.end);
+        match rules::decide(&self.lexicon, text, at, &run) {
+            Decision::End => cuts.push(run.end),
+            Decision::ListItem(start) if cuts.last().is_none_or(|&cut| cut < start) => {
+                // A label right after a sentence end starts the next sentence even when that
+                // end was not a boundary of its own ("U.S.A. 4. Alan Greenspan").
+                let before = bytes[..start].trim_ascii_end();
+                if matches!(before.last(), Some(b'.' | b'?' | b'!')) {
+                    cuts.push(start);
+                }
+            }
+            Decision::ListItem(_) | Decision::Continue => {}
         }
         run.end
+    }
+
+    /// Emoticons after a sentence end belong to that sentence ("Great! :) See you").
+    fn skip_emoticons(&self, bytes: &[u8], mut end: usize) -> usize {
+        while bytes.get(end) == Some(&b' ') {
+            match self.lexicon.emoticon_at(bytes, end + 1) {
+                Some(len) => end += 1 + len,
+                None => break,
+            }
+        }
+        end
+    }
+
+    /// A standalone emoticon before a capitalized word ends a sentence ("lol :) I think").
+    fn at_emoticon(&self, text: &str, at: usize, cuts: &mut Vec<usize>) -> usize {
+        let bytes = text.as_bytes();
+        let standalone = at == 0 || bytes[at - 1].is_ascii_whitespace();
+        let Some(len) = self.lexicon.emoticon_at(bytes, at).filter(|_| standalone) else {
+            return at + 1;
+        };
+        let end = self.skip_emoticons(bytes, at + len);
+        let (next, _) = scan::skip_whitespace(text, end);
+        if text[next..].chars().next().is_some_and(char::is_uppercase) {
+            cuts.push(end);
+        }
+        end
     }
 
     /// A line break: blank lines always cut; a single break cuts in line mode, or in joined

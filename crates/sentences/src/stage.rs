@@ -146,8 +146,8 @@ impl StageFactory for SentencesFactory {
                     "default": [],
                     "description": "Lexicon files, relative to the pipeline file, in the \
                         format of the built-in English lexicon (sections name-prefix, \
-                        continuing, number-prefix, general, sentence-openers, ordinal-markers, \
-                        exclamation-names)."
+                        continuing, number-prefix, general, units, sentence-openers, \
+                        ordinal-markers, emoticons, exclamation-names)."
                 },
                 "never_split": {
                     "type": "array",
