@@ -1,0 +1,83 @@
+//! Trains an entity model.
+//!
+//! ```text
+//! cargo run --release -p textpipe-entities --example train -- \
+//!     --train ../shared/data/entities/conll2003_train.conll.gz \
+//!     --train ../shared/data/entities/uner_ewt_train.conll.gz \
+//!     --dev ../shared/data/entities/conll2003_dev.conll.gz \
+//!     --dev ../shared/data/entities/uner_ewt_dev.conll.gz \
+//!     --unlabeled ../shared/data/summaries/bbc_dev.jsonl.gz \
+//!     --out crates/entities/model/entities.model
+//! ```
+use std::path::PathBuf;
+use std::time::Instant;
+
+use textpipe_entities::train::{train, Progress, TrainOptions};
+
+fn main() {
+    let mut options = TrainOptions::default();
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let mut value = || {
+            args.next()
+                .unwrap_or_else(|| usage(&format!("{flag} needs a value")))
+        };
+        match flag.as_str() {
+            "--train" => options.train.push(PathBuf::from(value())),
+            "--dev" => options.dev.push(PathBuf::from(value())),
+            "--unlabeled" => options.unlabeled.push(PathBuf::from(value())),
+            "--out" => options.output = Some(PathBuf::from(value())),
+            "--epochs" => {
+                options.epochs = value().parse().unwrap_or_else(|_| usage("bad --epochs"))
+            }
+            "--seed" => options.seed = value().parse().unwrap_or_else(|_| usage("bad --seed")),
+            "--bucket-bits" => {
+                options.bucket_bits = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("bad --bucket-bits"))
+            }
+            other => usage(&format!("unknown argument {other}")),
+        }
+    }
+    let started = Instant::now();
+    let result = train(&options, |progress| match progress {
+        Progress::Step(step) => eprintln!("[{:>6.1}s] {step}", started.elapsed().as_secs_f64()),
+        Progress::Epoch(report) => {
+            let scores: Vec<String> = report
+                .dev
+                .iter()
+                .map(|(path, r)| {
+                    let name = path.file_name().unwrap_or_default().to_string_lossy();
+                    format!("{name} F1 {:.2}", r.overall.f1())
+                })
+                .collect();
+            eprintln!(
+                "[{:>6.1}s] epoch {:>2}: train errors {:.3}%  {}",
+                started.elapsed().as_secs_f64(),
+                report.epoch,
+                100.0 * report.train_error_rate,
+                scores.join("  ")
+            );
+        }
+    });
+    match result {
+        Ok(report) => {
+            eprintln!("kept epoch {}", report.best_epoch);
+            for (path, scores) in &report.epochs[report.best_epoch - 1].dev {
+                println!("{}\n{scores}", path.display());
+            }
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn usage(problem: &str) -> ! {
+    eprintln!(
+        "{problem}\nusage: train --train FILE... [--dev FILE...] [--unlabeled FILE...] \
+         [--epochs N] [--seed N] [--bucket-bits N] [--out MODEL]"
+    );
+    std::process::exit(2)
+}

@@ -1,0 +1,114 @@
+//! Reading CoNLL-style files: `token<TAB>tag` lines, blank lines between sentences,
+//! `-DOCSTART-` lines between documents, optionally gzipped.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::tags::Tag;
+use crate::EntitiesError;
+
+/// A sentence of gold-tagged tokens.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaggedSentence {
+    /// The tokens' text.
+    pub tokens: Vec<String>,
+    /// One BIO tag per token.
+    pub tags: Vec<Tag>,
+}
+
+/// A document: the unit over which document-level features look for other mentions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaggedDocument {
+    /// Its sentences in order.
+    pub sentences: Vec<TaggedSentence>,
+}
+
+/// Reads a CoNLL file (gzipped when its name ends in `.gz`).
+pub fn read_conll_file(path: &Path) -> Result<Vec<TaggedDocument>, EntitiesError> {
+    let io = |source| EntitiesError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut text = String::new();
+    if path.extension().is_some_and(|e| e == "gz") {
+        flate2::read::MultiGzDecoder::new(file)
+            .read_to_string(&mut text)
+            .map_err(io)?;
+    } else {
+        std::io::BufReader::new(file)
+            .read_to_string(&mut text)
+            .map_err(io)?;
+    }
+    parse_conll(&text).map_err(|(line, message)| EntitiesError::Format {
+        path: path.display().to_string(),
+        line,
+        message,
+    })
+}
+
+/// Parses CoNLL text; an error carries the 1-based line number and what is wrong.
+///
+/// The token is the first column and the tag the last, so files that keep POS and chunk
+/// columns read too.
+pub fn parse_conll(text: &str) -> Result<Vec<TaggedDocument>, (usize, String)> {
+    let mut documents = Vec::new();
+    let mut document = TaggedDocument::default();
+    let mut sentence = TaggedSentence::default();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            if !sentence.tokens.is_empty() {
+                document.sentences.push(std::mem::take(&mut sentence));
+            }
+            continue;
+        }
+        let mut columns = line.split(['\t', ' ']).filter(|c| !c.is_empty());
+        let token = columns.next().unwrap_or_default();
+        let Some(tag) = columns.next_back() else {
+            return Err((
+                number + 1,
+                format!("expected `token<TAB>tag`, got {line:?}"),
+            ));
+        };
+        if token == "-DOCSTART-" {
+            if !sentence.tokens.is_empty() {
+                document.sentences.push(std::mem::take(&mut sentence));
+            }
+            if !document.sentences.is_empty() {
+                documents.push(std::mem::take(&mut document));
+            }
+            continue;
+        }
+        sentence.tokens.push(token.to_string());
+        sentence.tags.push(Tag::parse(tag));
+    }
+    if !sentence.tokens.is_empty() {
+        document.sentences.push(sentence);
+    }
+    if !document.sentences.is_empty() {
+        documents.push(document);
+    }
+    Ok(documents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_documents_and_sentences() {
+        let text =
+            "-DOCSTART-\tO\n\nEU\tB-ORG\nrejects\tO\n\nPeter\tB-PER\n\n-DOCSTART-\tO\n\nx\tO\n";
+        let docs = parse_conll(text).unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].sentences.len(), 2);
+        assert_eq!(docs[0].sentences[0].tokens, ["EU", "rejects"]);
+        assert_eq!(docs[0].sentences[1].tags, [Tag::parse("B-PER")]);
+    }
+
+    #[test]
+    fn reports_the_line_of_a_bad_row() {
+        assert_eq!(parse_conll("ok\tO\nlonely\n").unwrap_err().0, 2);
+    }
+}

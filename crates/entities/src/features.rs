@@ -1,0 +1,462 @@
+//! Feature extraction: every feature is a 64-bit hash, so tagging allocates nothing per token.
+//!
+//! A token is first summarised once ([`TokenFeatures`]: hashes of its form, lowercase form,
+//! shapes and affixes, plus lookups in the model's word tables). The features of a position
+//! are then mixes of those hashes with a template number, written into a fixed-size
+//! [`FeatureBuf`]. The weight table maps a hash to a row of per-tag weights; collisions are
+//! rare enough with 2^21 rows that the perceptron learns around them.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::tags::{Tag, NUM_TAGS};
+
+/// Most features a position can have; the templates below stay well under it.
+pub const MAX_FEATURES: usize = 64;
+
+/// The longest name the lexicon matches, in tokens.
+pub const MAX_LEXICON_TOKENS: usize = 6;
+
+const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Mixes `x` into the running hash `h`.
+#[inline]
+pub fn mix(h: u64, x: u64) -> u64 {
+    (h ^ x).wrapping_mul(MULTIPLIER).rotate_left(31)
+}
+
+/// The murmur3 finaliser: spreads every input bit over the high bits used as bucket index.
+#[inline]
+pub fn finish(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// Hash of a string's chars, optionally lowercased (char by char, no allocation).
+pub fn hash_text(text: &str, lowercase: bool) -> u64 {
+    let mut h = 0x51_7c_c1_b7;
+    for c in text.chars() {
+        if lowercase {
+            for l in c.to_lowercase() {
+                h = mix(h, l as u64);
+            }
+        } else {
+            h = mix(h, c as u64);
+        }
+    }
+    h
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default, Clone, Copy)]
+pub struct PrehashedHasher(u64);
+
+impl Hasher for PrehashedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0, b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map keyed by hashes computed with [`hash_text`] and [`mix`].
+pub type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<PrehashedHasher>>;
+
+/// Token flags.
+pub mod flag {
+    /// First token of its sentence.
+    pub const FIRST: u8 = 1;
+    /// Starts with an uppercase letter.
+    pub const INIT_CAP: u8 = 2;
+    /// Has letters, all uppercase.
+    pub const ALL_CAPS: u8 = 4;
+    /// Has letters, all lowercase.
+    pub const LOWER: u8 = 8;
+    /// Has a digit.
+    pub const DIGIT: u8 = 16;
+    /// Has no letter or digit.
+    pub const PUNCT: u8 = 32;
+    /// Its sentence is mostly uppercase (a headline), so case says little.
+    pub const CAPS_SENTENCE: u8 = 64;
+}
+
+/// Bits of [`TokenFeatures::doc_case`]: how the same word is written elsewhere in the document.
+pub mod doc_case {
+    /// Capitalized somewhere not at a sentence start.
+    pub const CAPITALIZED_INSIDE: u8 = 1;
+    /// All lowercase somewhere.
+    pub const LOWERCASE: u8 = 2;
+}
+
+/// What is known about one token before tagging.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokenFeatures {
+    /// Exact form.
+    pub word: u64,
+    /// Lowercase form.
+    pub lower: u64,
+    /// Shape, one class char per char, capped (`Xxxxx`, `dd.dd`).
+    pub shape: u64,
+    /// Shape with repeated classes collapsed (`Xx`, `d.d`).
+    pub short_shape: u64,
+    /// Lowercase prefixes of 1..=4 chars, then suffixes of 1..=4 chars.
+    pub affixes: [u64; 8],
+    /// [`flag`] bits.
+    pub flags: u8,
+    /// The model's corpus statistic of the word's capitalization (0: unknown).
+    pub case_stat: u8,
+    /// Word cluster path bits of the lowercase form (0: unknown).
+    pub cluster: u32,
+    /// Lexicon matches: bit `2k` begins a name of label `k`, bit `2k+1` continues one.
+    pub lexicon: u8,
+    /// [`doc_case`] bits.
+    pub doc_case: u8,
+}
+
+impl TokenFeatures {
+    /// Summarises `text` (its lookups are filled in later, they need context).
+    pub fn of(text: &str) -> TokenFeatures {
+        let mut features = TokenFeatures {
+            word: hash_text(text, false),
+            lower: hash_text(text, true),
+            ..TokenFeatures::default()
+        };
+        let (mut shape, mut short) = (0x5a_u64, 0x3c_u64);
+        let (mut upper, mut lower, mut digits, mut others) = (0, 0, 0, 0);
+        let mut last_class = '\0';
+        for (n, c) in text.chars().enumerate() {
+            let class = if c.is_uppercase() {
+                upper += 1;
+                'X'
+            } else if c.is_lowercase() || c.is_alphabetic() {
+                lower += 1;
+                'x'
+            } else if c.is_numeric() {
+                digits += 1;
+                'd'
+            } else {
+                others += 1;
+                c
+            };
+            if n < 8 {
+                shape = mix(shape, class as u64);
+            }
+            if class != last_class {
+                short = mix(short, class as u64);
+                last_class = class;
+            }
+        }
+        features.shape = shape;
+        features.short_shape = short;
+        let letters = upper + lower;
+        let first_upper = text.chars().next().is_some_and(char::is_uppercase);
+        features.flags = (first_upper as u8 * flag::INIT_CAP)
+            | ((letters > 0 && lower == 0) as u8 * flag::ALL_CAPS)
+            | ((letters > 0 && upper == 0) as u8 * flag::LOWER)
+            | ((digits > 0) as u8 * flag::DIGIT)
+            | ((letters + digits == 0 && others > 0) as u8 * flag::PUNCT);
+        features.affixes = affixes(text);
+        features
+    }
+
+    /// True when the token starts with a capital letter.
+    pub fn is_capitalized(&self) -> bool {
+        self.flags & flag::INIT_CAP != 0
+    }
+}
+
+/// Hashes of the lowercase prefixes and suffixes of 1 to 4 chars.
+fn affixes(text: &str) -> [u64; 8] {
+    let mut out = [0u64; 8];
+    let mut h = 0x77;
+    for (n, c) in text
+        .chars()
+        .flat_map(char::to_lowercase)
+        .take(4)
+        .enumerate()
+    {
+        h = mix(h, c as u64);
+        out[n] = h;
+    }
+    let mut h = 0x99;
+    for (n, c) in text
+        .chars()
+        .rev()
+        .flat_map(char::to_lowercase)
+        .take(4)
+        .enumerate()
+    {
+        h = mix(h, c as u64);
+        out[4 + n] = h;
+    }
+    out
+}
+
+/// Marks sentence-initial tokens and headline sentences (mostly uppercase words).
+pub fn mark_sentence(tokens: &mut [TokenFeatures]) {
+    if let Some(first) = tokens.first_mut() {
+        first.flags |= flag::FIRST;
+    }
+    let cased = tokens
+        .iter()
+        .filter(|t| t.flags & (flag::ALL_CAPS | flag::LOWER | flag::INIT_CAP) != 0)
+        .count();
+    let caps = tokens
+        .iter()
+        .filter(|t| t.flags & flag::ALL_CAPS != 0)
+        .count();
+    if cased >= 3 && caps * 10 >= cased * 7 {
+        for token in tokens.iter_mut() {
+            token.flags |= flag::CAPS_SENTENCE;
+        }
+    }
+}
+
+/// A position's feature hashes (fixed capacity, no allocation).
+#[derive(Debug, Clone)]
+pub struct FeatureBuf {
+    hashes: [u64; MAX_FEATURES],
+    len: usize,
+}
+
+impl Default for FeatureBuf {
+    fn default() -> Self {
+        FeatureBuf {
+            hashes: [0; MAX_FEATURES],
+            len: 0,
+        }
+    }
+}
+
+impl FeatureBuf {
+    /// Removes all features.
+    pub fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// Adds the feature of `template` with value `value`.
+    #[inline]
+    pub fn push(&mut self, template: u64, value: u64) {
+        if self.len < MAX_FEATURES {
+            self.hashes[self.len] = finish(mix(template.wrapping_mul(0x1000_0001), value));
+            self.len += 1;
+        }
+    }
+
+    /// The features' final hashes.
+    pub fn hashes(&self) -> &[u64] {
+        &self.hashes[..self.len]
+    }
+}
+
+/// What the tagger has decided earlier in the document, for one word.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct History {
+    /// How often the word was tagged `O`, `PER`, `ORG`, `LOC`, `MISC` so far.
+    pub counts: [u16; 5],
+}
+
+impl History {
+    /// The most frequent label index (0 = `O`), or `None` when the word was not seen.
+    pub fn majority(&self) -> Option<usize> {
+        let total: u32 = self.counts.iter().map(|&c| c as u32).sum();
+        if total == 0 {
+            return None;
+        }
+        // Prefer an entity label when there is one: a name seen once as a name and once at
+        // the start of a lowercase context is still a name.
+        let best_entity = (1..5).max_by_key(|&k| (self.counts[k], 5 - k))?;
+        Some(if self.counts[best_entity] > 0 {
+            best_entity
+        } else {
+            0
+        })
+    }
+
+    /// Records one decision.
+    pub fn record(&mut self, tag: Tag) {
+        let k = tag.label().map_or(0, |l| l as usize + 1);
+        self.counts[k] = self.counts[k].saturating_add(1);
+    }
+}
+
+/// Writes the features of position `i` of `sentence` given the two previous tags.
+pub fn extract(
+    sentence: &[TokenFeatures],
+    i: usize,
+    previous: [Tag; 2],
+    history: Option<History>,
+    out: &mut FeatureBuf,
+) {
+    out.clear();
+    let t = &sentence[i];
+    let at = |offset: isize| -> Option<&TokenFeatures> {
+        let j = i as isize + offset;
+        if j < 0 {
+            None
+        } else {
+            sentence.get(j as usize)
+        }
+    };
+    // Sentence edges get their own value so "first word" and "after a comma" differ.
+    let lower_at = |offset| at(offset).map_or(0xED6E_u64.wrapping_add(offset as u64), |t| t.lower);
+    let short_at =
+        |offset| at(offset).map_or(0xED6E_u64.wrapping_add(offset as u64), |t| t.short_shape);
+    let case_flags = t.flags & (flag::FIRST | flag::CAPS_SENTENCE) as u64 as u8;
+
+    out.push(1, 0);
+    out.push(2, t.word);
+    out.push(3, t.lower);
+    out.push(4, t.shape);
+    out.push(5, mix(t.short_shape, case_flags as u64));
+    for (k, &affix) in t.affixes.iter().enumerate() {
+        if affix != 0 {
+            out.push(10 + k as u64, affix);
+        }
+    }
+    out.push(20, lower_at(-1));
+    out.push(21, lower_at(1));
+    out.push(22, lower_at(-2));
+    out.push(23, lower_at(2));
+    out.push(24, mix(lower_at(-1), t.lower));
+    out.push(25, mix(t.lower, lower_at(1)));
+    out.push(26, mix(short_at(-1), t.short_shape));
+    out.push(27, mix(t.short_shape, short_at(1)));
+    out.push(28, mix(mix(short_at(-1), t.short_shape), short_at(1)));
+    out.push(29, mix(at(-1).map_or(1, |p| p.word), t.short_shape));
+    out.push(30, mix(t.short_shape, at(1).map_or(1, |n| n.word)));
+    out.push(
+        31,
+        mix(mix(t.case_stat as u64, case_flags as u64), t.short_shape),
+    );
+    out.push(
+        32,
+        mix(at(1).map_or(0xFF, |n| n.case_stat as u64), t.short_shape),
+    );
+    if t.cluster != 0 {
+        for (k, bits) in [4u32, 8, 12, 20].into_iter().enumerate() {
+            out.push(40 + k as u64, (t.cluster >> (20 - bits.min(20))) as u64);
+        }
+    }
+    for (offset, template) in [(-1, 44), (1, 45)] {
+        if let Some(cluster) = at(offset).map(|n| n.cluster).filter(|&c| c != 0) {
+            out.push(template, (cluster >> 12) as u64);
+        }
+    }
+    out.push(
+        50,
+        mix(t.lexicon as u64, case_flags as u64 & flag::FIRST as u64),
+    );
+    out.push(51, at(-1).map_or(0xFFF, |p| p.lexicon as u64));
+    out.push(52, at(1).map_or(0xFFF, |n| n.lexicon as u64));
+    out.push(
+        53,
+        mix(
+            mix(t.doc_case as u64, t.flags as u64 & 0x7f),
+            t.case_stat as u64,
+        ),
+    );
+    let seen = history.and_then(|h| h.majority()).map_or(9, |k| k as u64);
+    out.push(54, mix(seen, t.flags as u64 & flag::INIT_CAP as u64));
+    out.push(55, mix(seen, t.lower));
+    let (p1, p2) = (previous[0].0 as u64, previous[1].0 as u64);
+    out.push(60, p1);
+    out.push(61, mix(p1, p2));
+    out.push(62, mix(p1, t.lower));
+    out.push(63, mix(p1, t.short_shape));
+}
+
+/// Weights indexed by feature hash: each hash selects a row of `NUM_TAGS` weights.
+pub trait WeightRows {
+    /// Adds the row of `hash` to `scores`.
+    fn add_row(&self, hash: u64, scores: &mut [f32; NUM_TAGS]);
+}
+
+/// The summed scores of every tag for `features`.
+pub fn score<W: WeightRows>(weights: &W, features: &FeatureBuf) -> [f32; NUM_TAGS] {
+    let mut scores = [0f32; NUM_TAGS];
+    for &hash in features.hashes() {
+        weights.add_row(hash, &mut scores);
+    }
+    scores
+}
+
+/// The best tag that may follow `previous` (BIO forbids `I-X` after anything but `X`).
+pub fn best_tag(scores: &[f32; NUM_TAGS], previous: Tag) -> Tag {
+    let mut best = Tag::O;
+    let mut best_score = f32::NEG_INFINITY;
+    for (n, &s) in scores.iter().enumerate() {
+        let tag = Tag(n as u8);
+        if s > best_score && tag.may_follow(previous) {
+            best = tag;
+            best_score = s;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_group_words_of_the_same_form() {
+        let a = TokenFeatures::of("Baghdad");
+        let b = TokenFeatures::of("Kirkuk");
+        let c = TokenFeatures::of("iraq");
+        assert_eq!(a.short_shape, b.short_shape);
+        assert_ne!(a.short_shape, c.short_shape);
+        assert_eq!(
+            TokenFeatures::of("IRAQ").lower,
+            TokenFeatures::of("Iraq").lower
+        );
+        assert!(TokenFeatures::of("U.S.").flags & flag::ALL_CAPS != 0);
+        assert!(TokenFeatures::of("--").flags & flag::PUNCT != 0);
+    }
+
+    #[test]
+    fn headlines_are_marked() {
+        let mut tokens: Vec<_> = ["RUSSIA", "BEATS", "ITALY", "2-1"]
+            .iter()
+            .map(|w| TokenFeatures::of(w))
+            .collect();
+        mark_sentence(&mut tokens);
+        assert!(tokens.iter().all(|t| t.flags & flag::CAPS_SENTENCE != 0));
+        assert!(tokens[0].flags & flag::FIRST != 0);
+        assert!(tokens[1].flags & flag::FIRST == 0);
+    }
+
+    #[test]
+    fn history_prefers_names() {
+        let mut history = History::default();
+        assert_eq!(history.majority(), None);
+        history.record(Tag::O);
+        assert_eq!(history.majority(), Some(0));
+        history.record(Tag::begin(crate::tags::Label::Loc));
+        assert_eq!(history.majority(), Some(3));
+    }
+
+    #[test]
+    fn inside_tags_need_a_matching_begin() {
+        let mut scores = [0f32; NUM_TAGS];
+        scores[Tag::inside(crate::tags::Label::Per).0 as usize] = 5.0;
+        scores[Tag::begin(crate::tags::Label::Per).0 as usize] = 1.0;
+        assert_eq!(
+            best_tag(&scores, Tag::O),
+            Tag::begin(crate::tags::Label::Per)
+        );
+        assert_eq!(
+            best_tag(&scores, Tag::begin(crate::tags::Label::Per)),
+            Tag::inside(crate::tags::Label::Per)
+        );
+    }
+}

@@ -1,0 +1,288 @@
+//! The trained model: quantized weight rows, the name lexicon and the word tables, in one
+//! deflate-compressed file.
+//!
+//! Weights are stored as 8-bit codes on a square-root scale (fine steps near zero where most
+//! weights are, coarse steps for the few large ones) and widened to `i16` on load: a row of
+//! nine tags is then 18 bytes, so the 2^21-row table stays small enough for the cache to help.
+//! The shipped model is embedded in the binary and loaded once, on first use, for all threads.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use crate::features::{PrehashedMap, WeightRows};
+use crate::lexicon::Lexicon;
+use crate::tags::NUM_TAGS;
+use crate::word_tables::WordTables;
+use crate::EntitiesError;
+
+const MAGIC: &[u8; 8] = b"TPNER\x00\x00\x01";
+
+/// The model shipped with the crate (trained by `examples/train.rs`, see the README).
+static EMBEDDED: &[u8] = include_bytes!("../model/entities.model");
+
+/// A trained tagger model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    bucket_bits: u32,
+    /// `NUM_TAGS` weights per row, each `value * scale`.
+    weights: Vec<i16>,
+    scale: f32,
+    pub(crate) lexicon: Lexicon,
+    pub(crate) words: WordTables,
+}
+
+impl Model {
+    /// A model from float weights (`NUM_TAGS` per row, `2^bucket_bits` rows), quantized the
+    /// way it will be stored so that a freshly trained model scores exactly as when reloaded.
+    pub fn from_weights(
+        bucket_bits: u32,
+        weights: &[f32],
+        lexicon: Lexicon,
+        words: WordTables,
+    ) -> Model {
+        let max = weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-9);
+        let codes: Vec<i8> = weights.iter().map(|&w| encode(w, max)).collect();
+        Model::from_codes(bucket_bits, &codes, max, lexicon, words)
+    }
+
+    fn from_codes(
+        bucket_bits: u32,
+        codes: &[i8],
+        max: f32,
+        lexicon: Lexicon,
+        words: WordTables,
+    ) -> Model {
+        // i16 holds every decoded value with 1/32767 of `max` as unit.
+        let scale = 32767.0 / max;
+        let mut table = [0i16; 256];
+        for (n, slot) in table.iter_mut().enumerate() {
+            *slot = (decode(n as u8 as i8, max) * scale).round() as i16;
+        }
+        Model {
+            bucket_bits,
+            weights: codes.iter().map(|&c| table[c as u8 as usize]).collect(),
+            scale,
+            lexicon,
+            words,
+        }
+    }
+
+    /// The model embedded in the crate, loaded on first use and shared by all threads.
+    pub fn embedded() -> Arc<Model> {
+        static MODEL: OnceLock<Arc<Model>> = OnceLock::new();
+        MODEL
+            .get_or_init(|| {
+                Arc::new(
+                    Model::from_bytes(EMBEDDED)
+                        .expect("the embedded model is checked by the test suite"),
+                )
+            })
+            .clone()
+    }
+
+    /// Reads a model file written by [`Model::save`].
+    pub fn load(path: &Path) -> Result<Model, EntitiesError> {
+        let bytes = std::fs::read(path).map_err(|source| EntitiesError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Model::from_bytes(&bytes).map_err(|e| match e {
+            EntitiesError::BadModel(message) => {
+                EntitiesError::BadModel(format!("{}: {message}", path.display()))
+            }
+            other => other,
+        })
+    }
+
+    /// The number of weight rows as a power of two.
+    pub fn bucket_bits(&self) -> u32 {
+        self.bucket_bits
+    }
+
+    /// Entries of the name lexicon (names and their prefixes).
+    pub fn lexicon_entries(&self) -> usize {
+        self.lexicon.len()
+    }
+
+    /// The word tables learned from unlabeled text.
+    pub fn word_tables(&self) -> &WordTables {
+        &self.words
+    }
+
+    /// Converts summed row values back to the weights' units.
+    pub(crate) fn unscale(&self) -> f32 {
+        1.0 / self.scale
+    }
+
+    /// Writes the model to `path`.
+    pub fn save(&self, path: &Path) -> Result<(), EntitiesError> {
+        let io = |source| EntitiesError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        std::fs::write(path, self.to_bytes()).map_err(io)
+    }
+
+    /// The compressed file form.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let max = 32767.0 / self.scale;
+        let mut raw = Vec::new();
+        raw.extend_from_slice(MAGIC);
+        raw.extend_from_slice(&self.bucket_bits.to_le_bytes());
+        raw.extend_from_slice(&max.to_le_bytes());
+        write_table(&mut raw, self.lexicon.entries().map(|(k, v)| (k, v as u32)));
+        write_table(
+            &mut raw,
+            self.words.case_stats.iter().map(|(&k, &v)| (k, v as u32)),
+        );
+        write_table(&mut raw, self.words.clusters.iter().map(|(&k, &v)| (k, v)));
+        // Re-encoding the decoded values gives back the stored codes exactly.
+        raw.extend(
+            self.weights
+                .iter()
+                .map(|&w| encode(w as f32 / self.scale, max) as u8),
+        );
+        let mut encoder =
+            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder
+            .write_all(&raw)
+            .and_then(|_| encoder.finish())
+            .expect("writing to memory cannot fail")
+    }
+
+    /// Parses the compressed file form.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, EntitiesError> {
+        let bad = |m: &str| EntitiesError::BadModel(m.to_string());
+        let mut raw = Vec::new();
+        flate2::read::DeflateDecoder::new(bytes)
+            .read_to_end(&mut raw)
+            .map_err(|e| bad(&format!("not a compressed model: {e}")))?;
+        let mut reader = ByteReader { bytes: &raw };
+        if reader.take(MAGIC.len()).ok_or_else(|| bad("too short"))? != MAGIC {
+            return Err(bad("not a textpipe entity model (or another version)"));
+        }
+        let bucket_bits = reader.u32().ok_or_else(|| bad("truncated header"))?;
+        let max = f32::from_le_bytes(reader.u32().ok_or_else(|| bad("truncated"))?.to_le_bytes());
+        if !(1..=28).contains(&bucket_bits) || !max.is_finite() || max <= 0.0 {
+            return Err(bad("implausible header"));
+        }
+        let lexicon = read_table(&mut reader).ok_or_else(|| bad("truncated lexicon"))?;
+        let case_stats = read_table(&mut reader).ok_or_else(|| bad("truncated word table"))?;
+        let clusters = read_table(&mut reader).ok_or_else(|| bad("truncated cluster table"))?;
+        let codes = reader.bytes;
+        if codes.len() != (1usize << bucket_bits) * NUM_TAGS {
+            return Err(bad("weight table has the wrong size"));
+        }
+        let codes: Vec<i8> = codes.iter().map(|&b| b as i8).collect();
+        let words = WordTables {
+            case_stats: case_stats.into_iter().map(|(k, v)| (k, v as u8)).collect(),
+            clusters: clusters.into_iter().collect::<PrehashedMap<u32>>(),
+        };
+        let lexicon = Lexicon::from_entries(lexicon.into_iter().map(|(k, v)| (k, v as u8)));
+        Ok(Model::from_codes(bucket_bits, &codes, max, lexicon, words))
+    }
+}
+
+impl WeightRows for Model {
+    #[inline]
+    fn add_row(&self, hash: u64, scores: &mut [f32; NUM_TAGS]) {
+        let row = (hash >> (64 - self.bucket_bits)) as usize * NUM_TAGS;
+        let weights = &self.weights[row..row + NUM_TAGS];
+        for (score, &w) in scores.iter_mut().zip(weights) {
+            *score += w as f32;
+        }
+    }
+}
+
+/// An 8-bit code of `w` on a square-root scale of `max`.
+fn encode(w: f32, max: f32) -> i8 {
+    let magnitude = (w.abs() / max).sqrt() * 127.0;
+    (magnitude.round().min(127.0) * w.signum()) as i8
+}
+
+fn decode(code: i8, max: f32) -> f32 {
+    let unit = code as f32 / 127.0;
+    unit * unit.abs() * max
+}
+
+fn write_table(out: &mut Vec<u8>, entries: impl Iterator<Item = (u64, u32)>) {
+    // Sorted, so the same model always serializes to the same bytes.
+    let mut entries: Vec<(u64, u32)> = entries.collect();
+    entries.sort_unstable();
+    out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+    for (key, value) in entries {
+        out.extend_from_slice(&key.to_le_bytes());
+        out.extend_from_slice(&value.to_le_bytes());
+    }
+}
+
+fn read_table(reader: &mut ByteReader) -> Option<Vec<(u64, u32)>> {
+    let n = reader.u64()? as usize;
+    if n > reader.bytes.len() / 12 {
+        return None;
+    }
+    (0..n)
+        .map(|_| Some((reader.u64()?, reader.u32()?)))
+        .collect()
+}
+
+struct ByteReader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> ByteReader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.bytes.len() < n {
+            return None;
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Some(head)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantization_keeps_sign_and_order() {
+        let max = 10.0;
+        let values = [-10.0, -1.0, -0.01, 0.0, 0.01, 0.5, 3.0, 10.0];
+        let decoded: Vec<f32> = values
+            .iter()
+            .map(|&w| decode(encode(w, max), max))
+            .collect();
+        for pair in decoded.windows(2) {
+            assert!(pair[0] <= pair[1], "{decoded:?}");
+        }
+        assert!((decoded[6] - 3.0).abs() < 0.1);
+    }
+
+    #[test]
+    fn a_model_round_trips_through_bytes() {
+        let mut weights = vec![0f32; (1 << 4) * NUM_TAGS];
+        weights[3] = 2.5;
+        weights[40] = -0.25;
+        let mut lexicon = Lexicon::new();
+        lexicon.insert(&[1, 2], crate::tags::Label::Org);
+        let model = Model::from_weights(4, &weights, lexicon, WordTables::default());
+        let again = Model::from_bytes(&model.to_bytes()).unwrap();
+        assert_eq!(model, again);
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        assert!(Model::from_bytes(b"not a model").is_err());
+        assert!(Model::from_bytes(&[]).is_err());
+    }
+}

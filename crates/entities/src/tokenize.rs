@@ -1,0 +1,383 @@
+//! Word tokens with byte offsets, split the way CoNLL-2003 splits news text.
+//!
+//! The tagger was trained on CoNLL-2003 and UD English-EWT tokens, so text must be cut the
+//! same way for its features to mean the same thing: punctuation and quotes are tokens of their
+//! own, a possessive or clitic (`'s`, `n't`, `'re`) is split from its word, but hyphenated
+//! names (`al-Muhandis`), abbreviations (`U.S.`), numbers with units (`5m`, `16ft`), decimal
+//! and grouped numbers (`1,000.5`), URLs and e-mail addresses stay whole.
+//!
+//! The tokenizer writes into a caller-owned `Vec` so a tagger can reuse one buffer per thread.
+
+/// One token: a half-open byte range of the text it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Token {
+    /// The token's text.
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+}
+
+/// Abbreviations whose final period belongs to the word (besides single letters and dotted
+/// initialisms like `U.S.`, which are recognised by shape). Words that also end sentences
+/// (`no.`, `sun.`, `wed.`) are left out: a missed abbreviation costs less than a missed end.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "col", "lt", "sgt", "capt",
+    "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "inc", "corp", "co", "ltd", "plc",
+    "bros", "dept", "univ", "assn", "vol", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "tue", "thu", "fri", "ave", "blvd", "rd", "ft",
+    "approx", "al",
+];
+
+/// Clitics split from the end of a word, longest first. Each is written with an ASCII
+/// apostrophe; the typographic `’` is accepted too.
+const CLITICS: &[&str] = &["n't", "'s", "'re", "'ve", "'ll", "'d", "'m", "'"];
+
+/// Splits `text` into tokens, appending them to `out` (which is cleared first).
+///
+/// ```
+/// use textpipe_entities::tokenize::tokenize;
+/// let text = "Hezbollah's chief said \"no\" to the U.S. (5m).";
+/// let mut tokens = Vec::new();
+/// tokenize(text, &mut tokens);
+/// let words: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
+/// assert_eq!(
+///     words,
+///     ["Hezbollah", "'s", "chief", "said", "\"", "no", "\"", "to", "the", "U.S.", "(", "5m", ")", "."]
+/// );
+/// ```
+pub fn tokenize(text: &str, out: &mut Vec<Token>) {
+    out.clear();
+    let mut chunk_start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() || c.is_control() || is_invisible(c) {
+            if let Some(start) = chunk_start.take() {
+                split_chunk(text, start, i, out);
+            }
+        } else if chunk_start.is_none() {
+            chunk_start = Some(i);
+        }
+    }
+    if let Some(start) = chunk_start {
+        split_chunk(text, start, text.len(), out);
+    }
+}
+
+/// Zero-width and direction marks, which separate nothing visible but must not glue words.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}' | '\u{feff}')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Splits one whitespace-free chunk `text[start..end]`.
+fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
+    let chunk = &text[start..end];
+    if is_url_or_email(chunk) {
+        let core_end = start + chunk.trim_end_matches(is_closing_punct).len();
+        out.push(Token {
+            start,
+            end: core_end,
+        });
+        push_each_punct(text, core_end, end, out);
+        return;
+    }
+    // Leading punctuation: quotes, brackets, dashes, each a token of its own.
+    let mut core_start = start;
+    for (i, c) in chunk.char_indices() {
+        if is_word_char(c) {
+            break;
+        }
+        core_start = start + i + c.len_utf8();
+    }
+    if core_start == end {
+        push_each_punct(text, start, end, out);
+        return;
+    }
+    push_each_punct(text, start, core_start, out);
+    let core_end = trailing_core_end(text, core_start, end);
+    let clitic_start = clitic_start(&text[core_start..core_end]).map(|n| core_start + n);
+    let word_end = clitic_start.unwrap_or(core_end);
+    split_inner(text, core_start, word_end, out);
+    if let Some(clitic) = clitic_start {
+        out.push(Token {
+            start: clitic,
+            end: core_end,
+        });
+    }
+    push_each_punct(text, core_end, end, out);
+}
+
+/// Where the word part of `text[start..end]` ends once trailing punctuation is cut, keeping
+/// the period of an abbreviation or initialism.
+fn trailing_core_end(text: &str, start: usize, end: usize) -> usize {
+    let mut core_end = end;
+    while core_end > start {
+        let Some(c) = text[start..core_end].chars().next_back() else {
+            break;
+        };
+        if is_word_char(c) {
+            break;
+        }
+        if c == '.' && is_abbreviation(&text[start..core_end]) {
+            break;
+        }
+        core_end -= c.len_utf8();
+    }
+    core_end
+}
+
+/// True for `U.S.`, `J.`, `Mr.`, `Inc.`: a word whose final period is part of it.
+fn is_abbreviation(word_with_period: &str) -> bool {
+    let word = &word_with_period[..word_with_period.len() - 1];
+    if word.is_empty() || word.ends_with('.') {
+        return false;
+    }
+    let mut chars = word.chars();
+    let single_letter = chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none();
+    // Dotted initialisms: letters separated by periods, e.g. `U.S`, `e.g`, `U.N`.
+    let initialism = word.contains('.')
+        && word
+            .split('.')
+            .all(|part| part.chars().count() == 1 && part.chars().all(char::is_alphabetic));
+    single_letter
+        || initialism
+        || (word.len() <= 6
+            && ABBREVIATIONS
+                .iter()
+                .any(|abbreviation| word.eq_ignore_ascii_case(abbreviation)))
+}
+
+/// The byte offset inside `word` where a trailing clitic starts, if it has one.
+fn clitic_start(word: &str) -> Option<usize> {
+    for clitic in CLITICS {
+        // Compare with the typographic apostrophe folded to ASCII, without allocating.
+        let n = clitic.chars().count();
+        let tail_start = word.char_indices().rev().nth(n - 1).map(|(i, _)| i)?;
+        if tail_start == 0 {
+            continue;
+        }
+        let tail = &word[tail_start..];
+        let same = tail
+            .chars()
+            .map(|c| {
+                if c == '’' {
+                    '\''
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .eq(clitic.chars());
+        // A lone apostrophe is a clitic only after a plural `s` ("the ministers' meeting").
+        let lone_ok = *clitic != "'" || word[..tail_start].ends_with(['s', 'S']);
+        if same
+            && lone_ok
+            && word[..tail_start]
+                .chars()
+                .next_back()
+                .is_some_and(is_word_char)
+        {
+            return Some(tail_start);
+        }
+    }
+    None
+}
+
+/// Splits the inside of a word where a character cannot join two word parts.
+fn split_inner(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
+    let word = &text[start..end];
+    let mut piece_start = start;
+    let mut previous: Option<char> = None;
+    let mut iter = word.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let next = iter.peek().map(|&(_, n)| n);
+        // A final period left here is an abbreviation's: trailing punctuation is gone.
+        let abbreviation_period = c == '.' && next.is_none();
+        if !is_word_char(c) && !abbreviation_period && !joins(previous, c, next) {
+            let at = start + i;
+            if piece_start < at {
+                out.push(Token {
+                    start: piece_start,
+                    end: at,
+                });
+            }
+            out.push(Token {
+                start: at,
+                end: at + c.len_utf8(),
+            });
+            piece_start = at + c.len_utf8();
+        }
+        previous = Some(c);
+    }
+    if piece_start < end {
+        out.push(Token {
+            start: piece_start,
+            end,
+        });
+    }
+}
+
+/// True when the non-word character `c` between `previous` and `next` keeps one token:
+/// hyphens, periods, apostrophes and `&` between word characters, and `,` or `:` between digits.
+fn joins(previous: Option<char>, c: char, next: Option<char>) -> bool {
+    let (Some(p), Some(n)) = (previous, next) else {
+        return false;
+    };
+    match c {
+        '-' | '.' | '\'' | '’' | '&' | '/' | '_' | '+' => is_word_char(p) && is_word_char(n),
+        ',' | ':' => p.is_ascii_digit() && n.is_ascii_digit(),
+        _ => false,
+    }
+}
+
+/// Pushes each punctuation character of `text[start..end]` as a token, keeping runs of the
+/// same character (`...`, `--`) together.
+fn push_each_punct(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
+    let mut run: Option<(usize, char)> = None;
+    for (i, c) in text[start..end].char_indices() {
+        let at = start + i;
+        match run {
+            Some((_, r)) if r == c && matches!(c, '.' | '-' | '!' | '?' | '*' | '=') => {}
+            Some((run_start, _)) => {
+                out.push(Token {
+                    start: run_start,
+                    end: at,
+                });
+                run = Some((at, c));
+            }
+            None => run = Some((at, c)),
+        }
+    }
+    if let Some((run_start, _)) = run {
+        out.push(Token {
+            start: run_start,
+            end,
+        });
+    }
+}
+
+fn is_closing_punct(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '"' | '\'' | '”' | '’' | '>'
+    )
+}
+
+/// URLs (`http://...`, `www.x.y`) and e-mail addresses are one token each.
+fn is_url_or_email(chunk: &str) -> bool {
+    let lower_starts = |prefix: &str| {
+        chunk.len() > prefix.len()
+            && chunk.is_char_boundary(prefix.len())
+            && chunk[..prefix.len()].eq_ignore_ascii_case(prefix)
+    };
+    if lower_starts("http://") || lower_starts("https://") || lower_starts("www.") {
+        return true;
+    }
+    match chunk.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty()
+                && user.chars().next().is_some_and(is_word_char)
+                && domain.contains('.')
+                && domain.chars().next().is_some_and(is_word_char)
+                && !domain.contains('@')
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens);
+        tokens.iter().map(|t| t.text(text)).collect()
+    }
+
+    #[test]
+    fn keeps_hyphenated_names_and_splits_possessives() {
+        assert_eq!(
+            words("Abu Mahdi al-Muhandis, Kataib Hezbollah's commander"),
+            [
+                "Abu",
+                "Mahdi",
+                "al-Muhandis",
+                ",",
+                "Kataib",
+                "Hezbollah",
+                "'s",
+                "commander"
+            ]
+        );
+        assert_eq!(
+            words("the country’s sovereignty"),
+            ["the", "country", "’s", "sovereignty"]
+        );
+        assert_eq!(words("don't"), ["do", "n't"]);
+    }
+
+    #[test]
+    fn keeps_abbreviations_numbers_and_units() {
+        assert_eq!(
+            words("The U.S. paid $1,000.50 (5m / 16ft) to Mr. Smith."),
+            [
+                "The", "U.S.", "paid", "$", "1,000.50", "(", "5m", "/", "16ft", ")", "to", "Mr.",
+                "Smith", "."
+            ]
+        );
+        assert_eq!(
+            words("at 10:30 on 12/05/2020"),
+            ["at", "10:30", "on", "12/05/2020"]
+        );
+    }
+
+    #[test]
+    fn keeps_urls_and_emails_whole() {
+        assert_eq!(
+            words("See https://example.com/a?b=1, or mail jo.doe@example.org."),
+            [
+                "See",
+                "https://example.com/a?b=1",
+                ",",
+                "or",
+                "mail",
+                "jo.doe@example.org",
+                "."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_and_dashes_are_tokens() {
+        assert_eq!(
+            words("\"clear example\" -- 'terror'..."),
+            ["\"", "clear", "example", "\"", "--", "'", "terror", "'", "..."]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn tokens_are_ordered_nonempty_and_on_char_boundaries(text in "\\PC{0,80}") {
+            let mut tokens = Vec::new();
+            tokenize(&text, &mut tokens);
+            let mut last_end = 0;
+            for token in &tokens {
+                prop_assert!(token.start < token.end);
+                prop_assert!(token.start >= last_end);
+                prop_assert!(text.is_char_boundary(token.start) && text.is_char_boundary(token.end));
+                prop_assert!(!token.text(&text).chars().any(char::is_whitespace));
+                last_end = token.end;
+            }
+        }
+    }
+}

@@ -1,0 +1,461 @@
+//! Training: a greedy averaged perceptron over hashed features.
+//!
+//! Each epoch visits the training documents in a seeded random order and decodes them with
+//! the current weights, exactly as the tagger will; where the chosen tag differs from the
+//! gold one, the weights of the gold tag go up and those of the chosen tag down for every
+//! feature of that position. Because the previous-tag and document-history features come from
+//! the model's own decisions, it learns to recover from its mistakes as it will have to at
+//! tagging time. The shipped weights are the average over all steps (Collins 2002), which
+//! generalizes far better than the last ones.
+//!
+//! Two choices deal with the data:
+//! - The name lexicon used as a feature is built from the training data, so on training
+//!   documents the features come from a lexicon of the *other half* of the documents; else
+//!   every training name would be in it and the model would trust it blindly.
+//! - A corpus without `MISC` annotations (UNER EWT: "Iraqi" is `O` there) must not teach the
+//!   model that such words are not names, so predicting `MISC` where its gold says `O` costs
+//!   nothing on such documents.
+
+use std::path::PathBuf;
+
+use crate::conll::{read_conll_file, TaggedDocument};
+use crate::decode::{decode, Chooser, DocumentFeatures, ModelChooser};
+use crate::features::{FeatureBuf, PrehashedMap, TokenFeatures};
+use crate::lexicon::Lexicon;
+use crate::model::Model;
+use crate::score::{ScoreReport, Scorer};
+use crate::tags::{entities_of, Label, Tag, NUM_TAGS};
+use crate::word_tables::{CaseCounter, WordTables};
+use crate::EntitiesError;
+
+/// What to train on and how.
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    /// Gold CoNLL files to learn from.
+    pub train: Vec<PathBuf>,
+    /// Gold CoNLL files scored after every epoch; the best epoch's weights are kept.
+    pub dev: Vec<PathBuf>,
+    /// Extra unlabeled text for the word tables (CoNLL, JSON Lines with `text`, plain text).
+    pub unlabeled: Vec<PathBuf>,
+    /// Passes over the training data.
+    pub epochs: usize,
+    /// Seed of the document order; the same seed gives the same model.
+    pub seed: u64,
+    /// The weight table has `2^bucket_bits` rows.
+    pub bucket_bits: u32,
+    /// Where to write the model, if anywhere.
+    pub output: Option<PathBuf>,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            train: Vec::new(),
+            dev: Vec::new(),
+            unlabeled: Vec::new(),
+            epochs: 12,
+            seed: 1,
+            bucket_bits: 21,
+            output: None,
+        }
+    }
+}
+
+/// What happened in one epoch.
+#[derive(Debug, Clone)]
+pub struct EpochReport {
+    /// 1-based epoch number.
+    pub epoch: usize,
+    /// Share of training tokens tagged wrongly during the epoch.
+    pub train_error_rate: f64,
+    /// Dev scores of the averaged weights after the epoch, one per dev file.
+    pub dev: Vec<(PathBuf, ScoreReport)>,
+}
+
+impl EpochReport {
+    /// Mean overall F1 over the dev files (0 without dev files).
+    pub fn mean_dev_f1(&self) -> f64 {
+        if self.dev.is_empty() {
+            return 0.0;
+        }
+        self.dev.iter().map(|(_, r)| r.overall.f1()).sum::<f64>() / self.dev.len() as f64
+    }
+}
+
+/// The result of training.
+#[derive(Debug)]
+pub struct TrainReport {
+    /// The kept model (best mean dev F1, or the last epoch's without dev files).
+    pub model: Model,
+    /// Every epoch.
+    pub epochs: Vec<EpochReport>,
+    /// The epoch whose weights were kept.
+    pub best_epoch: usize,
+}
+
+/// Progress messages of [`train`].
+#[derive(Debug)]
+pub enum Progress<'a> {
+    /// A preparation step finished (reading data, building tables).
+    Step(&'a str),
+    /// An epoch finished.
+    Epoch(&'a EpochReport),
+}
+
+/// A training corpus in memory.
+struct Corpus {
+    documents: Vec<TaggedDocument>,
+    has_misc: bool,
+}
+
+/// Trains a model; `progress` hears about every step and epoch.
+pub fn train(
+    options: &TrainOptions,
+    mut progress: impl FnMut(Progress),
+) -> Result<TrainReport, EntitiesError> {
+    if options.train.is_empty() {
+        return Err(EntitiesError::Training("no training file given".into()));
+    }
+    let corpora = options
+        .train
+        .iter()
+        .map(|path| {
+            let documents = read_conll_file(path)?;
+            let has_misc = documents
+                .iter()
+                .flat_map(|d| &d.sentences)
+                .any(|s| s.tags.iter().any(|t| t.label() == Some(Label::Misc)));
+            Ok(Corpus {
+                documents,
+                has_misc,
+            })
+        })
+        .collect::<Result<Vec<_>, EntitiesError>>()?;
+    progress(Progress::Step("read training data"));
+    let words = word_tables(&corpora, &options.unlabeled)?;
+    progress(Progress::Step("counted word capitalization"));
+    let prepared = prepare_training(&corpora, &words);
+    progress(Progress::Step("built lexicons and features"));
+    let lexicon = lexicon_of(corpora.iter().flat_map(|c| &c.documents));
+    let dev = options
+        .dev
+        .iter()
+        .map(|path| Ok((path.clone(), read_conll_file(path)?)))
+        .collect::<Result<Vec<_>, EntitiesError>>()?;
+
+    let mut learner = Perceptron::new(options.bucket_bits);
+    let mut order: Vec<usize> = (0..prepared.len()).collect();
+    let mut rng = SplitMix(options.seed);
+    let mut epochs = Vec::new();
+    let mut best: Option<(f64, usize, Model)> = None;
+    for epoch in 1..=options.epochs {
+        rng.shuffle(&mut order);
+        let error_rate = learner.epoch(&prepared, &order);
+        let model = Model::from_weights(
+            options.bucket_bits,
+            &learner.averaged(),
+            lexicon.clone(),
+            words.clone(),
+        );
+        let dev_scores = dev
+            .iter()
+            .map(|(path, documents)| (path.clone(), evaluate_documents(&model, documents)))
+            .collect();
+        let report = EpochReport {
+            epoch,
+            train_error_rate: error_rate,
+            dev: dev_scores,
+        };
+        progress(Progress::Epoch(&report));
+        let f1 = report.mean_dev_f1();
+        if best
+            .as_ref()
+            .is_none_or(|(b, _, _)| f1 > *b || dev.is_empty())
+        {
+            best = Some((f1, epoch, model));
+        }
+        epochs.push(report);
+    }
+    let (_, best_epoch, model) = best.ok_or_else(|| EntitiesError::Training("no epoch".into()))?;
+    if let Some(path) = &options.output {
+        model.save(path)?;
+    }
+    Ok(TrainReport {
+        model,
+        epochs,
+        best_epoch,
+    })
+}
+
+/// Scores `model` on a gold CoNLL file. Files without any `MISC` gold entity are scored on
+/// PER, ORG and LOC only (UNER EWT has no MISC annotation).
+pub fn evaluate(model: &Model, path: &std::path::Path) -> Result<ScoreReport, EntitiesError> {
+    Ok(evaluate_documents(model, &read_conll_file(path)?))
+}
+
+fn evaluate_documents(model: &Model, documents: &[TaggedDocument]) -> ScoreReport {
+    let has_misc = documents
+        .iter()
+        .flat_map(|d| &d.sentences)
+        .any(|s| s.tags.iter().any(|t| t.label() == Some(Label::Misc)));
+    let mut scorer = if has_misc {
+        Scorer::new()
+    } else {
+        Scorer::only(&[Label::Per, Label::Org, Label::Loc])
+    };
+    let mut features = DocumentFeatures::default();
+    let mut history = PrehashedMap::default();
+    let mut tags = Vec::new();
+    for document in documents {
+        features.clear();
+        for sentence in &document.sentences {
+            features.push_sentence(sentence.tokens.iter().map(String::as_str));
+        }
+        features.annotate(&model.lexicon, model.word_tables());
+        decode(
+            &features,
+            &mut ModelChooser::new(model),
+            &mut history,
+            &mut tags,
+        );
+        for (sentence, range) in document.sentences.iter().zip(&features.sentences) {
+            scorer.add(&sentence.tags, &tags[range.clone()]);
+        }
+    }
+    scorer.report()
+}
+
+/// Capitalization statistics from the training tokens and the unlabeled files.
+fn word_tables(corpora: &[Corpus], unlabeled: &[PathBuf]) -> Result<WordTables, EntitiesError> {
+    let mut counter = CaseCounter::new();
+    for sentence in corpora
+        .iter()
+        .flat_map(|c| &c.documents)
+        .flat_map(|d| &d.sentences)
+    {
+        counter.add_sentence(sentence.tokens.iter().map(String::as_str));
+    }
+    for path in unlabeled {
+        crate::unlabeled::for_each_sentence(path, |words| {
+            counter.add_sentence(words.iter().copied())
+        })?;
+    }
+    Ok(WordTables {
+        case_stats: counter.finish(2),
+        clusters: PrehashedMap::default(),
+    })
+}
+
+/// The names of `documents` as a lexicon.
+fn lexicon_of<'a>(documents: impl Iterator<Item = &'a TaggedDocument>) -> Lexicon {
+    let mut lexicon = Lexicon::new();
+    for sentence in documents.flat_map(|d| &d.sentences) {
+        for entity in entities_of(&sentence.tags) {
+            let lowers: Vec<u64> = sentence.tokens[entity.start..entity.end]
+                .iter()
+                .map(|w| TokenFeatures::of(w).lower)
+                .collect();
+            lexicon.insert(&lowers, entity.label);
+        }
+    }
+    lexicon
+}
+
+/// A training document with its features and gold tags.
+struct PreparedDocument {
+    features: DocumentFeatures,
+    gold: Vec<Tag>,
+    has_misc: bool,
+}
+
+/// Features of every training document, each with the lexicon of the other half.
+fn prepare_training(corpora: &[Corpus], words: &WordTables) -> Vec<PreparedDocument> {
+    let all: Vec<(&TaggedDocument, bool)> = corpora
+        .iter()
+        .flat_map(|c| c.documents.iter().map(move |d| (d, c.has_misc)))
+        .collect();
+    let fold_lexicons: Vec<Lexicon> = (0..2)
+        .map(|fold| {
+            lexicon_of(
+                all.iter()
+                    .enumerate()
+                    .filter(|(n, _)| n % 2 != fold)
+                    .map(|(_, (d, _))| *d),
+            )
+        })
+        .collect();
+    all.iter()
+        .enumerate()
+        .map(|(n, (document, has_misc))| {
+            let mut features = DocumentFeatures::default();
+            for sentence in &document.sentences {
+                features.push_sentence(sentence.tokens.iter().map(String::as_str));
+            }
+            features.annotate(&fold_lexicons[n % 2], words);
+            PreparedDocument {
+                features,
+                gold: document
+                    .sentences
+                    .iter()
+                    .flat_map(|s| s.tags.iter().copied())
+                    .collect(),
+                has_misc: *has_misc,
+            }
+        })
+        .collect()
+}
+
+/// Perceptron weights with the running sums needed for averaging.
+struct Perceptron {
+    bucket_bits: u32,
+    weights: Vec<f32>,
+    /// Sum of `step * update`: the average is `weights - sums / steps` (Daumé's trick, so an
+    /// update costs the same whatever the number of steps).
+    sums: Vec<f64>,
+    steps: u64,
+}
+
+impl Perceptron {
+    fn new(bucket_bits: u32) -> Self {
+        let size = (1usize << bucket_bits) * NUM_TAGS;
+        Perceptron {
+            bucket_bits,
+            weights: vec![0.0; size],
+            sums: vec![0.0; size],
+            steps: 1,
+        }
+    }
+
+    /// One pass in `order`; returns the share of wrongly tagged tokens.
+    fn epoch(&mut self, documents: &[PreparedDocument], order: &[usize]) -> f64 {
+        let (mut errors, mut tokens) = (0usize, 0usize);
+        let mut history = PrehashedMap::default();
+        let mut tags = Vec::new();
+        for &n in order {
+            let document = &documents[n];
+            let mut learner = Learner {
+                perceptron: self,
+                gold: &document.gold,
+                lenient_misc: !document.has_misc,
+                errors: 0,
+            };
+            decode(&document.features, &mut learner, &mut history, &mut tags);
+            errors += learner.errors;
+            tokens += document.gold.len();
+        }
+        errors as f64 / tokens.max(1) as f64
+    }
+
+    fn averaged(&self) -> Vec<f32> {
+        let steps = self.steps as f64;
+        self.weights
+            .iter()
+            .zip(&self.sums)
+            .map(|(&w, &s)| (w as f64 - s / steps) as f32)
+            .collect()
+    }
+
+    fn row(&self, hash: u64) -> usize {
+        (hash >> (64 - self.bucket_bits)) as usize * NUM_TAGS
+    }
+
+    fn update(&mut self, features: &FeatureBuf, tag: Tag, delta: f32) {
+        let step = self.steps as f64;
+        for &hash in features.hashes() {
+            let at = self.row(hash) + tag.0 as usize;
+            self.weights[at] += delta;
+            self.sums[at] += step * delta as f64;
+        }
+    }
+}
+
+impl crate::features::WeightRows for Perceptron {
+    fn add_row(&self, hash: u64, scores: &mut [f32; NUM_TAGS]) {
+        let row = self.row(hash);
+        for (score, w) in scores.iter_mut().zip(&self.weights[row..row + NUM_TAGS]) {
+            *score += w;
+        }
+    }
+}
+
+/// Decodes a training document with the current weights, learning from every mistake.
+struct Learner<'p, 'g> {
+    perceptron: &'p mut Perceptron,
+    gold: &'g [Tag],
+    lenient_misc: bool,
+    errors: usize,
+}
+
+impl Chooser for Learner<'_, '_> {
+    fn choose(&mut self, position: usize, features: &FeatureBuf, previous: Tag) -> Tag {
+        let scores = crate::features::score(&*self.perceptron, features);
+        let predicted = crate::features::best_tag(&scores, previous);
+        let mut gold = self.gold[position];
+        // After a wrong previous tag the gold `I-X` may be unreachable; `B-X` is the
+        // reachable tag that marks the same span start.
+        if !gold.may_follow(previous) {
+            gold = gold.label().map_or(Tag::O, Tag::begin);
+        }
+        let excused = self.lenient_misc && gold == Tag::O && predicted.label() == Some(Label::Misc);
+        if predicted != gold && !excused {
+            self.errors += 1;
+            self.perceptron.update(features, gold, 1.0);
+            self.perceptron.update(features, predicted, -1.0);
+        }
+        self.perceptron.steps += 1;
+        predicted
+    }
+}
+
+/// A small deterministic generator for the document order (SplitMix64).
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        crate::features::finish(self.0)
+    }
+
+    fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            items.swap(i, j);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_a_tiny_corpus() {
+        let dir =
+            std::env::temp_dir().join(format!("textpipe-entities-train-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("tiny.conll");
+        let mut text = String::from("-DOCSTART-\tO\n\n");
+        for city in ["Paris", "Rome", "Berlin", "Madrid", "Lisbon", "Vienna"] {
+            text.push_str(&format!(
+                "John\tB-PER\nSmith\tI-PER\nvisited\tO\n{city}\tB-LOC\n.\tO\n\n"
+            ));
+            text.push_str(&format!(
+                "Acme\tB-ORG\nCorp\tI-ORG\nopened\tO\nin\tO\n{city}\tB-LOC\n.\tO\n\n"
+            ));
+        }
+        std::fs::write(&path, text).unwrap();
+        let options = TrainOptions {
+            train: vec![path.clone()],
+            dev: vec![path.clone()],
+            epochs: 5,
+            bucket_bits: 12,
+            ..TrainOptions::default()
+        };
+        let report = train(&options, |_| {}).unwrap();
+        let f1 = report.epochs[report.best_epoch - 1].mean_dev_f1();
+        assert!(f1 > 95.0, "F1 on its own training data: {f1}");
+        let again = train(&options, |_| {}).unwrap();
+        assert_eq!(report.model, again.model, "training is deterministic");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
