@@ -1,0 +1,177 @@
+//! The features a sentence is scored on.
+//!
+//! Each is cheap, defined for any document (no title, no entities, one sentence, none) and
+//! scaled to roughly `[0, 1]` within the document, so one set of weights fits short and long
+//! articles alike:
+//!
+//! | feature | why |
+//! |---|---|
+//! | `first_sentence`, `inverse_position`, `relative_position` | news puts the point first (lead bias) |
+//! | `lexrank`, `textrank`, `centroid` | sentences that say what many others say are central |
+//! | `title_overlap` | the headline names the topic; 0 for every sentence when there is none |
+//! | `entity_density` | names carry the who/where; from the `entities` layer when present, else capitalized words stand in |
+//! | `log_words`, `short` | length prior: fragments and captions rarely summarize |
+//! | `terminal_punctuation` | photo captions and datelines lack a final `.`, `!` or `?` |
+//! | `opens_with_quote` | quotes colour a story but seldom summarize it |
+
+use textpipe_core::Document;
+
+use crate::centrality::SentenceGraph;
+use crate::terms::{shared_terms, SentenceTerms, TermAnalyzer, TermTable};
+
+/// Names of the features, in the order of a feature row and of the model's weights.
+pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
+    "first_sentence",
+    "inverse_position",
+    "relative_position",
+    "lexrank",
+    "textrank",
+    "centroid",
+    "title_overlap",
+    "entity_density",
+    "log_words",
+    "short",
+    "terminal_punctuation",
+    "opens_with_quote",
+];
+
+/// Number of features per sentence.
+pub const FEATURE_COUNT: usize = 12;
+
+/// Sentences with at most this many words count as `short`.
+const SHORT_SENTENCE_WORDS: usize = 6;
+
+/// One sentence's features, in [`FEATURE_NAMES`] order.
+pub type FeatureRow = [f32; FEATURE_COUNT];
+
+/// Features of every sentence of one document, and the graph they came from.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFeatures {
+    /// One row per sentence.
+    pub rows: Vec<FeatureRow>,
+    /// Word count per sentence (for word budgets).
+    pub words: Vec<usize>,
+    /// Sentence similarities (for redundancy control).
+    pub graph: SentenceGraph,
+}
+
+/// Computes the features of `doc`'s sentences. Sentences whose span does not slice the text
+/// count as empty rather than failing: the stage checks spans before calling this.
+pub fn document_features(doc: &Document, analyzer: &TermAnalyzer) -> DocumentFeatures {
+    let spans = doc.sentence_spans();
+    let mut table = TermTable::default();
+    let texts: Vec<&str> = spans
+        .iter()
+        .map(|span| span.slice(&doc.text).unwrap_or(""))
+        .collect();
+    let terms: Vec<SentenceTerms> = texts
+        .iter()
+        .map(|text| analyzer.analyze(text, &mut table))
+        .collect();
+    let title = doc
+        .meta
+        .get("title")
+        .and_then(|t| t.as_str())
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| analyzer.analyze(t, &mut table));
+    let graph = SentenceGraph::new(&terms, table.len());
+    let mentions = entity_mentions_per_sentence(doc);
+    let n = spans.len();
+    let rows = (0..n)
+        .map(|i| {
+            let sentence = &terms[i];
+            let words = sentence.words.max(1) as f32;
+            let title_overlap = match &title {
+                Some(title) if title.distinct() > 0 => {
+                    shared_terms(&title.counts, &sentence.counts) as f32 / title.distinct() as f32
+                }
+                _ => 0.0,
+            };
+            let names = match &mentions {
+                Some(counts) => counts[i] as f32,
+                None => sentence.capitalized as f32,
+            };
+            let trimmed = texts[i].trim();
+            [
+                f32::from(i == 0),
+                1.0 / (i as f32 + 1.0),
+                i as f32 / n as f32,
+                graph.lexrank[i],
+                graph.textrank[i],
+                graph.centroid[i],
+                title_overlap,
+                (names / words).min(1.0),
+                (1.0 + sentence.words as f32).ln() / 4.0,
+                f32::from(sentence.words <= SHORT_SENTENCE_WORDS),
+                f32::from(ends_like_a_sentence(trimmed)),
+                f32::from(trimmed.starts_with(['"', '“', '‘', '\''])),
+            ]
+        })
+        .collect();
+    DocumentFeatures {
+        rows,
+        words: terms.iter().map(|t| t.words).collect(),
+        graph,
+    }
+}
+
+/// Whether the text ends with `.`, `!` or `?`, possibly inside closing quotes or brackets.
+fn ends_like_a_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '\'', '”', '’', ')', ']'])
+        .ends_with(['.', '!', '?', '…'])
+}
+
+/// Entity mentions starting in each sentence, when the document has an entity layer.
+fn entity_mentions_per_sentence(doc: &Document) -> Option<Vec<usize>> {
+    let entities = doc.entities.as_ref()?;
+    let spans = doc.sentence_spans();
+    let mut counts = vec![0; spans.len()];
+    for entity in entities {
+        // Spans are sorted, so the sentence holding a mention is found by binary search.
+        let index = spans.partition_point(|span| span.end <= entity.start);
+        if index < spans.len() && spans[index].start <= entity.start {
+            counts[index] += 1;
+        }
+    }
+    Some(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use textpipe_core::{Entity, Span};
+
+    fn doc(text: &str, cuts: &[(usize, usize)]) -> Document {
+        let mut doc = Document::new("d", text);
+        doc.sentences = Some(cuts.iter().map(|&(s, e)| Span::new(s, e)).collect());
+        doc
+    }
+
+    #[test]
+    fn title_overlap_and_entities_are_used_when_present() {
+        let text = "Storm hits Lisbon today. A caption without end";
+        let mut d = doc(text, &[(0, 24), (25, text.len())]);
+        let plain = document_features(&d, &TermAnalyzer::new());
+        let index = |name| FEATURE_NAMES.iter().position(|n| *n == name).unwrap();
+        assert_eq!(plain.rows[0][index("title_overlap")], 0.0);
+        assert_eq!(plain.rows[0][index("terminal_punctuation")], 1.0);
+        assert_eq!(plain.rows[1][index("terminal_punctuation")], 0.0);
+        // Without entities, the capitalized `Lisbon` stands in for a name.
+        assert!(plain.rows[0][index("entity_density")] > 0.0);
+
+        d.meta.insert("title".into(), "Lisbon storm".into());
+        d.entities = Some(vec![Entity::new(text, Span::new(25, 26), "MISC")]);
+        let rich = document_features(&d, &TermAnalyzer::new());
+        assert_eq!(rich.rows[0][index("title_overlap")], 1.0);
+        assert_eq!(rich.rows[0][index("entity_density")], 0.0);
+        assert!(rich.rows[1][index("entity_density")] > 0.0);
+    }
+
+    #[test]
+    fn every_feature_is_finite_on_degenerate_sentences() {
+        let d = doc("... !!", &[(0, 3), (3, 3), (4, 6)]);
+        let features = document_features(&d, &TermAnalyzer::new());
+        assert_eq!(features.rows.len(), 3);
+        assert!(features.rows.iter().flatten().all(|v| v.is_finite()));
+    }
+}
