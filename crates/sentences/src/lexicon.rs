@@ -30,7 +30,7 @@ pub enum AbbreviationKind {
 
 /// A lexicon section that does not exist.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: unknown lexicon section `[{section}]`; valid sections: name-prefix, continuing, number-prefix, general, units, sentence-openers, ordinal-markers, emoticons, exclamation-names")]
+#[error("line {line}: unknown lexicon section `[{section}]`; valid sections: name-prefix, continuing, number-prefix, general, units, sentence-openers, ordinal-markers, emoticons, speech-verbs, exclamation-names")]
 pub struct LexiconError {
     /// 1-based line of the header.
     pub line: usize,
@@ -110,6 +110,7 @@ pub struct Lexicon {
     openers: WordTable<()>,
     ordinal_markers: WordTable<()>,
     emoticons: WordTable<()>,
+    speech_verbs: WordTable<()>,
     exclamation_names: WordTable<()>,
 }
 
@@ -168,6 +169,7 @@ impl Lexicon {
             Section::Openers => self.openers.insert(entry, ()),
             Section::OrdinalMarkers => self.ordinal_markers.insert(entry, ()),
             Section::Emoticons => self.emoticons.insert(entry, ()),
+            Section::SpeechVerbs => self.speech_verbs.insert(entry, ()),
             Section::ExclamationNames => {
                 self.exclamation_names
                     .insert(entry.trim_end_matches('!'), ());
@@ -193,6 +195,11 @@ impl Lexicon {
     /// True when "<number>." after `word` is an ordinal ("the 1. Bundesliga").
     pub fn marks_ordinal(&self, word: &[u8]) -> bool {
         self.ordinal_markers.get(word).is_some()
+    }
+
+    /// True when `word` is a verb of speech ("said", "asked").
+    pub fn is_speech_verb(&self, word: &[u8]) -> bool {
+        self.speech_verbs.get(word).is_some()
     }
 
     /// Length of the emoticon token (":)", "^_^") starting at `pos`, when one stands there
@@ -223,6 +230,7 @@ enum Section {
     Openers,
     OrdinalMarkers,
     Emoticons,
+    SpeechVerbs,
     ExclamationNames,
 }
 
@@ -237,6 +245,7 @@ impl Section {
             "sentence-openers" => Section::Openers,
             "ordinal-markers" => Section::OrdinalMarkers,
             "emoticons" => Section::Emoticons,
+            "speech-verbs" => Section::SpeechVerbs,
             "exclamation-names" => Section::ExclamationNames,
             _ => return None,
         })

@@ -47,6 +47,8 @@ struct Following<'t> {
     word: &'t [u8],
     /// The byte right after `word`.
     after_word: Option<u8>,
+    /// The word after `word`, when only spaces separate them.
+    second_word: &'t [u8],
 }
 
 impl Following<'_> {
@@ -118,10 +120,16 @@ fn read_following(text: &str, from: usize) -> Following<'_> {
         Some(c) if c.is_ascii_digit() => Case::Digit,
         _ => Case::Other,
     };
+    let word_end = start + word.len();
+    let second_word = match bytes.get(word_end) {
+        Some(b' ') => scan::word_after(bytes, word_end + 1).1,
+        _ => &[],
+    };
     Following {
         case,
         word,
-        after_word: bytes.get(start + word.len()).copied(),
+        after_word: bytes.get(word_end).copied(),
+        second_word,
     }
 }
 
@@ -136,8 +144,9 @@ fn ends_without_space(lexicon: &Lexicon, bytes: &[u8], at: usize, following: &Fo
     plain_word && following.is_opener(lexicon) && following.after_word != Some(b'@')
 }
 
-/// `?` and `!` end a sentence unless a quote closes around them and the sentence goes on in
-/// lower case (`"Why?" she asked`), or they belong to a name ("Yahoo! Mail").
+/// `?` and `!` end a sentence unless a quote closes around them and the sentence goes on
+/// with a speech tag (`"Why?" she asked`, `“Sorry!” Anna said`), or they belong to a name
+/// ("Yahoo! Mail").
 fn strong_ends(
     lexicon: &Lexicon,
     bytes: &[u8],
@@ -145,7 +154,9 @@ fn strong_ends(
     run: &Run,
     following: &Following,
 ) -> bool {
-    if run.closed && following.case == Case::Lower {
+    if run.closed
+        && (following.case == Case::Lower || lexicon.is_speech_verb(following.second_word))
+    {
         return false;
     }
     let (_, word) = scan::word_before(bytes, at);

@@ -168,8 +168,10 @@ pub(crate) fn read_run(bytes: &[u8], at: usize) -> Run {
     }
 }
 
-/// Skips citation marks that belong to the sentence before them: `. [12]`, `.[3][4]`.
+/// Skips citation marks and editorial notes that belong to the sentence before them:
+/// `. [12]`, `.[3][4]`, `. [citation needed]`.
 fn skip_citations(bytes: &[u8], from: usize) -> usize {
+    const LONGEST_NOTE: usize = 24;
     let mut end = from;
     loop {
         let mut pos = end;
@@ -179,12 +181,13 @@ fn skip_citations(bytes: &[u8], from: usize) -> usize {
         if bytes.get(pos) != Some(&b'[') {
             return end;
         }
-        let digits = bytes[pos + 1..]
+        let note = bytes[pos + 1..]
             .iter()
-            .take_while(|b| b.is_ascii_digit())
+            .take(LONGEST_NOTE + 1)
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b' ')
             .count();
-        let close = pos + 1 + digits;
-        if digits == 0 || digits > 3 || bytes.get(close) != Some(&b']') {
+        let close = pos + 1 + note;
+        if note == 0 || note > LONGEST_NOTE || bytes.get(close) != Some(&b']') {
             return end;
         }
         end = close + 1;
@@ -302,6 +305,11 @@ mod tests {
         assert_eq!(run.kind, RunKind::Period);
         assert!(run.closed);
         assert_eq!(run.end, 10);
+        assert_eq!(read_run(b"Rome. [citation needed] Then", 4).end, 23);
+        assert_eq!(
+            read_run(b"Rome. [see the long note here, please] Then", 4).end,
+            5
+        );
     }
 
     #[test]

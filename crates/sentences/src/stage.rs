@@ -147,7 +147,7 @@ impl StageFactory for SentencesFactory {
                     "description": "Lexicon files, relative to the pipeline file, in the \
                         format of the built-in English lexicon (sections name-prefix, \
                         continuing, number-prefix, general, units, sentence-openers, \
-                        ordinal-markers, emoticons, exclamation-names)."
+                        ordinal-markers, emoticons, speech-verbs, exclamation-names)."
                 },
                 "never_split": {
                     "type": "array",

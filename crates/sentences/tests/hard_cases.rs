@@ -73,6 +73,16 @@ const CASES: &[(&str, &str, &[&str])] = &[
     ("question in quotes", "\"Why?\" she asked. \"Because.\"", &["\"Why?\" she asked.", "\"Because.\""]),
     ("curly quotes", "She said “Go home.” He did.", &["She said “Go home.”", "He did."]),
     ("citation mark", "It is the largest city. [12] Its port is busy.", &["It is the largest city. [12]", "Its port is busy."]),
+    (
+        "speech tag after a quoted question",
+        "“Are you ready?” Anna asked. We left.",
+        &["“Are you ready?” Anna asked.", "We left."],
+    ),
+    (
+        "editorial note",
+        "He was born in Rome. [citation needed] He moved later.",
+        &["He was born in Rome. [citation needed]", "He moved later."],
+    ),
     // ?! runs.
     ("?! run", "You did what?! Unbelievable.", &["You did what?!", "Unbelievable."]),
     ("!!! run", "Wow!!! That was close.", &["Wow!!!", "That was close."]),
