@@ -2,7 +2,11 @@
 
 use std::path::Path;
 
-use textpipe_core::{Layer, LoadError, Pipeline, PipelineFile, PipelineFormat, Registry};
+use std::sync::Arc;
+
+use textpipe_core::{
+    Layer, LoadError, Pipeline, PipelineFile, PipelineFormat, PluginLoader, Registry, StageFactory,
+};
 
 /// The pipeline `textpipe run` uses without `--pipeline`: boilerplate removal, sentences,
 /// entities and a three-sentence summary. Compiled in, so the main job needs no file.
@@ -33,8 +37,18 @@ pub fn pipeline_file(path: Option<&Path>) -> Result<PipelineFile, LoadError> {
     }
 }
 
-/// Reads and builds a pipeline against the built-in registry (see [`pipeline_file`]).
-/// `assumed` are layers the input documents already carry.
+/// Reads and builds a pipeline against the built-in registry, loading the plugin libraries it
+/// names (see [`pipeline_file`]). `assumed` are layers the input documents already carry.
 pub fn load_pipeline(path: Option<&Path>, assumed: &[Layer]) -> Result<Pipeline, LoadError> {
-    pipeline_file(path)?.build(&builtin_registry(), None, assumed)
+    pipeline_file(path)?.build(&builtin_registry(), Some(&SharedLibraryPlugins), assumed)
+}
+
+/// Plugin entries of pipeline files, loaded as shared libraries by `textpipe-plugin`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SharedLibraryPlugins;
+
+impl PluginLoader for SharedLibraryPlugins {
+    fn load(&self, path: &Path) -> Result<Vec<Arc<dyn StageFactory>>, String> {
+        textpipe_plugin::HostPluginLoader.load(path)
+    }
 }

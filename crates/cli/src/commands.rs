@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use serde_json::Value;
-use textpipe_core::{LoadError, Pipeline, Registry, StageFactory};
+use textpipe_core::{Registry, StageFactory};
 
-use crate::builtins::{builtin_registry, pipeline_file};
+use crate::builtins::{builtin_registry, load_pipeline, pipeline_file, SharedLibraryPlugins};
 use crate::input::{DocumentReader, InputFormat};
 use crate::output::OutputFormat;
 use crate::progress::Progress;
@@ -71,6 +71,31 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Work with plugin libraries.
+    #[command(subcommand)]
+    Plugin(PluginCommand),
+    /// Create a new plugin crate for a stage kind called NAME, ready to build.
+    NewStage {
+        /// The stage kind and crate name (lowercase letters, digits and `-`).
+        name: String,
+        /// Folder the crate is created in.
+        #[arg(long, default_value = "plugins")]
+        dir: PathBuf,
+        /// Depend on the textpipe checkout at this path instead of published crates.
+        #[arg(long)]
+        checkout: Option<PathBuf>,
+    },
+}
+
+/// `textpipe plugin ...`
+#[derive(Debug, Subcommand)]
+pub enum PluginCommand {
+    /// Load a plugin library, build each of its stages with its example config and run a
+    /// sample document through it.
+    Check {
+        /// The shared library (`.so`, `.dylib`, `.dll`).
+        path: PathBuf,
+    },
 }
 
 /// Arguments of `textpipe run`.
@@ -112,11 +137,42 @@ pub fn execute(cli: Cli) -> anyhow::Result<Exit> {
         Command::Run(args) => run_command(&args),
         Command::Validate { pipeline } => Ok(validate_command(&pipeline)),
         Command::Stages { json } => stages_command(&builtin_registry(), json),
+        Command::Plugin(PluginCommand::Check { path }) => {
+            let report = textpipe_plugin::check_plugin(&path)?;
+            print!("{report}");
+            Ok(Exit::Success)
+        }
+        Command::NewStage {
+            name,
+            dir,
+            checkout,
+        } => {
+            let source = match checkout {
+                Some(path) => textpipe_plugin::TextpipeSource::Checkout(path),
+                None => {
+                    textpipe_plugin::TextpipeSource::Version(env!("CARGO_PKG_VERSION").to_string())
+                }
+            };
+            let report = textpipe_plugin::scaffold_stage(&name, &dir, &source)?;
+            println!(
+                "created {} ({}); build it with `cargo build --release` there and name \
+                 `{}` in a pipeline entry's `plugin`",
+                report.crate_dir.display(),
+                report
+                    .files
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                report.library_file
+            );
+            Ok(Exit::Success)
+        }
     }
 }
 
 fn run_command(args: &RunArgs) -> anyhow::Result<Exit> {
-    let pipeline = match build_pipeline(args.pipeline.as_deref()) {
+    let pipeline = match load_pipeline(args.pipeline.as_deref(), &[]) {
         Ok(pipeline) => pipeline,
         Err(error) => {
             eprintln!("{error}");
@@ -149,10 +205,6 @@ fn run_command(args: &RunArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Success
     })
-}
-
-fn build_pipeline(path: Option<&Path>) -> Result<Pipeline, LoadError> {
-    pipeline_file(path)?.build(&builtin_registry(), None, &[])
 }
 
 /// Where results go. Gzip needs an explicit `finish` so a write error in its trailer is
@@ -218,7 +270,7 @@ fn validate_command(path: &Path) -> Exit {
             return Exit::CouldNotStart;
         }
     };
-    match file.build(&builtin_registry(), None, &[]) {
+    match file.build(&builtin_registry(), Some(&SharedLibraryPlugins), &[]) {
         Ok(pipeline) => {
             println!(
                 "{}: pipeline `{}` is valid",

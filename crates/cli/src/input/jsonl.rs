@@ -4,8 +4,10 @@
 //! `entities`, `summary`, `removed`, `ext`) and `meta` are read back into their places, so
 //! textpipe's own output can be fed to another run; every other field is kept in `meta`.
 
+use std::fmt;
 use std::io::BufRead;
 
+use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, Visitor};
 use serde_json::{Map, Value};
 use textpipe_core::Document;
 
@@ -87,37 +89,16 @@ impl Iterator for JsonLines {
 /// assert_eq!(doc.meta["lang"], "en");
 /// ```
 pub fn document_from_json_line(line: &str, fallback_id: &str) -> Result<Document, String> {
-    let fields: Map<String, Value> = serde_json::from_str(line).map_err(|error| {
-        let message = error.to_string();
-        format!("not a JSON object: {message}")
-    })?;
-    let mut doc = Document::default();
-    let mut has_content = false;
-    for (key, value) in fields {
-        match key.as_str() {
-            "id" => doc.id = id_of(value)?,
-            "text" => {
-                doc.text = string_field("text", value)?;
-                has_content = true;
-            }
-            "html" => {
-                doc.html = Some(string_field("html", value)?);
-                has_content = true;
-            }
-            "meta" => match value {
-                Value::Object(meta) => doc.meta.extend(meta),
-                _ => return Err("`meta` must be an object".into()),
-            },
-            "sentences" => doc.sentences = Some(layer(&key, value)?),
-            "entities" => doc.entities = Some(layer(&key, value)?),
-            "summary" => doc.summary = Some(layer(&key, value)?),
-            "removed" => doc.removed = Some(layer(&key, value)?),
-            "ext" => doc.ext = layer(&key, value)?,
-            _ => {
-                doc.meta.insert(key, value);
-            }
+    let JsonLine {
+        mut doc,
+        has_content,
+    } = serde_json::from_str(line).map_err(|error| {
+        if error.is_syntax() || error.is_eof() {
+            format!("not valid JSON: {error}")
+        } else {
+            error.to_string()
         }
-    }
+    })?;
     if !has_content {
         return Err("a line needs a `text` or an `html` field".into());
     }
@@ -129,23 +110,63 @@ pub fn document_from_json_line(line: &str, fallback_id: &str) -> Result<Document
     Ok(doc)
 }
 
-fn id_of(value: Value) -> Result<String, String> {
-    match value {
-        Value::String(id) => Ok(id),
-        Value::Number(n) => Ok(n.to_string()),
-        _ => Err("`id` must be a string or a number".into()),
+/// A document read straight from the JSON tokens: each field is deserialized into its final
+/// type, with no intermediate `serde_json::Value` for the (large) text, which keeps parsing
+/// at the speed of serde_json itself.
+struct JsonLine {
+    doc: Document,
+    has_content: bool,
+}
+
+impl<'de> Deserialize<'de> for JsonLine {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(JsonLineVisitor)
     }
 }
 
-fn string_field(key: &str, value: Value) -> Result<String, String> {
-    match value {
-        Value::String(s) => Ok(s),
-        _ => Err(format!("`{key}` must be a string")),
-    }
-}
+struct JsonLineVisitor;
 
-fn layer<T: serde::de::DeserializeOwned>(key: &str, value: Value) -> Result<T, String> {
-    serde_json::from_value(value).map_err(|error| format!("`{key}`: {error}"))
+impl<'de> Visitor<'de> for JsonLineVisitor {
+    type Value = JsonLine;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object with `id` and `text` or `html`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut fields: A) -> Result<JsonLine, A::Error> {
+        let mut doc = Document::default();
+        let mut has_content = false;
+        while let Some(key) = fields.next_key::<String>()? {
+            match key.as_str() {
+                "id" => {
+                    doc.id = match fields.next_value::<Value>()? {
+                        Value::String(id) => id,
+                        Value::Number(n) => n.to_string(),
+                        _ => return Err(A::Error::custom("`id` must be a string or a number")),
+                    }
+                }
+                "text" => {
+                    doc.text = fields.next_value()?;
+                    has_content = true;
+                }
+                "html" => {
+                    doc.html = Some(fields.next_value()?);
+                    has_content = true;
+                }
+                "meta" => doc.meta.extend(fields.next_value::<Map<String, Value>>()?),
+                "sentences" => doc.sentences = Some(fields.next_value()?),
+                "entities" => doc.entities = Some(fields.next_value()?),
+                "summary" => doc.summary = Some(fields.next_value()?),
+                "removed" => doc.removed = Some(fields.next_value()?),
+                "ext" => doc.ext = fields.next_value()?,
+                _ => {
+                    let value = fields.next_value::<Value>()?;
+                    doc.meta.insert(key, value);
+                }
+            }
+        }
+        Ok(JsonLine { doc, has_content })
+    }
 }
 
 #[cfg(test)]

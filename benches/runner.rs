@@ -1,0 +1,38 @@
+//! The runner's own overhead: read JSON Lines, parse documents, batch, run an empty pipeline,
+//! serialize and write, on one thread. Whatever a real pipeline costs comes on top of this.
+//!
+//! Fixture: `benches/fixtures/runner/docs.jsonl` (see the README beside it).
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use textpipe_cli::input::DocumentReader;
+use textpipe_cli::runner::{run, RunOptions};
+use textpipe_core::Pipeline;
+
+fn fixture() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/fixtures/runner/docs.jsonl")
+}
+
+fn bench(c: &mut Criterion) {
+    let path = fixture();
+    let bytes = std::fs::metadata(&path).expect("fixture exists").len();
+    let pipeline = Pipeline::new("empty", vec![], &[]).expect("an empty pipeline is valid");
+    let options = RunOptions {
+        threads: 1,
+        ..RunOptions::default()
+    };
+    let mut group = c.benchmark_group("runner");
+    group.throughput(Throughput::Bytes(bytes));
+    group.bench_function("jsonl_empty_pipeline_one_thread", |b| {
+        b.iter(|| {
+            let reader = DocumentReader::open(std::slice::from_ref(&path), None).unwrap();
+            let mut sink = std::io::sink();
+            let report = run(&pipeline, reader, &mut sink, &options, &mut |_| {}).unwrap();
+            assert_eq!(report.written, 1000);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
