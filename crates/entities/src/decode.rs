@@ -132,13 +132,12 @@ impl Chooser for ModelChooser<'_> {
         let tag = crate::features::best_tag(&scores, previous);
         // A softmax over the tags allowed here; perceptron scores are margins, so the
         // probability is a ranking of confidence more than a calibrated chance.
-        let unscale = self.model.unscale();
         let best = scores[tag.0 as usize];
         let total: f32 = scores
             .iter()
             .enumerate()
             .filter(|&(n, _)| Tag(n as u8).may_follow(previous))
-            .map(|(_, &s)| ((s - best) * unscale).exp())
+            .map(|(_, &s)| (s - best).exp())
             .sum();
         if self.confidences.len() <= position {
             self.confidences.resize(position + 1, 0.0);

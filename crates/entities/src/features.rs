@@ -4,7 +4,7 @@
 //! shapes and affixes, plus lookups in the model's word tables). The features of a position
 //! are then mixes of those hashes with a template number, written into a fixed-size
 //! [`FeatureBuf`]. The weight table maps a hash to a row of per-tag weights; collisions are
-//! rare enough with 2^21 rows that the perceptron learns around them.
+//! rare enough with 2^20 rows that the perceptron learns around them.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -379,10 +379,18 @@ pub fn extract(
 pub trait WeightRows {
     /// Adds the row of `hash` to `scores`.
     fn add_row(&self, hash: u64, scores: &mut [f32; NUM_TAGS]);
+
+    /// Asks the CPU to start loading the row of `hash` (a hint; the default does nothing).
+    fn prefetch_row(&self, _hash: u64) {}
 }
 
 /// The summed scores of every tag for `features`.
 pub fn score<W: WeightRows>(weights: &W, features: &FeatureBuf) -> [f32; NUM_TAGS] {
+    // Rows are scattered over a table larger than the fast caches; asking for all of them
+    // before summing any lets their loads overlap instead of waiting one after another.
+    for &hash in features.hashes() {
+        weights.prefetch_row(hash);
+    }
     let mut scores = [0f32; NUM_TAGS];
     for &hash in features.hashes() {
         weights.add_row(hash, &mut scores);

@@ -55,7 +55,7 @@ impl Default for TrainOptions {
             unlabeled: Vec::new(),
             epochs: 12,
             seed: 1,
-            bucket_bits: 21,
+            bucket_bits: 20,
             output: None,
         }
     }
