@@ -38,17 +38,22 @@ pub struct LexiconError {
     pub section: String,
 }
 
-/// Words keyed by their lower-cased form; short ASCII words live in a sorted slice.
+/// Words keyed by their lower-cased form. Short ASCII words are packed into `u64` keys in an
+/// open-addressing table at most a quarter full, so a lookup is one multiply, a shift and
+/// usually a single comparison; longer or non-ASCII words fall back to a `HashMap`.
 #[derive(Debug, Clone)]
 struct WordTable<V: Copy> {
-    packed: Vec<(u64, V)>,
+    /// Power-of-two sized; key 0 marks an empty slot (no packed word is 0).
+    slots: Vec<(u64, V)>,
+    packed_len: usize,
     long: HashMap<String, V>,
 }
 
 impl<V: Copy> Default for WordTable<V> {
     fn default() -> Self {
         WordTable {
-            packed: Vec::new(),
+            slots: Vec::new(),
+            packed_len: 0,
             long: HashMap::new(),
         }
     }
@@ -56,24 +61,48 @@ impl<V: Copy> Default for WordTable<V> {
 
 impl<V: Copy> WordTable<V> {
     fn insert(&mut self, word: &str, value: V) {
-        match pack(word.as_bytes()) {
-            Some(key) => match self.packed.binary_search_by_key(&key, |&(k, _)| k) {
-                Ok(i) => self.packed[i].1 = value,
-                Err(i) => self.packed.insert(i, (key, value)),
-            },
-            None => {
-                self.long.insert(word.to_lowercase(), value);
-            }
+        let Some(key) = pack(word.as_bytes()) else {
+            self.long.insert(word.to_lowercase(), value);
+            return;
+        };
+        if (self.packed_len + 1) * 4 > self.slots.len() {
+            self.grow(value);
         }
+        let slot = self.find_slot(key);
+        if self.slots[slot].0 == 0 {
+            self.packed_len += 1;
+        }
+        self.slots[slot] = (key, value);
+    }
+
+    fn grow(&mut self, filler: V) {
+        let old = std::mem::take(&mut self.slots);
+        let capacity = ((self.packed_len + 1) * 8).next_power_of_two().max(16);
+        self.slots = vec![(0, filler); capacity];
+        for (key, value) in old.into_iter().filter(|&(key, _)| key != 0) {
+            let slot = self.find_slot(key);
+            self.slots[slot] = (key, value);
+        }
+    }
+
+    /// The slot holding `key`, or the empty slot where it would go.
+    fn find_slot(&self, key: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let bits = self.slots.len().trailing_zeros();
+        let mut slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+        while self.slots[slot].0 != 0 && self.slots[slot].0 != key {
+            slot = (slot + 1) & mask;
+        }
+        slot
     }
 
     fn get(&self, word: &[u8]) -> Option<V> {
         match pack(word) {
-            Some(key) => self
-                .packed
-                .binary_search_by_key(&key, |&(k, _)| k)
-                .ok()
-                .map(|i| self.packed[i].1),
+            Some(_) if self.slots.is_empty() => None,
+            Some(key) => {
+                let (found, value) = self.slots[self.find_slot(key)];
+                (found == key).then_some(value)
+            }
             None if self.long.is_empty() => None,
             None => {
                 let word = std::str::from_utf8(word).ok()?;
@@ -83,14 +112,14 @@ impl<V: Copy> WordTable<V> {
     }
 
     fn len(&self) -> usize {
-        self.packed.len() + self.long.len()
+        self.packed_len + self.long.len()
     }
 }
 
 /// Packs up to eight ASCII bytes, lower-cased, into one integer; `None` for longer or
 /// non-ASCII words (and the empty word).
 fn pack(word: &[u8]) -> Option<u64> {
-    if word.is_empty() || word.len() > 8 || !word.is_ascii() {
+    if word.is_empty() || word.len() > 8 || !word.is_ascii() || word[0] == 0 {
         return None;
     }
     let mut bytes = [0u8; 8];
@@ -101,7 +130,7 @@ fn pack(word: &[u8]) -> Option<u64> {
 }
 
 /// Everything the splitter looks words up in.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Lexicon {
     /// Abbreviations written in lower case: they match any case.
     any_case: WordTable<AbbreviationKind>,
@@ -110,8 +139,25 @@ pub struct Lexicon {
     openers: WordTable<()>,
     ordinal_markers: WordTable<()>,
     emoticons: WordTable<()>,
+    /// First bytes of the emoticons, so most positions are rejected without a lookup.
+    emoticon_starts: [bool; 256],
     speech_verbs: WordTable<()>,
     exclamation_names: WordTable<()>,
+}
+
+impl Default for Lexicon {
+    fn default() -> Self {
+        Lexicon {
+            any_case: WordTable::default(),
+            capitalized: WordTable::default(),
+            openers: WordTable::default(),
+            ordinal_markers: WordTable::default(),
+            emoticons: WordTable::default(),
+            emoticon_starts: [false; 256],
+            speech_verbs: WordTable::default(),
+            exclamation_names: WordTable::default(),
+        }
+    }
 }
 
 impl Lexicon {
@@ -168,7 +214,15 @@ impl Lexicon {
             }
             Section::Openers => self.openers.insert(entry, ()),
             Section::OrdinalMarkers => self.ordinal_markers.insert(entry, ()),
-            Section::Emoticons => self.emoticons.insert(entry, ()),
+            Section::Emoticons => {
+                self.emoticons.insert(entry, ());
+                for first in [
+                    entry.as_bytes()[0],
+                    entry.as_bytes()[0].to_ascii_lowercase(),
+                ] {
+                    self.emoticon_starts[first as usize] = true;
+                }
+            }
             Section::SpeechVerbs => self.speech_verbs.insert(entry, ()),
             Section::ExclamationNames => {
                 self.exclamation_names
@@ -206,6 +260,9 @@ impl Lexicon {
     /// alone: followed by whitespace or the end of the text.
     pub fn emoticon_at(&self, bytes: &[u8], pos: usize) -> Option<usize> {
         let rest = bytes.get(pos..)?;
+        if !self.emoticon_starts[usize::from(*rest.first()?)] {
+            return None;
+        }
         let len = rest
             .iter()
             .position(u8::is_ascii_whitespace)
@@ -297,6 +354,24 @@ mod tests {
             Some(AbbreviationKind::NamePrefix)
         );
         assert_eq!(lexicon.abbreviation(b"ms"), Some(AbbreviationKind::General));
+    }
+
+    #[test]
+    fn tables_grow_and_keep_every_word() {
+        let mut table = WordTable::default();
+        let words: Vec<String> = (0..500).map(|i| format!("w{i}")).collect();
+        for (i, word) in words.iter().enumerate() {
+            table.insert(word, i);
+        }
+        table.insert("w7", 7000);
+        assert_eq!(table.len(), 500);
+        assert_eq!(table.get(b"W7"), Some(7000));
+        assert!(words[..7]
+            .iter()
+            .enumerate()
+            .all(|(i, w)| table.get(w.as_bytes()) == Some(i)));
+        assert_eq!(table.get(b"w500"), None);
+        assert_eq!(table.get(b"\0"), None);
     }
 
     #[test]

@@ -47,8 +47,9 @@ struct Following<'t> {
     word: &'t [u8],
     /// The byte right after `word`.
     after_word: Option<u8>,
-    /// The word after `word`, when only spaces separate them.
-    second_word: &'t [u8],
+    /// The text, to read further words only when a rule needs them.
+    bytes: &'t [u8],
+    word_end: usize,
 }
 
 impl Following<'_> {
@@ -56,6 +57,14 @@ impl Following<'_> {
     /// ("I. M. Pei").
     fn is_opener(&self, lexicon: &Lexicon) -> bool {
         self.case == Case::Upper && self.after_word != Some(b'.') && lexicon.is_opener(self.word)
+    }
+
+    /// The word after the next one, when a single space separates them.
+    fn second_word(&self) -> &[u8] {
+        match self.after_word {
+            Some(b' ') => scan::word_after(self.bytes, self.word_end + 1).1,
+            _ => &[],
+        }
     }
 
     /// True when the next word is an initial too, as in "J. R. R. Tolkien".
@@ -121,15 +130,12 @@ fn read_following(text: &str, from: usize) -> Following<'_> {
         _ => Case::Other,
     };
     let word_end = start + word.len();
-    let second_word = match bytes.get(word_end) {
-        Some(b' ') => scan::word_after(bytes, word_end + 1).1,
-        _ => &[],
-    };
     Following {
         case,
         word,
         after_word: bytes.get(word_end).copied(),
-        second_word,
+        bytes,
+        word_end,
     }
 }
 
@@ -155,7 +161,7 @@ fn strong_ends(
     following: &Following,
 ) -> bool {
     if run.closed
-        && (following.case == Case::Lower || lexicon.is_speech_verb(following.second_word))
+        && (following.case == Case::Lower || lexicon.is_speech_verb(following.second_word()))
     {
         return false;
     }
