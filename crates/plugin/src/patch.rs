@@ -118,6 +118,14 @@ impl DocumentPatch {
         self.text.as_ref().is_some_and(|text| *text != doc.text)
     }
 
+    /// True when the patch replaces the text or a layer of spans into it.
+    pub fn touches_spans(&self) -> bool {
+        self.text.is_some()
+            || self.sentences.is_some()
+            || self.entities.is_some()
+            || self.summary.is_some()
+    }
+
     /// Applies the patch to `doc` and returns the patch that undoes it.
     pub fn apply(self, doc: &mut Document) -> DocumentPatch {
         fn swap<T>(slot: &mut T, new: Option<T>) -> Option<T> {

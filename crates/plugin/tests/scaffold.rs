@@ -1,0 +1,44 @@
+//! `textpipe new-stage` end to end: a crate scaffolded in a folder outside the workspace
+//! builds as generated, loads as a plugin and runs in a pipeline.
+
+mod support;
+
+use serde_json::json;
+use textpipe_core::{BuildContext, Document, Pipeline, Span};
+use textpipe_plugin::{scaffold_stage, CdylibBuild, PluginLibrary, TextpipeSource};
+
+#[test]
+fn scaffolded_stage_builds_loads_and_runs_outside_the_workspace() {
+    let outside = tempfile::tempdir().unwrap();
+    let source = TextpipeSource::Checkout(support::workspace_root());
+    let report = scaffold_stage("headline-stats", outside.path(), &source).unwrap();
+    assert!(report.files.iter().any(|f| f.ends_with("benches/stage.rs")));
+
+    // What the generated README says: `cargo build` in the crate's folder.
+    let library = CdylibBuild {
+        manifest_path: report.crate_dir.join("Cargo.toml"),
+        package: None,
+        lib_name: "headline_stats".into(),
+        target_dir: support::build_dir(),
+        release: false,
+    }
+    .run()
+    .unwrap_or_else(|e| panic!("the scaffolded crate does not build: {e}"));
+    assert!(library.ends_with(&report.library_file));
+
+    let plugin = PluginLibrary::load(&library).unwrap();
+    assert_eq!(plugin.name(), "headline-stats");
+    let factory = &plugin.factories()[0];
+    assert_eq!(factory.kind(), "headline-stats");
+    let stage = factory
+        .build(&factory.example(), &BuildContext::new(outside.path()))
+        .unwrap();
+    let pipeline = Pipeline::new("scaffolded", vec![stage], &[]).unwrap();
+    let mut doc = Document::new("1", "Rain is due. It will stop by noon.");
+    doc.sentences = Some(vec![Span::new(0, 12), Span::new(13, 34)]);
+    pipeline.run(&mut doc, &mut [Default::default()]).unwrap();
+    assert_eq!(
+        doc.ext["headline-stats"],
+        json!({"words": 8, "sentences": [3, 5]})
+    );
+}
