@@ -19,8 +19,11 @@ pub const DEFAULT_PIPELINE_ORIGIN: &str = "<default pipeline>";
 ///
 /// Each stage crate exports one factory; wiring a new one is one `register` line.
 pub fn builtin_registry() -> Registry {
-    #[allow(unused_mut)]
     let mut registry = Registry::new();
+    registry.register(Arc::new(textpipe_boilerplate::BoilerplateFactory));
+    registry.register(Arc::new(textpipe_sentences::SentencesFactory));
+    registry.register(Arc::new(textpipe_entities::EntitiesFactory));
+    registry.register(Arc::new(textpipe_summarize::SummarizeFactory));
     registry
 }
 
@@ -50,5 +53,27 @@ pub struct SharedLibraryPlugins;
 impl PluginLoader for SharedLibraryPlugins {
     fn load(&self, path: &Path) -> Result<Vec<Arc<dyn StageFactory>>, String> {
         textpipe_plugin::HostPluginLoader.load(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_kind_passes_the_compliance_check() {
+        let registry = builtin_registry();
+        let kinds: Vec<&str> = registry.kinds().map(|f| f.kind()).collect();
+        assert_eq!(kinds, ["boilerplate", "entities", "sentences", "summarize"]);
+        for factory in registry.kinds() {
+            textpipe_testkit::check_factory(factory.as_ref());
+        }
+    }
+
+    #[test]
+    fn the_default_pipeline_builds() {
+        let pipeline = load_pipeline(None, &[]).unwrap();
+        let names: Vec<&str> = pipeline.stages().iter().map(|s| s.name()).collect();
+        assert_eq!(names, ["boilerplate", "sentences", "entities", "summarize"]);
     }
 }
