@@ -10,19 +10,20 @@ pub mod stage;
 use std::path::Path;
 use std::sync::Arc;
 
-use textpipe_core::StageFactory;
+use textpipe_core::{PluginLoader, StageFactory};
 
 /// Loads plugins named in pipeline files (`"plugin": "plugins/libkeywords.so"`).
 ///
-/// The pipeline-file reader resolves the path against the file's folder and calls
-/// [`HostPluginLoader::load`]; each library is opened once per process and never unloaded.
+/// Give it to `PipelineFile::build`: the pipeline-file reader resolves the path against the
+/// file's folder and calls [`PluginLoader::load`]; each library is opened once per process and
+/// never unloaded.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HostPluginLoader;
 
-impl HostPluginLoader {
+impl PluginLoader for HostPluginLoader {
     /// The stage factories of the plugin at `path`, or a message naming the path and the
     /// problem (missing file, not a plugin, ABI version mismatch, bad descriptor).
-    pub fn load(&self, path: &Path) -> Result<Vec<Arc<dyn StageFactory>>, String> {
+    fn load(&self, path: &Path) -> Result<Vec<Arc<dyn StageFactory>>, String> {
         load_plugin_factories(path).map_err(|e| e.to_string())
     }
 }
