@@ -157,7 +157,7 @@ impl SentenceSplitter {
         run.end = self.skip_emoticons(bytes, run.end);
         match rules::decide(&self.lexicon, text, at, &run) {
             Decision::End => cuts.push(run.end),
-            Decision::ListItem(start) if cuts.last().is_none_or(|&cut| cut < start) => {
+            Decision::ListItem(start) if cuts.last().map_or(0, |&cut| cut + 1) <= start => {
                 // A label right after a sentence end starts the next sentence even when that
                 // end was not a boundary of its own ("U.S.A. 4. Alan Greenspan").
                 let before = bytes[..start].trim_ascii_end();
