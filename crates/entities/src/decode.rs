@@ -130,19 +130,22 @@ impl Chooser for ModelChooser<'_> {
     fn choose(&mut self, position: usize, features: &FeatureBuf, previous: Tag) -> Tag {
         let scores = crate::features::score(self.model, features);
         let tag = crate::features::best_tag(&scores, previous);
-        // A softmax over the tags allowed here; perceptron scores are margins, so the
-        // probability is a ranking of confidence more than a calibrated chance.
-        let best = scores[tag.0 as usize];
-        let total: f32 = scores
-            .iter()
-            .enumerate()
-            .filter(|&(n, _)| Tag(n as u8).may_follow(previous))
-            .map(|(_, &s)| (s - best).exp())
-            .sum();
+        // The softmax mass of the chosen label (its `B-` and `I-` tags together). Perceptron scores are margins, so this ranks
+        // confidence more than it gives a calibrated chance.
+        let top = scores.iter().fold(f32::NEG_INFINITY, |m, &s| m.max(s));
+        let (mut label_mass, mut total) = (0f32, 0f32);
+        for (n, &s) in scores.iter().enumerate() {
+            let mass = (s - top).exp();
+            total += mass;
+            if Tag(n as u8).label() == tag.label() {
+                label_mass += mass;
+            }
+        }
+        let confidence = label_mass / total.max(f32::MIN_POSITIVE);
         if self.confidences.len() <= position {
             self.confidences.resize(position + 1, 0.0);
         }
-        self.confidences[position] = 1.0 / total.max(1.0);
+        self.confidences[position] = confidence;
         tag
     }
 }

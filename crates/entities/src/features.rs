@@ -455,16 +455,18 @@ mod tests {
 
     #[test]
     fn inside_tags_need_a_matching_begin() {
+        use crate::tags::Label;
         let mut scores = [0f32; NUM_TAGS];
-        scores[Tag::inside(crate::tags::Label::Per).0 as usize] = 5.0;
-        scores[Tag::begin(crate::tags::Label::Per).0 as usize] = 1.0;
+        scores[Tag::inside(Label::Per).0 as usize] = 5.0;
+        scores[Tag::begin(Label::Org).0 as usize] = 1.0;
+        assert_eq!(best_tag(&scores, Tag::O), Tag::begin(Label::Org));
         assert_eq!(
-            best_tag(&scores, Tag::O),
-            Tag::begin(crate::tags::Label::Per)
+            best_tag(&scores, Tag::begin(Label::Loc)),
+            Tag::begin(Label::Org)
         );
         assert_eq!(
-            best_tag(&scores, Tag::begin(crate::tags::Label::Per)),
-            Tag::inside(crate::tags::Label::Per)
+            best_tag(&scores, Tag::begin(Label::Per)),
+            Tag::inside(Label::Per)
         );
     }
 }
