@@ -1,0 +1,304 @@
+//! End-to-end tests of `textpipe run`: every input kind, stdin/stdout, each output format,
+//! error records, exit codes and `--fail-fast`.
+//!
+//! Most tests run the empty pipeline `examples/pipelines/passthrough.json`, so they test the
+//! runner and not the stages; one runs the embedded default pipeline on the example article.
+
+use std::io::Write;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const PASSTHROUGH: &str = "examples/pipelines/passthrough.json";
+
+fn textpipe() -> Command {
+    let mut cmd = Command::cargo_bin("textpipe").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+fn passthrough() -> Command {
+    let mut cmd = textpipe();
+    cmd.args(["run", "--quiet", "--pipeline", PASSTHROUGH]);
+    cmd
+}
+
+fn json_lines(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8(stdout.to_vec())
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+fn write(dir: &Path, name: &str, content: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, content).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn the_default_pipeline_cleans_splits_tags_and_summarizes_the_example() {
+    let output = textpipe()
+        .args(["run", "--quiet", "examples/news/article.txt"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let docs = json_lines(&output);
+    assert_eq!(docs.len(), 1);
+    let doc = &docs[0];
+    assert_eq!(doc["id"], "examples/news/article.txt");
+    for layer in ["sentences", "entities", "summary", "removed"] {
+        assert!(doc.get(layer).is_some(), "no `{layer}` in {doc}");
+    }
+    assert_eq!(doc["summary"]["sentences"].as_array().unwrap().len(), 3);
+    assert!(doc["text"].as_str().unwrap().contains("Port Ellery"));
+}
+
+#[test]
+fn text_and_html_files_are_one_document_each_with_the_path_as_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = write(dir.path(), "a.txt", b"Plain text.");
+    let html = write(dir.path(), "b.html", b"<p>Some <b>HTML</b>.</p>");
+    let htm = write(dir.path(), "c.htm", b"<p>More.</p>");
+    let output = passthrough().args([&text, &html, &htm]).assert().success();
+    let docs = json_lines(&output.get_output().stdout);
+    assert_eq!(docs.len(), 3);
+    assert_eq!(
+        (docs[0]["id"].as_str(), docs[0]["text"].as_str()),
+        (Some(text.as_str()), Some("Plain text."))
+    );
+    assert_eq!(docs[1]["html"], "<p>Some <b>HTML</b>.</p>");
+    assert_eq!(docs[1]["meta"]["format"], "html");
+    assert_eq!(docs[2]["id"], htm.as_str());
+}
+
+#[test]
+fn folders_are_walked_recursively_in_sorted_order() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "b/2.txt", b"two");
+    write(dir.path(), "b/1.html", b"<p>one</p>");
+    write(dir.path(), "a.txt", b"zero");
+    write(dir.path(), "notes.bin", b"\x00\x01");
+    write(dir.path(), ".hidden.txt", b"hidden");
+    let output = passthrough().arg(dir.path()).assert().success();
+    let ids: Vec<String> = json_lines(&output.get_output().stdout)
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    let root = dir.path().display().to_string();
+    assert_eq!(
+        ids,
+        [
+            format!("{root}/a.txt"),
+            format!("{root}/b/1.html"),
+            format!("{root}/b/2.txt")
+        ]
+    );
+}
+
+#[test]
+fn jsonl_and_gzipped_jsonl_keep_ids_order_and_extra_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines =
+        "{\"id\":\"x1\",\"text\":\"One.\",\"lang\":\"en\"}\n{\"id\":2,\"html\":\"<p>Two.</p>\"}\n";
+    let plain = write(dir.path(), "c.jsonl", lines.as_bytes());
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(b"{\"id\":\"z\",\"text\":\"Zipped.\"}\n")
+        .unwrap();
+    let zipped = write(dir.path(), "d.jsonl.gz", &gz.finish().unwrap());
+    let output = passthrough().args([&plain, &zipped]).assert().success();
+    let docs = json_lines(&output.get_output().stdout);
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["x1", "2", "z"]);
+    assert_eq!(docs[0]["meta"]["lang"], "en");
+    assert_eq!(docs[1]["html"], "<p>Two.</p>");
+}
+
+#[test]
+fn stdin_to_stdout_is_a_streaming_filter() {
+    let output = passthrough()
+        .arg("-")
+        .write_stdin("{\"id\":\"s1\",\"text\":\"From stdin.\"}\n")
+        .assert()
+        .success();
+    let docs = json_lines(&output.get_output().stdout);
+    assert_eq!(docs[0]["id"], "s1");
+    // Without inputs stdin is read too, and plain text is sniffed as one document.
+    let output = passthrough().write_stdin("Just text.").assert().success();
+    let docs = json_lines(&output.get_output().stdout);
+    assert_eq!(
+        (docs[0]["id"].as_str(), docs[0]["text"].as_str()),
+        (Some("-"), Some("Just text."))
+    );
+}
+
+#[test]
+fn input_format_overrides_detection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "corpus.txt",
+        b"{\"id\":\"j\",\"text\":\"Really JSONL.\"}\n",
+    );
+    let output = passthrough()
+        .args(["--input-format", "jsonl", &path])
+        .assert()
+        .success();
+    assert_eq!(json_lines(&output.get_output().stdout)[0]["id"], "j");
+}
+
+#[test]
+fn output_goes_to_a_file_in_the_text_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.txt");
+    passthrough()
+        .args(["--format", "text", "--output"])
+        .arg(&out)
+        .write_stdin("Hello there.")
+        .assert()
+        .success()
+        .stdout("");
+    let written = std::fs::read_to_string(out).unwrap();
+    assert_eq!(written, "=== - ===\nHello there.\n\n");
+}
+
+#[test]
+fn gzipped_output_is_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.jsonl.gz");
+    passthrough()
+        .arg("--output")
+        .arg(&out)
+        .write_stdin("Zip me.")
+        .assert()
+        .success();
+    let text = textpipe_testkit::read_maybe_gz(&out).unwrap();
+    assert_eq!(text, "{\"id\":\"-\",\"text\":\"Zip me.\"}\n");
+}
+
+#[test]
+fn malformed_lines_and_invalid_utf8_become_error_records_with_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = write(
+        dir.path(),
+        "c.jsonl",
+        b"{\"id\":\"a\",\"text\":\"Fine.\"}\n{\"id\": oops}\n{\"id\":\"b\",\"text\":\"bad \xff byte\"}\n{\"id\":\"c\",\"text\":\"Fine.\"}\n",
+    );
+    let latin1 = write(dir.path(), "latin1.txt", b"caf\xe9");
+    let output = passthrough().args([&corpus, &latin1]).assert().code(2);
+    let records = json_lines(&output.get_output().stdout);
+    assert_eq!(records.len(), 5, "{records:?}");
+    assert_eq!(records[0]["id"], "a");
+    assert_eq!(records[1]["line"], 2);
+    assert_eq!(records[1]["input"], corpus.as_str());
+    assert_eq!(records[1]["error"]["stage"], "input");
+    assert!(records[1]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not valid JSON"));
+    assert_eq!(records[2]["line"], 3);
+    assert!(records[2]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("UTF-8"));
+    assert_eq!(records[3]["id"], "c");
+    assert_eq!(records[4]["id"], latin1.as_str());
+    assert!(records[4]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("UTF-8"));
+}
+
+#[test]
+fn fail_fast_stops_at_the_first_failure() {
+    let input = "{\"id\":\"a\",\"text\":\"A.\"}\nnot json\n{\"id\":\"c\",\"text\":\"C.\"}\n";
+    for threads in ["1", "2"] {
+        let output = passthrough()
+            .args([
+                "--fail-fast",
+                "--threads",
+                threads,
+                "--batch-size",
+                "1",
+                "-",
+            ])
+            .write_stdin(input)
+            .assert()
+            .code(2);
+        let records = json_lines(&output.get_output().stdout);
+        assert_eq!(records.len(), 2, "threads {threads}: {records:?}");
+        assert_eq!(records[1]["line"], 2);
+    }
+}
+
+#[test]
+fn runs_that_cannot_start_exit_with_1() {
+    passthrough()
+        .arg("no/such/input.txt")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no/such/input.txt"));
+    textpipe()
+        .args([
+            "run",
+            "--pipeline",
+            "no/such/pipeline.json",
+            "examples/news/article.txt",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot read pipeline file"));
+    textpipe()
+        .args([
+            "run",
+            "--pipeline",
+            "examples/pipelines/broken.json",
+            "examples/news/article.txt",
+        ])
+        .assert()
+        .code(1)
+        .stdout("");
+}
+
+#[test]
+fn the_summary_goes_to_stderr_unless_quiet() {
+    textpipe()
+        .args(["run", "--pipeline", PASSTHROUGH])
+        .write_stdin("Counted.")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 read, 1 written, 0 failed"));
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    textpipe()
+        .args(["run", "--help"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Exit codes")
+                .and(predicate::str::contains("2  the run finished")),
+        );
+}
+
+#[test]
+fn stages_lists_every_kind_with_keys_and_an_example() {
+    let output = textpipe().arg("stages").assert().success();
+    let text = String::from_utf8(output.get_output().stdout.clone()).unwrap();
+    for kind in ["boilerplate", "sentences", "entities", "summarize"] {
+        assert!(
+            text.contains(&format!("example: {{\"stage\":\"{kind}\"")),
+            "{text}"
+        );
+    }
+    let output = textpipe().args(["stages", "--json"]).assert().success();
+    let kinds: Value = serde_json::from_slice(&output.get_output().stdout).unwrap();
+    assert_eq!(kinds.as_array().unwrap().len(), 4);
+}
