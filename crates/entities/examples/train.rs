@@ -31,6 +31,7 @@ fn main() {
                 options.epochs = value().parse().unwrap_or_else(|_| usage("bad --epochs"))
             }
             "--seed" => options.seed = value().parse().unwrap_or_else(|_| usage("bad --seed")),
+            "--clusters" => options.clusters = Some(Default::default()),
             "--bucket-bits" => {
                 options.bucket_bits = value()
                     .parse()
@@ -77,7 +78,7 @@ fn main() {
 fn usage(problem: &str) -> ! {
     eprintln!(
         "{problem}\nusage: train --train FILE... [--dev FILE...] [--unlabeled FILE...] \
-         [--epochs N] [--seed N] [--bucket-bits N] [--out MODEL]"
+         [--epochs N] [--seed N] [--bucket-bits N] [--clusters] [--out MODEL]"
     );
     std::process::exit(2)
 }

@@ -114,7 +114,7 @@ pub struct TokenFeatures {
     pub flags: u8,
     /// The model's corpus statistic of the word's capitalization (0: unknown).
     pub case_stat: u8,
-    /// Word cluster path bits of the lowercase form (0: unknown).
+    /// Packed coarse and fine word cluster of the lowercase form (0: unknown).
     pub cluster: u32,
     /// Lexicon matches: bit `2k` begins a name of label `k`, bit `2k+1` continues one.
     pub lexicon: u8,
@@ -343,13 +343,14 @@ pub fn extract(
         mix(at(1).map_or(0xFF, |n| n.case_stat as u64), t.short_shape),
     );
     if t.cluster != 0 {
-        for (k, bits) in [4u32, 8, 12, 20].into_iter().enumerate() {
-            out.push(40 + k as u64, (t.cluster >> (20 - bits.min(20))) as u64);
-        }
+        let (coarse, fine) = crate::clusters::unpack(t.cluster);
+        out.push(40, coarse as u64);
+        out.push(41, fine as u64);
+        out.push(42, mix(fine as u64, t.short_shape));
     }
     for (offset, template) in [(-1, 44), (1, 45)] {
         if let Some(cluster) = at(offset).map(|n| n.cluster).filter(|&c| c != 0) {
-            out.push(template, (cluster >> 12) as u64);
+            out.push(template, crate::clusters::unpack(cluster).1 as u64);
         }
     }
     out.push(

@@ -49,6 +49,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod clusters;
 pub mod conll;
 pub mod decode;
 pub mod features;

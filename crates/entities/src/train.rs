@@ -18,6 +18,7 @@
 
 use std::path::PathBuf;
 
+use crate::clusters::ClusterOptions;
 use crate::conll::{read_conll_file, TaggedDocument};
 use crate::decode::{decode, Chooser, DocumentFeatures, ModelChooser};
 use crate::features::{FeatureBuf, PrehashedMap, TokenFeatures};
@@ -45,6 +46,11 @@ pub struct TrainOptions {
     pub bucket_bits: u32,
     /// Where to write the model, if anywhere.
     pub output: Option<PathBuf>,
+    /// How to learn word clusters from the unlabeled text; `None` learns none. Off by
+    /// default: on the few million words of unlabeled text in the shared data they changed
+    /// dev F1 by less than the epoch-to-epoch noise (CoNLL +0.35, UNER -0.34) and cost
+    /// features per token.
+    pub clusters: Option<ClusterOptions>,
 }
 
 impl Default for TrainOptions {
@@ -57,6 +63,7 @@ impl Default for TrainOptions {
             seed: 1,
             bucket_bits: 20,
             output: None,
+            clusters: None,
         }
     }
 }
@@ -132,8 +139,10 @@ pub fn train(
         })
         .collect::<Result<Vec<_>, EntitiesError>>()?;
     progress(Progress::Step("read training data"));
-    let words = word_tables(&corpora, &options.unlabeled)?;
-    progress(Progress::Step("counted word capitalization"));
+    let words = word_tables(&corpora, &options.unlabeled, options.clusters.as_ref())?;
+    progress(Progress::Step(
+        "counted word capitalization and clustered words",
+    ));
     let prepared = prepare_training(&corpora, &words);
     progress(Progress::Step("built lexicons and features"));
     let lexicon = lexicon_of(corpora.iter().flat_map(|c| &c.documents));
@@ -225,24 +234,36 @@ fn evaluate_documents(model: &Model, documents: &[TaggedDocument]) -> ScoreRepor
     scorer.report()
 }
 
-/// Capitalization statistics from the training tokens and the unlabeled files.
-fn word_tables(corpora: &[Corpus], unlabeled: &[PathBuf]) -> Result<WordTables, EntitiesError> {
+/// Capitalization statistics and word clusters from the training tokens and the unlabeled
+/// files.
+fn word_tables(
+    corpora: &[Corpus],
+    unlabeled: &[PathBuf],
+    clusters: Option<&ClusterOptions>,
+) -> Result<WordTables, EntitiesError> {
     let mut counter = CaseCounter::new();
+    let mut corpus: Vec<u64> = Vec::new();
+    let mut add = |words: &[&str]| {
+        counter.add_sentence(words.iter().copied());
+        corpus.extend(words.iter().map(|w| TokenFeatures::of(w).lower));
+        corpus.push(crate::clusters::BOUNDARY);
+    };
     for sentence in corpora
         .iter()
         .flat_map(|c| &c.documents)
         .flat_map(|d| &d.sentences)
     {
-        counter.add_sentence(sentence.tokens.iter().map(String::as_str));
+        let words: Vec<&str> = sentence.tokens.iter().map(String::as_str).collect();
+        add(&words);
     }
     for path in unlabeled {
-        crate::unlabeled::for_each_sentence(path, |words| {
-            counter.add_sentence(words.iter().copied())
-        })?;
+        crate::unlabeled::for_each_sentence(path, &mut add)?;
     }
     Ok(WordTables {
         case_stats: counter.finish(2),
-        clusters: PrehashedMap::default(),
+        clusters: clusters
+            .map(|options| crate::clusters::learn(&corpus, options))
+            .unwrap_or_default(),
     })
 }
 
