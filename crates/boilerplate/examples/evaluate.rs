@@ -34,7 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = PathBuf::from(
         args.iter()
-            .find(|a| !a.starts_with("--") && !matches!(a.as_str(), "html" | "text" | "both"))
+            .find(|a| a.contains('/'))
             .map(String::as_str)
             .unwrap_or("../shared/data/boilerplate/wcxb-dev-articles"),
     );
@@ -44,6 +44,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => vec![InputKind::Html, InputKind::Text],
     };
     let shipped = args.iter().any(|a| a == "--shipped");
+    // Training options can be varied to compare settings: `--epochs 12 --weight-power 1`.
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse::<f32>().ok())
+    };
+    let mut options = TrainOptions::default();
+    if let Some(epochs) = flag("--epochs") {
+        options.epochs = epochs as usize;
+    }
+    if let Some(power) = flag("--weight-power") {
+        options.weight_power = power;
+    }
+    if let Some(rate) = flag("--learning-rate") {
+        options.learning_rate = rate;
+    }
+    if let Some(l2) = flag("--l2") {
+        options.l2 = l2;
+    }
     let pages = load_wcxb(&dir)?;
     let (html_model, text_model) = shipped_models();
     for kind in kinds {
@@ -55,7 +75,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             };
             evaluate(&pages, kind, model)
         } else {
-            cross_validate(&pages, kind, &TrainOptions::default())
+            cross_validate(&pages, kind, &options)
         };
         print(
             &report,

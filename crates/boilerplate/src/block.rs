@@ -58,9 +58,15 @@ pub struct Block {
     /// Hashes of the markup around the block: tag names and class/id tokens of its nearest
     /// ancestors (empty in plain-text mode).
     pub markup: Vec<u64>,
-    /// Depth of the element stack when the block ended.
+    /// Depth of the element stack when the block started.
     pub depth: usize,
+    /// Serial numbers of the nearest block-level ancestors that contain the block's own
+    /// element, nearest first (0: none). Blocks that share one are siblings in a container.
+    pub containers: [u32; CONTAINER_LEVELS],
 }
+
+/// How many enclosing containers a block remembers.
+pub const CONTAINER_LEVELS: usize = 3;
 
 impl Block {
     /// A plain-text block.

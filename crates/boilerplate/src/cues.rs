@@ -169,6 +169,18 @@ pub fn cues_in(text: &str) -> u32 {
     found
 }
 
+/// How many cue phrases of each kind `text` contains (saturating), indexed by
+/// [`Cue::index`]. A notice repeats its vocabulary ("cookies", "consent", "privacy policy"), an
+/// article that mentions cookies once does not, so the count says more than presence.
+pub fn cue_counts(text: &str) -> [u8; Cue::ALL.len()] {
+    let mut counts = [0u8; Cue::ALL.len()];
+    for hit in matcher().find_iter(text) {
+        let slot = &mut counts[PHRASES[hit.pattern().as_usize()].1.index()];
+        *slot = slot.saturating_add(1);
+    }
+    counts
+}
+
 /// The first kind (in [`Cue::ALL`] order) present in `bits`.
 pub fn strongest(bits: u32) -> Option<Cue> {
     Cue::ALL
@@ -187,5 +199,7 @@ mod tests {
         assert_ne!(bits & (1 << Cue::ShareBar.index()), 0);
         assert_eq!(strongest(bits), Some(Cue::CookieNotice));
         assert_eq!(cues_in("Protesters attacked the embassy."), 0);
+        let counts = cue_counts("We use cookies. Cookie settings. Accept all.");
+        assert_eq!(counts[Cue::CookieNotice.index()], 3);
     }
 }

@@ -6,7 +6,7 @@ use regex::RegexSet;
 use textpipe_core::RemovedBlock;
 
 use crate::block::{context, lines_as_blocks, Block};
-use crate::cues::strongest;
+use crate::cues::{strongest, Cue};
 use crate::features::page_features;
 use crate::html::{parse_html, PageMeta};
 use crate::model::LoadedModel;
@@ -148,8 +148,9 @@ impl Extractor {
         let mut out = Extraction::default();
         for (position, (block, &p)) in blocks.iter().zip(&probabilities).enumerate() {
             let forced_drop = self.overrides.drop.is_match(&block.text);
-            let keep =
-                !forced_drop && (p >= threshold || self.overrides.keep.is_match(&block.text));
+            let user_keep = self.overrides.keep.is_match(&block.text);
+            let notice = is_consent_notice(page.blocks[position].cue_counts);
+            let keep = !forced_drop && (user_keep || (p >= threshold && !notice));
             if keep {
                 if !out.text.is_empty() {
                     out.text.push_str(separator);
@@ -175,6 +176,20 @@ impl Extractor {
         }
         out
     }
+}
+
+/// Cookie-consent phrases a block must repeat to be dropped whatever the classifier says.
+const CONSENT_NOTICE_PHRASES: u8 = 3;
+
+/// True for a block that is a consent notice by its vocabulary alone.
+///
+/// A consent notice is long, well-formed prose placed where an article starts, which is
+/// exactly what the classifier learned to keep; on the training pages most notices are short
+/// button rows, so the model underweights the long kind. Three or more consent phrases in one
+/// block ("this website uses", "cookies", "privacy policy", "consent", ...) are a notice; an
+/// article paragraph that discusses cookies rarely packs three.
+fn is_consent_notice(cue_counts: [u8; Cue::ALL.len()]) -> bool {
+    cue_counts[Cue::CookieNotice.index()] >= CONSENT_NOTICE_PHRASES
 }
 
 /// The most telling reason a dropped block was boilerplate, for the audit trail.

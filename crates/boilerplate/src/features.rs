@@ -16,9 +16,13 @@
 
 use std::collections::HashMap;
 
-use crate::block::{context, Block};
-use crate::cues::{cues_in, Cue};
+use crate::block::{context, Block, CONTAINER_LEVELS};
+use crate::cues::{cue_counts, Cue};
 use crate::words::{combine, fnv, is_stop_word_any_case, word_hash, words};
+
+/// Version of the feature layout: bump it whenever a slot moves or a feature changes meaning,
+/// so a model trained on another layout is refused instead of silently misread.
+pub const FEATURE_VERSION: u32 = 3;
 
 /// Number of feature slots.
 pub const DIM: usize = 1 << 16;
@@ -52,7 +56,10 @@ mod slot {
     pub const PAGE_SHARE: u32 = 22;
     pub const LOG_DISTANCE_TO_LONG: u32 = 23;
     pub const LOG_PAGE_BLOCKS: u32 = 24;
-    pub const CONTEXT: u32 = 25;
+    pub const CONTAINER_SHARE: u32 = 25;
+    pub const CONTAINER_LONG_SHARE: u32 = CONTAINER_SHARE + 3;
+    pub const IN_TOP_CONTAINER: u32 = CONTAINER_LONG_SHARE + 3;
+    pub const CONTEXT: u32 = IN_TOP_CONTAINER + 1;
     pub const CUES: u32 = CONTEXT + super::context::COUNT as u32;
     pub const END: u32 = CUES + super::Cue::ALL.len() as u32;
 }
@@ -83,6 +90,10 @@ pub struct BlockStats {
     pub mean_word_len: f32,
     /// [`Cue`] kinds found, as bits.
     pub cues: u32,
+    /// Number of cue phrases of each kind.
+    pub cue_counts: [u8; Cue::ALL.len()],
+    /// Hash of the block's lowercased words, to find repeated blocks.
+    pub key: u64,
 }
 
 impl BlockStats {
@@ -90,8 +101,10 @@ impl BlockStats {
     pub fn of(block: &Block) -> Self {
         let text = block.text.as_str();
         let (mut n, mut stop, mut digits, mut caps, mut word_bytes) = (0u32, 0u32, 0u32, 0u32, 0);
+        let mut key = 0u64;
         for word in words(text) {
             n += 1;
+            key = combine(key, word_hash(word));
             word_bytes += word.len();
             stop += u32::from(is_stop_word_any_case(word));
             digits += u32::from(word.bytes().all(|b| b.is_ascii_digit()));
@@ -100,6 +113,7 @@ impl BlockStats {
         let punct = text.bytes().filter(u8::is_ascii_punctuation).count();
         let share = |part: u32| if n == 0 { 0.0 } else { part as f32 / n as f32 };
         let last = text.trim_end().chars().last();
+        let cue_counts = cue_counts(text);
         BlockStats {
             words: n,
             stop_ratio: share(stop),
@@ -114,7 +128,15 @@ impl BlockStats {
             } else {
                 word_bytes as f32 / n as f32
             },
-            cues: cues_in(text),
+            cues: cue_counts.iter().enumerate().fold(0, |bits, (i, &count)| {
+                if count > 0 {
+                    bits | 1 << i
+                } else {
+                    bits
+                }
+            }),
+            cue_counts,
+            key,
         }
     }
 
@@ -204,11 +226,18 @@ impl FeatureRows {
 pub struct PageStats {
     /// Per-block measurements.
     pub blocks: Vec<BlockStats>,
+    /// Per-block container serials (see [`Block::containers`]).
+    pub block_containers: Vec<[u32; CONTAINER_LEVELS]>,
     repeats: Vec<bool>,
     long: Vec<bool>,
     first_long: Option<usize>,
     last_long: Option<usize>,
     total_words: u32,
+    long_count: u32,
+    /// Container serial → (words, long blocks) of all blocks inside it.
+    containers: HashMap<u32, (u32, u32)>,
+    /// The container holding the most words of long blocks (Readability's "top candidate").
+    top_container: u32,
 }
 
 impl PageStats {
@@ -216,15 +245,32 @@ impl PageStats {
     pub fn of(blocks: &[Block]) -> Self {
         let stats: Vec<BlockStats> = blocks.iter().map(BlockStats::of).collect();
         let mut seen: HashMap<u64, u32> = HashMap::with_capacity(blocks.len());
-        let keys: Vec<u64> = blocks
-            .iter()
-            .map(|b| words(&b.text).fold(0, |acc, w| combine(acc, word_hash(w))))
-            .collect();
+        let keys: Vec<u64> = stats.iter().map(|s| s.key).collect();
         for &key in &keys {
             *seen.entry(key).or_insert(0) += 1;
         }
         let long: Vec<bool> = stats.iter().map(BlockStats::is_long).collect();
+        let mut containers: HashMap<u32, (u32, u32)> = HashMap::new();
+        let mut long_words: HashMap<u32, u32> = HashMap::new();
+        for ((block, s), &is_long) in blocks.iter().zip(&stats).zip(&long) {
+            for &serial in block.containers.iter().filter(|&&c| c != 0) {
+                let entry = containers.entry(serial).or_insert((0, 0));
+                entry.0 += s.words;
+                entry.1 += u32::from(is_long);
+                if is_long {
+                    *long_words.entry(serial).or_insert(0) += s.words;
+                }
+            }
+        }
+        let top_container = long_words
+            .iter()
+            .max_by_key(|&(&serial, &words)| (words, std::cmp::Reverse(serial)))
+            .map_or(0, |(&serial, _)| serial);
         PageStats {
+            block_containers: blocks.iter().map(|b| b.containers).collect(),
+            long_count: long.iter().filter(|&&l| l).count() as u32,
+            containers,
+            top_container,
             repeats: keys.iter().map(|key| seen[key] > 1).collect(),
             first_long: long.iter().position(|&l| l),
             last_long: long.iter().rposition(|&l| l),
@@ -331,14 +377,30 @@ fn dense_features(
             rows.push(index, value);
         }
     }
+    let total = page.total_words.max(1) as f32;
+    for level in 0..CONTAINER_LEVELS {
+        let serial = block.containers[level];
+        if let Some(&(words, long)) = page.containers.get(&serial) {
+            rows.push(slot::CONTAINER_SHARE + level as u32, words as f32 / total);
+            let long_share = long as f32 / page.long_count.max(1) as f32;
+            rows.push(slot::CONTAINER_LONG_SHARE + level as u32, long_share);
+        }
+    }
+    if page.top_container != 0 && block.containers.contains(&page.top_container) {
+        rows.push(slot::IN_TOP_CONTAINER, 1.0);
+    }
     for bit in 0..context::COUNT {
         if block.context & (1 << bit) != 0 {
             rows.push(slot::CONTEXT + bit as u32, 1.0);
         }
     }
     for cue in Cue::ALL {
-        if s.cues & (1 << cue.index()) != 0 {
-            rows.push(slot::CUES + cue.index() as u32, 1.0);
+        let count = s.cue_counts[cue.index()];
+        if count > 0 {
+            rows.push(
+                slot::CUES + cue.index() as u32,
+                (1.0 + f32::from(count)).ln(),
+            );
         }
     }
 }

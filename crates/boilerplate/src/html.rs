@@ -85,6 +85,8 @@ struct Element {
     tokens: (u32, u32),
     skipped: bool,
     link: bool,
+    block_level: bool,
+    serial: u32,
 }
 
 /// The start tag being read: its name and the attributes we care about.
@@ -102,6 +104,7 @@ struct PendingTag {
 #[derive(Debug, Default)]
 struct PageBuilder {
     stack: Vec<Element>,
+    serials: u32,
     open_by_name: HashMap<u64, u32>,
     tokens: Vec<u64>,
     skipped_open: usize,
@@ -369,7 +372,10 @@ impl PageBuilder {
         self.tokens.extend_from_slice(&self.tag.class_tokens);
         let skipped = is_skipped(&name) || self.tag.hidden;
         let link = name == b"a";
+        self.serials = self.serials.wrapping_add(1).max(1);
         let element = Element {
+            block_level: is_block_level(&name),
+            serial: self.serials,
             name: hash,
             context: parent.map_or(0, |p| p.context) | context_of_tag(&name) | self.tag.context,
             tokens: (start, self.tokens.len() as u32),
@@ -442,6 +448,17 @@ impl PageBuilder {
         self.block.context = top.context;
         self.block.depth = self.stack.len();
         self.block.markup.clear();
+        // The block's own element is the nearest block-level one; its containers are the
+        // block-level elements above it. Bounded walk: inline soup cannot make it quadratic.
+        let mut containers = self
+            .stack
+            .iter()
+            .rev()
+            .take(64)
+            .filter(|e| e.block_level)
+            .skip(1)
+            .map(|e| e.serial);
+        self.block.containers = std::array::from_fn(|_| containers.next().unwrap_or(0));
         for element in self.stack.iter().rev().take(MARKUP_ANCESTORS) {
             let (start, end) = element.tokens;
             self.block

@@ -10,12 +10,14 @@
 //! Both are plain weight vectors, so scoring is one sparse dot product per block plus a dozen
 //! multiplications, and the shipped model is a JSON file that a person can open.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
-use crate::features::{FeatureRows, PageStats, DIM};
+use crate::features::{FeatureRows, PageStats, DIM, FEATURE_VERSION};
 
 /// Number of context-model inputs, see [`context_inputs`].
-pub const CONTEXT_INPUTS: usize = 13;
+pub const CONTEXT_INPUTS: usize = 17;
 
 /// The value a missing neighbour's logit takes: page edges lean towards boilerplate.
 const EDGE_LOGIT: f32 = -2.0;
@@ -28,6 +30,8 @@ pub struct BlockModel {
     pub mode: String,
     /// Number of feature slots ([`DIM`] when trained by this version).
     pub dim: usize,
+    /// Version of the feature layout it was trained on ([`FEATURE_VERSION`]).
+    pub features: u32,
     /// Non-zero block-model weights as `[slot, weight]`.
     pub block_weights: Vec<(u32, f32)>,
     /// Context-model weights, one per [`context_inputs`] entry.
@@ -54,6 +58,16 @@ pub enum ModelError {
         /// Slots of the model.
         found: usize,
     },
+    /// The model was trained on another feature layout: retrain it.
+    #[error(
+        "model was trained on feature layout {found}; this version computes layout {expected}"
+    )]
+    FeatureVersion {
+        /// Layout of this version.
+        expected: u32,
+        /// Layout of the model.
+        found: u32,
+    },
     /// A weight points outside the feature space, or the context weights are the wrong size.
     #[error("model weights do not fit the feature space")]
     Shape,
@@ -74,6 +88,12 @@ impl LoadedModel {
             return Err(ModelError::Dimension {
                 expected: DIM,
                 found: model.dim,
+            });
+        }
+        if model.features != FEATURE_VERSION {
+            return Err(ModelError::FeatureVersion {
+                expected: FEATURE_VERSION,
+                found: model.features,
             });
         }
         if model.context_weights.len() != CONTEXT_INPUTS
@@ -101,9 +121,9 @@ impl LoadedModel {
     /// Probability that each block is article content.
     pub fn probabilities(&self, page: &PageStats, rows: &FeatureRows) -> Vec<f32> {
         let logits = self.block_logits(rows);
-        (0..logits.len())
-            .map(|i| {
-                let inputs = context_inputs(&logits, page, i);
+        context_inputs(&logits, page)
+            .into_iter()
+            .map(|inputs| {
                 let z: f32 = inputs
                     .iter()
                     .zip(&self.model.context_weights)
@@ -120,47 +140,71 @@ pub fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
-/// Context-model inputs of block `i`: its own block logit, its neighbours', window means, the
-/// share of confident blocks nearby, and its length.
-pub fn context_inputs(logits: &[f32], page: &PageStats, i: usize) -> [f32; CONTEXT_INPUTS] {
+/// Context-model inputs of every block: its own block logit, its neighbours', window means,
+/// the share of confident blocks nearby, its length, and the mean logit of the other blocks
+/// in its nearest two containers (in HTML, article paragraphs are siblings in one container).
+pub fn context_inputs(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INPUTS]> {
+    let clamped: Vec<f32> = logits.iter().map(|z| z.clamp(-8.0, 8.0)).collect();
     let at = |j: isize| -> f32 {
-        if j < 0 {
-            return EDGE_LOGIT;
+        usize::try_from(j)
+            .ok()
+            .and_then(|j| clamped.get(j).copied())
+            .unwrap_or(EDGE_LOGIT)
+    };
+    let container_sums: [HashMap<u32, (f32, u32)>; 2] = std::array::from_fn(|level| {
+        let mut sums: HashMap<u32, (f32, u32)> = HashMap::new();
+        for (containers, &z) in page.block_containers.iter().zip(&clamped) {
+            if containers[level] != 0 {
+                let entry = sums.entry(containers[level]).or_insert((0.0, 0));
+                entry.0 += z;
+                entry.1 += 1;
+            }
         }
-        logits
-            .get(j as usize)
-            .map_or(EDGE_LOGIT, |z| z.clamp(-8.0, 8.0))
-    };
-    let i_signed = i as isize;
-    let window_mean = |radius: isize| -> f32 {
-        let values: Vec<f32> = (i_signed - radius..=i_signed + radius)
-            .filter(|&j| j != i_signed)
-            .map(at)
-            .collect();
-        values.iter().sum::<f32>() / values.len() as f32
-    };
-    let positive_share = (i_signed - 5..=i_signed + 5)
-        .filter(|&j| j != i_signed && at(j) > 0.0)
-        .count() as f32
-        / 10.0;
-    let (prev, next) = (at(i_signed - 1), at(i_signed + 1));
-    let words = page.blocks.get(i).map_or(0, |s| s.words);
-    let own = at(i_signed);
-    [
-        1.0,
-        own,
-        prev,
-        next,
-        at(i_signed - 2),
-        at(i_signed + 2),
-        window_mean(3),
-        window_mean(10),
-        prev.max(next),
-        prev.min(next),
-        positive_share,
-        (1.0 + words as f32).ln(),
-        if words <= 3 { own } else { 0.0 },
-    ]
+        sums
+    });
+    (0..logits.len())
+        .map(|i| {
+            let c = i as isize;
+            let window_mean = |radius: isize| -> f32 {
+                let sum: f32 = (c - radius..=c + radius).filter(|&j| j != c).map(at).sum();
+                sum / (2 * radius) as f32
+            };
+            let positive_share =
+                (c - 5..=c + 5).filter(|&j| j != c && at(j) > 0.0).count() as f32 / 10.0;
+            let (own, prev, next) = (at(c), at(c - 1), at(c + 1));
+            let words = page.blocks[i].words;
+            let siblings = |level: usize| -> (f32, f32) {
+                let serial = page.block_containers[i][level];
+                match container_sums[level].get(&serial) {
+                    Some(&(sum, count)) if serial != 0 && count > 1 => {
+                        ((sum - own) / (count - 1) as f32, 1.0)
+                    }
+                    _ => (0.0, 0.0),
+                }
+            };
+            let (near_mean, near_has) = siblings(0);
+            let (far_mean, far_has) = siblings(1);
+            [
+                1.0,
+                own,
+                prev,
+                next,
+                at(c - 2),
+                at(c + 2),
+                window_mean(3),
+                window_mean(10),
+                prev.max(next),
+                prev.min(next),
+                positive_share,
+                (1.0 + words as f32).ln(),
+                if words <= 3 { own } else { 0.0 },
+                near_mean,
+                near_has,
+                far_mean,
+                far_has,
+            ]
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -173,6 +217,7 @@ mod tests {
         BlockModel {
             mode: "text".into(),
             dim: DIM,
+            features: FEATURE_VERSION,
             block_weights: vec![(0, -1.0), (1, 1.0)],
             context_weights: {
                 let mut w = vec![0.0; CONTEXT_INPUTS];
@@ -212,7 +257,7 @@ mod tests {
     #[test]
     fn context_inputs_pad_page_edges() {
         let (page, _) = page_features(&[Block::plain("x")]);
-        let inputs = context_inputs(&[3.0], &page, 0);
+        let inputs = context_inputs(&[3.0], &page)[0];
         assert_eq!(inputs[1], 3.0);
         assert_eq!(inputs[2], EDGE_LOGIT);
     }

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use crate::block::{lines_as_blocks, Block};
 use crate::dataset::{block_labels, LabelledPage};
 use crate::extract::Extractor;
-use crate::features::{page_features, FeatureRows, PageStats, DIM};
+use crate::features::{page_features, FeatureRows, PageStats, DIM, FEATURE_VERSION};
 use crate::html::parse_html;
 use crate::model::{context_inputs, sigmoid, BlockModel, LoadedModel, CONTEXT_INPUTS};
 use crate::score::{shingle_prf, Prf};
@@ -230,8 +230,7 @@ fn out_of_fold_logits(pages: &[&PreparedPage], options: &TrainOptions) -> Vec<Ve
 fn context_rows(pages: &[&PreparedPage], logits: &[Vec<f32>]) -> FeatureRows {
     let mut rows = FeatureRows::default();
     for (page, logits) in pages.iter().zip(logits) {
-        for i in 0..logits.len() {
-            let inputs = context_inputs(logits, &page.stats, i);
+        for inputs in context_inputs(logits, &page.stats) {
             rows.push_row(inputs.iter().enumerate().map(|(j, &v)| (j as u32, v)));
         }
     }
@@ -267,9 +266,9 @@ pub fn train(pages: &[&PreparedPage], kind: InputKind, options: &TrainOptions) -
         .iter()
         .zip(&logits)
         .map(|(page, logits)| {
-            (0..logits.len())
-                .map(|i| {
-                    let inputs = context_inputs(logits, &page.stats, i);
+            context_inputs(logits, &page.stats)
+                .into_iter()
+                .map(|inputs| {
                     sigmoid(
                         inputs
                             .iter()
@@ -295,6 +294,7 @@ pub fn train(pages: &[&PreparedPage], kind: InputKind, options: &TrainOptions) -
     BlockModel {
         mode: kind.name().to_string(),
         dim: DIM,
+        features: FEATURE_VERSION,
         block_weights: sparse(&block_model(pages, options)),
         context_weights: context_weights
             .iter()
