@@ -71,6 +71,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Train a stage's model.
+    #[command(subcommand)]
+    Train(TrainCommand),
     /// Work with plugin libraries.
     #[command(subcommand)]
     Plugin(PluginCommand),
@@ -84,6 +87,32 @@ pub enum Command {
         /// Depend on the textpipe checkout at this path instead of published crates.
         #[arg(long)]
         checkout: Option<PathBuf>,
+    },
+}
+
+/// `textpipe train ...`
+#[derive(Debug, Subcommand)]
+pub enum TrainCommand {
+    /// Train the entity tagger on CoNLL files; the epoch with the best dev F1 is kept.
+    Entities {
+        /// Gold CoNLL training files.
+        #[arg(long, required = true, num_args = 1..)]
+        train: Vec<PathBuf>,
+        /// Gold CoNLL files scored after every epoch.
+        #[arg(long, num_args = 1..)]
+        dev: Vec<PathBuf>,
+        /// Extra unlabeled text for the word tables (CoNLL, JSON Lines, plain text).
+        #[arg(long, num_args = 1..)]
+        unlabeled: Vec<PathBuf>,
+        /// Where to write the model (name it in the entities stage's `model` key).
+        #[arg(long)]
+        out: PathBuf,
+        /// Passes over the training data.
+        #[arg(long, default_value_t = 12)]
+        epochs: usize,
+        /// Seed of the document order; the same seed gives the same model.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -137,6 +166,40 @@ pub fn execute(cli: Cli) -> anyhow::Result<Exit> {
         Command::Run(args) => run_command(&args),
         Command::Validate { pipeline } => Ok(validate_command(&pipeline)),
         Command::Stages { json } => stages_command(&builtin_registry(), json),
+        Command::Train(TrainCommand::Entities {
+            train,
+            dev,
+            unlabeled,
+            out,
+            epochs,
+            seed,
+        }) => {
+            let options = textpipe_entities::TrainOptions {
+                train,
+                dev,
+                unlabeled,
+                epochs,
+                seed,
+                output: Some(out.clone()),
+                ..Default::default()
+            };
+            let report = textpipe_entities::train(&options, |progress| match progress {
+                textpipe_entities::train::Progress::Step(step) => eprintln!("{step}"),
+                textpipe_entities::train::Progress::Epoch(epoch) => eprintln!(
+                    "epoch {:>2}: train error {:.4}, mean dev F1 {:.4}",
+                    epoch.epoch,
+                    epoch.train_error_rate,
+                    epoch.mean_dev_f1()
+                ),
+            })?;
+            println!(
+                "kept epoch {} of {}; model written to {}",
+                report.best_epoch,
+                report.epochs.len(),
+                out.display()
+            );
+            Ok(Exit::Success)
+        }
         Command::Plugin(PluginCommand::Check { path }) => {
             let report = textpipe_plugin::check_plugin(&path)?;
             print!("{report}");
