@@ -7,6 +7,7 @@
 //! would add (Ratinov & Roth 2009 found greedy with history as good as Viterbi for NER).
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::features::{
     doc_case, extract, flag, mark_sentence, FeatureBuf, History, PrehashedMap, TokenFeatures,
@@ -51,6 +52,30 @@ impl DocumentFeatures {
         }
         words.annotate(&mut self.tokens);
         self.annotate_document_case();
+        self.annotate_register();
+    }
+
+    /// Marks every token of a document written in the first or second person (more than one
+    /// token in forty is "I", "you", "my", ...): web text, e-mail and reviews, as opposed to
+    /// news reports, which use them only in quotes.
+    fn annotate_register(&mut self) {
+        static PERSONAL: OnceLock<Vec<u64>> = OnceLock::new();
+        let personal = PERSONAL.get_or_init(|| {
+            ["i", "you", "my", "me", "your", "we", "our", "'m", "i'm"]
+                .iter()
+                .map(|w| TokenFeatures::of(w).lower)
+                .collect()
+        });
+        let count = self
+            .tokens
+            .iter()
+            .filter(|t| personal.contains(&t.lower))
+            .count();
+        if count * 40 > self.tokens.len() {
+            for token in &mut self.tokens {
+                token.flags |= flag::INFORMAL;
+            }
+        }
     }
 
     /// How each word is written elsewhere in the document: a capitalized sentence-initial

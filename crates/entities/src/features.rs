@@ -87,6 +87,9 @@ pub mod flag {
     pub const PUNCT: u8 = 32;
     /// Its sentence is mostly uppercase (a headline), so case says little.
     pub const CAPS_SENTENCE: u8 = 64;
+    /// Its document is written in the first and second person (web text, e-mail, reviews),
+    /// where capitalization and naming habits differ from news.
+    pub const INFORMAL: u8 = 128;
 }
 
 /// Bits of [`TokenFeatures::doc_case`]: how the same word is written elsewhere in the document.
@@ -374,6 +377,16 @@ pub fn extract(
     out.push(61, mix(p1, p2));
     out.push(62, mix(p1, t.lower));
     out.push(63, mix(p1, t.short_shape));
+    // Informal text gets its own copies of the features whose meaning shifts most between
+    // news and web text (Daume's "frustratingly easy" domain adaptation, with the domain
+    // read from the text rather than known).
+    if t.flags & flag::INFORMAL != 0 {
+        out.push(70, t.lower);
+        out.push(71, mix(t.short_shape, case_flags as u64));
+        out.push(72, mix(t.lexicon as u64, t.short_shape));
+        out.push(73, mix(t.case_stat as u64, t.short_shape));
+        out.push(74, mix(p1, t.short_shape));
+    }
 }
 
 /// Weights indexed by feature hash: each hash selects a row of `NUM_TAGS` weights.

@@ -35,7 +35,7 @@ fn uner_ewt_dev_f1_meets_its_floor() {
     );
 }
 
-const UNER_FLOOR: f64 = 67.0;
+const UNER_FLOOR: f64 = 69.0;
 
 /// The reference article's mentions as the stage finds them, as `text/LABEL`.
 fn news_mentions() -> Option<Vec<String>> {
