@@ -1,7 +1,7 @@
 //! The subcommands: argument definitions and what each one does.
 
 use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, ErrorKind, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -13,7 +13,7 @@ use crate::builtins::{builtin_registry, load_pipeline, pipeline_file, SharedLibr
 use crate::input::{DocumentReader, InputFormat};
 use crate::output::OutputFormat;
 use crate::progress::Progress;
-use crate::runner::{run, RunOptions};
+use crate::runner::{run, RunError, RunOptions};
 
 /// How the process ends; the numbers are part of the interface (see `--help`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -258,8 +258,18 @@ fn run_command(args: &RunArgs) -> anyhow::Result<Exit> {
         progress.set(done)
     });
     progress.finish();
-    let report = report?;
-    out.finish().context("cannot write output")?;
+    // A reader that closed the pipe (`textpipe run ... | head`) wanted no more: stop quietly,
+    // as command-line filters do.
+    let report = match report {
+        Err(RunError::Write(error)) if error.kind() == ErrorKind::BrokenPipe => {
+            return Ok(Exit::Success)
+        }
+        other => other?,
+    };
+    match out.finish() {
+        Err(error) if error.kind() == ErrorKind::BrokenPipe => return Ok(Exit::Success),
+        other => other.context("cannot write output")?,
+    }
     if !args.quiet {
         eprint!("{report}");
     }
