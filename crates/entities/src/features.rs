@@ -314,7 +314,7 @@ pub fn extract(
     let lower_at = |offset| at(offset).map_or(0xED6E_u64.wrapping_add(offset as u64), |t| t.lower);
     let short_at =
         |offset| at(offset).map_or(0xED6E_u64.wrapping_add(offset as u64), |t| t.short_shape);
-    let case_flags = t.flags & (flag::FIRST | flag::CAPS_SENTENCE) as u64 as u8;
+    let case_flags = t.flags & (flag::FIRST | flag::CAPS_SENTENCE);
 
     out.push(1, 0);
     out.push(2, t.word);

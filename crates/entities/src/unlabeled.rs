@@ -26,11 +26,14 @@ pub fn for_each_sentence(
     let text = read_text(path)?;
     let mut tokens = Vec::new();
     if stem.ends_with(".jsonl") {
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        for (number, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
             let value: serde_json::Value =
                 serde_json::from_str(line).map_err(|e| EntitiesError::Format {
                     path: path.display().to_string(),
-                    line: 0,
+                    line: number + 1,
                     message: e.to_string(),
                 })?;
             if let Some(body) = value.get("text").and_then(|t| t.as_str()) {
