@@ -22,7 +22,7 @@ use crate::words::{combine, fnv, is_stop_word_any_case, word_hash, words};
 
 /// Version of the feature layout: bump it whenever a slot moves or a feature changes meaning,
 /// so a model trained on another layout is refused instead of silently misread.
-pub const FEATURE_VERSION: u32 = 3;
+pub const FEATURE_VERSION: u32 = 4;
 
 /// Number of feature slots.
 pub const DIM: usize = 1 << 16;
@@ -97,14 +97,16 @@ pub struct BlockStats {
 }
 
 impl BlockStats {
-    /// Measures one block.
-    pub fn of(block: &Block) -> Self {
+    /// Measures one block, appending the hashes of its words to `word_hashes`.
+    pub fn of(block: &Block, word_hashes: &mut Vec<u64>) -> Self {
         let text = block.text.as_str();
         let (mut n, mut stop, mut digits, mut caps, mut word_bytes) = (0u32, 0u32, 0u32, 0u32, 0);
         let mut key = 0u64;
         for word in words(text) {
             n += 1;
-            key = combine(key, word_hash(word));
+            let hash = word_hash(word);
+            word_hashes.push(hash);
+            key = combine(key, hash);
             word_bytes += word.len();
             stop += u32::from(is_stop_word_any_case(word));
             digits += u32::from(word.bytes().all(|b| b.is_ascii_digit()));
@@ -226,6 +228,10 @@ impl FeatureRows {
 pub struct PageStats {
     /// Per-block measurements.
     pub blocks: Vec<BlockStats>,
+    /// Hashes of every block's words, block after block.
+    word_hashes: Vec<u64>,
+    /// Where each block's words start in `word_hashes` (one extra entry at the end).
+    word_offsets: Vec<usize>,
     /// Per-block container serials (see [`Block::containers`]).
     pub block_containers: Vec<[u32; CONTAINER_LEVELS]>,
     repeats: Vec<bool>,
@@ -243,7 +249,16 @@ pub struct PageStats {
 impl PageStats {
     /// Measures every block of a page.
     pub fn of(blocks: &[Block]) -> Self {
-        let stats: Vec<BlockStats> = blocks.iter().map(BlockStats::of).collect();
+        let mut word_hashes = Vec::new();
+        let mut word_offsets = vec![0];
+        let stats: Vec<BlockStats> = blocks
+            .iter()
+            .map(|block| {
+                let stats = BlockStats::of(block, &mut word_hashes);
+                word_offsets.push(word_hashes.len());
+                stats
+            })
+            .collect();
         let mut seen: HashMap<u64, u32> = HashMap::with_capacity(blocks.len());
         let keys: Vec<u64> = stats.iter().map(|s| s.key).collect();
         for &key in &keys {
@@ -267,6 +282,8 @@ impl PageStats {
             .max_by_key(|&(&serial, &words)| (words, std::cmp::Reverse(serial)))
             .map_or(0, |(&serial, _)| serial);
         PageStats {
+            word_hashes,
+            word_offsets,
             block_containers: blocks.iter().map(|b| b.containers).collect(),
             long_count: long.iter().filter(|&&l| l).count() as u32,
             containers,
@@ -288,7 +305,8 @@ pub fn page_features(blocks: &[Block]) -> (PageStats, FeatureRows) {
     let distances = distances_to_long(&page.long);
     for (i, block) in blocks.iter().enumerate() {
         dense_features(&page, i, distances[i], block, &mut rows);
-        hashed_features(&page.blocks[i], block, &mut rows);
+        let words = &page.word_hashes[page.word_offsets[i]..page.word_offsets[i + 1]];
+        hashed_features(&page.blocks[i], words, block, &mut rows);
         rows.end_row();
     }
     if rows.offsets.is_empty() {
@@ -415,13 +433,12 @@ fn length_bucket(words: u32) -> u64 {
     }
 }
 
-fn hashed_features(s: &BlockStats, block: &Block, rows: &mut FeatureRows) {
+fn hashed_features(s: &BlockStats, word_hashes: &[u64], block: &Block, rows: &mut FeatureRows) {
     let weight = 1.0 / (s.words.max(1) as f32).sqrt();
     let word_space = fnv(b"word");
     let mut first = None;
     let mut last = 0;
-    for word in words(&block.text) {
-        let hash = word_hash(word);
+    for &hash in word_hashes {
         first.get_or_insert(hash);
         last = hash;
         rows.push_hashed(combine(word_space, hash), weight);

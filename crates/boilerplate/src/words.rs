@@ -85,21 +85,31 @@ pub fn fnv(bytes: &[u8]) -> u64 {
     fnv_extend(FNV_OFFSET, bytes)
 }
 
-/// The hash of `word` lowercased, without allocating.
+/// The hash of `word` lowercased; allocation-free for ASCII words.
+///
+/// Words are hashed eight bytes at a time with every byte OR-ed with 0x20, which lowercases
+/// ASCII letters and leaves digits alone; `_` and UTF-8 continuation bytes change too, but the
+/// same way every time, so equal lowercased words still hash equal. Non-ASCII words are
+/// lowercased first (Unicode rules) and then hashed the same way.
 pub fn word_hash(word: &str) -> u64 {
-    let mut state = FNV_OFFSET;
     if word.is_ascii() {
-        for &byte in word.as_bytes() {
-            state ^= u64::from(byte.to_ascii_lowercase());
-            state = state.wrapping_mul(FNV_PRIME);
-        }
-        return state;
+        return hash_folded(word.as_bytes());
     }
-    let mut buf = [0u8; 4];
-    for c in word.chars().flat_map(char::to_lowercase) {
-        state = fnv_extend(state, c.encode_utf8(&mut buf).as_bytes());
+    let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+    hash_folded(lower.as_bytes())
+}
+
+fn hash_folded(bytes: &[u8]) -> u64 {
+    const FOLD: u64 = 0x2020_2020_2020_2020;
+    const MIX: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut state = FNV_OFFSET ^ bytes.len() as u64;
+    for chunk in bytes.chunks(8) {
+        let mut buf = [0u8; 8];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        let value = u64::from_le_bytes(buf) | FOLD;
+        state = (state ^ value).wrapping_mul(MIX).rotate_left(29);
     }
-    state
+    state ^ (state >> 32)
 }
 
 /// Mixes two hashes into one (order matters), for n-grams and namespaced features.
