@@ -4,7 +4,8 @@
 //!   of the document, so no outside corpus is needed), edges are cosine similarities, and a
 //!   weighted PageRank finds sentences similar to many others.
 //! - **TextRank** as the `summa` package does it (Mihalcea & Tarau 2004): an edge counts the
-//!   content terms two sentences share over `log10 |a| + log10 |b|`. It favours long,
+//!   content words two sentences share over `log10 |a| + log10 |b|` (word forms, see
+//!   [`crate::terms`]). It favours long,
 //!   term-rich sentences, which is what the BBC reference summaries reward.
 //! - **Centroid**: cosine between a sentence and the whole document's TF-IDF vector, a cheap
 //!   one-pass view of the same idea.
@@ -13,7 +14,7 @@
 //! Graphs are quadratic in sentences, so only the first [`MAX_GRAPH_SENTENCES`] take part;
 //! later sentences of a huge document get zero centrality instead of minutes of work.
 
-use crate::terms::{shared_terms, SentenceTerms};
+use crate::terms::SentenceTerms;
 
 /// Sentences beyond this index are left out of the graphs.
 pub const MAX_GRAPH_SENTENCES: usize = 500;
@@ -148,18 +149,35 @@ fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     sum
 }
 
-/// `summa`'s edge weight: shared terms over the sum of log10 lengths.
+/// `summa`'s edge weight over word forms: shared forms over the sum of log10 form counts.
 fn summa_similarity(a: &SentenceTerms, b: &SentenceTerms) -> f32 {
-    let shared = shared_terms(&a.counts, &b.counts);
+    let shared = shared_forms(&a.forms, &b.forms);
     if shared == 0 {
         return 0.0;
     }
-    let denominator = (a.distinct() as f32).log10() + (b.distinct() as f32).log10();
+    let denominator = (a.forms.len() as f32).log10() + (b.forms.len() as f32).log10();
     if denominator <= 0.0 {
         0.0
     } else {
         shared as f32 / denominator
     }
+}
+
+/// Number of ids two sorted, distinct id lists share.
+fn shared_forms(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
 }
 
 /// Weighted PageRank over a symmetric `size × size` weight matrix.

@@ -40,6 +40,12 @@ pub enum Budget {
     Words(usize),
 }
 
+/// Name of the shipped news weights (the default): lead-dominant, fitted on CNN/DailyMail.
+pub const SHIPPED_NEWS: &str = "news";
+
+/// Name of the shipped BBC-style weights: centrality-led, fitted on BBC News references.
+pub const SHIPPED_BBC: &str = "bbc";
+
 /// Sentences kept when no budget is configured.
 pub const DEFAULT_SENTENCES: usize = 3;
 
@@ -63,7 +69,8 @@ pub struct SummarizeConfig {
     /// Weight of the redundancy penalty (maximal marginal relevance): a candidate's score
     /// minus this times its highest cosine similarity to an already chosen sentence.
     pub redundancy: f32,
-    /// A weights file written by the trainer, instead of the shipped weights.
+    /// The learned method's weights: a shipped set by name ([`SHIPPED_NEWS`], the default, or
+    /// [`SHIPPED_BBC`]) or a weights file written by the trainer.
     pub weights: Option<String>,
 }
 
@@ -170,7 +177,7 @@ impl SummarizeConfig {
                 "redundancy": {"type": "number", "default": DEFAULT_REDUNDANCY,
                     "description": "Penalty on similarity to already chosen sentences (maximal marginal relevance); 0 turns it off."},
                 "weights": {"type": ["string", "null"], "default": null,
-                    "description": "Weights file written by the trainer, relative to the pipeline file; the shipped weights when unset."}
+                    "description": "Weights of the learned method: `news` (the default: lead-dominant, fitted on CNN/DailyMail), `bbc` (centrality-led, fitted on BBC News extractive references), or a weights file written by the trainer, relative to the pipeline file."}
             }
         })
     }

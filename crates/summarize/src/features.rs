@@ -13,6 +13,9 @@
 //! | `log_words`, `short` | length prior: fragments and captions rarely summarize |
 //! | `terminal_punctuation` | photo captions and datelines lack a final `.`, `!` or `?` |
 //! | `opens_with_quote` | quotes colour a story but seldom summarize it |
+//! | `paragraph_start` | a paragraph's first sentence states its point |
+//! | `long_sentence` | very long sentences (over 40 words) are run-ons, lists or quotes; graph rankers overrate them |
+//! | `fragment` | not a sentence at all: bylines, datelines, captions in capitals, stray numbers (see [`is_fragment`]) |
 
 use textpipe_core::Document;
 
@@ -33,10 +36,19 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "short",
     "terminal_punctuation",
     "opens_with_quote",
+    "paragraph_start",
+    "long_sentence",
+    "fragment",
 ];
 
 /// Number of features per sentence.
-pub const FEATURE_COUNT: usize = 12;
+pub const FEATURE_COUNT: usize = 15;
+
+/// Index of the `fragment` feature in a [`FeatureRow`].
+pub const FRAGMENT: usize = 14;
+
+/// Sentences with more than this many words count as `long_sentence`.
+const LONG_SENTENCE_WORDS: usize = 40;
 
 /// Sentences with at most this many words count as `short`.
 const SHORT_SENTENCE_WORDS: usize = 6;
@@ -92,6 +104,11 @@ pub fn document_features(doc: &Document, analyzer: &TermAnalyzer) -> DocumentFea
                 None => sentence.capitalized as f32,
             };
             let trimmed = texts[i].trim();
+            let paragraph_start = i == 0
+                || doc
+                    .text
+                    .get(spans[i - 1].end..spans[i].start)
+                    .is_some_and(|gap| gap.contains('\n'));
             [
                 f32::from(i == 0),
                 1.0 / (i as f32 + 1.0),
@@ -105,6 +122,9 @@ pub fn document_features(doc: &Document, analyzer: &TermAnalyzer) -> DocumentFea
                 f32::from(sentence.words <= SHORT_SENTENCE_WORDS),
                 f32::from(ends_like_a_sentence(trimmed)),
                 f32::from(trimmed.starts_with(['"', '“', '‘', '\''])),
+                f32::from(paragraph_start),
+                f32::from(sentence.words > LONG_SENTENCE_WORDS),
+                f32::from(is_fragment(trimmed, sentence.words)),
             ]
         })
         .collect();
@@ -113,6 +133,29 @@ pub fn document_features(doc: &Document, analyzer: &TermAnalyzer) -> DocumentFea
         words: terms.iter().map(|t| t.words).collect(),
         graph,
     }
+}
+
+/// Whether a sentence span holds something that is not a sentence a reader would want in a
+/// summary: fewer than three words (`"Updated today"`), a byline (`By ...` in at most six
+/// words), a short line opening with a label in capitals and a colon (`PUBLISHED: ...`,
+/// `UPDATED: ...`), text without a lowercase letter (a dateline or a heading in capitals), or
+/// text that is mostly not letters (tables, scores, timestamps). News scraped from the web
+/// opens with such pieces, and lead-k picks them blindly.
+pub fn is_fragment(text: &str, words: usize) -> bool {
+    if words < 3 || (words <= 6 && text.starts_with("By ")) {
+        return true;
+    }
+    let label = text.split_once(':').map_or("", |(label, _)| label);
+    if words <= 12 && label.len() >= 2 && label.chars().all(|c| c.is_uppercase() || c == ' ') {
+        return true;
+    }
+    let (mut letters, mut lowercase, mut visible) = (0usize, 0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        visible += 1;
+        letters += usize::from(c.is_alphabetic());
+        lowercase += usize::from(c.is_lowercase());
+    }
+    lowercase == 0 || 2 * letters < visible
 }
 
 /// Whether the text ends with `.`, `!` or `?`, possibly inside closing quotes or brackets.
@@ -165,6 +208,21 @@ mod tests {
         assert_eq!(rich.rows[0][index("title_overlap")], 1.0);
         assert_eq!(rich.rows[0][index("entity_density")], 0.0);
         assert!(rich.rows[1][index("entity_density")] > 0.0);
+    }
+
+    #[test]
+    fn bylines_datelines_and_numbers_are_fragments_but_sentences_are_not() {
+        let fragment = |text: &str| is_fragment(text, text.split_whitespace().count());
+        assert!(fragment("By . Jane Doe ."));
+        assert!(fragment("By Jane Doe and Tom Lee"));
+        assert!(fragment("PUBLISHED: 12:01 EST, 3 MAY 2013"));
+        assert!(fragment("12-4, 13-5, 9-9 (2.1) 14.5%"));
+        assert!(fragment("UPDATED: . 15:36 EST, 25 October 2013 ."));
+        assert!(fragment("Updated today"));
+        assert!(!fragment(
+            "By noon the river had burst its banks in three places."
+        ));
+        assert!(!fragment("Floods hit the town on Monday."));
     }
 
     #[test]

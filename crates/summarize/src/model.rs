@@ -13,8 +13,12 @@ use serde::{Deserialize, Serialize};
 use crate::features::{FeatureRow, FEATURE_COUNT, FEATURE_NAMES};
 use crate::SummarizeError;
 
-/// The weights compiled into the crate.
+/// The weights compiled into the crate: fitted on news (CNN/DailyMail highlights).
 pub const DEFAULT_WEIGHTS_JSON: &str = include_str!("../weights/default.json");
+
+/// Weights fitted on BBC News extractive references, shipped as a file for configs that
+/// summarize in that style (`"weights": "weights/bbc.json"` relative to the crate).
+pub const BBC_WEIGHTS_JSON: &str = include_str!("../weights/bbc.json");
 
 /// A linear scorer; `sigmoid(bias + weights · features)` is reported as the sentence score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,6 +34,10 @@ pub struct LinearModel {
     pub bias: f32,
     /// One weight per feature.
     pub weights: Vec<f32>,
+    /// The `l2` pull toward lead the weights were fitted with, so evaluation can
+    /// cross-validate the same fit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub l2: Option<f32>,
 }
 
 impl LinearModel {
@@ -37,6 +45,17 @@ impl LinearModel {
     pub fn shipped() -> Self {
         LinearModel::from_json(DEFAULT_WEIGHTS_JSON)
             .expect("the shipped weights match the feature set (checked by a test)")
+    }
+
+    /// The lead baseline as a model ([`LEAD_PRIOR`]): what training starts from.
+    pub fn lead() -> Self {
+        LinearModel {
+            description: "lead prior".into(),
+            features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+            bias: 0.0,
+            weights: LEAD_PRIOR.to_vec(),
+            l2: None,
+        }
     }
 
     /// Parses and checks a weights file's content.
@@ -102,7 +121,11 @@ pub struct FitOptions {
 
 /// The lead baseline as weights: only `inverse_position` counts. Shrinking toward it means a
 /// learned model departs from lead-k only where the data consistently says so.
-pub const LEAD_PRIOR: FeatureRow = [0.0, 8.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+pub const LEAD_PRIOR: FeatureRow = {
+    let mut prior = [0.0; FEATURE_COUNT];
+    prior[1] = 8.0;
+    prior
+};
 
 impl Default for FitOptions {
     fn default() -> Self {
@@ -162,6 +185,7 @@ pub fn fit_listwise(
         features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
         bias: 0.0,
         weights: weights.to_vec(),
+        l2: Some(options.l2),
     }
 }
 
@@ -177,6 +201,7 @@ mod tests {
     fn shipped_weights_load() {
         let model = LinearModel::shipped();
         assert_eq!(model.weights.len(), FEATURE_COUNT);
+        assert!(LinearModel::from_json(BBC_WEIGHTS_JSON).is_ok());
     }
 
     #[test]
@@ -195,10 +220,15 @@ mod tests {
             let mut row = [0f32; FEATURE_COUNT];
             row[0] = (i % 2) as f32;
             row[1] = (i % 3) as f32 / 3.0;
-            let example = |positive: bool, x: f32| Example {
-                row: [x, row[1], 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
-                positive,
-                weight: 1.0,
+            let example = |positive: bool, x: f32| {
+                let mut features = [0f32; FEATURE_COUNT];
+                features[0] = x;
+                features[1] = row[1];
+                Example {
+                    row: features,
+                    positive,
+                    weight: 1.0,
+                }
             };
             documents.push(vec![
                 example(false, 0.0),

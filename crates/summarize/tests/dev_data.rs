@@ -2,8 +2,10 @@
 //!
 //! These use the shipped weights, which were fitted on these articles: they guard against
 //! regressions, while the honest (cross-validated) numbers come from `examples/evaluate.rs`.
-use textpipe_summarize::evaluation::{evaluate, load_articles, BUDGET_META_KEY};
-use textpipe_summarize::{Method, SummarizeConfig, Summarizer};
+use textpipe_sentences::SentenceSplitter;
+use textpipe_summarize::evaluation::{evaluate, load_articles, resplit, BUDGET_META_KEY};
+use textpipe_summarize::model::BBC_WEIGHTS_JSON;
+use textpipe_summarize::{Graph, LinearModel, Method, SummarizeConfig, Summarizer};
 
 fn config(method: Method) -> SummarizeConfig {
     SummarizeConfig {
@@ -14,31 +16,47 @@ fn config(method: Method) -> SummarizeConfig {
 }
 
 #[test]
-fn cnndm_lead_and_learned_scores_hold() {
+fn cnndm_default_is_at_least_lead_3() {
     let Some(path) = textpipe_testkit::shared_file("data/summaries/cnndm_dev.jsonl.gz") else {
         return;
     };
     let articles = load_articles(&path).unwrap();
     let lead = evaluate(&articles, &Summarizer::new(config(Method::Lead)));
-    // Lead-3 pins the line splitter and the ROUGE implementation together.
+    // Lead-3 pins the line splitting and the ROUGE implementation together.
     assert!((lead.rouge1 - 33.73).abs() < 0.05, "{lead}");
-    let learned = evaluate(&articles, &Summarizer::new(config(Method::Learned)));
-    assert!(learned.rouge1 >= 31.5, "{learned}");
+    let default = evaluate(&articles, &Summarizer::new(config(Method::Learned)));
+    assert!(default.rouge1 >= lead.rouge1, "{default} vs {lead}");
+    assert!(default.rouge_lsum >= lead.rouge_lsum, "{default} vs {lead}");
 }
 
 #[test]
-fn bbc_learned_mix_beats_lead_by_far() {
+fn bbc_textrank_and_bbc_weights_beat_lead_by_far() {
     let Some(path) = textpipe_testkit::shared_file("data/summaries/bbc_dev.jsonl.gz") else {
         return;
     };
     // A quarter of the set keeps the test fast; the full set is scored by the example.
-    let articles: Vec<_> = load_articles(&path)
+    let mut articles: Vec<_> = load_articles(&path)
         .unwrap()
         .into_iter()
         .step_by(4)
         .collect();
+    let splitter = SentenceSplitter::new();
+    resplit(&mut articles, |text| splitter.split(text));
     let lead = evaluate(&articles, &Summarizer::new(config(Method::Lead)));
-    let learned = evaluate(&articles, &Summarizer::new(config(Method::Learned)));
-    assert!(learned.rouge2 >= 70.0, "{learned}");
-    assert!(learned.rouge2 > lead.rouge2 + 15.0, "{learned} vs {lead}");
+    let textrank = evaluate(
+        &articles,
+        &Summarizer::new(SummarizeConfig {
+            graph: Graph::Textrank,
+            ..config(Method::Centrality)
+        }),
+    );
+    let bbc = LinearModel::from_json(BBC_WEIGHTS_JSON).unwrap();
+    let learned = evaluate(
+        &articles,
+        &Summarizer::with_model(config(Method::Learned), bbc),
+    );
+    // TextRank over word forms without numbers: 76.5 on this quarter (75.8 over stems).
+    assert!(textrank.rouge2 >= 76.3, "{textrank}");
+    assert!(learned.rouge2 >= 75.8, "{learned}");
+    assert!(learned.rouge2 > lead.rouge2 + 20.0, "{learned} vs {lead}");
 }
