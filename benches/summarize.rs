@@ -27,7 +27,9 @@ fn bench(c: &mut Criterion) {
             || docs.clone(),
             |batch| {
                 for doc in batch.iter_mut() {
-                    stage.process(doc).expect("fixture documents have sentences");
+                    stage
+                        .process(doc)
+                        .expect("fixture documents have sentences");
                 }
             },
             criterion::BatchSize::LargeInput,
@@ -39,7 +41,9 @@ fn bench(c: &mut Criterion) {
             || docs.clone(),
             |batch| {
                 for doc in batch.iter_mut() {
-                    stage.process(doc).expect("fixture documents have sentences");
+                    stage
+                        .process(doc)
+                        .expect("fixture documents have sentences");
                 }
             },
             criterion::BatchSize::LargeInput,
