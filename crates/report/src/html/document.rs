@@ -48,8 +48,6 @@ pub(crate) struct Placement {
     pub number: usize,
     /// Shown expanded.
     pub open: bool,
-    /// Body stored as inert text, built by the page's script when opened.
-    pub deferred: bool,
 }
 
 /// The title a reader knows the document by: `meta.title`, else its id.
@@ -80,16 +78,7 @@ pub(crate) fn write_document(
     );
     out.push_str(if placement.open { " open>" } else { ">" });
     write_header_line(out, doc, counts, placement.number);
-    if placement.deferred {
-        // The body holds no `<` except our own tags (text is escaped), so it cannot end the
-        // script block early.
-        out.push_str("<script type=\"text/x-textpipe-document\">");
-        write_body(out, doc, counts);
-        out.push_str("</script><p class=\"deferred-note note\">Building the document\u{2026} ");
-        out.push_str("(this needs JavaScript)</p>");
-    } else {
-        write_body(out, doc, counts);
-    }
+    write_body(out, doc, counts);
     out.push_str("</details>\n");
 }
 

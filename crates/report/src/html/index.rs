@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use super::document::{count_of, write_chip, DocumentCounts};
+use super::stored::{close_stored, open_stored};
 use super::HtmlOptions;
 use crate::escape::escape_html;
 use crate::records::RunSummary;
@@ -100,25 +101,25 @@ fn write_document_table(
     labels: &BTreeMap<String, usize>,
     options: &HtmlOptions,
 ) {
-    let open = if rows.len() <= options.open_index_rows {
-        " open"
-    } else {
-        ""
-    };
     let failed = rows
         .iter()
         .filter(|r| matches!(r.outcome, RowOutcome::Failed { .. }))
         .count();
-    let _ = writeln!(
-        out,
-        "<details class=\"doc-index\"{open}><summary>Index of {}{}</summary>",
-        count_of(rows.len(), "document", "documents"),
-        if failed > 0 {
-            format!(", {failed} failed")
-        } else {
-            String::new()
-        }
-    );
+    let mut label = format!("Index of {}", count_of(rows.len(), "document", "documents"));
+    if failed > 0 {
+        let _ = write!(label, ", {failed} failed");
+    }
+    // A long table is stored and built on opening: thousands of rows cost a browser about a
+    // second to lay out even when nobody looks at them.
+    let stored = rows.len() > options.open_index_rows;
+    if stored {
+        open_stored(out, "class=\"doc-index\"");
+    } else {
+        let _ = writeln!(
+            out,
+            "<details class=\"doc-index\" open><summary>{label}</summary>"
+        );
+    }
     out.push_str("<table><thead><tr><th>#</th><th class=\"name-cell\">document</th>");
     out.push_str("<th>sentences</th>");
     for label in labels.keys() {
@@ -130,7 +131,12 @@ fn write_document_table(
     for (at, row) in rows.iter().enumerate() {
         write_row(out, at + 1, row, labels);
     }
-    out.push_str("</tbody></table></details>\n");
+    out.push_str("</tbody></table>");
+    if stored {
+        close_stored(out, &label);
+    } else {
+        out.push_str("</details>\n");
+    }
 }
 
 fn write_row(out: &mut String, number: usize, row: &IndexRow, labels: &BTreeMap<String, usize>) {

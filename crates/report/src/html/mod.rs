@@ -6,9 +6,11 @@
 //! the index, so a report of any size is written in constant memory per document.
 //!
 //! Documents are `<details>` elements, collapsed except the first, so a long report stays a
-//! scannable list. Past [`HtmlOptions::live_documents`], a document's body is stored as inert
-//! text and turned into markup when opened: a browser then skips building millions of
-//! elements nobody looks at, which is what makes a 10,000-document report open quickly.
+//! scannable list. Past [`HtmlOptions::live_documents`], documents are grouped in pages of
+//! [`HtmlOptions::page_size`] whose markup is stored as inert text and built when the page is
+//! opened (see [`stored`]); a large index table is stored the same way. A browser then skips
+//! building the millions of elements nobody looks at, which is what makes a 10,000-document
+//! report open quickly.
 //!
 //! A Content-Security-Policy meta tag forbids every fetch, so the file cannot touch the
 //! network even if a bug let markup through; and no bug should, because all document text
@@ -16,7 +18,9 @@
 
 mod document;
 mod index;
+mod stored;
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use textpipe_core::Document;
@@ -31,10 +35,14 @@ use index::{IndexRow, RowOutcome};
 pub struct HtmlOptions {
     /// The first this many documents are shown expanded.
     pub open_documents: usize,
-    /// The first this many documents are written as markup; later ones are stored as text and
-    /// built when opened (which needs JavaScript). Printing shows only the live ones.
+    /// The first this many documents are written as markup; later ones are stored as text in
+    /// pages, built when a page is opened (which needs JavaScript). Printing shows only what
+    /// has been built.
     pub live_documents: usize,
-    /// The document index table starts expanded when it has at most this many rows.
+    /// Documents per stored page (at least 1).
+    pub page_size: usize,
+    /// The document index table is written as markup, expanded, when it has at most this
+    /// many rows; a longer one is stored as text and built when opened.
     pub open_index_rows: usize,
 }
 
@@ -42,7 +50,8 @@ impl Default for HtmlOptions {
     fn default() -> Self {
         HtmlOptions {
             open_documents: 1,
-            live_documents: 200,
+            live_documents: 100,
+            page_size: 100,
             open_index_rows: 500,
         }
     }
@@ -73,6 +82,8 @@ pub struct HtmlReport<W: Write> {
     rows: Vec<IndexRow>,
     /// Reused for each document, so adding one allocates little.
     buffer: String,
+    /// Number of the first document of the stored page being written, if one is open.
+    page_started_at: Option<usize>,
 }
 
 impl<W: Write> HtmlReport<W> {
@@ -100,26 +111,32 @@ impl<W: Write> HtmlReport<W> {
         escape_html(title, &mut head);
         head.push_str("</h1><p>A textpipe report: open a document to see its summary, its text ");
         head.push_str("with sentences and entities marked, and what boilerplate removal dropped.");
-        head.push_str("</p></header>\n<main class=\"documents\">\n<h2>Documents</h2>\n");
+        head.push_str("</p></header>\n");
+        // The page script finds the stored page of a linked document from these numbers.
+        let _ = write!(
+            head,
+            "<main class=\"documents\" data-live=\"{}\" data-page-size=\"{}\">\n<h2>Documents</h2>\n",
+            options.live_documents,
+            options.page_size.max(1)
+        );
         out.write_all(head.as_bytes())?;
         Ok(HtmlReport {
             out,
             options,
             rows: Vec::new(),
             buffer: String::new(),
+            page_started_at: None,
         })
     }
 
     /// Writes one processed document.
     pub fn add(&mut self, doc: &Document) -> io::Result<()> {
-        let number = self.rows.len() + 1;
+        let number = self.start_item();
         let counts = DocumentCounts::of(doc);
         let placement = document::Placement {
             number,
             open: number <= self.options.open_documents.min(self.options.live_documents),
-            deferred: number > self.options.live_documents,
         };
-        self.buffer.clear();
         write_document(&mut self.buffer, doc, &counts, placement);
         self.out.write_all(self.buffer.as_bytes())?;
         self.rows.push(IndexRow {
@@ -131,8 +148,7 @@ impl<W: Write> HtmlReport<W> {
 
     /// Writes the record of a document that failed.
     pub fn add_error(&mut self, record: &ErrorRecord) -> io::Result<()> {
-        let number = self.rows.len() + 1;
-        self.buffer.clear();
+        let number = self.start_item();
         write_error_record(&mut self.buffer, record, number);
         self.out.write_all(self.buffer.as_bytes())?;
         self.rows.push(IndexRow {
@@ -142,6 +158,37 @@ impl<W: Write> HtmlReport<W> {
             },
         });
         Ok(())
+    }
+
+    /// The number of the item being added; clears the buffer and, past the live documents,
+    /// closes a full stored page and opens the next one in it.
+    fn start_item(&mut self) -> usize {
+        let number = self.rows.len() + 1;
+        self.buffer.clear();
+        let live = self.options.live_documents;
+        let page_size = self.options.page_size.max(1);
+        // Position among stored items, 0-based. (No `is_multiple_of`: MSRV 1.80.)
+        let stored_at = number.checked_sub(live + 1);
+        let place_in_page = stored_at.map(|at| at % page_size);
+        if let (Some(stored_at), Some(0)) = (stored_at, place_in_page) {
+            self.close_page();
+            let page = stored_at / page_size + 1;
+            stored::open_stored(
+                &mut self.buffer,
+                &format!("class=\"page\" id=\"page-{page}\""),
+            );
+            self.page_started_at = Some(number);
+        }
+        number
+    }
+
+    /// Closes the stored page being written, if any, labelled with the documents it holds.
+    fn close_page(&mut self) {
+        if let Some(first) = self.page_started_at.take() {
+            let last = self.rows.len();
+            let label = format!("Documents {first}\u{2013}{last}");
+            stored::close_stored(&mut self.buffer, &label);
+        }
     }
 
     /// Documents and error records added so far.
@@ -158,6 +205,7 @@ impl<W: Write> HtmlReport<W> {
     /// returns the writer, flushed.
     pub fn finish(mut self, run: &RunSummary) -> io::Result<W> {
         self.buffer.clear();
+        self.close_page();
         if self.rows.is_empty() {
             self.buffer
                 .push_str("<p class=\"note\">The run produced no documents.</p>\n");
@@ -315,8 +363,8 @@ mod tests {
             assert!(!html.contains("alert(1)</script>"));
             assert!(html.contains("{&quot;&lt;b&gt;&quot;:&quot;&lt;/details&gt;&quot;}"));
             assert!(!html.contains("href=\"javascript"));
-            // Exactly our own two script elements: the page script and, when deferred, the
-            // stored document, which must not be closed early by the text.
+            // Exactly our own two script elements: the page script and, when stored, the
+            // page of documents, which must not be closed early by the text.
             let opened = html.matches("<script").count();
             assert_eq!(opened, html.matches("</script>").count());
             assert!(opened <= 2, "{opened}");
@@ -325,23 +373,38 @@ mod tests {
     }
 
     #[test]
-    fn documents_past_the_live_ones_are_stored_as_text() {
+    fn documents_past_the_live_ones_are_stored_in_pages() {
         let options = HtmlOptions {
             open_documents: 5,
             live_documents: 2,
-            open_index_rows: 1,
+            page_size: 2,
+            open_index_rows: 3,
         };
-        let docs = vec![weather(), weather(), weather()];
-        let html = render(&docs, &[], options);
+        let record = ErrorRecord {
+            id: Some("bad".into()),
+            line: None,
+            input: None,
+            stage: "input".into(),
+            message: "unreadable".into(),
+        };
+        let docs = vec![weather(), weather(), weather(), weather()];
+        let html = render(&docs, &[record], options);
         assert!(html.contains("<details class=\"doc\" id=\"doc-2\" open>"));
-        let third = &html[html.find("id=\"doc-3\"").unwrap()..];
-        assert!(third.starts_with("id=\"doc-3\"><summary>"));
-        let stored = &third[third
-            .find("<script type=\"text/x-textpipe-document\">")
-            .unwrap()..];
-        assert!(stored.contains("<span class=\"s pick\" data-n=\"2\">"));
-        // More rows than `open_index_rows`: the index starts collapsed.
-        assert!(html.contains("<details class=\"doc-index\"><summary>Index of 3 documents"));
+        let stored = "<script type=\"text/x-textpipe-stored\">";
+        let page_1 = format!(
+            "<details class=\"page\" id=\"page-1\">{stored}<details class=\"doc\" id=\"doc-3\">"
+        );
+        assert!(html.contains(&page_1), "{html}");
+        assert!(html.contains("<summary>Documents 3\u{2013}4</summary></details>"));
+        let page_2 = format!("<details class=\"page\" id=\"page-2\">{stored}<div class=\"error-record\" id=\"doc-5\">");
+        assert!(html.contains(&page_2), "{html}");
+        assert!(html.contains("<summary>Documents 5\u{2013}5</summary></details>"));
+        // Five rows, more than `open_index_rows`: the index table is stored too.
+        let index = format!("<details class=\"doc-index\">{stored}<table>");
+        assert!(html.contains(&index));
+        assert!(html.contains("<summary>Index of 5 documents, 1 failed</summary></details>"));
+        assert_eq!(html.matches("<script").count(), 4);
+        assert_eq!(html.matches("</script>").count(), 4);
     }
 
     #[test]
