@@ -1,4 +1,4 @@
-//! Rendering speed: HTML (live and deferred documents) and the terminal view, one thread, on
+//! Rendering speed: HTML (live documents and stored pages) and the terminal view, one thread, on
 //! synthetic news-like documents built here deterministically, with every layer filled.
 //!
 //! `cargo bench -p textpipe-report --bench render`
@@ -109,12 +109,12 @@ fn bench_render(c: &mut Criterion) {
     group.bench_function("html_live", |b| {
         b.iter(|| html_report(black_box(&docs), HtmlOptions::default()))
     });
-    let deferred = HtmlOptions {
+    let stored = HtmlOptions {
         live_documents: 0,
         ..HtmlOptions::default()
     };
-    group.bench_function("html_deferred", |b| {
-        b.iter(|| html_report(black_box(&docs), deferred))
+    group.bench_function("html_stored_pages", |b| {
+        b.iter(|| html_report(black_box(&docs), stored))
     });
     group.bench_function("terminal", |b| {
         b.iter(|| {
