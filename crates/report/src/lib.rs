@@ -15,9 +15,9 @@
 //! - **Streaming HTML in one pass.** [`HtmlReport`] writes each document as it is added and
 //!   the index (run counts, time per stage, one row per document) at the end; CSS `order`
 //!   shows it on top. Memory is one small row per document, so a 10,000-document run is fine.
-//!   Documents are collapsed `<details>`; past the first few hundred, their bodies are stored
-//!   as inert text that a few lines of inline script turn into markup when opened, which keeps
-//!   the page quick to open however long the run (see [`HtmlOptions`]).
+//!   Documents are collapsed `<details>`; past the first hundred, they go in pages stored as
+//!   inert text that a few lines of inline script turn into markup when a page is opened, which
+//!   keeps the page quick to open however long the run (see [`HtmlOptions`]).
 //! - **Self-contained and safe.** Inline CSS and script only, and a Content-Security-Policy
 //!   that forbids every fetch. Document text is untrusted web text: all of it goes through
 //!   [`escape_html`] (or [`escape_terminal`], which neutralises escape sequences), so a
