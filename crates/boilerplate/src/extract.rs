@@ -36,6 +36,19 @@ pub struct Overrides {
     pub keep: RegexSet,
 }
 
+impl Overrides {
+    /// True when a drop pattern matches `text`.
+    pub fn drops(&self, text: &str) -> bool {
+        // An empty set still runs the regex engine's search setup: skip it.
+        !self.drop.is_empty() && self.drop.is_match(text)
+    }
+
+    /// True when a keep pattern matches `text`.
+    pub fn keeps(&self, text: &str) -> bool {
+        !self.keep.is_empty() && self.keep.is_match(text)
+    }
+}
+
 impl Default for Overrides {
     fn default() -> Self {
         Overrides {
@@ -147,8 +160,8 @@ impl Extractor {
         let threshold = self.threshold.unwrap_or(model.model.threshold);
         let mut out = Extraction::default();
         for (position, (block, &p)) in blocks.iter().zip(&probabilities).enumerate() {
-            let forced_drop = self.overrides.drop.is_match(&block.text);
-            let user_keep = self.overrides.keep.is_match(&block.text);
+            let forced_drop = self.overrides.drops(&block.text);
+            let user_keep = self.overrides.keeps(&block.text);
             let notice = is_consent_notice(page.blocks[position].cue_counts);
             let keep = !forced_drop && (user_keep || (p >= threshold && !notice));
             if keep {

@@ -14,11 +14,11 @@
 //! cost nothing. Collisions are rare at 2^16 slots for the few tens of thousands of distinct
 //! features the training pages have.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::block::{context, Block, CONTAINER_LEVELS};
-use crate::cues::{cue_counts, Cue};
-use crate::words::{combine, fnv, is_stop_word_any_case, word_hash, words};
+use crate::cues::{cue_counts_per_block, Cue};
+use crate::words::{combine, fnv, is_stop_word_hash, word_hash, words};
 
 /// Version of the feature layout: bump it whenever a slot moves or a feature changes meaning,
 /// so a model trained on another layout is refused instead of silently misread.
@@ -67,6 +67,17 @@ mod slot {
 /// Number of dense slots; hashed features use the slots after them.
 pub const DENSE: usize = slot::END as usize;
 
+/// ASCII punctuation bytes, as a table so counting them is a branch-free sum.
+const ASCII_PUNCTUATION: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).is_ascii_punctuation();
+        byte += 1;
+    }
+    table
+};
+
 /// Per-block measurements that features and neighbours' features are made of.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BlockStats {
@@ -97,8 +108,9 @@ pub struct BlockStats {
 }
 
 impl BlockStats {
-    /// Measures one block, appending the hashes of its words to `word_hashes`.
-    pub fn of(block: &Block, word_hashes: &mut Vec<u64>) -> Self {
+    /// Measures one block whose cue phrases were counted already (see
+    /// [`cue_counts_per_block`]), appending the hashes of its words to `word_hashes`.
+    pub fn of(block: &Block, cue_counts: [u8; Cue::ALL.len()], word_hashes: &mut Vec<u64>) -> Self {
         let text = block.text.as_str();
         let (mut n, mut stop, mut digits, mut caps, mut word_bytes) = (0u32, 0u32, 0u32, 0u32, 0);
         let mut key = 0u64;
@@ -108,14 +120,21 @@ impl BlockStats {
             word_hashes.push(hash);
             key = combine(key, hash);
             word_bytes += word.len();
-            stop += u32::from(is_stop_word_any_case(word));
+            stop += u32::from(is_stop_word_hash(hash));
+            let first = word.as_bytes()[0];
             digits += u32::from(word.bytes().all(|b| b.is_ascii_digit()));
-            caps += u32::from(word.chars().next().is_some_and(char::is_uppercase));
+            caps += u32::from(if first < 0x80 {
+                first.is_ascii_uppercase()
+            } else {
+                word.chars().next().is_some_and(char::is_uppercase)
+            });
         }
-        let punct = text.bytes().filter(u8::is_ascii_punctuation).count();
+        let punct: u32 = text
+            .bytes()
+            .map(|b| u32::from(ASCII_PUNCTUATION[usize::from(b)]))
+            .sum();
         let share = |part: u32| if n == 0 { 0.0 } else { part as f32 / n as f32 };
         let last = text.trim_end().chars().last();
-        let cue_counts = cue_counts(text);
         BlockStats {
             words: n,
             stop_ratio: share(stop),
@@ -249,24 +268,28 @@ pub struct PageStats {
 impl PageStats {
     /// Measures every block of a page.
     pub fn of(blocks: &[Block]) -> Self {
-        let mut word_hashes = Vec::new();
-        let mut word_offsets = vec![0];
+        let mut word_hashes = Vec::with_capacity(blocks.len() * 8);
+        let mut word_offsets = Vec::with_capacity(blocks.len() + 1);
+        word_offsets.push(0);
+        let cue_counts = cue_counts_per_block(blocks.iter().map(|b| b.text.as_str()));
         let stats: Vec<BlockStats> = blocks
             .iter()
-            .map(|block| {
-                let stats = BlockStats::of(block, &mut word_hashes);
+            .zip(cue_counts)
+            .map(|(block, cue_counts)| {
+                let stats = BlockStats::of(block, cue_counts, &mut word_hashes);
                 word_offsets.push(word_hashes.len());
                 stats
             })
             .collect();
-        let mut seen: HashMap<u64, u32> = HashMap::with_capacity(blocks.len());
+        let mut seen: HashMap<u64, u32> =
+            HashMap::with_capacity_and_hasher(blocks.len(), Default::default());
         let keys: Vec<u64> = stats.iter().map(|s| s.key).collect();
         for &key in &keys {
             *seen.entry(key).or_insert(0) += 1;
         }
         let long: Vec<bool> = stats.iter().map(BlockStats::is_long).collect();
-        let mut containers: HashMap<u32, (u32, u32)> = HashMap::new();
-        let mut long_words: HashMap<u32, u32> = HashMap::new();
+        let mut containers: HashMap<u32, (u32, u32)> = HashMap::default();
+        let mut long_words: HashMap<u32, u32> = HashMap::default();
         for ((block, s), &is_long) in blocks.iter().zip(&stats).zip(&long) {
             for &serial in block.containers.iter().filter(|&&c| c != 0) {
                 let entry = containers.entry(serial).or_insert((0, 0));
@@ -301,7 +324,15 @@ impl PageStats {
 /// Builds the feature rows of a page's blocks.
 pub fn page_features(blocks: &[Block]) -> (PageStats, FeatureRows) {
     let page = PageStats::of(blocks);
-    let mut rows = FeatureRows::default();
+    // Words, markup tokens and about forty dense and crossed slots per block: reserving that
+    // once saves the many regrowths of two long vectors.
+    let markup: usize = blocks.iter().map(|b| 2 * b.markup.len()).sum();
+    let entries = page.word_hashes.len() + markup + 48 * blocks.len();
+    let mut rows = FeatureRows {
+        offsets: Vec::with_capacity(blocks.len() + 1),
+        indices: Vec::with_capacity(entries),
+        values: Vec::with_capacity(entries),
+    };
     let distances = distances_to_long(&page.long);
     for (i, block) in blocks.iter().enumerate() {
         dense_features(&page, i, distances[i], block, &mut rows);

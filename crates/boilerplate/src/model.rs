@@ -10,7 +10,7 @@
 //! Both are plain weight vectors, so scoring is one sparse dot product per block plus a dozen
 //! multiplications, and the shipped model is a JSON file that a person can open.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -152,7 +152,7 @@ pub fn context_inputs(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INP
             .unwrap_or(EDGE_LOGIT)
     };
     let container_sums: [HashMap<u32, (f32, u32)>; 2] = std::array::from_fn(|level| {
-        let mut sums: HashMap<u32, (f32, u32)> = HashMap::new();
+        let mut sums: HashMap<u32, (f32, u32)> = HashMap::default();
         for (containers, &z) in page.block_containers.iter().zip(&clamped) {
             if containers[level] != 0 {
                 let entry = sums.entry(containers[level]).or_insert((0.0, 0));

@@ -2,17 +2,30 @@
 //!
 //! A word is a maximal run of alphanumeric characters or `_` (Python's `\w+`), the tokenization
 //! the public article-extraction benchmarks use. Words are compared lowercased; rather than
-//! allocate a lowercased copy, [`word_hash`] hashes the lowercased characters directly.
+//! allocate a lowercased copy, [`word_hash`] hashes the lowercased characters directly, and a
+//! stop word is recognised by its hash ([`is_stop_word_hash`]), so a block's words are looked at
+//! once.
 //!
-//! The hash is our own FNV-1a so that feature indices in the shipped model never depend on a
-//! library's hasher, which may change between versions or platforms.
+//! The hash is our own (FNV-style constants, eight bytes per step) so that feature indices in
+//! the shipped model never depend on a library's hasher, which may change between versions or
+//! platforms.
+
+use std::sync::OnceLock;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// True for characters that belong to words (`\w`).
+///
+/// Scripts that fill whole pages (CJK, Hangul) and the punctuation of every page (dashes,
+/// curly quotes, bullets) are answered by a range test; the rest by the Unicode tables, whose
+/// lookup costs as much as the rest of the word loop.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    match u32::from(c) {
+        0x2000..=0x206f => false,
+        0x4e00..=0x9fff | 0xac00..=0xd7a3 | 0x3041..=0x3096 | 0x30a1..=0x30fa => true,
+        _ => c.is_alphanumeric() || c == '_',
+    }
 }
 
 /// The words of `text`, in order, as slices of it.
@@ -30,12 +43,25 @@ pub struct Words<'a> {
     position: usize,
 }
 
+/// ASCII bytes that belong to words.
+const ASCII_WORD: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || b == b'_';
+        byte += 1;
+    }
+    table
+};
+
 impl<'a> Words<'a> {
     /// Whether the char at byte `i` is a word char, and its length in bytes.
+    #[inline]
     fn classify(&self, i: usize) -> (bool, usize) {
         let byte = self.text.as_bytes()[i];
         if byte < 0x80 {
-            return (byte.is_ascii_alphanumeric() || byte == b'_', 1);
+            return (ASCII_WORD[usize::from(byte)], 1);
         }
         match self.text[i..].chars().next() {
             Some(c) => (is_word_char(c), c.len_utf8()),
@@ -95,8 +121,17 @@ pub fn word_hash(word: &str) -> u64 {
     if word.is_ascii() {
         return hash_folded(word.as_bytes());
     }
-    let lower: String = word.chars().flat_map(char::to_lowercase).collect();
-    hash_folded(lower.as_bytes())
+    // Most non-ASCII words are short: lowercase them into a stack buffer.
+    let mut buffer = [0u8; 64];
+    let mut len = 0;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        if len + c.len_utf8() > buffer.len() {
+            let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+            return hash_folded(lower.as_bytes());
+        }
+        len += c.encode_utf8(&mut buffer[len..]).len();
+    }
+    hash_folded(&buffer[..len])
 }
 
 fn hash_folded(bytes: &[u8]) -> u64 {
@@ -122,92 +157,7 @@ pub fn combine(a: u64, b: u64) -> u64 {
 
 /// True for frequent English function words: prose is dense in them, menus and labels are not.
 pub fn is_stop_word(lowercase: &str) -> bool {
-    matches!(
-        lowercase,
-        "a" | "about"
-            | "after"
-            | "all"
-            | "also"
-            | "an"
-            | "and"
-            | "any"
-            | "are"
-            | "as"
-            | "at"
-            | "be"
-            | "because"
-            | "been"
-            | "but"
-            | "by"
-            | "can"
-            | "could"
-            | "did"
-            | "do"
-            | "does"
-            | "for"
-            | "from"
-            | "had"
-            | "has"
-            | "have"
-            | "he"
-            | "her"
-            | "his"
-            | "how"
-            | "i"
-            | "if"
-            | "in"
-            | "into"
-            | "is"
-            | "it"
-            | "its"
-            | "just"
-            | "more"
-            | "most"
-            | "my"
-            | "no"
-            | "not"
-            | "of"
-            | "on"
-            | "one"
-            | "only"
-            | "or"
-            | "other"
-            | "our"
-            | "out"
-            | "over"
-            | "she"
-            | "so"
-            | "some"
-            | "such"
-            | "than"
-            | "that"
-            | "the"
-            | "their"
-            | "them"
-            | "then"
-            | "there"
-            | "these"
-            | "they"
-            | "this"
-            | "those"
-            | "to"
-            | "up"
-            | "us"
-            | "was"
-            | "we"
-            | "were"
-            | "what"
-            | "when"
-            | "where"
-            | "which"
-            | "while"
-            | "who"
-            | "will"
-            | "with"
-            | "would"
-            | "you"
-            | "your"
-    )
+    STOP_WORDS.binary_search(&lowercase).is_ok()
 }
 
 /// [`is_stop_word`] for a word in any case; allocation-free for ASCII words of up to 16 bytes,
@@ -222,6 +172,62 @@ pub fn is_stop_word_any_case(word: &str) -> bool {
         *slot = byte.to_ascii_lowercase();
     }
     std::str::from_utf8(&lower[..bytes.len()]).is_ok_and(is_stop_word)
+}
+
+/// The stop words' [`word_hash`]es in an open-addressing table: one probe or two per word.
+struct StopWordTable {
+    slots: [u64; STOP_SLOTS],
+}
+
+const STOP_SLOTS: usize = 512;
+
+/// The stop words, sorted (for [`is_stop_word`]'s binary search).
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because",
+    "been", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have",
+    "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "more", "most",
+    "my", "no", "not", "of", "on", "one", "only", "or", "other", "our", "out", "over", "she", "so",
+    "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "those", "to", "up", "us", "was", "we", "were", "what", "when", "where", "which",
+    "while", "who", "will", "with", "would", "you", "your",
+];
+
+impl StopWordTable {
+    fn get() -> &'static StopWordTable {
+        static TABLE: OnceLock<StopWordTable> = OnceLock::new();
+        TABLE.get_or_init(|| {
+            let mut slots = [0u64; STOP_SLOTS];
+            for word in STOP_WORDS {
+                let hash = word_hash(word);
+                let mut i = Self::slot(hash);
+                while slots[i] != 0 {
+                    i = (i + 1) % STOP_SLOTS;
+                }
+                slots[i] = hash;
+            }
+            StopWordTable { slots }
+        })
+    }
+
+    fn slot(hash: u64) -> usize {
+        (hash >> 55) as usize % STOP_SLOTS
+    }
+
+    fn contains(&self, hash: u64) -> bool {
+        let mut i = Self::slot(hash);
+        loop {
+            match self.slots[i] {
+                0 => return false,
+                h if h == hash => return true,
+                _ => i = (i + 1) % STOP_SLOTS,
+            }
+        }
+    }
+}
+
+/// True when `hash` is the [`word_hash`] of a stop word ([`is_stop_word`]).
+pub fn is_stop_word_hash(hash: u64) -> bool {
+    StopWordTable::get().contains(hash)
 }
 
 #[cfg(test)]
@@ -239,6 +245,28 @@ mod tests {
         assert_eq!(word_hash("Cookies"), word_hash("cookies"));
         assert_eq!(word_hash("ÉTÉ"), word_hash("été"));
         assert_ne!(word_hash("cookie"), word_hash("cookies"));
+    }
+
+    #[test]
+    fn fast_word_char_ranges_agree_with_unicode() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric() || c == '_', "{c:?}");
+        }
+    }
+
+    #[test]
+    fn stop_word_hashes_match_the_list() {
+        assert!(STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
+        for word in STOP_WORDS {
+            assert!(is_stop_word(word));
+            assert!(is_stop_word_hash(word_hash(&word.to_uppercase())), "{word}");
+        }
+        for word in ["Baghdad", "cookies", "the_", "them2", "théâtre", ""] {
+            assert_eq!(
+                is_stop_word_hash(word_hash(word)),
+                is_stop_word_any_case(word)
+            );
+        }
     }
 
     #[test]

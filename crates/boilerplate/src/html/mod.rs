@@ -16,14 +16,15 @@
 //! canonical url, language) is collected from `<title>`, `<meta>`, `<link>` and `<html lang>` on
 //! the way.
 
-use std::collections::HashMap;
-use std::convert::Infallible;
+mod emitter;
 
-use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
-use html5gum::{Span, Tokenizer};
+use rustc_hash::FxHashMap as HashMap;
+
+use html5gum::Tokenizer;
 
 use crate::block::{context, Block};
 use crate::words::{combine, fnv};
+use emitter::PageEmitter;
 
 /// How many ancestors' tag names and class/id tokens describe a block.
 const MARKUP_ANCESTORS: usize = 6;
@@ -65,14 +66,7 @@ pub struct ParsedPage {
 /// ```
 pub fn parse_html(html: &str) -> ParsedPage {
     let mut builder = PageBuilder::default();
-    {
-        let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, _: Span<()>| {
-            builder.on_event(event);
-            None::<Infallible>
-        });
-        emitter.naively_switch_states(true);
-        Tokenizer::new_with_emitter(html, emitter).for_each(drop);
-    }
+    Tokenizer::new_with_emitter(html, PageEmitter::new(&mut builder)).for_each(drop);
     builder.finish()
 }
 
@@ -89,11 +83,9 @@ struct Element {
     serial: u32,
 }
 
-/// The start tag being read: its name and the attributes we care about.
+/// The start tag being read: the attributes we care about.
 #[derive(Debug, Default)]
 struct PendingTag {
-    name: Vec<u8>,
-    attribute: Vec<u8>,
     class_tokens: Vec<u64>,
     context: u32,
     hidden: bool,
@@ -110,7 +102,6 @@ struct PageBuilder {
     skipped_open: usize,
     links_open: usize,
     tag: PendingTag,
-    in_end_tag: bool,
     block: Block,
     blocks: Vec<Block>,
     in_title: bool,
@@ -290,44 +281,31 @@ fn is_hiding_style(style: &[u8]) -> bool {
 }
 
 impl PageBuilder {
-    fn on_event(&mut self, event: CallbackEvent<'_>) {
-        match event {
-            CallbackEvent::OpenStartTag { name } => {
-                self.in_end_tag = false;
-                self.tag = PendingTag {
-                    name: name.to_vec(),
-                    values: std::mem::take(&mut self.tag.values),
-                    class_tokens: std::mem::take(&mut self.tag.class_tokens),
-                    ..PendingTag::default()
-                };
-                self.tag.values.clear();
-                self.tag.class_tokens.clear();
-            }
-            CallbackEvent::AttributeName { name } if !self.in_end_tag => {
-                self.tag.attribute.clear();
-                self.tag.attribute.extend_from_slice(name);
-                if name == b"hidden" {
-                    self.tag.hidden = true;
-                }
-            }
-            CallbackEvent::AttributeValue { value } if !self.in_end_tag => {
-                self.on_attribute_value(value)
-            }
-            CallbackEvent::CloseStartTag { self_closing } if !self.in_end_tag => {
-                self.on_start_tag(self_closing)
-            }
-            CallbackEvent::EndTag { name } => {
-                self.in_end_tag = true;
-                self.on_end_tag(name);
-            }
-            CallbackEvent::String { value } => self.on_text(value),
-            _ => {}
-        }
+    /// Whether the value of attribute `name` of a `tag` start tag is read at all: most
+    /// attribute bytes (`href`, `src`, `data-*`) are not, and are never copied.
+    fn wants_attribute(tag: &[u8], name: &[u8]) -> bool {
+        matches!(
+            name,
+            b"class" | b"id" | b"role" | b"aria-hidden" | b"itemprop" | b"style" | b"hidden"
+        ) || matches!(tag, b"meta" | b"link" | b"html")
     }
 
-    fn on_attribute_value(&mut self, value: &[u8]) {
+    /// True while text is thrown away (inside `script`, `style`, hidden elements...).
+    fn discards_text(&self) -> bool {
+        self.skipped_open > 0 && !self.in_title
+    }
+
+    fn begin_start_tag(&mut self) {
+        self.tag.class_tokens.clear();
+        self.tag.values.clear();
+        self.tag.context = 0;
+        self.tag.hidden = false;
+    }
+
+    fn on_attribute(&mut self, tag_name: &[u8], name: &[u8], value: &[u8]) {
         let tag = &mut self.tag;
-        match tag.attribute.as_slice() {
+        match name {
+            b"hidden" => tag.hidden = true,
             b"class" | b"id" => push_class_tokens(value, &mut tag.class_tokens),
             b"role" => tag.context |= context_of_role(&value.to_ascii_lowercase()),
             b"aria-hidden" if value.eq_ignore_ascii_case(b"true") => {
@@ -339,45 +317,43 @@ impl PageBuilder {
             b"style" if is_hiding_style(value) => tag.hidden = true,
             _ => {}
         }
-        if matches!(tag.name.as_slice(), b"meta" | b"link" | b"html") {
-            let name = String::from_utf8_lossy(&tag.attribute).to_ascii_lowercase();
+        if matches!(tag_name, b"meta" | b"link" | b"html") {
+            let name = String::from_utf8_lossy(name).to_ascii_lowercase();
             let value = String::from_utf8_lossy(value).trim().to_string();
             tag.values.push((name, value));
         }
     }
 
-    fn on_start_tag(&mut self, self_closing: bool) {
-        let name = std::mem::take(&mut self.tag.name);
-        match name.as_slice() {
+    fn on_start_tag(&mut self, name: &[u8], self_closing: bool) {
+        match name {
             b"meta" => self.read_meta_tag(),
             b"link" => self.read_link_tag(),
             b"html" => self.read_html_tag(),
             b"title" => self.in_title = true,
             _ => {}
         }
-        if is_block_level(&name) {
+        if is_block_level(name) {
             self.end_block();
         }
-        if is_void(&name) || self_closing {
-            self.tag.name = name;
+        if is_void(name) || self_closing {
             return;
         }
-        let hash = tag_hash(&name);
-        if closes_its_kind(&name) && self.stack.last().is_some_and(|top| top.name == hash) {
+        let hash = tag_hash(name);
+        if closes_its_kind(name) && self.stack.last().is_some_and(|top| top.name == hash) {
             self.pop();
         }
         let parent = self.stack.last().copied();
         let start = self.tokens.len() as u32;
         self.tokens.push(combine(fnv(b"tag"), hash));
         self.tokens.extend_from_slice(&self.tag.class_tokens);
-        let skipped = is_skipped(&name) || self.tag.hidden;
+        let skipped = is_skipped(name) || self.tag.hidden;
         let link = name == b"a";
         self.serials = self.serials.wrapping_add(1).max(1);
         let element = Element {
-            block_level: is_block_level(&name),
+            block_level: is_block_level(name),
             serial: self.serials,
             name: hash,
-            context: parent.map_or(0, |p| p.context) | context_of_tag(&name) | self.tag.context,
+            context: parent.map_or(0, |p| p.context) | context_of_tag(name) | self.tag.context,
             tokens: (start, self.tokens.len() as u32),
             skipped,
             link,
@@ -386,7 +362,6 @@ impl PageBuilder {
         self.links_open += usize::from(link);
         *self.open_by_name.entry(hash).or_insert(0) += 1;
         self.stack.push(element);
-        self.tag.name = name;
     }
 
     fn on_end_tag(&mut self, name: &[u8]) {
@@ -419,7 +394,12 @@ impl PageBuilder {
     }
 
     fn on_text(&mut self, value: &[u8]) {
-        let text = String::from_utf8_lossy(value);
+        // The tokenizer reads a `&str` and decodes entities to UTF-8, so this is valid UTF-8
+        // but for a chunk boundary inside a character, which the lossy path tolerates.
+        let text = match std::str::from_utf8(value) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(value),
+        };
         if self.in_title {
             self.title.push_str(&text);
             return;
@@ -554,18 +534,38 @@ impl PageBuilder {
 }
 
 /// Appends `text` to `out` with runs of whitespace made one space (none at the start).
+///
+/// Runs of non-space text are copied whole; only bytes that may start whitespace are looked
+/// at one by one, and only non-ASCII ones are decoded.
 fn push_collapsed(out: &mut String, text: &str) {
     let mut last_space = out.is_empty() || out.ends_with(' ');
-    for c in text.chars() {
-        if c.is_whitespace() {
+    let bytes = text.as_bytes();
+    let mut run_start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        let (is_space, len) = if byte < 0x80 {
+            (byte.is_ascii_whitespace() || byte == 0x0b, 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if is_space {
+            if let Some(start) = run_start.take() {
+                out.push_str(&text[start..i]);
+                last_space = false;
+            }
             if !last_space {
                 out.push(' ');
                 last_space = true;
             }
-        } else {
-            out.push(c);
-            last_space = false;
+        } else if run_start.is_none() {
+            run_start = Some(i);
         }
+        i += len;
+    }
+    if let Some(start) = run_start {
+        out.push_str(&text[start..]);
     }
 }
 

@@ -1,0 +1,67 @@
+//! One-thread throughput of both modes over a folder of pages, outside criterion: handy under
+//! a profiler (`perf record`, `valgrind --tool=callgrind`, which counts instructions and so is
+//! not fooled by a busy machine) and over the dev data rather than the bench fixture.
+//!
+//! ```text
+//! cargo run --release -p textpipe-boilerplate --example throughput -- benches/fixtures/boilerplate [rounds]
+//! cargo run --release -p textpipe-boilerplate --example throughput -- ../shared/data/boilerplate/wcxb-dev-articles
+//! ```
+//!
+//! A folder holding `html.jsonl.gz` is read as WCXB data; any other folder as `*.html` and
+//! `*.txt` pages.
+
+use std::path::Path;
+use std::time::Instant;
+
+use textpipe_boilerplate::dataset::load_wcxb;
+use textpipe_boilerplate::Extractor;
+
+fn pages_in(dir: &Path) -> Result<(Vec<String>, Vec<String>), Box<dyn std::error::Error>> {
+    if dir.join("html.jsonl.gz").exists() {
+        let pages = load_wcxb(dir)?;
+        return Ok(pages.into_iter().map(|p| (p.html, p.text)).unzip());
+    }
+    let mut paths: Vec<_> = std::fs::read_dir(dir)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    paths.sort();
+    let read = |extension: &str| -> std::io::Result<Vec<String>> {
+        paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == extension))
+            .map(std::fs::read_to_string)
+            .collect()
+    };
+    Ok((read("html")?, read("txt")?))
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = args
+        .first()
+        .map(String::as_str)
+        .unwrap_or("benches/fixtures/boilerplate");
+    let rounds: usize = args.get(1).map_or(Ok(5), |r| r.parse())?;
+    let (html, text) = pages_in(Path::new(dir))?;
+    let extractor = Extractor::default();
+    type Run<'a> = &'a dyn Fn(&str) -> usize;
+    let by_html: Run = &|page| extractor.extract_html(page).text.len();
+    let by_text: Run = &|page| extractor.extract_text(page).text.len();
+    for (mode, pages, run) in [("html", &html, by_html), ("text", &text, by_text)] {
+        let bytes: usize = pages.iter().map(String::len).sum();
+        let started = Instant::now();
+        let mut kept = 0;
+        for _ in 0..rounds {
+            kept += pages.iter().map(|page| run(page)).sum::<usize>();
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        println!(
+            "{mode}: {} pages, {:.2} MB x {rounds} rounds in {seconds:.3} s = {:.1} MB/s (kept {} bytes per round)",
+            pages.len(),
+            bytes as f64 / 1e6,
+            (bytes * rounds) as f64 / 1e6 / seconds.max(1e-9),
+            kept / rounds.max(1)
+        );
+    }
+    Ok(())
+}
