@@ -30,6 +30,12 @@ fn main() {
             "--epochs" => {
                 options.epochs = value().parse().unwrap_or_else(|_| usage("bad --epochs"))
             }
+            "--members" => {
+                options.members = value().parse().unwrap_or_else(|_| usage("bad --members"))
+            }
+            "--margin" => {
+                options.margin = value().parse().unwrap_or_else(|_| usage("bad --margin"))
+            }
             "--seed" => options.seed = value().parse().unwrap_or_else(|_| usage("bad --seed")),
             "--clusters" => options.clusters = Some(Default::default()),
             "--bucket-bits" => {
@@ -78,7 +84,8 @@ fn main() {
 fn usage(problem: &str) -> ! {
     eprintln!(
         "{problem}\nusage: train --train FILE... [--dev FILE...] [--unlabeled FILE...] \
-         [--epochs N] [--seed N] [--bucket-bits N] [--clusters] [--out MODEL]"
+         [--epochs N] [--seed N] [--members N] [--margin X] [--bucket-bits N] [--clusters] \
+         [--out MODEL]"
     );
     std::process::exit(2)
 }

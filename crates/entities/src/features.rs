@@ -11,8 +11,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::tags::{Tag, NUM_TAGS};
 
-/// Most features a position can have; the templates below stay well under it.
-pub const MAX_FEATURES: usize = 64;
+/// Most features a position can have: the templates below give about fifty, twice that in
+/// informal documents.
+pub const MAX_FEATURES: usize = 128;
 
 /// The longest name the lexicon matches, in tokens.
 pub const MAX_LEXICON_TOKENS: usize = 6;
@@ -71,6 +72,9 @@ impl Hasher for PrehashedHasher {
 /// A map keyed by hashes computed with [`hash_text`] and [`mix`].
 pub type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<PrehashedHasher>>;
 
+/// Mixed into the template of the informal copy of each feature.
+const INFORMAL_REGISTER: u64 = 0xD0_0000;
+
 /// Token flags.
 pub mod flag {
     /// First token of its sentence.
@@ -123,6 +127,9 @@ pub struct TokenFeatures {
     pub lexicon: u8,
     /// [`doc_case`] bits.
     pub doc_case: u8,
+    /// Name-list positions of the word alone: bit `k` when it begins a name of label `k`,
+    /// bit `4 + k` when it ends one.
+    pub name_part: u8,
 }
 
 impl TokenFeatures {
@@ -229,6 +236,8 @@ pub fn mark_sentence(tokens: &mut [TokenFeatures]) {
 pub struct FeatureBuf {
     hashes: [u64; MAX_FEATURES],
     len: usize,
+    /// Nonzero: every feature is also pushed as a copy of its own for this register.
+    register: u64,
 }
 
 impl Default for FeatureBuf {
@@ -236,6 +245,7 @@ impl Default for FeatureBuf {
         FeatureBuf {
             hashes: [0; MAX_FEATURES],
             len: 0,
+            register: 0,
         }
     }
 }
@@ -244,12 +254,18 @@ impl FeatureBuf {
     /// Removes all features.
     pub fn clear(&mut self) {
         self.len = 0;
+        self.register = 0;
     }
 
     /// Adds the feature of `template` with value `value`.
     #[inline]
     pub fn push(&mut self, template: u64, value: u64) {
         if self.len < MAX_FEATURES {
+            self.hashes[self.len] = finish(mix(template.wrapping_mul(0x1000_0001), value));
+            self.len += 1;
+        }
+        if self.register != 0 && self.len < MAX_FEATURES {
+            let template = template ^ self.register;
             self.hashes[self.len] = finish(mix(template.wrapping_mul(0x1000_0001), value));
             self.len += 1;
         }
@@ -302,6 +318,13 @@ pub fn extract(
 ) {
     out.clear();
     let t = &sentence[i];
+    // Informal text gets its own copy of every feature besides the shared one (Daumé's
+    // "frustratingly easy" domain adaptation, with the domain read from the text rather than
+    // known): capitalization and context mean different things in web text and in news, and
+    // the shared copy keeps what holds in both.
+    if t.flags & flag::INFORMAL != 0 {
+        out.register = INFORMAL_REGISTER;
+    }
     let at = |offset: isize| -> Option<&TokenFeatures> {
         let j = i as isize + offset;
         if j < 0 {
@@ -372,21 +395,21 @@ pub fn extract(
     let seen = history.and_then(|h| h.majority()).map_or(9, |k| k as u64);
     out.push(54, mix(seen, t.flags as u64 & flag::INIT_CAP as u64));
     out.push(55, mix(seen, t.lower));
+    // Which names the word begins or ends in the lexicon, alone and after its neighbour's:
+    // "Chuck" reads as a first name even when "Chuck" was never a whole name.
+    out.push(58, mix(t.name_part as u64, t.short_shape));
+    out.push(
+        59,
+        mix(
+            at(-1).map_or(0x1FF, |p| p.name_part as u64),
+            t.name_part as u64,
+        ),
+    );
     let (p1, p2) = (previous[0].0 as u64, previous[1].0 as u64);
     out.push(60, p1);
     out.push(61, mix(p1, p2));
     out.push(62, mix(p1, t.lower));
     out.push(63, mix(p1, t.short_shape));
-    // Informal text gets its own copies of the features whose meaning shifts most between
-    // news and web text (Daume's "frustratingly easy" domain adaptation, with the domain
-    // read from the text rather than known).
-    if t.flags & flag::INFORMAL != 0 {
-        out.push(70, t.lower);
-        out.push(71, mix(t.short_shape, case_flags as u64));
-        out.push(72, mix(t.lexicon as u64, t.short_shape));
-        out.push(73, mix(t.case_stat as u64, t.short_shape));
-        out.push(74, mix(p1, t.short_shape));
-    }
 }
 
 /// Weights indexed by feature hash: each hash selects a row of `NUM_TAGS` weights.

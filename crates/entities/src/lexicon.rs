@@ -17,6 +17,12 @@ pub struct Lexicon {
     entries: PrehashedMap<u8>,
 }
 
+/// The key under which one word's [`TokenFeatures::name_part`] bits are stored; a
+/// different seed than [`sequence_key`], so it never meets a name's key.
+fn word_key(lower: u64) -> u64 {
+    mix(0x3A_11_CE, lower)
+}
+
 /// The key of a sequence of lowercase token hashes.
 fn sequence_key(lowers: impl IntoIterator<Item = u64>) -> u64 {
     lowers.into_iter().fold(0x1E_C5, mix)
@@ -44,6 +50,11 @@ impl Lexicon {
             .entries
             .entry(sequence_key(lowers.iter().copied()))
             .or_default() |= 1 << label as u8;
+        // Which words begin and end names of which label, so "Chuck" alone reads as a
+        // first name even when "Chuck" never was a whole name.
+        let (first, last) = (lowers[0], lowers[lowers.len() - 1]);
+        *self.entries.entry(word_key(first)).or_default() |= 1 << label as u8;
+        *self.entries.entry(word_key(last)).or_default() |= 0x10 << label as u8;
     }
 
     /// Number of stored keys (names and their prefixes).
@@ -74,6 +85,11 @@ impl Lexicon {
     pub fn annotate(&self, sentence: &mut [TokenFeatures]) {
         for token in sentence.iter_mut() {
             token.lexicon = 0;
+            token.name_part = self
+                .entries
+                .get(&word_key(token.lower))
+                .copied()
+                .unwrap_or(0);
         }
         if self.entries.is_empty() {
             return;

@@ -8,7 +8,7 @@ use textpipe_core::Span;
 use crate::decode::{decode, DocumentFeatures, ModelChooser};
 use crate::features::{History, PrehashedMap};
 use crate::model::Model;
-use crate::tags::{entities_of, Label, Tag};
+use crate::tags::{entities_of, join_adjacent_mentions, Label, Tag};
 use crate::tokenize::{tokenize, Token};
 
 /// Document-level features look this far back at most. Long inputs are decoded in blocks of
@@ -151,6 +151,7 @@ impl EntityTagger {
         *confidences = chooser.confidences;
         let block_tokens = &tokens[first_token..start];
         for range in &doc.sentences {
+            join_adjacent_mentions(&mut tags[range.clone()]);
             for entity in entities_of(&tags[range.clone()]) {
                 let (first, last) = (range.start + entity.start, range.start + entity.end);
                 let confidence =

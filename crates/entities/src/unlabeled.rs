@@ -1,5 +1,10 @@
 //! Unlabeled text for the word tables: sentences of tokens from CoNLL files (tags ignored),
 //! JSON Lines files (every `text` field) and plain text files.
+//!
+//! A JSON Lines record whose `split` field names an evaluation split (`dev`, `test`,
+//! `validation`) is skipped: text that scores are measured on must not shape the model, not
+//! even as unlabeled text, or the dev scores would promise more than the model does on
+//! text it has never seen.
 
 use std::io::Read;
 use std::path::Path;
@@ -36,6 +41,9 @@ pub fn for_each_sentence(
                     line: number + 1,
                     message: e.to_string(),
                 })?;
+            if is_evaluation_split(&value) {
+                continue;
+            }
             if let Some(body) = value.get("text").and_then(|t| t.as_str()) {
                 split_text(body, &mut tokens, &mut sentence);
             }
@@ -44,6 +52,14 @@ pub fn for_each_sentence(
         split_text(&text, &mut tokens, &mut sentence);
     }
     Ok(())
+}
+
+/// True for a record marked as part of a dev or test split.
+fn is_evaluation_split(record: &serde_json::Value) -> bool {
+    record
+        .get("split")
+        .and_then(|s| s.as_str())
+        .is_some_and(|s| matches!(s, "dev" | "test" | "validation"))
 }
 
 /// Cuts running text into rough sentences: lines, then `.`/`!`/`?` tokens.
@@ -83,4 +99,27 @@ fn read_text(path: &Path) -> Result<String, EntitiesError> {
             .map_err(io)?;
     }
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skips_records_of_evaluation_splits() {
+        let dir = std::env::temp_dir().join(format!("textpipe-unlabeled-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("mixed.jsonl");
+        std::fs::write(
+            &path,
+            "{\"split\": \"train\", \"text\": \"Kept here.\"}\n\
+             {\"split\": \"dev\", \"text\": \"Dropped here.\"}\n\
+             {\"text\": \"No split.\"}\n",
+        )
+        .unwrap();
+        let mut seen = Vec::new();
+        for_each_sentence(&path, |words| seen.push(words.join(" "))).unwrap();
+        assert_eq!(seen, ["Kept here .", "No split ."]);
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }
