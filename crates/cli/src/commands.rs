@@ -10,6 +10,7 @@ use serde_json::Value;
 use textpipe_core::{Registry, StageFactory};
 
 use crate::builtins::{builtin_registry, load_pipeline, pipeline_file, SharedLibraryPlugins};
+use crate::html_output::HtmlSink;
 use crate::input::{DocumentReader, InputFormat};
 use crate::output::OutputFormat;
 use crate::progress::Progress;
@@ -77,6 +78,13 @@ pub enum Command {
     /// Work with plugin libraries.
     #[command(subcommand)]
     Plugin(PluginCommand),
+    /// Print documents of a `textpipe run` JSON Lines output to the terminal: entities coloured
+    /// by label, summary sentences in bold (plain marks when NO_COLOR is set or stdout is not a
+    /// terminal).
+    Show {
+        /// JSON Lines output of `textpipe run` (`-` for stdin).
+        file: PathBuf,
+    },
     /// Create a new plugin crate for a stage kind called NAME, ready to build.
     NewStage {
         /// The stage kind and crate name (lowercase letters, digits and `-`).
@@ -200,6 +208,7 @@ pub fn execute(cli: Cli) -> anyhow::Result<Exit> {
             );
             Ok(Exit::Success)
         }
+        Command::Show { file } => show_command(&file),
         Command::Plugin(PluginCommand::Check { path }) => {
             let report = textpipe_plugin::check_plugin(&path)?;
             print!("{report}");
@@ -243,7 +252,14 @@ fn run_command(args: &RunArgs) -> anyhow::Result<Exit> {
         }
     };
     let reader = DocumentReader::open(&args.inputs, args.input_format)?;
-    let mut out = OutputSink::open(args.output.as_deref())?;
+    let out = OutputSink::open(args.output.as_deref())?;
+    let mut out = match args.format {
+        OutputFormat::Html => {
+            let title = format!("textpipe report: pipeline `{}`", pipeline.name());
+            RunOutput::Html(HtmlSink::new(out, &title).context("cannot write output")?)
+        }
+        _ => RunOutput::Plain(out),
+    };
     let options = RunOptions {
         threads: args
             .threads
@@ -266,7 +282,15 @@ fn run_command(args: &RunArgs) -> anyhow::Result<Exit> {
         }
         other => other?,
     };
-    match out.finish() {
+    let out = match out {
+        RunOutput::Plain(out) => Ok(out),
+        RunOutput::Html(html) => html.finish(
+            (report.read, report.written, report.failed),
+            report.stage_times.clone(),
+            report.elapsed,
+        ),
+    };
+    match out.and_then(OutputSink::finish) {
         Err(error) if error.kind() == ErrorKind::BrokenPipe => return Ok(Exit::Success),
         other => other.context("cannot write output")?,
     }
@@ -278,6 +302,28 @@ fn run_command(args: &RunArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// The output of a run: written as rendered, or gathered into an HTML report.
+enum RunOutput {
+    Plain(OutputSink),
+    Html(HtmlSink<OutputSink>),
+}
+
+impl Write for RunOutput {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            RunOutput::Plain(out) => out.write(buf),
+            RunOutput::Html(out) => out.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            RunOutput::Plain(out) => out.flush(),
+            RunOutput::Html(out) => out.flush(),
+        }
+    }
 }
 
 /// Where results go. Gzip needs an explicit `finish` so a write error in its trailer is
@@ -421,4 +467,44 @@ pub fn describe_kind(factory: &dyn StageFactory) -> String {
     let example = serde_json::json!({"stage": factory.kind(), "with": factory.example()});
     text.push_str(&format!("  example: {example}\n\n"));
     text
+}
+
+fn show_command(path: &Path) -> anyhow::Result<Exit> {
+    use std::io::BufRead;
+    use textpipe_report::{render_terminal, render_terminal_error, should_color, OutputLine};
+
+    let input: Box<dyn BufRead> = if path == Path::new("-") {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let color = should_color();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut exit = Exit::Success;
+    for (at, line) in input.lines().enumerate() {
+        let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let shown = match OutputLine::parse(&line) {
+            Ok(OutputLine::Document(doc)) => render_terminal(&doc, color),
+            Ok(OutputLine::Error(record)) => render_terminal_error(&record, color),
+            Err(error) => {
+                eprintln!(
+                    "{}:{}: not a textpipe output line: {error}",
+                    path.display(),
+                    at + 1
+                );
+                exit = Exit::SomeFailed;
+                continue;
+            }
+        };
+        match out.write_all(shown.as_bytes()) {
+            Err(error) if error.kind() == ErrorKind::BrokenPipe => return Ok(exit),
+            other => other?,
+        }
+    }
+    Ok(exit)
 }

@@ -38,6 +38,7 @@
 
 pub mod builtins;
 pub mod commands;
+pub mod html_output;
 pub mod input;
 pub mod output;
 pub mod progress;

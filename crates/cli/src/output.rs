@@ -15,6 +15,8 @@ pub enum OutputFormat {
     Jsonl,
     /// Cleaned text, one sentence per line, entities marked like `[Iraq](LOC)`, the summary.
     Text,
+    /// One self-contained HTML report (inline CSS, no external assets) of the whole run.
+    Html,
 }
 
 /// What became of one input item.
@@ -83,8 +85,13 @@ impl FailureRecord {
 /// Appends `outcome` to `out` in `format`.
 pub fn render(outcome: &Outcome, format: OutputFormat, out: &mut Vec<u8>) {
     match (format, outcome) {
-        (OutputFormat::Jsonl, Outcome::Done(doc)) => json_line(doc.as_ref(), out),
-        (OutputFormat::Jsonl, Outcome::Failed(record)) => json_line(record, out),
+        // The HTML report is built from the JSON Lines by the writer (see `html_output`).
+        (OutputFormat::Jsonl | OutputFormat::Html, Outcome::Done(doc)) => {
+            json_line(doc.as_ref(), out)
+        }
+        (OutputFormat::Jsonl | OutputFormat::Html, Outcome::Failed(record)) => {
+            json_line(record, out)
+        }
         (OutputFormat::Text, Outcome::Done(doc)) => out.extend(human_view(doc).into_bytes()),
         (OutputFormat::Text, Outcome::Failed(record)) => {
             let name = match (&record.id, record.line, &record.input) {
