@@ -16,17 +16,24 @@
 //!   split, hyphenated names and `U.S.` kept whole), so features mean what they meant in
 //!   training.
 //! - [`features`] turns each token into 64-bit hashes once (form, lowercase, shapes, affixes)
-//!   and each position into about forty feature hashes: the word and its neighbours,
+//!   and each position into about fifty feature hashes: the word and its neighbours,
 //!   shapes, the two previous tags, the name [`lexicon`] built from the training data, how
 //!   often the word is capitalized mid-sentence in unlabeled text ([`word_tables`]), how it is
 //!   written elsewhere in the same document, and what the tagger called it earlier in the
-//!   document. No feature string is ever built, so tagging allocates nothing per token.
+//!   document. Documents in the first and second person (web text) get a second copy of
+//!   every feature of their own, so one model serves news and web text. No feature string is
+//!   ever built, so tagging allocates nothing per token.
 //! - [`model`] keeps one row of nine tag weights per hash bucket, as 8-bit codes on a
 //!   square-root scale: 9 MB for 2^20 rows, small enough to stay in a server's last-level
 //!   cache, and about 1 MB compressed. The shipped model is embedded with `include_bytes!`
 //!   and decoded once, on first use, for all threads.
 //! - [`train`] learns the weights with the same decoder the tagger uses, averaged over all
-//!   steps; it also deals with mixing CoNLL-2003 (with `MISC`) and UNER EWT (without).
+//!   steps and over several perceptrons that saw the documents in different orders; it also
+//!   deals with mixing CoNLL-2003 (with `MISC`) and UNER EWT (without).
+//! - [`tags`] reads mentions out of the tag sequence and joins a mention to a directly
+//!   following one of another label under the last one's label: greedy decoding commits
+//!   to a label for "Kataib" before it sees "Hezbollah", and the head of an English name
+//!   comes last.
 //! - [`score`] is the exact-span scorer the dev numbers in the README come from.
 //!
 //! The stage ([`EntitiesFactory`], kind `entities`) uses the sentence layer when a sentence
