@@ -71,6 +71,9 @@ pub enum Command {
         /// Print the kinds as JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Also list the stages of this plugin library (repeatable).
+        #[arg(long)]
+        plugin: Vec<PathBuf>,
     },
     /// Train a stage's model.
     #[command(subcommand)]
@@ -173,7 +176,17 @@ pub fn execute(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Run(args) => run_command(&args),
         Command::Validate { pipeline } => Ok(validate_command(&pipeline)),
-        Command::Stages { json } => stages_command(&builtin_registry(), json),
+        Command::Stages { json, plugin } => {
+            let mut registry = builtin_registry();
+            for path in &plugin {
+                for factory in textpipe_plugin::load_plugin_factories(path)
+                    .with_context(|| format!("cannot load plugin {}", path.display()))?
+                {
+                    registry.register(factory);
+                }
+            }
+            stages_command(&registry, json)
+        }
         Command::Train(TrainCommand::Entities {
             train,
             dev,
