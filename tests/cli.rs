@@ -302,3 +302,39 @@ fn stages_lists_every_kind_with_keys_and_an_example() {
     let kinds: Value = serde_json::from_slice(&output.get_output().stdout).unwrap();
     assert_eq!(kinds.as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn bench_prints_a_json_row_per_stage_of_the_default_pipeline() {
+    let output = textpipe()
+        .args(["bench", "--json", "examples/news/article.txt"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&output).unwrap();
+    assert_eq!(report["documents"], 1);
+    let stages: Vec<&str> = report["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["stage"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        stages,
+        ["boilerplate", "sentences", "entities", "summarize"]
+    );
+    for row in report["stages"].as_array().unwrap() {
+        for key in [
+            "docs_per_sec",
+            "mb_per_sec",
+            "p50_us",
+            "p99_us",
+            "share_percent",
+        ] {
+            assert!(row[key].as_f64().unwrap() >= 0.0, "{key} in {row}");
+        }
+    }
+    assert_eq!(report["total"]["stage"], "total");
+    assert!(report.get("peak_rss_kib").is_some());
+}

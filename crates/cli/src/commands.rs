@@ -75,6 +75,25 @@ pub enum Command {
         #[arg(long)]
         plugin: Vec<PathBuf>,
     },
+    /// Measure what each stage of a pipeline costs on your documents (one thread): docs/s,
+    /// MB/s, p50/p99 latency per document, share of the time, peak memory.
+    Bench {
+        /// Documents to measure (same kinds of input as `run`).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Pipeline file. Default: the embedded pipeline.
+        #[arg(long, short)]
+        pipeline: Option<PathBuf>,
+        /// Read every input as this format instead of detecting it from the file name.
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
+        /// Run the documents through this many times (more samples for small inputs).
+        #[arg(long, default_value_t = 1)]
+        repeat: usize,
+        /// Print the table as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Train a stage's model.
     #[command(subcommand)]
     Train(TrainCommand),
@@ -93,7 +112,7 @@ pub enum Command {
         /// The stage kind and crate name (lowercase letters, digits and `-`).
         name: String,
         /// Folder the crate is created in.
-        #[arg(long, default_value = "plugins")]
+        #[arg(long, default_value = ".")]
         dir: PathBuf,
         /// Depend on the textpipe checkout at this path instead of published crates.
         #[arg(long)]
@@ -222,6 +241,13 @@ pub fn execute(cli: Cli) -> anyhow::Result<Exit> {
             Ok(Exit::Success)
         }
         Command::Show { file } => show_command(&file),
+        Command::Bench {
+            inputs,
+            pipeline,
+            input_format,
+            repeat,
+            json,
+        } => bench_command(&inputs, pipeline.as_deref(), input_format, repeat, json),
         Command::Plugin(PluginCommand::Check { path }) => {
             let report = textpipe_plugin::check_plugin(&path)?;
             print!("{report}");
@@ -520,4 +546,47 @@ fn show_command(path: &Path) -> anyhow::Result<Exit> {
         }
     }
     Ok(exit)
+}
+
+fn bench_command(
+    inputs: &[PathBuf],
+    pipeline: Option<&Path>,
+    input_format: Option<InputFormat>,
+    repeat: usize,
+    json: bool,
+) -> anyhow::Result<Exit> {
+    use crate::input::Record;
+
+    let pipeline = match load_pipeline(pipeline, &[]) {
+        Ok(pipeline) => pipeline,
+        Err(error) => {
+            eprintln!("{error}");
+            return Ok(Exit::CouldNotStart);
+        }
+    };
+    let mut documents = Vec::new();
+    for record in DocumentReader::open(inputs, input_format)? {
+        match record {
+            Record::Document(doc) => documents.push(*doc),
+            Record::Unreadable(failure) => eprintln!(
+                "skipped {}{}: {}",
+                failure.input,
+                failure
+                    .line
+                    .map(|l| format!(", line {l}"))
+                    .unwrap_or_default(),
+                failure.message
+            ),
+        }
+    }
+    let documents: Vec<_> = std::iter::repeat_n(documents, repeat.max(1))
+        .flatten()
+        .collect();
+    let report = crate::bench::bench(&pipeline, documents);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{report}");
+    }
+    Ok(Exit::Success)
 }

@@ -36,6 +36,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod bench;
 pub mod builtins;
 pub mod commands;
 pub mod html_output;
