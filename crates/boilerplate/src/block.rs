@@ -42,8 +42,12 @@ pub mod context {
     pub const H1: u32 = 1 << 16;
     /// Inside `<dialog>` or an element whose role is dialog or alertdialog.
     pub const DIALOG: u32 = 1 << 17;
+    /// Inside an element hidden by an inline `display: none` / `visibility: hidden` style.
+    /// Not skipped: collapsed accordions and tabs hold article text that readers expand, next
+    /// to hidden menus that are boilerplate, so the classifier weighs it.
+    pub const HIDDEN: u32 = 1 << 18;
     /// Number of context bits.
-    pub const COUNT: usize = 18;
+    pub const COUNT: usize = 19;
 }
 
 /// One unit of a page.

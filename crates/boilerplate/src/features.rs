@@ -22,7 +22,7 @@ use crate::words::{combine, fnv, is_stop_word_hash, word_hash, words};
 
 /// Version of the feature layout: bump it whenever a slot moves or a feature changes meaning,
 /// so a model trained on another layout is refused instead of silently misread.
-pub const FEATURE_VERSION: u32 = 4;
+pub const FEATURE_VERSION: u32 = 5;
 
 /// Number of feature slots.
 pub const DIM: usize = 1 << 16;

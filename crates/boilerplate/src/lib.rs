@@ -48,7 +48,9 @@
 //!     .build(&serde_json::json!({"mode": "text"}), &BuildContext::new("."))
 //!     .unwrap();
 //! let mut doc = Document::new("1", "Share this article\nThe river rose above its banks on \
-//!     Sunday night, and by morning the water had reached the doors of the old mill.\n");
+//!     Sunday night, and by morning the water had reached the doors of the old mill.\n\
+//!     Residents of the lower town spent the night in the school, where volunteers served \
+//!     soup and found them blankets.\n");
 //! stage.process(&mut doc).unwrap();
 //! assert!(doc.text.starts_with("The river rose"));
 //! assert_eq!(doc.removed.unwrap()[0].reason, "share-bar");

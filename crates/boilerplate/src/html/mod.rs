@@ -10,7 +10,11 @@
 //! - end tags pop down to the matching element when one is open (a per-name count of open
 //!   elements makes "is one open?" O(1), so stray end tags in a 100,000-deep page stay linear);
 //! - block-level tags end the current block; inline tags (links, emphasis) do not;
-//! - `script`, `style`, `svg`, `template`, hidden elements and the like are skipped whole.
+//! - `script`, `style`, `svg`, `template` and elements with the `hidden` attribute (modals,
+//!   templates) are skipped whole, except React's streamed boundaries (`<div hidden
+//!   id="S:0">`), which a script reveals and which often hold the article; elements hidden by an
+//!   inline style are read but marked [`context::HIDDEN`], because collapsed accordions and
+//!   tabs hold article text (cross-validated, reading them scores better than skipping them).
 //!
 //! Nothing recurses, so no input can overflow the stack. Metadata (title, author, date,
 //! canonical url, language) is collected from `<title>`, `<meta>`, `<link>` and `<html lang>` on
@@ -89,6 +93,9 @@ struct PendingTag {
     class_tokens: Vec<u64>,
     context: u32,
     hidden: bool,
+    /// The element is a React streaming boundary (`<div hidden id="S:0">`): hidden in the HTML,
+    /// but a script moves it into the page, and it often holds the whole article.
+    streamed: bool,
     /// Attributes of `meta`, `link` and `html`, which carry metadata.
     values: Vec<(String, String)>,
 }
@@ -151,6 +158,22 @@ fn is_skipped(name: &[u8]) -> bool {
             | b"select"
             | b"textarea"
             | b"head"
+    )
+}
+
+/// Elements that may appear in `<head>`; any other start tag ends it.
+fn belongs_in_head(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"head"
+            | b"meta"
+            | b"link"
+            | b"title"
+            | b"style"
+            | b"script"
+            | b"noscript"
+            | b"base"
+            | b"template"
     )
 }
 
@@ -300,12 +323,14 @@ impl PageBuilder {
         self.tag.values.clear();
         self.tag.context = 0;
         self.tag.hidden = false;
+        self.tag.streamed = false;
     }
 
     fn on_attribute(&mut self, tag_name: &[u8], name: &[u8], value: &[u8]) {
         let tag = &mut self.tag;
         match name {
             b"hidden" => tag.hidden = true,
+            b"id" if value.starts_with(b"S:") => tag.streamed = true,
             b"class" | b"id" => push_class_tokens(value, &mut tag.class_tokens),
             b"role" => tag.context |= context_of_role(&value.to_ascii_lowercase()),
             b"aria-hidden" if value.eq_ignore_ascii_case(b"true") => {
@@ -314,7 +339,7 @@ impl PageBuilder {
             b"itemprop" if value.eq_ignore_ascii_case(b"articlebody") => {
                 tag.context |= context::ARTICLE_BODY
             }
-            b"style" if is_hiding_style(value) => tag.hidden = true,
+            b"style" if is_hiding_style(value) => tag.context |= context::HIDDEN,
             _ => {}
         }
         if matches!(tag_name, b"meta" | b"link" | b"html") {
@@ -325,6 +350,11 @@ impl PageBuilder {
     }
 
     fn on_start_tag(&mut self, name: &[u8], self_closing: bool) {
+        if !belongs_in_head(name) && self.is_open(b"head") {
+            // A page that never closes `<head>` (it happens) would otherwise skip everything:
+            // like a browser, let the first body element end the head.
+            self.on_end_tag(b"head");
+        }
         match name {
             b"meta" => self.read_meta_tag(),
             b"link" => self.read_link_tag(),
@@ -346,7 +376,7 @@ impl PageBuilder {
         let start = self.tokens.len() as u32;
         self.tokens.push(combine(fnv(b"tag"), hash));
         self.tokens.extend_from_slice(&self.tag.class_tokens);
-        let skipped = is_skipped(name) || self.tag.hidden;
+        let skipped = is_skipped(name) || (self.tag.hidden && !self.tag.streamed);
         let link = name == b"a";
         self.serials = self.serials.wrapping_add(1).max(1);
         let element = Element {
@@ -380,6 +410,12 @@ impl PageBuilder {
                 break;
             }
         }
+    }
+
+    fn is_open(&self, name: &[u8]) -> bool {
+        self.open_by_name
+            .get(&tag_hash(name))
+            .is_some_and(|&count| count > 0)
     }
 
     fn pop(&mut self) -> Option<Element> {
@@ -584,14 +620,25 @@ mod tests {
     }
 
     #[test]
-    fn skips_scripts_styles_and_hidden_elements() {
+    fn skips_scripts_and_styles_and_marks_hidden_elements() {
         let page = parse_html(
             "<html lang=en><head><style>p{}</style><script>var x='<p>no</p>';</script></head>\
              <body><div hidden>secret</div><div style='display: none'>gone</div>\
              <p>Kept &amp; decoded</p><noscript>Enable JS</noscript></body></html>",
         );
-        assert_eq!(texts(&page), ["Kept & decoded"]);
+        assert_eq!(texts(&page), ["gone", "Kept & decoded"]);
+        assert_ne!(page.blocks[0].context & context::HIDDEN, 0);
+        assert_eq!(page.blocks[1].context & context::HIDDEN, 0);
         assert_eq!(page.meta.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn an_unclosed_head_ends_at_the_body_and_react_boundaries_are_read() {
+        let page = parse_html(
+            "<html><head><title>T</title><body><p>Body text</p>\
+             <div hidden id=\"S:0\"><p>Streamed article</p></div><div hidden><p>Modal</p></div>",
+        );
+        assert_eq!(texts(&page), ["Body text", "Streamed article"]);
     }
 
     #[test]
