@@ -405,6 +405,10 @@ pub fn extract(
             t.name_part as u64,
         ),
     );
+    // Two-word contexts ("flew to", "at the") and whether the next word ends names.
+    out.push(64, mix(lower_at(-2), lower_at(-1)));
+    out.push(65, mix(lower_at(1), lower_at(2)));
+    out.push(66, at(1).map_or(0x1FF, |n| n.name_part as u64));
     let (p1, p2) = (previous[0].0 as u64, previous[1].0 as u64);
     out.push(60, p1);
     out.push(61, mix(p1, p2));
