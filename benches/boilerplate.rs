@@ -1,5 +1,5 @@
-//! Criterion bench of the `boilerplate` stage, one thread, over 12 real pages (see
-//! `benches/fixtures/boilerplate/ATTRIBUTION.md`): HTML mode in MB of HTML per second, and
+//! Criterion bench of the `boilerplate` stage, one thread, over 12 generated pages of real size
+//! (see `benches/fixtures/boilerplate/README.md`): HTML mode in MB of HTML per second, and
 //! plain-text mode in MB of flattened text per second.
 use std::path::Path;
 
