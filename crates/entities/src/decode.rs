@@ -13,7 +13,7 @@ use crate::features::{
     doc_case, extract, flag, mark_sentence, FeatureBuf, History, PrehashedMap, TokenFeatures,
 };
 use crate::model::Model;
-use crate::tags::Tag;
+use crate::tags::{Tag, NUM_TAGS};
 
 /// The tokens of a document, summarised and annotated, ready to decode.
 #[derive(Debug, Clone, Default)]
@@ -155,11 +155,16 @@ impl Chooser for ModelChooser<'_> {
     fn choose(&mut self, position: usize, features: &FeatureBuf, previous: Tag) -> Tag {
         let scores = crate::features::score(self.model, features);
         let tag = crate::features::best_tag(&scores, previous);
-        // The softmax mass of the chosen label (its `B-` and `I-` tags together). Perceptron scores are margins, so this ranks
-        // confidence more than it gives a calibrated chance.
-        let top = scores.iter().fold(f32::NEG_INFINITY, |m, &s| m.max(s));
+        // The softmax mass of the chosen label (its `B-` and `I-` tags together) among the
+        // tags that may follow the previous one: a forbidden `I-` tag can outscore every
+        // allowed one, and counting it would call a sure mention a doubtful one. Perceptron
+        // scores are margins, so this ranks confidence more than it gives a calibrated chance.
+        let allowed = |n: usize| Tag(n as u8).may_follow(previous);
+        let top = (0..NUM_TAGS)
+            .filter(|&n| allowed(n))
+            .fold(f32::NEG_INFINITY, |m, n| m.max(scores[n]));
         let (mut label_mass, mut total) = (0f32, 0f32);
-        for (n, &s) in scores.iter().enumerate() {
+        for (n, &s) in scores.iter().enumerate().filter(|&(n, _)| allowed(n)) {
             let mass = (s - top).exp();
             total += mass;
             if Tag(n as u8).label() == tag.label() {
@@ -172,5 +177,29 @@ impl Chooser for ModelChooser<'_> {
         }
         self.confidences[position] = confidence;
         tag
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+    use crate::tags::Label;
+    use crate::word_tables::WordTables;
+
+    #[test]
+    fn confidence_ignores_tags_that_could_not_follow() {
+        // Every row favours I-ORG, which cannot follow O, then B-LOC.
+        let mut row = [0f32; NUM_TAGS];
+        row[Tag::inside(Label::Org).0 as usize] = 10.0;
+        row[Tag::begin(Label::Loc).0 as usize] = 5.0;
+        let weights: Vec<f32> = (0..1 << 4).flat_map(|_| row).collect();
+        let model = Model::from_weights(4, &weights, Lexicon::new(), WordTables::default());
+        let mut features = FeatureBuf::default();
+        features.push(1, 0);
+        let mut chooser = ModelChooser::new(&model);
+        let tag = chooser.choose(0, &features, Tag::O);
+        assert_eq!(tag, Tag::begin(Label::Loc));
+        assert!(chooser.confidences[0] > 0.9, "{:?}", chooser.confidences);
     }
 }
