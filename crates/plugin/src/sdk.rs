@@ -64,6 +64,7 @@ impl DescriptorCell {
         stages: &[StageExports],
     ) -> *const PluginDescriptor {
         let built = self.cell.get_or_init(|| {
+            install_quiet_panic_hook();
             catch_unwind(AssertUnwindSafe(|| build_descriptor(name, version, stages))).ok()
         });
         match built {
@@ -289,13 +290,37 @@ impl BatchRun<'_> {
     }
 }
 
-/// The message of a panic payload (`panic!` with a string or a format), else a placeholder.
+std::thread_local! {
+    /// Where the last panic on this thread happened, kept by the quiet hook.
+    static LAST_PANIC_LOCATION: std::cell::RefCell<Option<String>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Replaces the default panic hook of the plugin library, which would print "thread panicked"
+/// (and a backtrace) to the host's stderr for a panic that the SDK catches and turns into an
+/// error record anyway. A cdylib carries its own copy of std, so this hook governs the plugin's
+/// panics only, never the host's. The location is kept for the error message.
+fn install_quiet_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()));
+        LAST_PANIC_LOCATION.with(|last| *last.borrow_mut() = location);
+    }));
+}
+
+/// The message of a panic payload (`panic!` with a string or a format), else a placeholder,
+/// with the panic's location when the quiet hook recorded it.
 pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
+    let message = if let Some(s) = payload.downcast_ref::<&str>() {
         s.to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {
         s.clone()
     } else {
         "(no message)".to_string()
+    };
+    match LAST_PANIC_LOCATION.with(|last| last.borrow_mut().take()) {
+        Some(location) => format!("{message} (at {location})"),
+        None => message,
     }
 }
