@@ -315,14 +315,8 @@ mod tests {
 
     #[test]
     fn schema_documents_exactly_the_config_keys() {
-        let schema = EntitiesFactory.config_schema();
-        let mut documented: Vec<&String> =
-            schema["properties"].as_object().unwrap().keys().collect();
-        let config = serde_json::to_value(EntitiesConfig::default()).unwrap();
-        let mut keys: Vec<&String> = config.as_object().unwrap().keys().collect();
-        documented.sort();
-        keys.sort();
-        assert_eq!(documented, keys);
+        let defaults = serde_json::to_value(EntitiesConfig::default()).unwrap();
+        textpipe_testkit::check_schema_keys(&EntitiesFactory, defaults);
     }
 
     #[test]

@@ -196,14 +196,8 @@ mod tests {
 
     #[test]
     fn schema_documents_exactly_the_config_keys() {
-        let schema = SentencesFactory.config_schema();
-        let mut documented: Vec<&String> =
-            schema["properties"].as_object().unwrap().keys().collect();
         let defaults = serde_json::to_value(SentencesConfig::default()).unwrap();
-        let mut keys: Vec<&String> = defaults.as_object().unwrap().keys().collect();
-        documented.sort();
-        keys.sort();
-        assert_eq!(documented, keys);
+        textpipe_testkit::check_schema_keys(&SentencesFactory, defaults);
     }
 
     #[test]

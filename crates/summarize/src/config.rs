@@ -195,14 +195,8 @@ mod tests {
 
     #[test]
     fn schema_documents_exactly_the_config_keys() {
-        let serialized = serde_json::to_value(SummarizeConfig::default()).unwrap();
-        let mut keys: Vec<&String> = serialized.as_object().unwrap().keys().collect();
-        let schema = SummarizeConfig::schema();
-        let mut documented: Vec<&String> =
-            schema["properties"].as_object().unwrap().keys().collect();
-        keys.sort();
-        documented.sort();
-        assert_eq!(keys, documented);
+        let defaults = serde_json::to_value(SummarizeConfig::default()).unwrap();
+        textpipe_testkit::check_schema_keys(&crate::SummarizeFactory, defaults);
     }
 
     #[test]

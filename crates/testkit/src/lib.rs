@@ -151,3 +151,28 @@ pub fn check_stage_on_awkward_texts(stage: &dyn Stage, prepare: impl Fn(&mut Doc
         check_stage(stage, doc);
     }
 }
+
+/// Checks that a factory's schema documents exactly the keys of its config, given the config's
+/// defaults serialized to JSON, so the schema `textpipe stages` prints cannot drift from the
+/// struct that parses the config.
+pub fn check_schema_keys(factory: &dyn StageFactory, defaults: serde_json::Value) {
+    let schema = factory.config_schema();
+    let mut documented: Vec<&String> = schema["properties"]
+        .as_object()
+        .unwrap_or_else(|| panic!("`{}`: schema has no properties", factory.kind()))
+        .keys()
+        .collect();
+    let mut keys: Vec<&String> = defaults
+        .as_object()
+        .unwrap_or_else(|| panic!("`{}`: defaults are not an object", factory.kind()))
+        .keys()
+        .collect();
+    documented.sort();
+    keys.sort();
+    assert_eq!(
+        documented,
+        keys,
+        "`{}`: schema keys differ from config keys",
+        factory.kind()
+    );
+}
