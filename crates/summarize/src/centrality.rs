@@ -165,19 +165,7 @@ fn summa_similarity(a: &SentenceTerms, b: &SentenceTerms) -> f32 {
 
 /// Number of ids two sorted, distinct id lists share.
 fn shared_forms(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut shared) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    shared
+    crate::terms::count_shared_keys(a, b, |&id| id)
 }
 
 /// Weighted PageRank over a symmetric `size × size` weight matrix.

@@ -284,9 +284,14 @@ impl TermAnalyzer {
 
 /// Number of terms two sorted count lists share (each term once).
 pub fn shared_terms(a: &[(u32, u32)], b: &[(u32, u32)]) -> usize {
+    count_shared_keys(a, b, |&(term, _)| term)
+}
+
+/// Number of keys two lists sorted by distinct keys have in common, in one merge pass.
+pub fn count_shared_keys<T, K: Ord>(a: &[T], b: &[T], key: impl Fn(&T) -> K) -> usize {
     let (mut i, mut j, mut shared) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
+        match key(&a[i]).cmp(&key(&b[j])) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
