@@ -44,19 +44,13 @@ fn item(node: &Item, path: &mut Vec<String>, map: &mut SourceMap) -> Value {
     match node {
         Item::None => Value::Null,
         Item::Value(value) => self::value(value, path, map),
-        Item::Table(table) => {
-            let mut object = Map::new();
-            for (name, _) in table.iter() {
-                let Some((key, child)) = table.get_key_value(name) else {
-                    continue;
-                };
-                path.push(name.to_string());
-                record(map, path, Some(key), child.span().map(|s| s.start));
-                object.insert(name.to_string(), item(child, path, map));
-                path.pop();
-            }
-            Value::Object(object)
-        }
+        Item::Table(table) => object(
+            table
+                .iter()
+                .filter_map(|(name, _)| table.get_key_value(name)),
+            path,
+            map,
+        ),
         Item::ArrayOfTables(tables) => {
             let mut items = Vec::new();
             for (index, table) in tables.iter().enumerate() {
@@ -88,20 +82,32 @@ fn value(node: &toml_edit::Value, path: &mut Vec<String>, map: &mut SourceMap) -
             }
             Value::Array(items)
         }
-        Toml::InlineTable(table) => {
-            let mut object = Map::new();
-            for (name, _) in table.iter() {
-                let Some((key, child)) = table.get_key_value(name) else {
-                    continue;
-                };
-                path.push(name.to_string());
-                record(map, path, Some(key), child.span().map(|s| s.start));
-                object.insert(name.to_string(), item(child, path, map));
-                path.pop();
-            }
-            Value::Object(object)
-        }
+        Toml::InlineTable(table) => object(
+            table
+                .iter()
+                .filter_map(|(name, _)| table.get_key_value(name)),
+            path,
+            map,
+        ),
     }
+}
+
+/// A table's entries (standard or inline: the same to a pipeline file) as a JSON object,
+/// recording where each key stands.
+fn object<'a>(
+    entries: impl Iterator<Item = (&'a Key, &'a Item)>,
+    path: &mut Vec<String>,
+    map: &mut SourceMap,
+) -> Value {
+    let mut object = Map::new();
+    for (key, child) in entries {
+        let name = key.get().to_string();
+        path.push(name.clone());
+        record(map, path, Some(key), child.span().map(|s| s.start));
+        object.insert(name, item(child, path, map));
+        path.pop();
+    }
+    Value::Object(object)
 }
 
 #[cfg(test)]
