@@ -22,7 +22,7 @@ use crate::words::{combine, fnv, is_stop_word_hash, word_hash, words};
 
 /// Version of the feature layout: bump it whenever a slot moves or a feature changes meaning,
 /// so a model trained on another layout is refused instead of silently misread.
-pub const FEATURE_VERSION: u32 = 5;
+pub const FEATURE_VERSION: u32 = 6;
 
 /// Number of feature slots.
 pub const DIM: usize = 1 << 16;
@@ -58,7 +58,8 @@ mod slot {
     pub const LOG_PAGE_BLOCKS: u32 = 24;
     pub const CONTAINER_SHARE: u32 = 25;
     pub const CONTAINER_LONG_SHARE: u32 = CONTAINER_SHARE + 3;
-    pub const IN_TOP_CONTAINER: u32 = CONTAINER_LONG_SHARE + 3;
+    pub const CONTAINER_LINK_DENSITY: u32 = CONTAINER_LONG_SHARE + 3;
+    pub const IN_TOP_CONTAINER: u32 = CONTAINER_LINK_DENSITY + 3;
     pub const CONTEXT: u32 = IN_TOP_CONTAINER + 1;
     pub const CUES: u32 = CONTEXT + super::context::COUNT as u32;
     pub const END: u32 = CUES + super::Cue::ALL.len() as u32;
@@ -243,6 +244,15 @@ impl FeatureRows {
     }
 }
 
+/// What the blocks inside one container add up to.
+#[derive(Debug, Clone, Copy, Default)]
+struct ContainerStats {
+    words: u32,
+    long_blocks: u32,
+    link_bytes: usize,
+    bytes: usize,
+}
+
 /// Statistics of every block plus the page-level facts features need.
 pub struct PageStats {
     /// Per-block measurements.
@@ -259,8 +269,8 @@ pub struct PageStats {
     last_long: Option<usize>,
     total_words: u32,
     long_count: u32,
-    /// Container serial → (words, long blocks) of all blocks inside it.
-    containers: HashMap<u32, (u32, u32)>,
+    /// Container serial → what all blocks inside it add up to.
+    containers: HashMap<u32, ContainerStats>,
     /// The container holding the most words of long blocks (Readability's "top candidate").
     top_container: u32,
 }
@@ -288,13 +298,15 @@ impl PageStats {
             *seen.entry(key).or_insert(0) += 1;
         }
         let long: Vec<bool> = stats.iter().map(BlockStats::is_long).collect();
-        let mut containers: HashMap<u32, (u32, u32)> = HashMap::default();
+        let mut containers: HashMap<u32, ContainerStats> = HashMap::default();
         let mut long_words: HashMap<u32, u32> = HashMap::default();
         for ((block, s), &is_long) in blocks.iter().zip(&stats).zip(&long) {
             for &serial in block.containers.iter().filter(|&&c| c != 0) {
-                let entry = containers.entry(serial).or_insert((0, 0));
-                entry.0 += s.words;
-                entry.1 += u32::from(is_long);
+                let entry = containers.entry(serial).or_default();
+                entry.words += s.words;
+                entry.long_blocks += u32::from(is_long);
+                entry.link_bytes += block.link_bytes;
+                entry.bytes += block.text.len();
                 if is_long {
                     *long_words.entry(serial).or_insert(0) += s.words;
                 }
@@ -429,10 +441,18 @@ fn dense_features(
     let total = page.total_words.max(1) as f32;
     for level in 0..CONTAINER_LEVELS {
         let serial = block.containers[level];
-        if let Some(&(words, long)) = page.containers.get(&serial) {
-            rows.push(slot::CONTAINER_SHARE + level as u32, words as f32 / total);
-            let long_share = long as f32 / page.long_count.max(1) as f32;
-            rows.push(slot::CONTAINER_LONG_SHARE + level as u32, long_share);
+        if let Some(container) = page.containers.get(&serial) {
+            let level = level as u32;
+            rows.push(
+                slot::CONTAINER_SHARE + level,
+                container.words as f32 / total,
+            );
+            let long_share = container.long_blocks as f32 / page.long_count.max(1) as f32;
+            rows.push(slot::CONTAINER_LONG_SHARE + level, long_share);
+            // Link density of the whole container, as Readability weighs candidates: a list of
+            // teasers is mostly links even where one teaser's summary is not.
+            let link_density = container.link_bytes as f32 / container.bytes.max(1) as f32;
+            rows.push(slot::CONTAINER_LINK_DENSITY + level, link_density);
         }
     }
     if page.top_container != 0 && block.containers.contains(&page.top_container) {

@@ -14,10 +14,11 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::block::CONTAINER_LEVELS;
 use crate::features::{FeatureRows, PageStats, DIM, FEATURE_VERSION};
 
 /// Number of context-model inputs, see [`context_inputs`].
-pub const CONTEXT_INPUTS: usize = 17;
+pub const CONTEXT_INPUTS: usize = 23;
 
 /// The value a missing neighbour's logit takes: page edges lean towards boilerplate.
 const EDGE_LOGIT: f32 = -2.0;
@@ -141,8 +142,14 @@ pub fn sigmoid(z: f32) -> f32 {
 }
 
 /// Context-model inputs of every block: its own block logit, its neighbours', window means,
-/// the share of confident blocks nearby, its length, and the mean logit of the other blocks
-/// in its nearest two containers (in HTML, article paragraphs are siblings in one container).
+/// the share of confident blocks nearby, its length, the mean logit of the other blocks in its
+/// nearest three containers (in HTML, article paragraphs are siblings in one container), how it
+/// compares with the page's most confident blocks, and whether it sits in the page's most
+/// article-like container.
+///
+/// The page-relative inputs are there because a block model's confidence varies from site to
+/// site: on an unusual page the article can score below the threshold everywhere while still
+/// standing out from the rest of its page.
 pub fn context_inputs(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INPUTS]> {
     let clamped: Vec<f32> = logits.iter().map(|z| z.clamp(-8.0, 8.0)).collect();
     let at = |j: isize| -> f32 {
@@ -151,17 +158,21 @@ pub fn context_inputs(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INP
             .and_then(|j| clamped.get(j).copied())
             .unwrap_or(EDGE_LOGIT)
     };
-    let container_sums: [HashMap<u32, (f32, u32)>; 2] = std::array::from_fn(|level| {
-        let mut sums: HashMap<u32, (f32, u32)> = HashMap::default();
-        for (containers, &z) in page.block_containers.iter().zip(&clamped) {
-            if containers[level] != 0 {
-                let entry = sums.entry(containers[level]).or_insert((0.0, 0));
-                entry.0 += z;
-                entry.1 += 1;
+    let container_sums: [HashMap<u32, (f32, u32)>; CONTAINER_LEVELS] =
+        std::array::from_fn(|level| {
+            let mut sums: HashMap<u32, (f32, u32)> = HashMap::default();
+            for (containers, &z) in page.block_containers.iter().zip(&clamped) {
+                if containers[level] != 0 {
+                    let entry = sums.entry(containers[level]).or_insert((0.0, 0));
+                    entry.0 += z;
+                    entry.1 += 1;
+                }
             }
-        }
-        sums
-    });
+            sums
+        });
+    let page_max = clamped.iter().copied().fold(EDGE_LOGIT, f32::max);
+    let top_mean = top_mean(&clamped, 5);
+    let best = best_container(&clamped, page);
     (0..logits.len())
         .map(|i| {
             let c = i as isize;
@@ -184,6 +195,8 @@ pub fn context_inputs(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INP
             };
             let (near_mean, near_has) = siblings(0);
             let (far_mean, far_has) = siblings(1);
+            let (farthest_mean, farthest_has) = siblings(2);
+            let in_best = best != 0 && page.block_containers[i].contains(&best);
             [
                 1.0,
                 own,
@@ -202,9 +215,48 @@ pub fn context_inputs(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INP
                 near_has,
                 far_mean,
                 far_has,
+                farthest_mean,
+                farthest_has,
+                page_max,
+                own - page_max,
+                own - top_mean,
+                if in_best { 1.0 } else { 0.0 },
             ]
         })
         .collect()
+}
+
+/// Mean of the `k` largest values (of all of them when there are fewer).
+fn top_mean(values: &[f32], k: usize) -> f32 {
+    let mut top = [f32::MIN; 8];
+    let k = k.min(top.len()).min(values.len());
+    if k == 0 {
+        return EDGE_LOGIT;
+    }
+    for &v in values {
+        if v > top[k - 1] {
+            top[k - 1] = v;
+            top[..k].sort_by(|a, b| b.total_cmp(a));
+        }
+    }
+    top[..k].iter().sum::<f32>() / k as f32
+}
+
+/// The container (of any remembered level) where the block model sees the most article:
+/// words of confident blocks minus words of doubtful ones, so the page body, which holds the
+/// article and every menu, loses to the element that holds the article alone. 0 if none.
+fn best_container(logits: &[f32], page: &PageStats) -> u32 {
+    let mut mass: HashMap<u32, f32> = HashMap::default();
+    for ((containers, &z), stats) in page.block_containers.iter().zip(logits).zip(&page.blocks) {
+        let weight = stats.words as f32 * (z / 2.0).tanh();
+        for &serial in containers.iter().filter(|&&s| s != 0) {
+            *mass.entry(serial).or_insert(0.0) += weight;
+        }
+    }
+    mass.into_iter()
+        .filter(|&(_, m)| m > 0.0)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map_or(0, |(serial, _)| serial)
 }
 
 #[cfg(test)]

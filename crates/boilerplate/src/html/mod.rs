@@ -32,6 +32,8 @@ use emitter::PageEmitter;
 
 /// How many ancestors' tag names and class/id tokens describe a block.
 const MARKUP_ANCESTORS: usize = 6;
+/// How many ancestors' tag names make the tag-path tokens of a block (one token per prefix).
+const PATH_ANCESTORS: usize = 3;
 /// Class/id tokens kept per element: the rest are rarely informative and cost time.
 const TOKENS_PER_ELEMENT: usize = 6;
 
@@ -475,11 +477,18 @@ impl PageBuilder {
             .skip(1)
             .map(|e| e.serial);
         self.block.containers = std::array::from_fn(|_| containers.next().unwrap_or(0));
-        for element in self.stack.iter().rev().take(MARKUP_ANCESTORS) {
+        let mut path = fnv(b"path");
+        for (level, element) in self.stack.iter().rev().take(MARKUP_ANCESTORS).enumerate() {
             let (start, end) = element.tokens;
             self.block
                 .markup
                 .extend_from_slice(&self.tokens[start as usize..end as usize]);
+            // The tag path (`p < div < article`) says what a bag of tag names cannot: which
+            // element sits in which.
+            if level < PATH_ANCESTORS {
+                path = combine(path, element.name);
+                self.block.markup.push(path);
+            }
         }
     }
 
