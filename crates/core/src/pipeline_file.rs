@@ -9,8 +9,9 @@
 //! ```
 //!
 //! Each entry names a stage kind and its config under `with`; a `plugin` entry names a
-//! library (relative to the file) that provides the kind. Files ending in `.toml` are read as
-//! TOML (`[[stages]]` tables), everything else as JSON.
+//! library (relative to the file) that provides the kind, and may pin the library's SHA-256
+//! (`"sha256": "<64 hex digits>"`, what `sha256sum` prints). Files ending in `.toml` are read
+//! as TOML (`[[stages]]` tables), everything else as JSON.
 //!
 //! # Every problem at once, each where it is
 //!
@@ -34,6 +35,11 @@
 //! Loading a shared library is the plugin crate's business; this module only asks a
 //! [`PluginLoader`] for the factories a library provides. Without a loader a `plugin` entry is
 //! a problem like any other, saying plugins are not available.
+//!
+//! A pinned library is hashed here, before any loader sees its path: loading a library runs
+//! its code, so a library whose hash differs from the pin is never handed to the loader, and
+//! no loader can forget the check. The pin of one entry covers every entry naming the same
+//! library, so an unpinned entry listed first cannot load it unchecked.
 //!
 //! ```
 //! use std::path::Path;
@@ -64,7 +70,7 @@ use source_map::{NodePath, SourceMap};
 /// Keys a pipeline file may have at the top level.
 const FILE_KEYS: [&str; 2] = ["name", "stages"];
 /// Keys a stage entry may have.
-const ENTRY_KEYS: [&str; 3] = ["stage", "with", "plugin"];
+const ENTRY_KEYS: [&str; 4] = ["stage", "with", "plugin", "sha256"];
 
 /// Loads the stage factories a plugin library provides; the plugin crate implements it.
 pub trait PluginLoader {
@@ -147,6 +153,8 @@ pub struct StageEntry {
     pub with: Value,
     /// The plugin library providing the kind, as written (relative to the file).
     pub plugin: Option<PathBuf>,
+    /// The SHA-256 the plugin library must have (`"sha256"`), as 64 lowercase hex digits.
+    pub sha256: Option<String>,
     /// Position of the entry in the file's `stages` array.
     index: usize,
 }
@@ -318,8 +326,10 @@ impl PipelineFile {
         libraries: &mut PluginCache<'_>,
     ) -> Result<Arc<dyn StageFactory>, PipelineFileError> {
         let at_plugin = entry_path(entry.index, &["plugin"]);
+        let resolved = self.base_dir.join(library);
+        self.check_pins(entry, library, &resolved, libraries)?;
         let factories = libraries
-            .load(&self.base_dir.join(library))
+            .load(&resolved)
             .map_err(|message| self.problem(&at_plugin, false, message))?;
         if let Some(factory) = factories.iter().find(|f| f.kind() == entry.kind) {
             return Ok(factory.clone());
@@ -337,6 +347,55 @@ impl PipelineFile {
         );
         problem.suggestion = nearest(&entry.kind, kinds.iter().copied()).map(str::to_string);
         Err(problem)
+    }
+
+    /// Checks every pin on the library at `resolved` (this entry's first), so that the library
+    /// is loaded only when all entries naming it agree with its bytes.
+    fn check_pins(
+        &self,
+        entry: &StageEntry,
+        library: &Path,
+        resolved: &Path,
+        libraries: &mut PluginCache<'_>,
+    ) -> Result<(), PipelineFileError> {
+        let same_library = |other: &&StageEntry| {
+            other.index != entry.index
+                && other
+                    .plugin
+                    .as_ref()
+                    .is_some_and(|p| self.base_dir.join(p) == resolved)
+        };
+        let pins = std::iter::once(entry)
+            .chain(self.stages.iter().filter(same_library))
+            .filter_map(|e| Some((e.index, e.sha256.as_deref()?)));
+        for (index, pin) in pins {
+            let actual = libraries.sha256(resolved).map_err(|message| {
+                self.problem(&entry_path(entry.index, &["plugin"]), false, message)
+            })?;
+            if actual == pin {
+                continue;
+            }
+            let message = if index == entry.index {
+                format!(
+                    "plugin {} has SHA-256 {actual}, but this entry pins {pin}; refusing to \
+                     load it (if the library was rebuilt on purpose, update `sha256`)",
+                    library.display()
+                )
+            } else {
+                format!(
+                    "plugin {} is not loaded: its SHA-256 {actual} does not match the pin \
+                     of `stages[{index}].sha256`",
+                    library.display()
+                )
+            };
+            let key = if index == entry.index {
+                "sha256"
+            } else {
+                "plugin"
+            };
+            return Err(self.problem(&entry_path(entry.index, &[key]), false, message));
+        }
+        Ok(())
     }
 
     fn config_problem(&self, entry: &StageEntry, error: ConfigError) -> PipelineFileError {
@@ -459,14 +518,40 @@ impl PipelineFile {
                 None
             }
         };
+        let sha256 = self.read_pin(index, object);
         let well_formed = self.shape_problems.len() == problems_before;
         Some(StageEntry {
             kind: kind?,
             with,
             plugin,
+            sha256,
             index,
         })
         .filter(|_| well_formed)
+    }
+}
+
+impl PipelineFile {
+    /// The entry's `sha256`, lowercased; a malformed pin, or one without `plugin`, is a problem.
+    fn read_pin(&mut self, index: usize, object: &Map<String, Value>) -> Option<String> {
+        let at = entry_path(index, &["sha256"]);
+        let pin = match object.get("sha256")? {
+            Value::String(hex) if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                hex.to_ascii_lowercase()
+            }
+            _ => {
+                let message = "must be the plugin library's SHA-256 as 64 hex digits, as \
+                               printed by `sha256sum LIBRARY`";
+                self.shape_problem(&at, false, message.into());
+                return None;
+            }
+        };
+        if !object.contains_key("plugin") {
+            let message = "pins a plugin library, but this entry names no `plugin`";
+            self.shape_problem(&at, true, message.into());
+            return None;
+        }
+        Some(pin)
     }
 }
 
@@ -474,6 +559,7 @@ impl PipelineFile {
 struct PluginCache<'a> {
     loader: Option<&'a dyn PluginLoader>,
     loaded: HashMap<PathBuf, Result<Vec<Arc<dyn StageFactory>>, String>>,
+    hashes: HashMap<PathBuf, Result<String, String>>,
 }
 
 impl<'a> PluginCache<'a> {
@@ -481,7 +567,23 @@ impl<'a> PluginCache<'a> {
         PluginCache {
             loader,
             loaded: HashMap::new(),
+            hashes: HashMap::new(),
         }
+    }
+
+    /// The SHA-256 of the file at `path` as lowercase hex, hashed once per file.
+    fn sha256(&mut self, path: &Path) -> Result<String, String> {
+        self.hashes
+            .entry(path.to_path_buf())
+            .or_insert_with(|| {
+                file_sha256(path).map_err(|error| {
+                    format!(
+                        "cannot read {} to check its SHA-256: {error}",
+                        path.display()
+                    )
+                })
+            })
+            .clone()
     }
 
     fn load(&mut self, path: &Path) -> Result<&[Arc<dyn StageFactory>], String> {
@@ -500,6 +602,17 @@ impl<'a> PluginCache<'a> {
             Err(message) => Err(message.clone()),
         }
     }
+}
+
+fn file_sha256(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut std::fs::File::open(path)?, &mut hasher)?;
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect())
 }
 
 fn entry_path(index: usize, rest: &[&str]) -> NodePath {

@@ -86,3 +86,43 @@ fn a_missing_plugin_is_reported_at_its_entry() {
         "{message}"
     );
 }
+
+fn sha256_of(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(path).unwrap();
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn pinned_keywords(library: &Path, sha256: &str) -> Result<(), LoadError> {
+    let text = format!(
+        r#"{{"stages": [{{"stage": "keywords", "plugin": {}, "sha256": "{sha256}"}}]}}"#,
+        serde_json::to_string(&library.to_string_lossy()).unwrap(),
+    );
+    let file =
+        PipelineFile::parse(&text, PipelineFormat::Json, "pinned.json", Path::new(".")).unwrap();
+    file.build(&Registry::new(), Some(&HostPluginLoader), &[])
+        .map(drop)
+}
+
+#[test]
+fn a_pinned_plugin_loads_only_with_its_own_sha256() {
+    let keywords = support::workspace_plugin("textpipe-plugin-keywords");
+    let actual = sha256_of(&keywords);
+    pinned_keywords(&keywords, &actual).unwrap();
+    let mut other = actual.into_bytes();
+    other[0] = if other[0] == b'0' { b'1' } else { b'0' };
+    let other = String::from_utf8(other).unwrap();
+    let Err(LoadError::Invalid(problems)) = pinned_keywords(&keywords, &other) else {
+        panic!("a library that does not match its pin must be refused");
+    };
+    let message = problems[0].to_string();
+    assert!(
+        message.starts_with("pinned.json:1:")
+            && message.contains("`stages[0].sha256`")
+            && message.contains(&format!("but this entry pins {other}")),
+        "{message}"
+    );
+}

@@ -199,3 +199,124 @@ fn plugin_libraries_resolve_against_the_file_and_load_once() {
     assert_eq!(pipeline.stages().len(), 2);
     assert_eq!(loader.loads.get(), 1);
 }
+
+/// Records every path it is asked to load, and loads nothing it has not been asked for.
+#[derive(Default)]
+struct RecordingLoader {
+    loaded: std::cell::RefCell<Vec<PathBuf>>,
+}
+
+impl PluginLoader for RecordingLoader {
+    fn load(&self, path: &Path) -> Result<Vec<Arc<dyn StageFactory>>, String> {
+        self.loaded.borrow_mut().push(path.to_path_buf());
+        Ok(vec![Arc::new(&SPLIT), Arc::new(&SUMMARIZE)])
+    }
+}
+
+/// A folder holding `libpinned.so` with known bytes, unique to the test.
+fn library_folder(test: &str) -> PathBuf {
+    let folder = std::env::temp_dir().join(format!("textpipe-pin-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("libpinned.so"), b"abc").unwrap();
+    folder
+}
+
+/// `sha256sum` of the three bytes `abc` (the FIPS 180-2 test vector).
+const ABC_SHA256: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+fn build_pinned(
+    text: &str,
+    folder: &Path,
+    loader: &RecordingLoader,
+) -> Result<(), Vec<PipelineFileError>> {
+    let file = PipelineFile::parse(text, PipelineFormat::Json, "p.json", folder).unwrap();
+    file.build(&Registry::new(), Some(loader), &[])
+        .map(drop)
+        .map_err(|error| match error {
+            LoadError::Invalid(problems) => problems,
+            other => panic!("unexpected {other}"),
+        })
+}
+
+#[test]
+fn a_matching_pin_loads_the_plugin() {
+    let folder = library_folder("match");
+    let pin = ABC_SHA256.to_ascii_uppercase();
+    let text = format!(
+        r#"{{"stages": [{{"stage": "sentences", "plugin": "libpinned.so", "sha256": "{pin}"}}]}}"#
+    );
+    let loader = RecordingLoader::default();
+    build_pinned(&text, &folder, &loader).unwrap();
+    assert_eq!(*loader.loaded.borrow(), [folder.join("libpinned.so")]);
+}
+
+#[test]
+fn a_pin_mismatch_is_refused_before_the_library_is_loaded() {
+    let folder = library_folder("mismatch");
+    let pin = "0".repeat(64);
+    let text = format!(
+        r#"{{"stages": [{{"stage": "sentences", "plugin": "libpinned.so", "sha256": "{pin}"}}]}}"#
+    );
+    let loader = RecordingLoader::default();
+    let problems = build_pinned(&text, &folder, &loader).unwrap_err();
+    assert!(
+        loader.loaded.borrow().is_empty(),
+        "a mismatching library was loaded"
+    );
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].key.as_deref(), Some("stages[0].sha256"));
+    let message = problems[0].to_string();
+    assert!(
+        message.contains(&format!(
+            "has SHA-256 {ABC_SHA256}, but this entry pins {pin}"
+        )) && message.contains("refusing to load it"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_pin_covers_every_entry_naming_the_library() {
+    // The unpinned entry comes first: it must not load the library the second entry pins.
+    let folder = library_folder("shared");
+    let pin = "1".repeat(64);
+    let text = format!(
+        r#"{{"stages": [{{"stage": "sentences", "plugin": "libpinned.so"}},
+            {{"stage": "summarize", "plugin": "./libpinned.so", "sha256": "{pin}"}}]}}"#
+    );
+    let loader = RecordingLoader::default();
+    let problems = build_pinned(&text, &folder, &loader).unwrap_err();
+    assert!(
+        loader.loaded.borrow().is_empty(),
+        "a mismatching library was loaded"
+    );
+    let keys: Vec<_> = problems.iter().map(|p| p.key.as_deref()).collect();
+    assert_eq!(keys, [Some("stages[0].plugin"), Some("stages[1].sha256")]);
+    assert!(problems[0].message.contains("pin of `stages[1].sha256`"));
+}
+
+#[test]
+fn malformed_pins_are_shape_problems() {
+    let text = r#"{"stages": [{"stage": "sentences", "plugin": "libx.so", "sha256": "abc"},
+        {"stage": "sentences", "sha256": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}]}"#;
+    let problems = problems(text, PipelineFormat::Json);
+    let keys: Vec<_> = problems.iter().map(|p| p.key.as_deref()).collect();
+    assert_eq!(keys, [Some("stages[0].sha256"), Some("stages[1].sha256")]);
+    assert!(problems[0].message.contains("64 hex digits"));
+    assert!(problems[1].message.contains("names no `plugin`"));
+}
+
+#[test]
+fn an_unreadable_pinned_library_is_reported_at_its_plugin_key() {
+    let text = format!(
+        r#"{{"stages": [{{"stage": "sentences", "plugin": "nowhere.so", "sha256": "{ABC_SHA256}"}}]}}"#
+    );
+    let loader = RecordingLoader::default();
+    let problems = build_pinned(&text, Path::new("no/such/folder"), &loader).unwrap_err();
+    assert!(loader.loaded.borrow().is_empty());
+    assert_eq!(problems[0].key.as_deref(), Some("stages[0].plugin"));
+    assert!(
+        problems[0].message.contains("cannot read"),
+        "{}",
+        problems[0]
+    );
+}

@@ -125,7 +125,7 @@ impl PluginLibrary {
             return Ok(library.clone());
         }
         let library = PluginLibrary {
-            inner: Arc::new(open(path)?),
+            inner: Arc::new(open(path, &key)?),
         };
         loaded.insert(key, library.clone());
         Ok(library)
@@ -183,16 +183,21 @@ impl std::fmt::Debug for PluginLibrary {
     }
 }
 
-fn open(path: &Path) -> Result<LoadedPlugin, PluginError> {
+/// Opens the library at `canonical`, the absolute form of `path` (named in messages). A bare
+/// file name handed to the system loader would be looked up in its search path
+/// (`LD_LIBRARY_PATH`, system folders), not in the current folder: a library is only ever
+/// loaded from the exact file the user named.
+fn open(path: &Path, canonical: &Path) -> Result<LoadedPlugin, PluginError> {
     let owned = || path.to_path_buf();
-    if !path.is_file() {
+    if !canonical.is_file() {
         return Err(PluginError::NotFound { path: owned() });
     }
     // SAFETY: loading a library runs its initialisers; that is what loading a plugin means.
-    let library = unsafe { libloading::Library::new(path) }.map_err(|e| PluginError::Open {
-        path: owned(),
-        message: e.to_string(),
-    })?;
+    let library =
+        unsafe { libloading::Library::new(canonical) }.map_err(|e| PluginError::Open {
+            path: owned(),
+            message: e.to_string(),
+        })?;
     // Never unloaded: stages, descriptors and their strings point into it for the whole run.
     let library: &'static libloading::Library = Box::leak(Box::new(library));
     let symbol = |name: &'static str| -> Result<*mut std::ffi::c_void, PluginError> {
