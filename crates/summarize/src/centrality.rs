@@ -32,7 +32,7 @@ pub struct SentenceGraph {
     pub cosine: Vec<f32>,
     /// LexRank score per sentence of the document.
     pub lexrank: Vec<f32>,
-    /// TextRank (summa-style) score per sentence of the document.
+    /// TextRank score (shared graph words over log lengths) per sentence of the document.
     pub textrank: Vec<f32>,
     /// Cosine with the document centroid per sentence of the document.
     pub centroid: Vec<f32>,

@@ -21,7 +21,9 @@ pub enum Method {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Graph {
-    /// Shared-term edges over log lengths, like the `summa` package.
+    /// Edges count the words two sentences share over their log lengths (Mihalcea & Tarau),
+    /// over unstemmed whitespace tokens without NLTK's stop words: the best scorer on
+    /// BBC-style extractive references.
     #[default]
     Textrank,
     /// Cosine similarity of TF-IDF vectors.
@@ -173,7 +175,7 @@ impl SummarizeConfig {
                 "budget_meta_key": {"type": ["string", "null"], "default": null,
                     "description": "A meta field with a per-document sentence budget (e.g. `budget_sentences`), used when present."},
                 "graph": {"type": "string", "enum": ["textrank", "lexrank"], "default": "textrank",
-                    "description": "Graph ranker for method `centrality`: summa-style shared terms, or LexRank cosine over TF-IDF."},
+                    "description": "Graph ranker for method `centrality`: TextRank (shared words over log lengths), or LexRank cosine over TF-IDF."},
                 "redundancy": {"type": "number", "default": DEFAULT_REDUNDANCY,
                     "description": "Penalty on similarity to already chosen sentences (maximal marginal relevance); 0 turns it off."},
                 "weights": {"type": ["string", "null"], "default": null,

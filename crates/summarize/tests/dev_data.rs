@@ -56,8 +56,9 @@ fn bbc_textrank_and_bbc_weights_beat_lead_by_far() {
         &Summarizer::with_model(config(Method::Learned), bbc),
     );
     // TextRank over graph words (whitespace tokens, NLTK stop list): 81.97 on this quarter
-    // (76.5 over alphanumeric word forms, 75.8 over stems).
+    // (76.5 over alphanumeric word forms, 75.8 over stems); the `bbc` weights, fitted on these
+    // articles, 82.26.
     assert!(textrank.rouge2 >= 81.5, "{textrank}");
-    assert!(learned.rouge2 >= 75.8, "{learned}");
+    assert!(learned.rouge2 >= 81.5, "{learned}");
     assert!(learned.rouge2 > lead.rouge2 + 20.0, "{learned} vs {lead}");
 }
