@@ -37,6 +37,9 @@ pub struct BlockModel {
     pub block_weights: Vec<(u32, f32)>,
     /// Context-model weights, one per [`context_inputs`] entry.
     pub context_weights: Vec<f32>,
+    /// Weights of a second context round over the first round's logits (empty: one round).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refine_weights: Vec<f32>,
     /// Probability from which a block is kept.
     pub threshold: f32,
     /// How it was trained and what it scored, for the model card.
@@ -98,6 +101,7 @@ impl LoadedModel {
             });
         }
         if model.context_weights.len() != CONTEXT_INPUTS
+            || !matches!(model.refine_weights.len(), 0 | CONTEXT_INPUTS)
             || model.block_weights.iter().any(|&(i, _)| i as usize >= DIM)
         {
             return Err(ModelError::Shape);
@@ -121,19 +125,21 @@ impl LoadedModel {
 
     /// Probability that each block is article content.
     pub fn probabilities(&self, page: &PageStats, rows: &FeatureRows) -> Vec<f32> {
-        let logits = self.block_logits(rows);
-        context_inputs(&logits, page)
-            .into_iter()
-            .map(|inputs| {
-                let z: f32 = inputs
-                    .iter()
-                    .zip(&self.model.context_weights)
-                    .map(|(x, w)| x * w)
-                    .sum();
-                sigmoid(z)
-            })
-            .collect()
+        let mut logits = context_round(&self.block_logits(rows), page, &self.model.context_weights);
+        if !self.model.refine_weights.is_empty() {
+            logits = context_round(&logits, page, &self.model.refine_weights);
+        }
+        logits.into_iter().map(sigmoid).collect()
     }
+}
+
+/// One round of the context model: `weights` applied to the [`context_inputs`] of `logits`,
+/// giving new logits.
+pub fn context_round(logits: &[f32], page: &PageStats, weights: &[f32]) -> Vec<f32> {
+    context_inputs(logits, page)
+        .into_iter()
+        .map(|inputs| inputs.iter().zip(weights).map(|(x, w)| x * w).sum())
+        .collect()
 }
 
 /// The logistic function.
@@ -276,6 +282,7 @@ mod tests {
                 w[1] = 1.0;
                 w
             },
+            refine_weights: Vec::new(),
             threshold: 0.5,
             provenance: serde_json::Value::Null,
         }

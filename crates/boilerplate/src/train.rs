@@ -17,7 +17,9 @@ use crate::dataset::{block_labels, LabelledPage};
 use crate::extract::Extractor;
 use crate::features::{page_features, FeatureRows, PageStats, DIM, FEATURE_VERSION};
 use crate::html::parse_html;
-use crate::model::{context_inputs, sigmoid, BlockModel, LoadedModel, CONTEXT_INPUTS};
+use crate::model::{
+    context_inputs, context_round, sigmoid, BlockModel, LoadedModel, CONTEXT_INPUTS,
+};
 use crate::score::{shingle_prf, Prf};
 
 /// Which input a model is for.
@@ -205,6 +207,10 @@ fn sparse(weights: &[f32]) -> Vec<(u32, f32)> {
         .collect()
 }
 
+fn rounded(weights: &[f32]) -> Vec<f32> {
+    weights.iter().map(|w| (w * 1e4).round() / 1e4).collect()
+}
+
 fn block_model(pages: &[&PreparedPage], options: &TrainOptions) -> Vec<f32> {
     let (rows, labels, weights) = stack_rows(pages.iter().copied());
     fit_logistic(&rows, &labels, &weights, DIM, options)
@@ -264,21 +270,22 @@ pub fn train(pages: &[&PreparedPage], kind: InputKind, options: &TrainOptions) -
     let rows = context_rows(pages, &logits);
     let (_, labels, weights) = stack_rows(pages.iter().copied());
     let context_weights = fit_logistic(&rows, &labels, &weights, CONTEXT_INPUTS, options);
-    let probabilities: Vec<Vec<f32>> = pages
+    // The second round reads the first round's logits of the same out-of-fold blocks: a
+    // block whose neighbours were only rescued by their own neighbours gets a second look.
+    let first_round: Vec<Vec<f32>> = pages
         .iter()
         .zip(&logits)
+        .map(|(page, logits)| context_round(logits, &page.stats, &context_weights))
+        .collect();
+    let rows = context_rows(pages, &first_round);
+    let refine_weights = fit_logistic(&rows, &labels, &weights, CONTEXT_INPUTS, options);
+    let probabilities: Vec<Vec<f32>> = pages
+        .iter()
+        .zip(&first_round)
         .map(|(page, logits)| {
-            context_inputs(logits, &page.stats)
+            context_round(logits, &page.stats, &refine_weights)
                 .into_iter()
-                .map(|inputs| {
-                    sigmoid(
-                        inputs
-                            .iter()
-                            .zip(&context_weights)
-                            .map(|(x, w)| x * w)
-                            .sum(),
-                    )
-                })
+                .map(sigmoid)
                 .collect()
         })
         .collect();
@@ -298,10 +305,8 @@ pub fn train(pages: &[&PreparedPage], kind: InputKind, options: &TrainOptions) -
         dim: DIM,
         features: FEATURE_VERSION,
         block_weights: sparse(&block_model(pages, options)),
-        context_weights: context_weights
-            .iter()
-            .map(|w| (w * 1e4).round() / 1e4)
-            .collect(),
+        context_weights: rounded(&context_weights),
+        refine_weights: rounded(&refine_weights),
         threshold,
         provenance: serde_json::Value::Null,
     }
