@@ -1,48 +1,27 @@
 //! Criterion bench of the `boilerplate` stage, one thread, over 12 generated pages of real size
-//! (see `benches/fixtures/boilerplate/README.md`): HTML mode in MB of HTML per second, and
-//! plain-text mode in MB of flattened text per second.
-use std::path::Path;
+//! (see `benches/fixtures/boilerplate/README.md`): HTML mode over the pages as HTML, and
+//! plain-text mode over the same pages flattened to text. Throughput in documents and in bytes
+//! of input (HTML, respectively text).
+//!
+//! `cargo bench --bench boilerplate`
+use criterion::{criterion_group, criterion_main, Criterion};
+use textpipe_benchkit::{bench_process, build_pipeline, Fixture};
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use textpipe_boilerplate::Extractor;
-
-fn fixture(extension: &str) -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/fixtures/boilerplate");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .expect("bench fixture folder")
-        .map(|entry| entry.expect("fixture entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == extension))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|path| std::fs::read_to_string(path).expect("fixture page"))
-        .collect()
-}
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/fixtures/boilerplate");
 
 fn bench(c: &mut Criterion) {
-    let extractor = Extractor::default();
-    let html = fixture("html");
-    let text = fixture("txt");
-    let bytes = |pages: &[String]| pages.iter().map(String::len).sum::<usize>() as u64;
+    let registry = textpipe_cli::builtins::builtin_registry();
+    let stage = build_pipeline(r#"{"stage": "boilerplate"}"#, &registry, None)
+        .expect("the default boilerplate config builds");
+    let pages = |extension: &str| {
+        Fixture::load([FIXTURE])
+            .expect("the boilerplate fixture folder")
+            .filter(|doc| doc.id.ends_with(extension))
+    };
 
     let mut group = c.benchmark_group("boilerplate");
-    group.throughput(Throughput::Bytes(bytes(&html)));
-    group.bench_function("html", |b| {
-        b.iter(|| {
-            html.iter()
-                .map(|page| extractor.extract_html(page).text.len())
-                .sum::<usize>()
-        })
-    });
-    group.throughput(Throughput::Bytes(bytes(&text)));
-    group.bench_function("text", |b| {
-        b.iter(|| {
-            text.iter()
-                .map(|page| extractor.extract_text(page).text.len())
-                .sum::<usize>()
-        })
-    });
+    bench_process(&mut group, "html", &stage, &pages(".html"));
+    bench_process(&mut group, "text", &stage, &pages(".txt"));
     group.finish();
 }
 
