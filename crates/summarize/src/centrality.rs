@@ -187,14 +187,21 @@ fn pagerank(weights: &[f32], size: usize) -> Vec<f32> {
     let out_weight: Vec<f32> = (0..size)
         .map(|i| weights[i * size..(i + 1) * size].iter().sum())
         .collect();
+    // Row `i` holds what each `j` passes to `i` per unit of score, `w[j][i] / out[j]`, so an
+    // iteration is one dot product per sentence instead of a division per edge.
+    let mut transition = vec![0f32; size * size];
+    for (i, row) in transition.chunks_exact_mut(size.max(1)).enumerate() {
+        for (j, slot) in row.iter_mut().enumerate() {
+            if out_weight[j] > 0.0 {
+                *slot = weights[j * size + i] / out_weight[j];
+            }
+        }
+    }
     let mut scores = vec![1.0f32; size];
     let mut next = vec![0f32; size];
     for _ in 0..MAX_ITERATIONS {
-        for (i, slot) in next.iter_mut().enumerate() {
-            let incoming: f32 = (0..size)
-                .filter(|&j| out_weight[j] > 0.0)
-                .map(|j| weights[j * size + i] / out_weight[j] * scores[j])
-                .sum();
+        for (slot, row) in next.iter_mut().zip(transition.chunks_exact(size.max(1))) {
+            let incoming: f32 = row.iter().zip(&scores).map(|(t, s)| t * s).sum();
             *slot = (1.0 - DAMPING) + DAMPING * incoming;
         }
         let change = scores

@@ -401,6 +401,8 @@ pub struct TermTable {
     by_surface: HashMap<String, u32>,
     by_stem: HashMap<String, u32>,
     graph_words: HashMap<String, u32>,
+    /// Reused buffer for lowercasing a word.
+    scratch: String,
 }
 
 impl TermTable {
@@ -454,17 +456,24 @@ impl TermAnalyzer {
 
     /// The stem id of a content word.
     fn term_id(&self, word: &str, table: &mut TermTable) -> Option<u32> {
-        let lower = word.to_lowercase();
-        if lower.chars().nth(1).is_none() || is_stop_word(&lower) {
+        let mut lower = std::mem::take(&mut table.scratch);
+        lowercase_into(word, &mut lower);
+        let id = self.lowercase_term_id(&lower, table);
+        table.scratch = lower;
+        id
+    }
+
+    fn lowercase_term_id(&self, lower: &str, table: &mut TermTable) -> Option<u32> {
+        if lower.chars().nth(1).is_none() || is_stop_word(lower) {
             return None;
         }
-        if let Some(&id) = table.by_surface.get(&lower) {
+        if let Some(&id) = table.by_surface.get(lower) {
             return Some(id);
         }
-        let stem = self.stemmer.stem(&lower).into_owned();
+        let stem = self.stemmer.stem(lower).into_owned();
         let next = table.by_stem.len() as u32;
         let id = *table.by_stem.entry(stem).or_insert(next);
-        table.by_surface.insert(lower, id);
+        table.by_surface.insert(lower.to_string(), id);
         Some(id)
     }
 }
@@ -476,12 +485,37 @@ fn graph_word_id(token: &str, table: &mut TermTable) -> Option<u32> {
     if !core.chars().any(char::is_alphabetic) {
         return None;
     }
-    let word = core.to_lowercase().replace('’', "'");
-    if is_graph_stop_word(&word) {
-        return None;
+    let mut word = std::mem::take(&mut table.scratch);
+    lowercase_into(core, &mut word);
+    let id = if is_graph_stop_word(&word) {
+        None
+    } else if let Some(&id) = table.graph_words.get(word.as_str()) {
+        Some(id)
+    } else {
+        let next = table.graph_words.len() as u32;
+        table.graph_words.insert(word.clone(), next);
+        Some(next)
+    };
+    table.scratch = word;
+    id
+}
+
+/// Writes `word` lowercased into `out`, with curly apostrophes made straight (the stop lists
+/// spell `don't` with `'`); reusing `out` saves an allocation per word.
+fn lowercase_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        for c in word.chars() {
+            if c == '’' {
+                out.push('\'');
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
     }
-    let next = table.graph_words.len() as u32;
-    Some(*table.graph_words.entry(word).or_insert(next))
 }
 
 /// Sorted `(id, occurrences)` of a list of ids.
