@@ -11,10 +11,11 @@ use textpipe_core::{Registry, StageFactory};
 
 use crate::builtins::{builtin_registry, load_pipeline, pipeline_file, SharedLibraryPlugins};
 use crate::html_output::HtmlSink;
-use crate::input::{DocumentReader, InputFormat};
+use crate::input::{parse_byte_size, DocumentReader, InputFormat, InputLimits};
 use crate::output::OutputFormat;
 use crate::progress::Progress;
 use crate::runner::{run, RunError, RunOptions};
+use crate::shards::{run_shard, ShardFiles, ShardOutcome, ShardSpec};
 
 /// How the process ends; the numbers are part of the interface (see `--help`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,11 +158,28 @@ pub enum PluginCommand {
     },
 }
 
+const RUN_NOTES: &str = "\
+Sharded runs:
+  textpipe run 'corpus/*.jsonl.zst' --output-dir out --shard 3/8
+  writes out/00003-of-00008.jsonl, then out/stats/00003-of-00008.json and the marker
+  out/00003-of-00008.done. Shards 0..N cover the input exactly once: by input file when there
+  are at least 4 inputs per shard, else by a stable hash (64-bit FNV-1a) of the document id.
+  A rerun skips complete shards; a killed run leaves no shard marked complete.
+
+Limits:
+  A document over --max-document-size (a file, a JSON line, a WARC record) becomes an error
+  record naming it. A compressed input that inflates past --max-input-size stops with an
+  error record (a compression bomb). Sizes take K, M, G suffixes (powers of 1024).
+";
+
 /// Arguments of `textpipe run`.
 #[derive(Debug, Args)]
+#[command(after_help = format!("{RUN_NOTES}\n{EXIT_CODES}"))]
 pub struct RunArgs {
-    /// Text (.txt), HTML (.html/.htm) files, folders (walked recursively, sorted), JSON Lines
-    /// corpora (.jsonl, .jsonl.gz) or `-` for stdin (format sniffed). None: stdin.
+    /// Text (.txt), HTML (.html/.htm) files, folders (walked recursively, sorted), glob
+    /// patterns (quoted: 'crawl/*.warc.gz'), JSON Lines corpora (.jsonl), web archives
+    /// (.warc: HTML responses become documents), each optionally gzip- or zstd-compressed,
+    /// or `-` for stdin (format sniffed). None: stdin.
     pub inputs: Vec<PathBuf>,
     /// Pipeline file (JSON, or TOML by extension). Default: the embedded pipeline
     /// boilerplate → sentences → entities → summarize (3 sentences).
@@ -188,6 +206,28 @@ pub struct RunArgs {
     /// No progress bar and no summary on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write this shard's results into DIR as <shard>.jsonl, with stats/<shard>.json and a
+    /// completion marker <shard>.done; a complete shard is skipped on rerun.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub output_dir: Option<PathBuf>,
+    /// Which part of the input this process runs, I/N (from 0), with --output-dir.
+    #[arg(
+        long,
+        value_name = "I/N",
+        requires = "output_dir",
+        default_value = "0/1"
+    )]
+    pub shard: ShardSpec,
+    /// Gzip the shard files (<shard>.jsonl.gz).
+    #[arg(long, requires = "output_dir")]
+    pub gzip: bool,
+    /// Largest document (file, JSON line or WARC record); larger ones become error records.
+    #[arg(long, value_name = "SIZE", value_parser = parse_byte_size, default_value = "64M")]
+    pub max_document_size: u64,
+    /// Most bytes one gzip or zstd input may decompress to; past it the input stops with an
+    /// error record.
+    #[arg(long, value_name = "SIZE", value_parser = parse_byte_size, default_value = "32G")]
+    pub max_input_size: u64,
 }
 
 /// Runs a parsed command line; errors that stop a command before it starts are returned.
@@ -290,7 +330,14 @@ fn run_command(args: &RunArgs) -> anyhow::Result<Exit> {
             return Ok(Exit::CouldNotStart);
         }
     };
-    let reader = DocumentReader::open(&args.inputs, args.input_format)?;
+    let limits = InputLimits {
+        max_document_bytes: args.max_document_size,
+        max_decompressed_bytes: args.max_input_size,
+    };
+    let reader = DocumentReader::open(&args.inputs, args.input_format)?.with_limits(limits);
+    if let Some(dir) = &args.output_dir {
+        return shard_command(args, dir, &pipeline, reader);
+    }
     let out = OutputSink::open(args.output.as_deref())?;
     let mut out = match args.format {
         OutputFormat::Html => {
@@ -299,15 +346,7 @@ fn run_command(args: &RunArgs) -> anyhow::Result<Exit> {
         }
         _ => RunOutput::Plain(out),
     };
-    let options = RunOptions {
-        threads: args
-            .threads
-            .unwrap_or_else(|| RunOptions::default().threads),
-        batch_docs: args.batch_size,
-        fail_fast: args.fail_fast,
-        format: args.format,
-        ..RunOptions::default()
-    };
+    let options = run_options(args);
     let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
     let report = run(&pipeline, reader, &mut out, &options, &mut |done| {
         progress.set(done)
@@ -337,6 +376,69 @@ fn run_command(args: &RunArgs) -> anyhow::Result<Exit> {
         eprint!("{report}");
     }
     Ok(if report.failed > 0 {
+        Exit::SomeFailed
+    } else {
+        Exit::Success
+    })
+}
+
+fn run_options(args: &RunArgs) -> RunOptions {
+    RunOptions {
+        threads: args
+            .threads
+            .unwrap_or_else(|| RunOptions::default().threads),
+        batch_docs: args.batch_size,
+        fail_fast: args.fail_fast,
+        format: args.format,
+        ..RunOptions::default()
+    }
+}
+
+/// `run --output-dir`: one shard into its files, or nothing when it is already complete.
+fn shard_command(
+    args: &RunArgs,
+    dir: &Path,
+    pipeline: &textpipe_core::Pipeline,
+    reader: DocumentReader,
+) -> anyhow::Result<Exit> {
+    if args.format != OutputFormat::Jsonl {
+        anyhow::bail!("--output-dir writes JSON Lines; drop --format");
+    }
+    let files = ShardFiles::new(dir, args.shard, args.gzip);
+    let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
+    let outcome = run_shard(
+        pipeline,
+        reader,
+        args.shard,
+        &files,
+        &run_options(args),
+        &mut |done| progress.set(done),
+    );
+    progress.finish();
+    let stats = match outcome? {
+        ShardOutcome::AlreadyComplete(stats) => {
+            if !args.quiet {
+                eprintln!(
+                    "textpipe: shard {} is already complete ({}); skipped",
+                    args.shard,
+                    files.marker().display()
+                );
+            }
+            stats
+        }
+        ShardOutcome::Completed { stats, report } => {
+            if !args.quiet {
+                eprint!("{report}");
+                eprintln!(
+                    "textpipe: shard {} written to {}",
+                    args.shard,
+                    files.output().display()
+                );
+            }
+            stats
+        }
+    };
+    Ok(if stats.documents_failed > 0 {
         Exit::SomeFailed
     } else {
         Exit::Success

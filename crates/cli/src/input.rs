@@ -1,9 +1,15 @@
-//! Readers: turn files, folders, JSON Lines corpora and stdin into a stream of documents.
+//! Readers: turn files, folders, glob patterns, JSON Lines corpora, web archives and stdin into
+//! a stream of documents.
 //!
 //! [`DocumentReader`] is an iterator of [`Record`]s, so the runner can pull documents one at a
 //! time and memory stays flat on corpora of any size. A document that cannot be read (invalid
-//! UTF-8, a malformed JSON line) is a [`Record::Unreadable`] rather than an error that ends the
-//! stream: the runner turns it into an error record and goes on.
+//! UTF-8, a malformed JSON line, a document over [`InputLimits::max_document_bytes`]) is a
+//! [`Record::Unreadable`] rather than an error that ends the stream: the runner turns it into
+//! an error record and goes on.
+//!
+//! Compression is recognised by its magic bytes, not the file name: gzip (including the
+//! gzip-per-record `.warc.gz` of Common Crawl, a multi-member stream) and zstd. What a
+//! compressed input inflates to is capped by [`InputLimits::max_decompressed_bytes`].
 
 use std::collections::VecDeque;
 use std::fs::File;
@@ -14,8 +20,11 @@ use serde_json::{Map, Value};
 use textpipe_core::Document;
 
 mod jsonl;
+mod limits;
+mod warc;
 
 pub use jsonl::document_from_json_line;
+pub use limits::{parse_byte_size, DecompressedTooLarge, InputLimits};
 
 /// What kind of input a file (or stdin) holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -24,20 +33,26 @@ pub enum InputFormat {
     Text,
     /// HTML: the whole file is one document, kept in `html` for boilerplate removal.
     Html,
-    /// JSON Lines (optionally gzipped): one `{"id", "text" | "html", ...}` object per line.
+    /// JSON Lines: one `{"id", "text" | "html", ...}` object per line.
     Jsonl,
+    /// A web archive (WARC): each `response` record with an HTML payload is one document.
+    Warc,
 }
 
 impl InputFormat {
     /// The format a file's name suggests, or `None` for names we do not recognise.
     pub fn from_name(path: &Path) -> Option<Self> {
         let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
-        let name = name.strip_suffix(".gz").unwrap_or(&name);
+        let name = [".gz", ".zst", ".zstd"]
+            .iter()
+            .find_map(|suffix| name.strip_suffix(suffix))
+            .unwrap_or(&name);
         let ext = name.rsplit_once('.').map(|(_, ext)| ext)?;
         match ext {
             "txt" | "text" | "md" => Some(InputFormat::Text),
             "html" | "htm" | "xhtml" => Some(InputFormat::Html),
             "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
+            "warc" => Some(InputFormat::Warc),
             _ => None,
         }
     }
@@ -65,7 +80,8 @@ pub struct InputFailure {
     pub message: String,
 }
 
-/// Why the run cannot start: an input that does not exist or cannot be listed.
+/// Why the run cannot start: an input that does not exist or cannot be listed, or a glob
+/// pattern that is malformed or matches nothing.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot read input {}: {source}", .path.display())]
 pub struct InputError {
@@ -82,17 +98,20 @@ enum Source {
     Stdin,
 }
 
-/// Reads documents from inputs in the order given; folders are walked recursively, sorted.
+/// Reads documents from inputs in the order given; folders are walked recursively, sorted,
+/// and glob patterns expand to their matches, sorted.
 pub struct DocumentReader {
     pending: VecDeque<Source>,
     forced: Option<InputFormat>,
-    lines: Option<jsonl::JsonLines>,
+    limits: InputLimits,
+    records: Option<Box<dyn Iterator<Item = Record> + Send>>,
 }
 
 impl DocumentReader {
-    /// A reader over `inputs` (paths, or `-` for stdin; none means stdin). Checks now that
-    /// every input exists and lists folders, so a typo fails before any document is processed.
-    /// `forced` overrides detection by file name.
+    /// A reader over `inputs` (paths, glob patterns such as `crawl/*.warc.gz`, or `-` for
+    /// stdin; none means stdin). Checks now that every input exists and lists folders and
+    /// patterns, so a typo fails before any document is processed. `forced` overrides
+    /// detection by file name.
     pub fn open(inputs: &[PathBuf], forced: Option<InputFormat>) -> Result<Self, InputError> {
         let mut pending = VecDeque::new();
         if inputs.is_empty() {
@@ -103,18 +122,23 @@ impl DocumentReader {
                 pending.push_back(Source::Stdin);
                 continue;
             }
-            let metadata = std::fs::metadata(input).map_err(|source| InputError {
-                path: input.clone(),
-                source,
-            })?;
+            let metadata = match std::fs::metadata(input) {
+                Ok(metadata) => metadata,
+                Err(_) if is_pattern(input) => {
+                    for path in expand_pattern(input)? {
+                        add_path(&path, &mut pending)?;
+                    }
+                    continue;
+                }
+                Err(source) => {
+                    return Err(InputError {
+                        path: input.clone(),
+                        source,
+                    })
+                }
+            };
             if metadata.is_dir() {
-                let mut files = Vec::new();
-                walk_folder(input, &mut files).map_err(|source| InputError {
-                    path: input.clone(),
-                    source,
-                })?;
-                files.sort();
-                pending.extend(files.into_iter().map(Source::File));
+                add_path(input, &mut pending)?;
             } else {
                 pending.push_back(Source::File(input.clone()));
             }
@@ -122,38 +146,79 @@ impl DocumentReader {
         Ok(DocumentReader {
             pending,
             forced,
-            lines: None,
+            limits: InputLimits::default(),
+            records: None,
         })
     }
 
+    /// The same reader under other size limits.
+    pub fn with_limits(mut self, limits: InputLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// How many inputs (files, and stdin) are still to be read.
+    pub fn input_count(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Keeps only the inputs whose position in reading order (from 0) `keep` accepts, so a
+    /// shard of a many-file corpus never opens the others' files.
+    pub fn retain_inputs(&mut self, mut keep: impl FnMut(usize) -> bool) {
+        let mut position = 0;
+        self.pending.retain(|_| {
+            let kept = keep(position);
+            position += 1;
+            kept
+        });
+    }
+
     fn open_source(&mut self, source: Source) -> Option<Record> {
-        let (origin, reader) = match &source {
+        let limit = self.limits.max_decompressed_bytes;
+        let (origin, opened) = match &source {
             Source::Stdin => (
                 "-".to_string(),
-                Box::new(BufReader::new(std::io::stdin())) as Box<dyn BufRead + Send>,
+                decompressed(Box::new(std::io::stdin()), limit),
             ),
-            Source::File(path) => {
-                let origin = path.display().to_string();
-                match File::open(path).and_then(decompressed) {
-                    Ok(reader) => (origin, reader),
-                    Err(error) => return Some(failure(Some(origin.clone()), origin, None, error)),
-                }
-            }
+            Source::File(path) => (
+                path.display().to_string(),
+                File::open(path).and_then(|file| decompressed(Box::new(file), limit)),
+            ),
         };
-        let mut reader = reader;
+        let mut reader = match opened {
+            Ok(reader) => reader,
+            Err(error) => return Some(failure(Some(origin.clone()), origin, None, error)),
+        };
         let format = match (&source, self.forced) {
             (_, Some(format)) => format,
             (Source::File(path), None) => InputFormat::from_name(path).unwrap_or(InputFormat::Text),
-            (Source::Stdin, None) => sniff(&mut reader),
+            // Empty stdin holds no document (an empty partition in `RDD.pipe`).
+            (Source::Stdin, None) => sniff(&mut reader)?,
         };
+        let max_document = self.limits.max_document_bytes;
         match format {
             InputFormat::Jsonl => {
-                self.lines = Some(jsonl::JsonLines::new(origin, reader));
+                self.records = Some(Box::new(jsonl::JsonLines::new(
+                    origin,
+                    reader,
+                    max_document,
+                )));
                 None
             }
-            InputFormat::Text | InputFormat::Html => {
-                Some(whole_document(origin, reader, format == InputFormat::Html))
+            InputFormat::Warc => {
+                self.records = Some(Box::new(warc::WarcRecords::new(
+                    origin,
+                    reader,
+                    max_document,
+                )));
+                None
             }
+            InputFormat::Text | InputFormat::Html => Some(whole_document(
+                origin,
+                reader,
+                format == InputFormat::Html,
+                max_document,
+            )),
         }
     }
 }
@@ -163,10 +228,10 @@ impl Iterator for DocumentReader {
 
     fn next(&mut self) -> Option<Record> {
         loop {
-            if let Some(lines) = &mut self.lines {
-                match lines.next() {
+            if let Some(records) = &mut self.records {
+                match records.next() {
                     Some(record) => return Some(record),
-                    None => self.lines = None,
+                    None => self.records = None,
                 }
             }
             let source = self.pending.pop_front()?;
@@ -175,6 +240,55 @@ impl Iterator for DocumentReader {
             }
         }
     }
+}
+
+/// Whether an input that does not exist as a path is meant as a glob pattern.
+fn is_pattern(input: &Path) -> bool {
+    input.to_string_lossy().contains(['*', '?', '['])
+}
+
+/// The paths a glob pattern matches, sorted; none is an error, as a typo would be.
+fn expand_pattern(pattern: &Path) -> Result<Vec<PathBuf>, InputError> {
+    let error = |source| InputError {
+        path: pattern.to_path_buf(),
+        source,
+    };
+    let text = pattern.to_string_lossy();
+    let matches = glob::glob(&text).map_err(|e| {
+        error(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("not a valid glob pattern: {e}"),
+        ))
+    })?;
+    let mut paths = Vec::new();
+    for path in matches {
+        paths.push(path.map_err(|e| error(e.into()))?);
+    }
+    if paths.is_empty() {
+        return Err(error(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "the pattern matches no file",
+        )));
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// Queues a file, or every recognised file under a folder in sorted order.
+fn add_path(path: &Path, pending: &mut VecDeque<Source>) -> Result<(), InputError> {
+    let error = |source| InputError {
+        path: path.to_path_buf(),
+        source,
+    };
+    if !std::fs::metadata(path).map_err(error)?.is_dir() {
+        pending.push_back(Source::File(path.to_path_buf()));
+        return Ok(());
+    }
+    let mut files = Vec::new();
+    walk_folder(path, &mut files).map_err(error)?;
+    files.sort();
+    pending.extend(files.into_iter().map(Source::File));
+    Ok(())
 }
 
 /// Files under `folder` whose names we recognise; hidden entries are skipped.
@@ -194,35 +308,63 @@ fn walk_folder(folder: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Wraps a file in a gzip decoder when it starts with the gzip magic bytes.
-fn decompressed(file: File) -> std::io::Result<Box<dyn BufRead + Send>> {
-    let mut reader = BufReader::with_capacity(256 * 1024, file);
-    if reader.fill_buf()?.starts_with(&[0x1f, 0x8b]) {
+/// Wraps an input in a decoder when it starts with the magic bytes of gzip (every member of a
+/// multi-member stream is read) or zstd (every frame), capped at `limit` decompressed bytes.
+fn decompressed(
+    input: Box<dyn Read + Send>,
+    limit: u64,
+) -> std::io::Result<Box<dyn BufRead + Send>> {
+    const BUFFER: usize = 256 * 1024;
+    let mut reader = BufReader::with_capacity(BUFFER, input);
+    let magic = reader.fill_buf()?;
+    if magic.starts_with(&[0x1f, 0x8b]) {
         let decoder = flate2::read::MultiGzDecoder::new(reader);
-        return Ok(Box::new(BufReader::with_capacity(256 * 1024, decoder)));
+        let limited = limits::DecompressedLimit::new(decoder, limit);
+        return Ok(Box::new(BufReader::with_capacity(BUFFER, limited)));
+    }
+    if magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        let decoder = zstd::stream::read::Decoder::with_buffer(reader)?;
+        let limited = limits::DecompressedLimit::new(decoder, limit);
+        return Ok(Box::new(BufReader::with_capacity(BUFFER, limited)));
     }
     Ok(Box::new(reader))
 }
 
-/// Guesses the format of stdin from its first non-blank byte: `{` is JSON Lines, `<` HTML,
-/// anything else text. Only buffered bytes are looked at, nothing is consumed.
-fn sniff(reader: &mut Box<dyn BufRead + Send>) -> InputFormat {
-    let first = match reader.fill_buf() {
-        Ok(buffer) => buffer.iter().find(|b| !b.is_ascii_whitespace()).copied(),
-        Err(_) => None,
-    };
-    match first {
+/// Guesses the format of stdin from its first non-blank bytes: `{` is JSON Lines, `WARC/` a
+/// web archive, `<` HTML, anything else text; `None` when stdin is empty. Only buffered bytes
+/// are looked at, nothing is consumed.
+fn sniff(reader: &mut Box<dyn BufRead + Send>) -> Option<InputFormat> {
+    let buffer = reader.fill_buf().unwrap_or_default();
+    if buffer.is_empty() {
+        return None;
+    }
+    let start = buffer.trim_ascii_start();
+    Some(match start.first() {
         Some(b'{') => InputFormat::Jsonl,
         Some(b'<') => InputFormat::Html,
+        _ if start.starts_with(b"WARC/") => InputFormat::Warc,
         _ => InputFormat::Text,
-    }
+    })
 }
 
-/// A whole file as one document whose id is its path.
-fn whole_document(origin: String, mut reader: Box<dyn BufRead + Send>, html: bool) -> Record {
+/// A whole file as one document whose id is its path; one over `max_bytes` becomes an error
+/// record without being read into memory.
+fn whole_document(
+    origin: String,
+    reader: Box<dyn BufRead + Send>,
+    html: bool,
+    max_bytes: u64,
+) -> Record {
     let mut bytes = Vec::new();
-    if let Err(error) = reader.read_to_end(&mut bytes) {
+    if let Err(error) = reader
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
         return failure(Some(origin.clone()), origin, None, error);
+    }
+    if bytes.len() as u64 > max_bytes {
+        let message = limits::too_large_message(None, max_bytes);
+        return failure(Some(origin.clone()), origin, None, message);
     }
     let content = match String::from_utf8(bytes) {
         Ok(content) => content,
@@ -268,6 +410,8 @@ mod tests {
         assert_eq!(format("a/b.TXT"), Some(InputFormat::Text));
         assert_eq!(format("page.htm"), Some(InputFormat::Html));
         assert_eq!(format("corpus.jsonl.gz"), Some(InputFormat::Jsonl));
+        assert_eq!(format("corpus.jsonl.zst"), Some(InputFormat::Jsonl));
+        assert_eq!(format("CC-MAIN-1.warc.gz"), Some(InputFormat::Warc));
         assert_eq!(format("image.png"), None);
         assert_eq!(format("README"), None);
     }
@@ -275,26 +419,77 @@ mod tests {
     #[test]
     fn stdin_is_sniffed_without_consuming() {
         let mut reader: Box<dyn BufRead + Send> = Box::new(&b"  \n{\"id\": 1}"[..]);
-        assert_eq!(sniff(&mut reader), InputFormat::Jsonl);
+        assert_eq!(sniff(&mut reader), Some(InputFormat::Jsonl));
         let mut rest = String::new();
         reader.read_to_string(&mut rest).unwrap();
         assert_eq!(rest, "  \n{\"id\": 1}");
         let mut reader: Box<dyn BufRead + Send> = Box::new(&b"<html>"[..]);
-        assert_eq!(sniff(&mut reader), InputFormat::Html);
+        assert_eq!(sniff(&mut reader), Some(InputFormat::Html));
+        let mut reader: Box<dyn BufRead + Send> = Box::new(&b"WARC/1.1\r\n"[..]);
+        assert_eq!(sniff(&mut reader), Some(InputFormat::Warc));
         let mut reader: Box<dyn BufRead + Send> = Box::new(&b"Hello."[..]);
-        assert_eq!(sniff(&mut reader), InputFormat::Text);
+        assert_eq!(sniff(&mut reader), Some(InputFormat::Text));
+        let mut reader: Box<dyn BufRead + Send> = Box::new(&b""[..]);
+        assert_eq!(sniff(&mut reader), None);
     }
 
     #[test]
     fn invalid_utf8_becomes_an_unreadable_record_with_the_id() {
         let reader: Box<dyn BufRead + Send> = Box::new(&b"ok \xff no"[..]);
-        match whole_document("x.txt".into(), reader, false) {
+        match whole_document("x.txt".into(), reader, false, 100) {
             Record::Unreadable(failure) => {
                 assert_eq!(failure.id.as_deref(), Some("x.txt"));
                 assert!(failure.message.contains("offset 3"), "{}", failure.message);
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_an_error_record_with_its_path() {
+        let reader: Box<dyn BufRead + Send> = Box::new(&[b'a'; 101][..]);
+        match whole_document("big.txt".into(), reader, false, 100) {
+            Record::Unreadable(failure) => {
+                assert_eq!(failure.id.as_deref(), Some("big.txt"));
+                assert!(
+                    failure.message.contains("--max-document-size"),
+                    "{}",
+                    failure.message
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn gzip_and_zstd_are_recognised_by_their_bytes_and_capped() {
+        use std::io::Write;
+        let text = b"{\"id\":\"a\",\"text\":\"A.\"}\n".repeat(100);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&text).unwrap();
+        let gz = gz.finish().unwrap();
+        let zst = zstd::encode_all(&text[..], 1).unwrap();
+        for compressed in [gz, zst] {
+            let mut out = Vec::new();
+            decompressed(Box::new(std::io::Cursor::new(compressed.clone())), 1 << 20)
+                .unwrap()
+                .read_to_end(&mut out)
+                .unwrap();
+            assert_eq!(out, text);
+            let error = decompressed(Box::new(std::io::Cursor::new(compressed)), 1000)
+                .unwrap()
+                .read_to_end(&mut Vec::new())
+                .unwrap_err();
+            assert!(error.to_string().contains("--max-input-size"), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_pattern_that_matches_nothing_fails_before_the_run() {
+        let error = DocumentReader::open(&[PathBuf::from("no/such/*.jsonl")], None)
+            .err()
+            .unwrap();
+        assert!(error.to_string().contains("matches no file"), "{error}");
     }
 
     #[test]

@@ -45,6 +45,7 @@ pub mod output;
 pub mod progress;
 pub mod report;
 pub mod runner;
+pub mod shards;
 
 use clap::Parser;
 

@@ -5,12 +5,13 @@
 //! textpipe's own output can be fed to another run; every other field is kept in `meta`.
 
 use std::fmt;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, Visitor};
 use serde_json::{Map, Value};
 use textpipe_core::Document;
 
+use super::limits::too_large_message;
 use super::{InputFailure, Record};
 
 /// The lines of one JSON Lines input, as records.
@@ -19,27 +20,74 @@ pub(super) struct JsonLines {
     reader: Box<dyn BufRead + Send>,
     line: usize,
     buffer: Vec<u8>,
+    max_line_bytes: u64,
+}
+
+/// What one bounded line read found.
+enum LineRead {
+    End,
+    Line,
+    /// A line longer than the limit: its first bytes are in the buffer, the rest was skipped.
+    TooLong(u64),
 }
 
 impl JsonLines {
-    pub fn new(origin: String, reader: Box<dyn BufRead + Send>) -> Self {
+    pub fn new(origin: String, reader: Box<dyn BufRead + Send>, max_line_bytes: u64) -> Self {
         JsonLines {
             origin,
             reader,
             line: 0,
             buffer: Vec::new(),
+            max_line_bytes,
         }
     }
 
-    fn unreadable(&self, message: String) -> Record {
+    fn unreadable(&self, id: Option<String>, message: String) -> Record {
         Record::Unreadable(InputFailure {
-            id: None,
+            id,
             input: self.origin.clone(),
             line: Some(self.line),
             message,
         })
     }
+
+    /// Reads one line into the buffer, holding at most `max_line_bytes` of it: a longer line
+    /// keeps only its start (for its id) and is read past, so its size never reaches memory.
+    fn read_line(&mut self) -> std::io::Result<LineRead> {
+        let limit = self.max_line_bytes;
+        let n = (&mut self.reader)
+            .take(limit.saturating_add(1))
+            .read_until(b'\n', &mut self.buffer)?;
+        if n == 0 {
+            return Ok(LineRead::End);
+        }
+        if (n as u64) <= limit || self.buffer.last() == Some(&b'\n') {
+            return Ok(LineRead::Line);
+        }
+        self.buffer.truncate(ID_PREFIX_BYTES);
+        let mut length = n as u64;
+        loop {
+            let available = self.reader.fill_buf()?;
+            if available.is_empty() {
+                return Ok(LineRead::TooLong(length));
+            }
+            match available.iter().position(|&b| b == b'\n') {
+                Some(at) => {
+                    self.reader.consume(at + 1);
+                    return Ok(LineRead::TooLong(length + at as u64));
+                }
+                None => {
+                    let all = available.len();
+                    self.reader.consume(all);
+                    length += all as u64;
+                }
+            }
+        }
+    }
 }
+
+/// How much of an over-long line is kept to recover its id.
+const ID_PREFIX_BYTES: usize = 4096;
 
 impl Iterator for JsonLines {
     type Item = Record;
@@ -48,12 +96,18 @@ impl Iterator for JsonLines {
         loop {
             self.buffer.clear();
             self.line += 1;
-            match self.reader.read_until(b'\n', &mut self.buffer) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                // A read error (a truncated gzip stream) ends this input after one record.
+            match self.read_line() {
+                Ok(LineRead::End) => return None,
+                Ok(LineRead::Line) => {}
+                Ok(LineRead::TooLong(length)) => {
+                    let id = leading_id(&self.buffer);
+                    let message = too_large_message(Some(length), self.max_line_bytes);
+                    return Some(self.unreadable(id, message));
+                }
+                // A read error (a truncated gzip stream, a compression bomb) ends this input
+                // after one record.
                 Err(error) => {
-                    let record = self.unreadable(format!("cannot read: {error}"));
+                    let record = self.unreadable(None, format!("cannot read: {error}"));
                     self.buffer.clear();
                     self.reader = Box::new(std::io::empty());
                     return Some(record);
@@ -66,15 +120,17 @@ impl Iterator for JsonLines {
                 Ok(line) => line,
                 Err(error) => {
                     let at = error.valid_up_to();
-                    return Some(self.unreadable(format!(
-                        "not valid UTF-8 (first bad byte at offset {at} of the line)"
-                    )));
+                    let id = leading_id(&self.buffer);
+                    return Some(self.unreadable(
+                        id,
+                        format!("not valid UTF-8 (first bad byte at offset {at} of the line)"),
+                    ));
                 }
             };
             let fallback_id = format!("{}:{}", self.origin, self.line);
             return Some(match document_from_json_line(line, &fallback_id) {
                 Ok(doc) => Record::Document(Box::new(doc)),
-                Err(message) => self.unreadable(message),
+                Err(message) => self.unreadable(leading_id(line.as_bytes()), message),
             });
         }
     }
@@ -108,6 +164,28 @@ pub fn document_from_json_line(line: &str, fallback_id: &str) -> Result<Document
     doc.check_spans()
         .map_err(|error| format!("layers do not fit the text: {error}"))?;
     Ok(doc)
+}
+
+/// The id of a line that could not become a document, when the line opens with it
+/// (`{"id": ...`, as textpipe and most exporters write), so its error record names the
+/// document and lands where the document would have. Only the start of the line is read.
+fn leading_id(line: &[u8]) -> Option<String> {
+    let line = &line[..line.len().min(ID_PREFIX_BYTES)];
+    let rest = line
+        .trim_ascii_start()
+        .strip_prefix(b"{")?
+        .trim_ascii_start();
+    let rest = rest.strip_prefix(b"\"id\"")?.trim_ascii_start();
+    let rest = rest.strip_prefix(b":")?;
+    let value = serde_json::Deserializer::from_slice(rest)
+        .into_iter::<Value>()
+        .next()?
+        .ok()?;
+    match value {
+        Value::String(id) if !id.is_empty() => Some(id),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 /// A document read straight from the JSON tokens: each field is deserialized into its final
@@ -175,7 +253,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn lines(text: &'static str) -> Vec<Record> {
-        JsonLines::new("c.jsonl".into(), Box::new(text.as_bytes())).collect()
+        JsonLines::new("c.jsonl".into(), Box::new(text.as_bytes()), 1 << 20).collect()
     }
 
     #[test]
@@ -196,6 +274,7 @@ mod tests {
         let records: Vec<Record> = JsonLines::new(
             "c".into(),
             Box::new(&b"{\"text\":\"\xff\"}\n{\"text\":\"ok\"}"[..]),
+            1 << 20,
         )
         .collect();
         assert!(matches!(&records[0], Record::Unreadable(f) if f.line == Some(1)));
@@ -208,6 +287,35 @@ mod tests {
             document_from_json_line(r#"{"text":"é","sentences":[{"start":0,"end":1}]}"#, "x")
                 .unwrap_err();
         assert!(error.contains("layers do not fit"), "{error}");
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_an_error_record_naming_the_document() {
+        let long = format!(
+            "{{\"id\":\"big\",\"text\":\"{}\"}}\n{{\"id\":\"next\",\"text\":\"ok\"}}\n",
+            "x".repeat(10_000)
+        );
+        let records: Vec<Record> =
+            JsonLines::new("c".into(), Box::new(std::io::Cursor::new(long)), 1000).collect();
+        assert_eq!(records.len(), 2);
+        assert!(
+            matches!(&records[0], Record::Unreadable(f) if f.id.as_deref() == Some("big") && f.message.contains("--max-document-size")),
+            "{records:?}"
+        );
+        assert!(matches!(&records[1], Record::Document(d) if d.id == "next"));
+    }
+
+    #[test]
+    fn a_line_that_is_not_a_document_keeps_its_leading_id() {
+        let records = lines("{\"id\": \"p1\", \"text\": 5}\n{\"id\": 12, \"text\": \"é\", \"sentences\": [{\"start\": 0, \"end\": 1}]}\n{\"text\": 5, \"id\": \"late\"}");
+        let ids: Vec<Option<&str>> = records
+            .iter()
+            .map(|r| match r {
+                Record::Unreadable(f) => f.id.as_deref(),
+                Record::Document(_) => Some("document"),
+            })
+            .collect();
+        assert_eq!(ids, [Some("p1"), Some("12"), None]);
     }
 
     proptest! {
