@@ -36,6 +36,16 @@ fn main() {
             "--margin" => {
                 options.margin = value().parse().unwrap_or_else(|_| usage("bad --margin"))
             }
+            "--lowercase-share" => {
+                options.lowercase_share = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("bad --lowercase-share"))
+            }
+            "--word-dropout" => {
+                options.word_dropout = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("bad --word-dropout"))
+            }
             "--seed" => options.seed = value().parse().unwrap_or_else(|_| usage("bad --seed")),
             "--clusters" => options.clusters = Some(Default::default()),
             "--bucket-bits" => {
@@ -85,7 +95,7 @@ fn usage(problem: &str) -> ! {
     eprintln!(
         "{problem}\nusage: train --train FILE... [--dev FILE...] [--unlabeled FILE...] \
          [--epochs N] [--seed N] [--members N] [--margin X] [--bucket-bits N] [--clusters] \
-         [--out MODEL]"
+         [--lowercase-share X] [--word-dropout X] [--out MODEL]"
     );
     std::process::exit(2)
 }

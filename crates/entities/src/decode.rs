@@ -125,8 +125,11 @@ pub fn decode(
             extract(sentence, i, previous, seen, &mut features);
             let tag = chooser.choose(range.start + i, &features, previous[0]);
             tags[range.start + i] = tag;
-            // Only words that can be names feed the history; "the" tagged O says nothing.
-            if token.flags & (flag::INIT_CAP | flag::ALL_CAPS) != 0 {
+            // Only words that can be names feed the history; "the" tagged O says nothing, nor
+            // does a capitalized first word tagged O ("However", but also a missed "Miramar ?"
+            // title line that would otherwise talk every later "Miramar" out of being a name).
+            let first_and_o = token.flags & flag::FIRST != 0 && tag == Tag::O;
+            if token.flags & (flag::INIT_CAP | flag::ALL_CAPS) != 0 && !first_and_o {
                 history.entry(token.lower).or_default().record(tag);
             }
             previous = [tag, previous[0]];

@@ -75,6 +75,9 @@ pub type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<PrehashedHasher>>;
 /// Mixed into the template of the informal copy of each feature.
 const INFORMAL_REGISTER: u64 = 0xD0_0000;
 
+/// Mixed into the template of the uncased copy of each feature.
+const UNCASED_REGISTER: u64 = 0xE0_0000;
+
 /// Token flags.
 pub mod flag {
     /// First token of its sentence.
@@ -130,6 +133,11 @@ pub struct TokenFeatures {
     /// Name-list positions of the word alone: bit `k` when it begins a name of label `k`,
     /// bit `4 + k` when it ends one.
     pub name_part: u8,
+    /// Its sentence is typed without capitals (but for "I"), so case says nothing.
+    pub uncased: bool,
+    /// Training only: the word's own identity is withheld at this position, so that the
+    /// model learns to tag the words it will not know from their shape and context.
+    pub hide_word: bool,
 }
 
 impl TokenFeatures {
@@ -211,7 +219,8 @@ fn affixes(text: &str) -> [u64; 8] {
     out
 }
 
-/// Marks sentence-initial tokens and headline sentences (mostly uppercase words).
+/// Marks sentence-initial tokens, headline sentences (mostly uppercase words) and sentences
+/// typed without capitals.
 pub fn mark_sentence(tokens: &mut [TokenFeatures]) {
     if let Some(first) = tokens.first_mut() {
         first.flags |= flag::FIRST;
@@ -227,6 +236,17 @@ pub fn mark_sentence(tokens: &mut [TokenFeatures]) {
     if cased >= 3 && caps * 10 >= cased * 7 {
         for token in tokens.iter_mut() {
             token.flags |= flag::CAPS_SENTENCE;
+        }
+    }
+    let lower = tokens.iter().filter(|t| t.flags & flag::LOWER != 0).count();
+    let pronoun_i = hash_text("i", false);
+    let capitals = tokens
+        .iter()
+        .filter(|t| t.flags & (flag::INIT_CAP | flag::ALL_CAPS) != 0 && t.lower != pronoun_i)
+        .count();
+    if lower >= 3 && capitals == 0 {
+        for token in tokens.iter_mut() {
+            token.uncased = true;
         }
     }
 }
@@ -322,7 +342,11 @@ pub fn extract(
     // "frustratingly easy" domain adaptation, with the domain read from the text rather than
     // known): capitalization and context mean different things in web text and in news, and
     // the shared copy keeps what holds in both.
-    if t.flags & flag::INFORMAL != 0 {
+    // Sentences typed without capitals get a copy of their own instead: there the shapes
+    // and case statistics that carry edited text mean nothing.
+    if t.uncased {
+        out.register = UNCASED_REGISTER;
+    } else if t.flags & flag::INFORMAL != 0 {
         out.register = INFORMAL_REGISTER;
     }
     let at = |offset: isize| -> Option<&TokenFeatures> {
@@ -339,9 +363,15 @@ pub fn extract(
         |offset| at(offset).map_or(0xED6E_u64.wrapping_add(offset as u64), |t| t.short_shape);
     let case_flags = t.flags & (flag::FIRST | flag::CAPS_SENTENCE);
 
+    // A hidden word contributes its identity as one shared "unknown" value instead.
+    let (word, lower) = if t.hide_word {
+        (0x0DD, 0x0DD)
+    } else {
+        (t.word, t.lower)
+    };
     out.push(1, 0);
-    out.push(2, t.word);
-    out.push(3, t.lower);
+    out.push(2, word);
+    out.push(3, lower);
     out.push(4, t.shape);
     out.push(5, mix(t.short_shape, case_flags as u64));
     for (k, &affix) in t.affixes.iter().enumerate() {
@@ -353,8 +383,8 @@ pub fn extract(
     out.push(21, lower_at(1));
     out.push(22, lower_at(-2));
     out.push(23, lower_at(2));
-    out.push(24, mix(lower_at(-1), t.lower));
-    out.push(25, mix(t.lower, lower_at(1)));
+    out.push(24, mix(lower_at(-1), lower));
+    out.push(25, mix(lower, lower_at(1)));
     out.push(26, mix(short_at(-1), t.short_shape));
     out.push(27, mix(t.short_shape, short_at(1)));
     out.push(28, mix(mix(short_at(-1), t.short_shape), short_at(1)));
@@ -394,7 +424,7 @@ pub fn extract(
     );
     let seen = history.and_then(|h| h.majority()).map_or(9, |k| k as u64);
     out.push(54, mix(seen, t.flags as u64 & flag::INIT_CAP as u64));
-    out.push(55, mix(seen, t.lower));
+    out.push(55, mix(seen, lower));
     // Which names the word begins or ends in the lexicon, alone and after its neighbour's:
     // "Chuck" reads as a first name even when "Chuck" was never a whole name.
     out.push(58, mix(t.name_part as u64, t.short_shape));
@@ -412,7 +442,7 @@ pub fn extract(
     let (p1, p2) = (previous[0].0 as u64, previous[1].0 as u64);
     out.push(60, p1);
     out.push(61, mix(p1, p2));
-    out.push(62, mix(p1, t.lower));
+    out.push(62, mix(p1, lower));
     out.push(63, mix(p1, t.short_shape));
 }
 
@@ -482,6 +512,49 @@ mod tests {
         assert!(tokens.iter().all(|t| t.flags & flag::CAPS_SENTENCE != 0));
         assert!(tokens[0].flags & flag::FIRST != 0);
         assert!(tokens[1].flags & flag::FIRST == 0);
+    }
+
+    #[test]
+    fn sentences_without_capitals_are_marked() {
+        let marked = |words: &[&str]| {
+            let mut tokens: Vec<_> = words.iter().map(|w| TokenFeatures::of(w)).collect();
+            mark_sentence(&mut tokens);
+            tokens.iter().all(|t| t.uncased)
+        };
+        assert!(marked(&[
+            "where",
+            "can",
+            "I",
+            "get",
+            "morcillas",
+            "in",
+            "tampa",
+            "bay"
+        ]));
+        assert!(!marked(&[
+            "where", "can", "I", "get", "them", "in", "Tampa"
+        ]));
+        assert!(!marked(&["ok", "!"]), "too short to tell");
+    }
+
+    #[test]
+    fn a_hidden_word_keeps_its_context_features() {
+        let mut tokens: Vec<_> = ["flights", "to", "Fiji", "."]
+            .iter()
+            .map(|w| TokenFeatures::of(w))
+            .collect();
+        mark_sentence(&mut tokens);
+        let (mut shown, mut hidden) = (FeatureBuf::default(), FeatureBuf::default());
+        extract(&tokens, 2, [Tag::O; 2], None, &mut shown);
+        tokens[2].hide_word = true;
+        extract(&tokens, 2, [Tag::O; 2], None, &mut hidden);
+        assert_eq!(shown.hashes().len(), hidden.hashes().len());
+        let common = shown
+            .hashes()
+            .iter()
+            .filter(|h| hidden.hashes().contains(h))
+            .count();
+        assert!(common > 0 && common < shown.hashes().len());
     }
 
     #[test]

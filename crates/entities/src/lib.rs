@@ -21,7 +21,8 @@
 //!   often the word is capitalized mid-sentence in unlabeled text ([`word_tables`]), how it is
 //!   written elsewhere in the same document, and what the tagger called it earlier in the
 //!   document. Documents in the first and second person (web text) get a second copy of
-//!   every feature of their own, so one model serves news and web text. No feature string is
+//!   every feature of their own, and sentences typed without capitals another, so one model
+//!   serves news and web text. No feature string is
 //!   ever built, so tagging allocates nothing per token.
 //! - [`model`] keeps one row of nine tag weights per hash bucket, as 8-bit codes on a
 //!   square-root scale: 9 MB for 2^20 rows, small enough to stay in a server's last-level

@@ -26,6 +26,15 @@
 //! - A correct decision whose score beats the runner-up by less than a margin is also
 //!   learned from (Krauth & Mézard's margin perceptron), so the weights keep a safety gap
 //!   instead of stopping at the first separating line.
+//!
+//! Two choices prepare the model for text unlike its training data:
+//! - Half of the training documents are also learned from in a lowercased copy, as web text
+//!   is often typed ("where can I get morcillas in tampa bay"). Sentences without capitals
+//!   have a copy of every feature of their own (see [`crate::features`]), so what the copies
+//!   teach does not blur what capitals mean in edited text.
+//! - One training token in ten has its word identity withheld (word dropout): every training
+//!   word is known to the weights that learned from it, many words met later are not, and a
+//!   model that never had to tag an unknown word trusts word identity more than it should.
 
 use std::path::PathBuf;
 
@@ -68,6 +77,10 @@ pub struct TrainOptions {
     /// A correct tag whose score leads the best other tag by less than this is learned
     /// from as if it were wrong; 0 is the plain perceptron.
     pub margin: f32,
+    /// Share of the training documents also learned from in a lowercased copy (0 to 1).
+    pub lowercase_share: f64,
+    /// Share of training tokens whose word identity is withheld (word dropout, 0 to 1).
+    pub word_dropout: f64,
 }
 
 impl Default for TrainOptions {
@@ -83,6 +96,8 @@ impl Default for TrainOptions {
             clusters: None,
             members: 8,
             margin: 16.0,
+            lowercase_share: 0.5,
+            word_dropout: 0.1,
         }
     }
 }
@@ -162,7 +177,7 @@ pub fn train(
     progress(Progress::Step(
         "counted word capitalization and clustered words",
     ));
-    let prepared = prepare_training(&corpora, &words);
+    let prepared = prepare_training(&corpora, &words, options);
     progress(Progress::Step("built lexicons and features"));
     let lexicon = lexicon_of(corpora.iter().flat_map(|c| &c.documents));
     let dev = options
@@ -391,8 +406,13 @@ struct PreparedDocument {
 /// come from the names of the other folds.
 const LEXICON_FOLDS: usize = 5;
 
-/// Features of every training document, each with the lexicon of the other folds.
-fn prepare_training(corpora: &[Corpus], words: &WordTables) -> Vec<PreparedDocument> {
+/// Features of every training document, each with the lexicon of the other folds, plus a
+/// lowercased copy of a seeded share of them (see [`TrainOptions::lowercase_share`]).
+fn prepare_training(
+    corpora: &[Corpus],
+    words: &WordTables,
+    options: &TrainOptions,
+) -> Vec<PreparedDocument> {
     let all: Vec<(&TaggedDocument, bool)> = corpora
         .iter()
         .flat_map(|c| c.documents.iter().map(move |d| (d, c.has_misc)))
@@ -408,25 +428,63 @@ fn prepare_training(corpora: &[Corpus], words: &WordTables) -> Vec<PreparedDocum
             )
         })
         .collect();
-    all.iter()
-        .enumerate()
-        .map(|(n, (document, has_misc))| {
-            let mut features = DocumentFeatures::default();
-            for sentence in &document.sentences {
-                features.push_sentence(sentence.tokens.iter().map(String::as_str));
-            }
-            features.annotate(&fold_lexicons[n % folds], words);
-            PreparedDocument {
-                features,
-                gold: document
-                    .sentences
-                    .iter()
-                    .flat_map(|s| s.tags.iter().copied())
-                    .collect(),
-                has_misc: *has_misc,
-            }
-        })
-        .collect()
+    let mut rng = SplitMix(options.seed ^ 0x0010_CA5E);
+    let mut prepared = Vec::new();
+    for (n, (document, has_misc)) in all.iter().enumerate() {
+        let lexicon = &fold_lexicons[n % folds];
+        let mut original = prepare_document(document, *has_misc, lexicon, words, false);
+        hide_words(&mut original.features, options.word_dropout, &mut rng);
+        prepared.push(original);
+        // Web text is often typed without capitals ("tampa bay", "kerala"), where a tagger
+        // that learned only from edited text sees no names at all. The copy keeps the
+        // original's fold, so its names are still absent from its lexicon.
+        if rng.unit() < options.lowercase_share {
+            let mut copy = prepare_document(document, *has_misc, lexicon, words, true);
+            hide_words(&mut copy.features, options.word_dropout, &mut rng);
+            prepared.push(copy);
+        }
+    }
+    prepared
+}
+
+/// Withholds the identity of a seeded share of the tokens: every training word is known to
+/// the weights that learned it, but many words met later are not, and a model that never
+/// had to tag an unknown word leans on word identity more than it should.
+fn hide_words(features: &mut DocumentFeatures, share: f64, rng: &mut SplitMix) {
+    if share <= 0.0 {
+        return;
+    }
+    for token in &mut features.tokens {
+        token.hide_word = rng.unit() < share;
+    }
+}
+
+fn prepare_document(
+    document: &TaggedDocument,
+    has_misc: bool,
+    lexicon: &Lexicon,
+    words: &WordTables,
+    lowercase: bool,
+) -> PreparedDocument {
+    let mut features = DocumentFeatures::default();
+    for sentence in &document.sentences {
+        if lowercase {
+            let lowered: Vec<String> = sentence.tokens.iter().map(|w| w.to_lowercase()).collect();
+            features.push_sentence(lowered.iter().map(String::as_str));
+        } else {
+            features.push_sentence(sentence.tokens.iter().map(String::as_str));
+        }
+    }
+    features.annotate(lexicon, words);
+    PreparedDocument {
+        features,
+        gold: document
+            .sentences
+            .iter()
+            .flat_map(|s| s.tags.iter().copied())
+            .collect(),
+        has_misc,
+    }
 }
 
 /// Perceptron weights with the running sums needed for averaging.
@@ -566,6 +624,11 @@ impl SplitMix {
     fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         crate::features::finish(self.0)
+    }
+
+    /// A uniform draw in `[0, 1)`.
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     fn shuffle<T>(&mut self, items: &mut [T]) {
