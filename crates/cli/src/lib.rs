@@ -39,6 +39,7 @@
 pub mod bench;
 pub mod builtins;
 pub mod commands;
+pub mod eval;
 pub mod html_output;
 pub mod input;
 pub mod output;

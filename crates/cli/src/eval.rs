@@ -1,0 +1,471 @@
+//! `textpipe eval TASK GOLD PREDICTIONS`: scores predicted documents against gold data with the
+//! stage crates' own scorers, whoever made the predictions.
+//!
+//! Predictions are documents in the output contract (what `textpipe run` writes, and what the
+//! peer harness in `bench/peers/` writes for other tools), matched to the gold by `id`. A gold
+//! item without a prediction, or whose prediction is an error record, is scored as empty
+//! output, as a user of that tool would get; [`Evaluation::missing`] counts them.
+//!
+//! | task | gold | scorer |
+//! |---|---|---|
+//! | `boilerplate` | a WCXB folder (`gold.jsonl.gz` beside the pages) | shingle P/R/F1 of `text`, [`textpipe_boilerplate::score`] |
+//! | `sentences` | gold spans (`ud_en_dev.jsonl.gz`) | boundary P/R/F1 of `sentences`, [`textpipe_sentences::evaluate`] |
+//! | `entities` | CoNLL (`conll2003_dev.conll.gz`) | exact-span P/R/F1 of `entities`, [`textpipe_entities::Scorer`] |
+//! | `summarize` | articles with references (`bbc_dev.jsonl.gz`) | ROUGE F1 of `summary`, [`textpipe_summarize::Rouge`] |
+//!
+//! CoNLL documents have no text of their own: [`conll_document_text`] writes each as its tokens
+//! joined by spaces, one sentence per line, with id = its index in the file; predictions must be
+//! made on exactly that text. A predicted entity is turned into tags on the tokens it covers (a
+//! span that cuts a token is widened to the whole token), then scored as the entities crate
+//! scores its own tags.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+use textpipe_core::{Entity, Span};
+
+/// What is scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Task {
+    /// Boilerplate removal: the cleaned `text` against the article text.
+    Boilerplate,
+    /// Sentence splitting: `sentences` boundaries.
+    Sentences,
+    /// Entity tagging: `entities` spans and labels.
+    Entities,
+    /// Summaries: `summary` against the reference summary.
+    Summarize,
+}
+
+/// Why an evaluation could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EvalError {
+    /// The predictions file could not be read.
+    #[error("cannot read predictions {}: {source}", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A predictions line is not a JSON document.
+    #[error("{}:{line}: not a document: {message}", .path.display())]
+    Prediction {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A prediction's text differs from the text the gold spans point into.
+    #[error("prediction `{id}`: its text is not the gold document's text, so its spans cannot be scored")]
+    TextMismatch {
+        /// The document.
+        id: String,
+    },
+    /// The gold data could not be read.
+    #[error("cannot read gold data: {0}")]
+    Gold(String),
+}
+
+/// Scores of one predictions file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// The task.
+    pub task: Task,
+    /// Gold items scored.
+    pub documents: usize,
+    /// Gold items without a usable prediction (scored as empty output).
+    pub missing: usize,
+    /// Named scores, in the units the stage's README uses (`f1` in 0..1 for boilerplate and
+    /// sentences, percent for entities and ROUGE).
+    pub scores: Vec<(String, f64)>,
+}
+
+impl Evaluation {
+    /// `{"task", "documents", "missing", <score name>: value, ...}`.
+    pub fn to_json(&self) -> Value {
+        let mut object = serde_json::Map::new();
+        object.insert("task".into(), serde_json::json!(self.task));
+        object.insert("documents".into(), self.documents.into());
+        object.insert("missing".into(), self.missing.into());
+        for (name, value) in &self.scores {
+            object.insert(name.clone(), (*value).into());
+        }
+        Value::Object(object)
+    }
+}
+
+impl std::fmt::Display for Evaluation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (name, value) in &self.scores {
+            write!(f, "{name} {value:.4}  ")?;
+        }
+        write!(
+            f,
+            "({} documents, {} missing)",
+            self.documents, self.missing
+        )
+    }
+}
+
+/// Scores `predictions` (JSON Lines documents) against `gold` for `task`.
+pub fn evaluate(task: Task, gold: &Path, predictions: &Path) -> Result<Evaluation, EvalError> {
+    let predicted = read_predictions(predictions)?;
+    match task {
+        Task::Boilerplate => boilerplate(gold, &predicted),
+        Task::Sentences => sentences(gold, &predicted),
+        Task::Entities => entities(gold, &predicted),
+        Task::Summarize => summarize(gold, &predicted),
+    }
+}
+
+/// Predicted documents by id; error records and lines without an id are left out (their gold
+/// items then count as missing).
+fn read_predictions(path: &Path) -> Result<HashMap<String, Value>, EvalError> {
+    let io = |source| EvalError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let reader: Box<dyn BufRead> = if path.extension().is_some_and(|e| e == "gz") {
+        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(file)))
+    } else {
+        Box::new(BufReader::new(file))
+    };
+    let mut documents = HashMap::new();
+    for (index, line) in reader.lines().enumerate() {
+        let line = line.map_err(io)?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: Value = serde_json::from_str(&line).map_err(|e| EvalError::Prediction {
+            path: path.to_path_buf(),
+            line: index + 1,
+            message: e.to_string(),
+        })?;
+        if value.get("error").is_some() {
+            continue;
+        }
+        if let Some(id) = value.get("id").and_then(Value::as_str) {
+            documents.insert(id.to_string(), value);
+        }
+    }
+    Ok(documents)
+}
+
+fn field<T: serde::de::DeserializeOwned>(doc: Option<&Value>, name: &str) -> Option<T> {
+    doc.and_then(|d| d.get(name))
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+}
+
+fn check_text(id: &str, doc: Option<&Value>, gold_text: &str) -> Result<(), EvalError> {
+    match doc.and_then(|d| d.get("text")).and_then(Value::as_str) {
+        Some(text) if text != gold_text => Err(EvalError::TextMismatch { id: id.to_string() }),
+        _ => Ok(()),
+    }
+}
+
+fn boilerplate(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluation, EvalError> {
+    use textpipe_boilerplate::score::{shingle_prf, Prf};
+    let pages = textpipe_boilerplate::dataset::load_wcxb(gold)
+        .map_err(|e| EvalError::Gold(e.to_string()))?;
+    let mut missing = 0;
+    let scores: Vec<Prf> = pages
+        .iter()
+        .map(|page| {
+            let text: String = field(predicted.get(&page.id), "text").unwrap_or_else(|| {
+                missing += 1;
+                String::new()
+            });
+            shingle_prf(&text, &page.gold)
+        })
+        .collect();
+    let mean = Prf::mean(&scores);
+    Ok(Evaluation {
+        task: Task::Boilerplate,
+        documents: pages.len(),
+        missing,
+        scores: vec![
+            ("precision".into(), mean.precision),
+            ("recall".into(), mean.recall),
+            ("f1".into(), mean.f1),
+        ],
+    })
+}
+
+fn sentences(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluation, EvalError> {
+    use textpipe_sentences::evaluate::{read_gold, score_spans};
+    let documents = read_gold(gold).map_err(|e| EvalError::Gold(e.to_string()))?;
+    let (mut tp, mut fp, mut fn_, mut missing) = (0, 0, 0, 0);
+    for document in &documents {
+        let doc = predicted.get(&document.id);
+        check_text(&document.id, doc, &document.text)?;
+        let spans: Vec<Span> = field(doc, "sentences").unwrap_or_else(|| {
+            missing += 1;
+            Vec::new()
+        });
+        let score = score_spans(&document.text, &document.sentences, &spans);
+        tp += score.true_positives;
+        fp += score.false_positives;
+        fn_ += score.false_negatives;
+    }
+    let total = textpipe_sentences::evaluate::BoundaryScore {
+        true_positives: tp,
+        false_positives: fp,
+        false_negatives: fn_,
+    };
+    Ok(Evaluation {
+        task: Task::Sentences,
+        documents: documents.len(),
+        missing,
+        scores: vec![
+            ("precision".into(), total.precision()),
+            ("recall".into(), total.recall()),
+            ("f1".into(), total.f1()),
+        ],
+    })
+}
+
+/// The text a CoNLL document is tagged as: tokens joined by spaces, one sentence per line.
+pub fn conll_document_text(document: &textpipe_entities::conll::TaggedDocument) -> String {
+    document
+        .sentences
+        .iter()
+        .map(|s| s.tokens.join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn entities(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluation, EvalError> {
+    use textpipe_entities::conll::read_conll_file;
+    use textpipe_entities::{Label, Scorer};
+    let documents = read_conll_file(gold).map_err(|e| EvalError::Gold(e.to_string()))?;
+    // UNER has no MISC: a tool's MISC mentions must not count against it there (as the
+    // entities crate scores its own model).
+    let has_misc = documents
+        .iter()
+        .flat_map(|d| &d.sentences)
+        .any(|s| s.tags.iter().any(|t| t.label() == Some(Label::Misc)));
+    let mut scorer = if has_misc {
+        Scorer::new()
+    } else {
+        Scorer::only(&[Label::Per, Label::Org, Label::Loc])
+    };
+    let mut missing = 0;
+    for (index, document) in documents.iter().enumerate() {
+        let id = index.to_string();
+        let text = conll_document_text(document);
+        let doc = predicted.get(&id);
+        check_text(&id, doc, &text)?;
+        let mentions: Vec<Entity> = field(doc, "entities").unwrap_or_else(|| {
+            missing += 1;
+            Vec::new()
+        });
+        let mut offset = 0;
+        for sentence in &document.sentences {
+            let predicted_tags = tags_of_sentence(&sentence.tokens, offset, &mentions);
+            scorer.add(&sentence.tags, &predicted_tags);
+            offset += sentence.tokens.iter().map(|t| t.len() + 1).sum::<usize>();
+        }
+    }
+    let overall = scorer.report().overall;
+    Ok(Evaluation {
+        task: Task::Entities,
+        documents: documents.len(),
+        missing,
+        scores: vec![
+            ("precision".into(), overall.precision()),
+            ("recall".into(), overall.recall()),
+            ("f1".into(), overall.f1()),
+        ],
+    })
+}
+
+/// BIO tags of one sentence's tokens (the sentence starts at byte `offset` of the document,
+/// tokens one space apart) from predicted entity spans; a token belongs to a mention when
+/// they overlap.
+fn tags_of_sentence(
+    tokens: &[String],
+    offset: usize,
+    mentions: &[Entity],
+) -> Vec<textpipe_entities::tags::Tag> {
+    use textpipe_entities::tags::Tag;
+    use textpipe_entities::Label;
+    let mut tags = vec![Tag::O; tokens.len()];
+    let mut start = offset;
+    let bounds: Vec<(usize, usize)> = tokens
+        .iter()
+        .map(|token| {
+            let bounds = (start, start + token.len());
+            start += token.len() + 1;
+            bounds
+        })
+        .collect();
+    for mention in mentions {
+        let Some(label) = Label::from_name(&mention.label) else {
+            continue;
+        };
+        let mut inside = false;
+        for (tag, &(token_start, token_end)) in tags.iter_mut().zip(&bounds) {
+            if token_start < mention.end && mention.start < token_end {
+                *tag = if inside {
+                    Tag::inside(label)
+                } else {
+                    Tag::begin(label)
+                };
+                inside = true;
+            }
+        }
+    }
+    tags
+}
+
+fn summarize(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluation, EvalError> {
+    use textpipe_summarize::evaluation::load_articles;
+    use textpipe_summarize::Rouge;
+    let articles = load_articles(gold).map_err(|e| EvalError::Gold(e.to_string()))?;
+    let rouge = Rouge::new();
+    let (mut r1, mut r2, mut rlsum, mut missing) = (0.0, 0.0, 0.0, 0);
+    for article in &articles {
+        let candidate = summary_text(predicted.get(&article.id)).unwrap_or_else(|| {
+            missing += 1;
+            String::new()
+        });
+        let scores = rouge.score(&article.reference, &candidate);
+        r1 += scores.rouge1.f1;
+        r2 += scores.rouge2.f1;
+        rlsum += scores.rouge_lsum.f1;
+    }
+    let mean = |sum: f64| 100.0 * sum / articles.len().max(1) as f64;
+    Ok(Evaluation {
+        task: Task::Summarize,
+        documents: articles.len(),
+        missing,
+        scores: vec![
+            ("rouge1".into(), mean(r1)),
+            ("rouge2".into(), mean(r2)),
+            ("rougeLsum".into(), mean(rlsum)),
+        ],
+    })
+}
+
+/// A summary one sentence per line (ROUGE-Lsum needs the lines): the chosen sentences when the
+/// document has them, else the summary's text as the tool wrote it.
+fn summary_text(doc: Option<&Value>) -> Option<String> {
+    let doc = doc?;
+    let summary = doc.get("summary")?;
+    let chosen: Option<Vec<usize>> = field(Some(summary), "sentences");
+    let spans: Option<Vec<Span>> = field(Some(doc), "sentences");
+    let text = doc.get("text").and_then(Value::as_str);
+    if let (Some(chosen), Some(spans), Some(text)) = (chosen, spans, text) {
+        if !chosen.is_empty() {
+            let lines: Vec<&str> = chosen
+                .iter()
+                .filter_map(|&i| spans.get(i).and_then(|s| s.slice(text)))
+                .map(str::trim)
+                .collect();
+            return Some(lines.join("\n"));
+        }
+    }
+    summary
+        .get("text")
+        .and_then(Value::as_str)
+        .map(String::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use textpipe_entities::tags::Tag;
+    use textpipe_entities::Label;
+
+    #[test]
+    fn mentions_become_tags_on_the_tokens_they_cover() {
+        let tokens: Vec<String> = ["in", "New", "York", "today"]
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
+        // "x\nin New York today": the sentence starts at byte 2.
+        let text = "x\nin New York today";
+        let new_york = Entity::new(text, Span::new(5, 13), "LOC");
+        let tags = tags_of_sentence(&tokens, 2, &[new_york]);
+        assert_eq!(
+            tags,
+            [
+                Tag::O,
+                Tag::begin(Label::Loc),
+                Tag::inside(Label::Loc),
+                Tag::O
+            ]
+        );
+        // A span that cuts a token takes the whole token; unknown labels are ignored.
+        let cut = Entity::new(text, Span::new(6, 8), "ORG");
+        let odd = Entity::new(text, Span::new(14, 19), "DATE");
+        let tags = tags_of_sentence(&tokens, 2, &[cut, odd]);
+        assert_eq!(tags, [Tag::O, Tag::begin(Label::Org), Tag::O, Tag::O]);
+    }
+
+    #[test]
+    fn summaries_are_read_from_chosen_sentences_or_text() {
+        let doc = json!({"id": "a", "text": "One. Two. Three.",
+            "sentences": [{"start": 0, "end": 4}, {"start": 5, "end": 9}, {"start": 10, "end": 16}],
+            "summary": {"text": "ignored", "sentences": [0, 2]}});
+        assert_eq!(summary_text(Some(&doc)).unwrap(), "One.\nThree.");
+        let peer = json!({"id": "a", "text": "x", "summary": {"text": "A.\nB.", "sentences": []}});
+        assert_eq!(summary_text(Some(&peer)).unwrap(), "A.\nB.");
+        assert_eq!(summary_text(Some(&json!({"id": "a"}))), None);
+    }
+
+    #[test]
+    fn error_records_and_missing_ids_are_left_out() {
+        let path = std::env::temp_dir().join(format!("textpipe-eval-{}.jsonl", std::process::id()));
+        std::fs::write(
+            &path,
+            "{\"id\": \"a\", \"text\": \"x\"}\n{\"id\": \"b\", \"error\": {\"stage\": \"s\", \"message\": \"m\"}}\n\n{\"text\": \"no id\"}\n",
+        )
+        .unwrap();
+        let docs = read_predictions(&path).unwrap();
+        assert_eq!(docs.keys().collect::<Vec<_>>(), ["a"]);
+        std::fs::write(&path, "{\"id\": \"a\"}\nnot json\n").unwrap();
+        let error = read_predictions(&path).unwrap_err();
+        std::fs::remove_file(&path).unwrap();
+        assert!(error.to_string().contains(".jsonl:2:"), "{error}");
+    }
+
+    #[test]
+    fn sentence_predictions_are_scored_by_id_and_missing_ones_count_as_empty() {
+        let dir = std::env::temp_dir().join(format!("textpipe-eval-s-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let gold = dir.join("gold.jsonl");
+        let text = "It rained. We left. Then it stopped.";
+        let spans =
+            json!([{"start": 0, "end": 10}, {"start": 11, "end": 19}, {"start": 20, "end": 36}]);
+        let line = |id: &str| json!({"id": id, "text": text, "sentences": spans}).to_string();
+        std::fs::write(&gold, format!("{}\n{}\n", line("a"), line("b"))).unwrap();
+        let predictions = dir.join("predictions.jsonl");
+        // Document a: one boundary of two found, plus a wrong one.
+        let a = json!({"id": "a", "text": text,
+            "sentences": [{"start": 0, "end": 10}, {"start": 11, "end": 14}, {"start": 15, "end": 36}]});
+        std::fs::write(&predictions, format!("{a}\n")).unwrap();
+        let evaluation = evaluate(Task::Sentences, &gold, &predictions).unwrap();
+        assert_eq!((evaluation.documents, evaluation.missing), (2, 1));
+        let json = evaluation.to_json();
+        assert_eq!(json["task"], "sentences");
+        assert_eq!(json["precision"], 0.5);
+        assert_eq!(json["recall"], 0.25);
+
+        let other_text = json!({"id": "a", "text": "Something else.", "sentences": []});
+        std::fs::write(&predictions, format!("{other_text}\n")).unwrap();
+        let error = evaluate(Task::Sentences, &gold, &predictions).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(matches!(error, EvalError::TextMismatch { .. }), "{error}");
+    }
+}
