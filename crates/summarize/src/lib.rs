@@ -25,7 +25,9 @@
 //!   real sentences;
 //! - `bbc` (`"weights": "bbc"`): fitted on BBC News references, which a graph ranker made;
 //!   it leans on TextRank and length, and scores about as TextRank alone does (the graph
-//!   already holds nearly all the signal a linear mix can use there).
+//!   already holds nearly all the signal a linear mix can use there), so for that style
+//!   `"method": "centrality"` is the simpler choice. What made TextRank match those
+//!   references was tokenizing its graph the plain way (see [`terms`]), not more features.
 //!
 //! Why a linear model: the data is about a thousand articles, the features already carry the
 //! signal, and a handful of weights can be read, argued about and retrained in seconds
