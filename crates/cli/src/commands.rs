@@ -60,7 +60,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a pipeline over documents and write the results as JSON Lines (or text).
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = format!("{RUN_NOTES}\n{EXIT_CODES}"))]
     Run(RunArgs),
     /// Check a pipeline file: print every problem with its line and column, or its stages.
     Validate {
@@ -92,21 +92,6 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         repeat: usize,
         /// Print the table as JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Score predicted documents (JSON Lines in the output contract, from textpipe or any
-    /// other tool) against gold data with the stages' own scorers.
-    Eval {
-        /// What to score.
-        #[arg(value_enum)]
-        task: crate::eval::Task,
-        /// Gold data: a WCXB folder (boilerplate), gold sentence spans (sentences), a CoNLL
-        /// file (entities), articles with reference summaries (summarize).
-        gold: PathBuf,
-        /// Predicted documents (JSON Lines, optionally gzipped), matched to the gold by id.
-        predictions: PathBuf,
-        /// Print the scores as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -189,7 +174,6 @@ Limits:
 
 /// Arguments of `textpipe run`.
 #[derive(Debug, Args)]
-#[command(after_help = format!("{RUN_NOTES}\n{EXIT_CODES}"))]
 pub struct RunArgs {
     /// Text (.txt), HTML (.html/.htm) files, folders (walked recursively, sorted), glob
     /// patterns (quoted: 'crawl/*.warc.gz'), JSON Lines corpora (.jsonl), web archives
@@ -303,20 +287,6 @@ pub fn execute(cli: Cli) -> anyhow::Result<Exit> {
             repeat,
             json,
         } => bench_command(&inputs, pipeline.as_deref(), input_format, repeat, json),
-        Command::Eval {
-            task,
-            gold,
-            predictions,
-            json,
-        } => {
-            let evaluation = crate::eval::evaluate(task, &gold, &predictions)?;
-            if json {
-                println!("{}", evaluation.to_json());
-            } else {
-                println!("{evaluation}");
-            }
-            Ok(Exit::Success)
-        }
         Command::Plugin(PluginCommand::Check { path }) => {
             let report = textpipe_plugin::check_plugin(&path)?;
             print!("{report}");
