@@ -95,6 +95,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Score predicted documents (JSON Lines in the output contract, from textpipe or any
+    /// other tool) against gold data with the stages' own scorers.
+    Eval {
+        /// What to score.
+        #[arg(value_enum)]
+        task: crate::eval::Task,
+        /// Gold data: a WCXB folder (boilerplate), gold sentence spans (sentences), a CoNLL
+        /// file (entities), articles with reference summaries (summarize).
+        gold: PathBuf,
+        /// Predicted documents (JSON Lines, optionally gzipped), matched to the gold by id.
+        predictions: PathBuf,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Train a stage's model.
     #[command(subcommand)]
     Train(TrainCommand),
@@ -287,6 +302,20 @@ pub fn execute(cli: Cli) -> anyhow::Result<Exit> {
             repeat,
             json,
         } => bench_command(&inputs, pipeline.as_deref(), input_format, repeat, json),
+        Command::Eval {
+            task,
+            gold,
+            predictions,
+            json,
+        } => {
+            let evaluation = crate::eval::evaluate(task, &gold, &predictions)?;
+            if json {
+                println!("{}", evaluation.to_json());
+            } else {
+                println!("{evaluation}");
+            }
+            Ok(Exit::Success)
+        }
         Command::Plugin(PluginCommand::Check { path }) => {
             let report = textpipe_plugin::check_plugin(&path)?;
             print!("{report}");
