@@ -2,10 +2,11 @@
 //!
 //! The training data is WCXB's dev split as prepared in `../shared/data/boilerplate/`: for
 //! each page its HTML, its flattened text and the human-reviewed article text ("gold"). Gold
-//! is plain text, not a block mask, so a block's label is derived: a block is content when most
-//! of its word 4-grams occur in the gold text (for blocks of fewer than four words, when the
-//! whole block occurs as a word sequence). That is the same notion of overlap the
-//! [scorer](crate::score) uses, so the classifier learns what the metric rewards.
+//! is plain text, not a block mask, so a block's label is derived from the page's word 4-grams
+//! read across block boundaries, as the [scorer](crate::score) reads kept text: a block is
+//! content when most of the 4-grams that end in it, or most of those that start in it, occur in
+//! the gold text ([`block_labels`]). So the classifier learns what the metric rewards, and a
+//! short label counts as content where the article has it, not wherever its words appear.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader};
@@ -146,12 +147,53 @@ impl GoldNgrams {
     }
 }
 
-/// True for blocks that belong to the article: most of their shingles are in `gold`.
+/// True for blocks that belong to the article: most of the page's shingles that touch the
+/// block are in `gold`.
+///
+/// Shingles run across block boundaries here, as they do when the scorer reads the kept text:
+/// a two-word heading is content when it sits where the gold text has it (next to the
+/// paragraph it heads), not merely because its two words occur somewhere in the article, as
+/// menu labels naming the article's subjects do.
 pub fn block_labels(blocks: &[Block], gold: &str) -> Vec<bool> {
     let gold = GoldNgrams::new(gold);
+    let mut hashes = Vec::new();
+    let mut ranges = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let start = hashes.len();
+        hashes.extend(words(&block.text).map(word_hash));
+        ranges.push(start..hashes.len());
+    }
+    if hashes.len() < 4 {
+        return blocks
+            .iter()
+            .map(|b| gold.overlap(&b.text) >= 0.5)
+            .collect();
+    }
+    let in_gold: Vec<bool> = ngram_keys(&hashes, 4)
+        .map(|key| gold.by_length[3].contains(&key))
+        .collect();
+    let mostly_in_gold = |starts: std::ops::Range<usize>| -> Option<bool> {
+        let windows = in_gold.get(starts.start..starts.end.min(in_gold.len()))?;
+        let found = windows.iter().filter(|&&found| found).count();
+        (!windows.is_empty()).then_some(2 * found >= windows.len())
+    };
     blocks
         .iter()
-        .map(|b| gold.overlap(&b.text) >= 0.5)
+        .zip(ranges)
+        .map(|(block, range)| {
+            if range.is_empty() {
+                return false;
+            }
+            // The shingles that end in the block (reaching into the text before it) and those
+            // that start in it (reaching into the text after it): a heading is content when it
+            // leads into its paragraph even if a menu comes before it.
+            let ending = range.start.saturating_sub(3)..(range.end + 1).saturating_sub(4);
+            let starting = range.clone();
+            match (mostly_in_gold(ending), mostly_in_gold(starting)) {
+                (None, None) => gold.overlap(&block.text) >= 0.5,
+                (a, b) => a.unwrap_or(false) || b.unwrap_or(false),
+            }
+        })
         .collect()
 }
 
@@ -170,6 +212,24 @@ mod tests {
             Block::plain("Share this story"),
         ];
         assert_eq!(block_labels(&blocks, gold), [false, true, true, false]);
+    }
+
+    #[test]
+    fn short_blocks_are_content_where_the_gold_text_has_them() {
+        let gold = "Flood warning\n\nThe river rose above its banks on Sunday night.\n\n\
+                    Residents of the lower town were moved to the school.";
+        let blocks = [
+            Block::plain("Flood warning"),
+            Block::plain("Weather"),
+            Block::plain("Flood warning"),
+            Block::plain("The river rose above its banks on Sunday night."),
+            Block::plain("Residents of the lower town were moved to the school."),
+        ];
+        // The menu's "Flood warning" names the article but is not where the article has it.
+        assert_eq!(
+            block_labels(&blocks, gold),
+            [false, false, true, true, true]
+        );
     }
 
     #[test]
