@@ -5,12 +5,14 @@ JSON a `textpipe run` writes), so one set of scorers (`textpipe eval ...`) judge
 alike. Wall time per tool (model loading excluded, one process, one thread) goes to
 OUT/<task>/<tool>.time.json.
 
-Usage: python peers.py TASK DATA_DIR OUT_DIR  (TASK: boilerplate, sentences, entities, summarize)
+Usage: python peers.py TASK DATA_DIR OUT_DIR  (TASK: boilerplate, sentences, entities, summarize,
+or inputs: the same documents as textpipe input, OUT/<task>/input.jsonl, for `textpipe run`)
 """
 
 import gzip
 import json
 import os
+import re
 import sys
 import time
 
@@ -224,16 +226,35 @@ def run_entities(data, out):
 
 # --- summarize ------------------------------------------------------------------------------
 
+class RegexTokenizer:
+    """sumy's tokenizer interface without NLTK data.
+
+    sumy's own `Tokenizer` needs NLTK's `punkt_tab` model, which is not on PyPI (it comes from
+    `nltk.download`), so the harness would need a second download channel. Sentences end at
+    line breaks and after `.`, `!` or `?` followed by a space and a capital, digit or quote
+    (CNN/DailyMail has one sentence per line already); words are runs of word characters.
+    """
+
+    language = "english"
+    _sentence_end = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'\u201c\u2018])|\n+")
+    _word = re.compile(r"\w+(?:['\u2019]\w+)*")
+
+    def to_sentences(self, paragraph):
+        return [s.strip() for s in self._sentence_end.split(paragraph) if s.strip()]
+
+    def to_words(self, sentence):
+        return self._word.findall(sentence)
+
+
 def run_summarize(data, out):
     from sumy.parsers.plaintext import PlaintextParser
-    from sumy.nlp.tokenizers import Tokenizer
     from sumy.nlp.stemmers import Stemmer
     from sumy.summarizers.lex_rank import LexRankSummarizer
     from sumy.summarizers.text_rank import TextRankSummarizer
     from sumy.summarizers.lsa import LsaSummarizer
     from sumy.summarizers.luhn import LuhnSummarizer
 
-    tokenizer = Tokenizer("english")
+    tokenizer = RegexTokenizer()
     stemmer = Stemmer("english")
     summarizers = {"sumy-lexrank": LexRankSummarizer, "sumy-textrank": TextRankSummarizer,
                    "sumy-lsa": LsaSummarizer, "sumy-luhn": LuhnSummarizer}
@@ -254,7 +275,35 @@ def run_summarize(data, out):
             write_run(out, f"summarize-{corpus}", name, preds, seconds, total)
 
 
-TASKS = {"boilerplate": run_boilerplate, "sentences": run_sentences,
+# --- textpipe's inputs -----------------------------------------------------------------------
+
+def write_inputs(data, out):
+    """The documents every peer gets, as textpipe input (JSON Lines), one file per task."""
+    def write(task, docs):
+        folder = os.path.join(out, task)
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "input.jsonl"), "w", encoding="utf-8") as f:
+            for doc in docs:
+                f.write(json.dumps(doc, ensure_ascii=False) + "\n")
+
+    wcxb = os.path.join(data, "boilerplate/wcxb-dev-articles")
+    write("boilerplate-html", [{"id": p["id"], "html": p["html"]}
+                               for p in read_jsonl(os.path.join(wcxb, "html.jsonl.gz"))])
+    write("boilerplate-text", [{"id": t["id"], "text": t["text"]}
+                               for t in read_jsonl(os.path.join(wcxb, "text.jsonl.gz"))])
+    write("sentences", [{"id": d["id"], "text": d["text"]}
+                        for d in read_jsonl(os.path.join(data, "sentences/ud_en_dev.jsonl.gz"))])
+    for corpus in ["conll2003_dev", "uner_ewt_dev"]:
+        texts = conll_documents(os.path.join(data, f"entities/{corpus}.conll.gz"))
+        write(f"entities-{corpus}", [{"id": str(i), "text": t} for i, t in enumerate(texts)])
+    for corpus in ["cnndm_dev", "bbc_dev"]:
+        articles = read_jsonl(os.path.join(data, f"summaries/{corpus}.jsonl.gz"))
+        write(f"summarize-{corpus}", [{"id": a["id"], "text": a["text"],
+                                       "budget_sentences": a["budget_sentences"]}
+                                      for a in articles])
+
+
+TASKS = {"inputs": write_inputs, "boilerplate": run_boilerplate, "sentences": run_sentences,
          "entities": run_entities, "summarize": run_summarize}
 
 if __name__ == "__main__":
