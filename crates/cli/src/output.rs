@@ -54,12 +54,15 @@ pub struct FailureCause {
 }
 
 impl FailureRecord {
-    /// The record of an item that could not be read.
+    /// The record of an item that could not be read: its id when it has one, else its line
+    /// and input. A stdin line that has its id carries no line number: that number depends on
+    /// where a Spark partition or a `split` chunk began, and the record must not.
     pub fn unreadable(failure: InputFailure) -> Self {
         let from_line = failure.line.is_some() && failure.id.is_none();
+        let line_is_stable = failure.id.is_none() || failure.input != "-";
         FailureRecord {
             id: failure.id,
-            line: failure.line,
+            line: failure.line.filter(|_| line_is_stable),
             input: from_line.then_some(failure.input),
             error: FailureCause {
                 stage: "input".into(),
