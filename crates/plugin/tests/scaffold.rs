@@ -1,7 +1,9 @@
 //! `textpipe new-stage` end to end: a crate scaffolded in a folder outside the workspace
-//! builds as generated, loads as a plugin and runs in a pipeline.
+//! builds as generated, loads as a plugin, runs in a pipeline, and its bench runs.
 
 mod support;
+
+use std::process::Command;
 
 use serde_json::json;
 use textpipe_core::{BuildContext, Document, Pipeline, Span};
@@ -41,4 +43,28 @@ fn scaffolded_stage_builds_loads_and_runs_outside_the_workspace() {
         doc.ext["headline-stats"],
         json!({"words": 8, "sentences": [3, 5]})
     );
+
+    // `cargo bench` as generated, in criterion's test mode (each benchmark runs once): the bench
+    // compiles against textpipe-benchkit and runs through the same entry a pipeline file has.
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["test", "--benches", "--manifest-path"])
+        .arg(report.crate_dir.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(support::build_dir())
+        .env_remove("CARGO_TARGET_DIR")
+        .output()
+        .expect("run cargo");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the scaffolded bench does not run:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for benchmark in ["process", "process_batch"] {
+        assert!(
+            stdout.contains(&format!("Testing headline-stats/{benchmark}\nSuccess")),
+            "{stdout}"
+        );
+    }
 }

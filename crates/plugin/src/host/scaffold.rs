@@ -67,6 +67,7 @@ pub fn scaffold_stage(
             .replace("{{lib_file}}", &library_file)
             .replace("{{Type}}", &type_name(name))
             .replace("{{textpipe_deps}}", &dependencies(source))
+            .replace("{{textpipe_dev_deps}}", &dev_dependencies(source))
     };
     let files: [(&str, &str); 4] = [
         ("Cargo.toml", include_str!("templates/Cargo.toml.tmpl")),
@@ -136,6 +137,24 @@ fn dependencies(source: &TextpipeSource) -> String {
     }
 }
 
+/// The bench helper, from the same source as the other textpipe crates.
+fn dev_dependencies(source: &TextpipeSource) -> String {
+    match source {
+        TextpipeSource::Checkout(root) => format!(
+            "textpipe-benchkit = {{ path = {} }}",
+            toml_string(
+                &absolute(root)
+                    .join("crates")
+                    .join("benchkit")
+                    .to_string_lossy()
+            )
+        ),
+        TextpipeSource::Version(version) => {
+            format!("textpipe-benchkit = {}", toml_string(version))
+        }
+    }
+}
+
 /// A TOML basic string (paths on Windows have backslashes, which TOML treats as escapes).
 fn toml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
@@ -172,6 +191,10 @@ mod tests {
         assert!(
             manifest.contains("textpipe-plugin = { version = \"0.1\", default-features = false }")
         );
+        assert!(manifest.contains("\n[dev-dependencies]\ntextpipe-benchkit = \"0.1\"\n"));
+        let bench = std::fs::read_to_string(report.crate_dir.join("benches/stage.rs")).unwrap();
+        assert!(bench.contains(r#"{"stage": "word-count""#));
+        assert!(!bench.contains("{{"), "unfilled placeholder");
         let lib = std::fs::read_to_string(report.crate_dir.join("src/lib.rs")).unwrap();
         assert!(lib.contains("pub struct WordCountFactory;"));
         assert!(!lib.contains("{{"), "unfilled placeholder");
