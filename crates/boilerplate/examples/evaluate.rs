@@ -2,12 +2,17 @@
 //!
 //! ```text
 //! cargo run --release -p textpipe-boilerplate --example evaluate -- \
-//!     ../shared/data/boilerplate/wcxb-dev-articles [html|text|both] [--shipped]
+//!     ../shared/data/boilerplate/wcxb-dev-articles [html|text|both] [--shipped] [--worst] \
+//!     [--order-seed N]
 //! ```
 //!
 //! Without `--shipped`, every page is scored by a model trained (with the shipped training
 //! options) on the other folds. With `--shipped`, the shipped model scores every page; on its
 //! own training data that is an in-sample number, not an estimate of accuracy.
+//!
+//! Folds are made by page position, so `--order-seed N` (N > 0) shuffles the pages first and
+//! gives another split of the same pages: how much the score moves between splits says how
+//! much of a difference between two settings is noise.
 
 use std::path::PathBuf;
 
@@ -16,6 +21,7 @@ use textpipe_boilerplate::extract::shipped_models;
 use textpipe_boilerplate::train::{
     cross_validate, evaluate, EvaluationReport, InputKind, TrainOptions,
 };
+use textpipe_boilerplate::words::{combine, fnv};
 
 fn print(report: &EvaluationReport, how: &str) {
     println!(
@@ -64,7 +70,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(l2) = flag("--l2") {
         options.l2 = l2;
     }
-    let pages = load_wcxb(&dir)?;
+    let mut pages = load_wcxb(&dir)?;
+    if let Some(seed) = flag("--order-seed").map(|s| s as u64).filter(|&s| s > 0) {
+        pages.sort_by_cached_key(|page| combine(fnv(page.id.as_bytes()), seed));
+    }
     for kind in kinds {
         let report = if shipped {
             // Loaded only here: after a feature change the shipped files are stale until

@@ -22,7 +22,10 @@
 //! block's parent elements), markup (tag names and class/id tokens of the nearest ancestors),
 //! lexical [`cues`] and hashed words. The context model rescores each block from the block
 //! model's logits of it, its neighbours and its container siblings, which is how a short
-//! subheading between two paragraphs survives and a short line among menu items does not. A
+//! subheading between two paragraphs survives and a short line among menu items does not, and
+//! from how the block compares with the page's most confident blocks, so an article on a page
+//! unlike the training pages still stands out from its own page; a second context round reads
+//! the first round's logits the same way. A
 //! linear model is small enough to ship as JSON, trains in seconds, scores a block with one
 //! sparse dot product and can be read; gradient-boosted trees might gain a little accuracy at
 //! the cost of all four.

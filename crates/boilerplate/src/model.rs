@@ -1,14 +1,16 @@
-//! The block classifier: two stacked logistic regressions.
+//! The block classifier: stacked logistic regressions.
 //!
 //! 1. The **block model** scores each block alone from its [features](crate::features)
 //!    (a weight per feature slot; a logit out).
 //! 2. The **context model** rescores each block from the block model's logits of the block and
 //!    its neighbours. Article text is contiguous: a short line between two confident paragraphs
 //!    is a subheading, the same line among menu items is a menu item. A second small regression
-//!    learns how much to trust neighbours instead of hand-tuned smoothing.
+//!    learns how much to trust neighbours instead of hand-tuned smoothing. It runs twice
+//!    ([`context_round`]): the second round reads the first round's logits, so a block whose
+//!    neighbours were themselves rescued by context gets a second look.
 //!
-//! Both are plain weight vectors, so scoring is one sparse dot product per block plus a dozen
-//! multiplications, and the shipped model is a JSON file that a person can open.
+//! All are plain weight vectors, so scoring is one sparse dot product per block plus a few
+//! dozen multiplications, and the shipped model is a JSON file that a person can open.
 
 use rustc_hash::FxHashMap as HashMap;
 
