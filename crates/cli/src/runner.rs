@@ -255,8 +255,9 @@ fn process_batch(
 }
 
 /// Runs one stage over the documents of a batch that have not failed yet. The stage sees
-/// them as one slice (its `process_batch`); a failure or a panic fails only the documents it
-/// concerns, so one bad document never loses the others.
+/// them as one slice (its `process_batch`); a failure fails only the documents it concerns,
+/// and a panic is narrowed down to the document that caused it, so one bad document never
+/// loses the others.
 fn run_stage(stage: &dyn Stage, outcomes: &mut [Outcome]) {
     let mut positions = Vec::new();
     let mut docs: Vec<Document> = Vec::new();
@@ -270,9 +271,20 @@ fn run_stage(stage: &dyn Stage, outcomes: &mut [Outcome]) {
         return;
     }
     let results =
-        catch_unwind(AssertUnwindSafe(|| stage.process_batch(&mut docs))).unwrap_or_else(|panic| {
-            let message = panic_message(panic.as_ref());
-            vec![Err(textpipe_core::StageError::Failed(message)); docs.len()]
+        catch_unwind(AssertUnwindSafe(|| stage.process_batch(&mut docs))).unwrap_or_else(|_| {
+            // The panic came from one document, but the batch call cannot say which: run the
+            // batch again one document at a time so that only the culprit fails. Stages write
+            // their layers by assignment, so a document the batch call already finished is
+            // simply processed again.
+            docs.iter_mut()
+                .map(|doc| {
+                    catch_unwind(AssertUnwindSafe(|| stage.process(doc))).unwrap_or_else(|panic| {
+                        Err(textpipe_core::StageError::Failed(panic_message(
+                            panic.as_ref(),
+                        )))
+                    })
+                })
+                .collect()
         });
     for ((doc, position), result) in docs.into_iter().zip(positions).zip(results) {
         outcomes[position] = match result {

@@ -92,14 +92,18 @@ fn a_failing_document_becomes_an_error_record_and_the_run_goes_on() {
 }
 
 #[test]
-fn a_panic_fails_its_batch_only() {
-    let (report, lines) = run_on(&["a", "PANIC", "c", "d"], options(2, 2));
-    assert_eq!((report.written, report.failed), (2, 2), "{lines:?}");
-    assert!(lines[1]["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("the stage panicked: asked to"));
-    assert_eq!(lines[3]["ext"]["marker"], true);
+fn a_panic_fails_only_the_document_that_caused_it() {
+    for threads in [1, 2] {
+        let (report, lines) = run_on(&["a", "PANIC", "c", "d"], options(threads, 4));
+        assert_eq!((report.written, report.failed), (3, 1), "{lines:?}");
+        assert!(lines[1]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the stage panicked: asked to"));
+        for i in [0, 2, 3] {
+            assert_eq!(lines[i]["ext"]["marker"], true, "{lines:?}");
+        }
+    }
 }
 
 #[test]
