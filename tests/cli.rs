@@ -7,31 +7,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-const PASSTHROUGH: &str = "examples/pipelines/passthrough.json";
-
-fn textpipe() -> Command {
-    let mut cmd = Command::cargo_bin("textpipe").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-fn passthrough() -> Command {
-    let mut cmd = textpipe();
-    cmd.args(["run", "--quiet", "--pipeline", PASSTHROUGH]);
-    cmd
-}
-
-fn json_lines(stdout: &[u8]) -> Vec<Value> {
-    String::from_utf8(stdout.to_vec())
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
-}
+mod support;
+use support::{json_lines, passthrough, textpipe, PASSTHROUGH};
 
 fn write(dir: &Path, name: &str, content: &[u8]) -> String {
     let path = dir.join(name);

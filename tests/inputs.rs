@@ -7,22 +7,8 @@ use std::io::Write;
 use assert_cmd::Command;
 use serde_json::Value;
 
-const PASSTHROUGH: &str = "examples/pipelines/passthrough.json";
-
-fn passthrough() -> Command {
-    let mut cmd = Command::cargo_bin("textpipe").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.args(["run", "--quiet", "--pipeline", PASSTHROUGH]);
-    cmd
-}
-
-fn json_lines(stdout: &[u8]) -> Vec<Value> {
-    String::from_utf8(stdout.to_vec())
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
-}
+mod support;
+use support::{json_lines, passthrough};
 
 fn docs(ids: std::ops::Range<usize>) -> String {
     ids.map(|i| format!("{{\"id\":\"d{i}\",\"text\":\"Text {i}.\"}}\n"))

@@ -1,14 +1,10 @@
 //! Pipeline files through the binary: `textpipe validate`, every mistake with its line and
 //! column, TOML and JSON alike.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn textpipe() -> Command {
-    let mut cmd = Command::cargo_bin("textpipe").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+mod support;
+use support::textpipe;
 
 #[test]
 fn three_distinct_mistakes_are_all_reported_with_line_and_column() {

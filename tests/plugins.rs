@@ -6,10 +6,12 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use textpipe_plugin::CdylibBuild;
+
+mod support;
+use support::textpipe;
 
 fn language_id_plugin() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -22,12 +24,6 @@ fn language_id_plugin() -> PathBuf {
     }
     .run()
     .expect("the language-id plugin builds")
-}
-
-fn textpipe() -> Command {
-    let mut cmd = Command::cargo_bin("textpipe").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
 }
 
 #[test]

@@ -1,13 +1,9 @@
 //! End-to-end tests of what a person looks at: `run --format html` and `show`.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn textpipe() -> Command {
-    let mut cmd = Command::cargo_bin("textpipe").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+mod support;
+use support::textpipe;
 
 #[test]
 fn the_html_report_marks_entities_summary_and_removed_blocks_of_the_example() {

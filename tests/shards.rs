@@ -12,13 +12,8 @@ use std::process::{Command as Process, Stdio};
 use assert_cmd::Command;
 use serde_json::Value;
 
-const PASSTHROUGH: &str = "examples/pipelines/passthrough.json";
-
-fn textpipe() -> Command {
-    let mut cmd = Command::cargo_bin("textpipe").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+mod support;
+use support::{textpipe, PASSTHROUGH};
 
 fn shard_run(dir: &Path, shard: &str, inputs: &[String]) -> Command {
     let mut cmd = textpipe();

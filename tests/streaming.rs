@@ -3,14 +3,10 @@
 //! one output line per (non-blank) input line in input order, and an error record in the place
 //! of every line that fails, never a dropped line. Runs the embedded default pipeline.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn textpipe() -> Command {
-    let mut cmd = Command::cargo_bin("textpipe").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+mod support;
+use support::textpipe;
 
 /// Good documents (text, HTML, multi-byte) mixed with every kind of poison line.
 fn input() -> (Vec<u8>, Vec<Option<&'static str>>) {

@@ -5,24 +5,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use assert_cmd::Command;
-use serde_json::Value;
-
-const PASSTHROUGH: &str = "examples/pipelines/passthrough.json";
-
-fn textpipe() -> Command {
-    let mut cmd = Command::cargo_bin("textpipe").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-fn json_lines(stdout: &[u8]) -> Vec<Value> {
-    String::from_utf8(stdout.to_vec())
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
-}
+mod support;
+use support::{json_lines, textpipe, PASSTHROUGH};
 
 /// One WARC record, as its own gzip member (what Common Crawl writes).
 fn record(kind: &str, id: &str, url: &str, block: &[u8]) -> Vec<u8> {

@@ -8,6 +8,8 @@
 #   TASKS="sentences entities" bench/peers/run.sh  # some tasks only (the table shows what ran)
 #   PEERS_TASKS=summarize bench/peers/run.sh    # rerun these peers only; the other peers'
 #                                                # outputs already in OUT are scored again
+#   PEERS_TASKS=none bench/peers/run.sh         # rerun textpipe only, against the peers'
+#                                                # outputs already in OUT
 #
 # Speed is one thread for every tool: the peers' own calls timed in one Python process (model
 # loading excluded), textpipe by `textpipe bench` (the pipeline's stages, documents already read).
@@ -42,6 +44,7 @@ mkdir -p "$out"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 "$python" "$here/peers.py" inputs "$data" "$out"
 for task in $peer_tasks; do
+    [ "$task" = none ] && continue
     "$python" "$here/peers.py" "$task" "$data" "$out"
 done
 
@@ -63,6 +66,17 @@ for dir in "$out"/*/; do
     "$textpipe" run --quiet --threads 1 --pipeline "$pipeline" "$dir/input.jsonl" \
         --output "$dir/textpipe.jsonl" || [ $? -eq 2 ]
     "$textpipe" bench --pipeline "$pipeline" "$dir/input.jsonl" --json > "$dir/textpipe.bench.json"
+    # Documented non-default settings for one data set (pipelines/<folder>.<variant>.json)
+    # are scored as the tool `textpipe-<variant>`, beside the default.
+    for variant_pipeline in "$here/pipelines/$name".*.json; do
+        [ -e "$variant_pipeline" ] || continue
+        variant="$(basename "$variant_pipeline" .json)"
+        variant="textpipe-${variant#"$name".}"
+        "$textpipe" run --quiet --threads 1 --pipeline "$variant_pipeline" "$dir/input.jsonl" \
+            --output "$dir/$variant.jsonl" || [ $? -eq 2 ]
+        "$textpipe" bench --pipeline "$variant_pipeline" "$dir/input.jsonl" --json \
+            > "$dir/$variant.bench.json"
+    done
     for predictions in "$dir"/*.jsonl; do
         tool="$(basename "$predictions" .jsonl)"
         [ "$tool" = input ] && continue

@@ -27,6 +27,8 @@ NOTES = {
     ("boilerplate-html", "textpipe"): "in-sample: the shipped model was trained on these pages",
     ("boilerplate-text", "textpipe"): "in-sample: the shipped model was trained on these pages",
     ("boilerplate-text", "do-nothing"): "the page text unchanged (a baseline)",
+    ("summarize-bbc_dev", "textpipe"): "default pipeline (news weights)",
+    ("summarize-bbc_dev", "textpipe-textrank"): "`bench/peers/pipelines/summarize-bbc_dev.textrank.json`",
 }
 
 
@@ -48,8 +50,8 @@ def quality(kind, score):
 
 def speed(folder, tool):
     """(docs/s, MB/s) of one tool, or None when it was not timed."""
-    if tool == "textpipe":
-        path = os.path.join(folder, "textpipe.bench.json")
+    if tool == "textpipe" or tool.startswith("textpipe-"):
+        path = os.path.join(folder, tool + ".bench.json")
         if not os.path.exists(path):
             return None
         total = load(path)["total"]
@@ -107,7 +109,7 @@ def main():
         rows.sort(key=lambda row: (-row[0], row[1]))
         for key, tool, text, timing in rows:
             docs, mb = (f"{timing[0]:,.0f}", f"{timing[1]:.2f}") if timing else ("—", "—")
-            name = f"**{tool}**" if tool == "textpipe" else tool
+            name = f"**{tool}**" if tool.startswith("textpipe") else tool
             note = NOTES.get((folder_name, tool), "")
             lines.append(f"| {title} | {name} | {text} | {docs} | {mb} | {note} |")
     print("\n".join(lines))

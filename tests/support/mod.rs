@@ -1,0 +1,34 @@
+//! What the end-to-end tests share: the `textpipe` binary started from the checkout, and its
+//! JSON Lines output read back.
+
+// Each test binary compiles this module on its own and uses only part of it.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// A pipeline that runs no stage: the runner's reading and writing alone.
+pub const PASSTHROUGH: &str = "examples/pipelines/passthrough.json";
+
+/// The `textpipe` binary, run from the checkout so relative example paths resolve.
+pub fn textpipe() -> Command {
+    let mut cmd = Command::cargo_bin("textpipe").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// `textpipe run --quiet` on the passthrough pipeline.
+pub fn passthrough() -> Command {
+    let mut cmd = textpipe();
+    cmd.args(["run", "--quiet", "--pipeline", PASSTHROUGH]);
+    cmd
+}
+
+/// Every line of a run's standard output, parsed as JSON.
+pub fn json_lines(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8(stdout.to_vec())
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
