@@ -139,6 +139,10 @@ pub struct Lexicon {
     openers: WordTable<()>,
     ordinal_markers: WordTable<()>,
     emoticons: WordTable<()>,
+    /// Length in bytes of the longest emoticon, so looking for the end of one never scans
+    /// further than that (a page without whitespace would otherwise be scanned to its end at
+    /// every candidate position).
+    longest_emoticon: usize,
     /// First bytes of the emoticons, so most positions are rejected without a lookup.
     emoticon_starts: [bool; 256],
     speech_verbs: WordTable<()>,
@@ -153,6 +157,7 @@ impl Default for Lexicon {
             openers: WordTable::default(),
             ordinal_markers: WordTable::default(),
             emoticons: WordTable::default(),
+            longest_emoticon: 0,
             emoticon_starts: [false; 256],
             speech_verbs: WordTable::default(),
             exclamation_names: WordTable::default(),
@@ -216,6 +221,7 @@ impl Lexicon {
             Section::OrdinalMarkers => self.ordinal_markers.insert(entry, ()),
             Section::Emoticons => {
                 self.emoticons.insert(entry, ());
+                self.longest_emoticon = self.longest_emoticon.max(entry.len());
                 for first in [
                     entry.as_bytes()[0],
                     entry.as_bytes()[0].to_ascii_lowercase(),
@@ -263,10 +269,15 @@ impl Lexicon {
         if !self.emoticon_starts[usize::from(*rest.first()?)] {
             return None;
         }
-        let len = rest
+        // One byte past the longest emoticon is enough to tell that a token is longer.
+        let window = &rest[..rest.len().min(self.longest_emoticon + 1)];
+        let len = window
             .iter()
             .position(u8::is_ascii_whitespace)
-            .unwrap_or(rest.len());
+            .unwrap_or(window.len());
+        if len > self.longest_emoticon {
+            return None;
+        }
         (len >= 2 && self.emoticons.get(&rest[..len]).is_some()).then_some(len)
     }
 
@@ -316,6 +327,17 @@ fn starts_uppercase(word: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emoticons_are_found_alone_and_long_tokens_are_refused_early() {
+        let lexicon = Lexicon::english();
+        assert_eq!(lexicon.emoticon_at(b"lol :) I think", 4), Some(2));
+        assert_eq!(lexicon.emoticon_at(b":)", 0), Some(2));
+        assert_eq!(lexicon.emoticon_at(b":)x", 0), None);
+        // A page with no whitespace at all: the answer comes from the first few bytes.
+        let page = ":".repeat(1_000_000);
+        assert_eq!(lexicon.emoticon_at(page.as_bytes(), 0), None);
+    }
 
     #[test]
     fn english_lexicon_knows_each_kind() {
