@@ -245,19 +245,10 @@ pub fn conll_document_text(document: &textpipe_entities::conll::TaggedDocument) 
 
 fn entities(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluation, EvalError> {
     use textpipe_entities::conll::read_conll_file;
-    use textpipe_entities::{Label, Scorer};
+    use textpipe_entities::Scorer;
     let documents = read_conll_file(gold).map_err(|e| EvalError::Gold(e.to_string()))?;
-    // UNER has no MISC: a tool's MISC mentions must not count against it there (as the
-    // entities crate scores its own model).
-    let has_misc = documents
-        .iter()
-        .flat_map(|d| &d.sentences)
-        .any(|s| s.tags.iter().any(|t| t.label() == Some(Label::Misc)));
-    let mut scorer = if has_misc {
-        Scorer::new()
-    } else {
-        Scorer::only(&[Label::Per, Label::Org, Label::Loc])
-    };
+    // UNER has no MISC: scored as the entities crate scores its own model.
+    let mut scorer = Scorer::for_gold(&documents);
     let mut missing = 0;
     for (index, document) in documents.iter().enumerate() {
         let id = index.to_string();

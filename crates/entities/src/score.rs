@@ -67,6 +67,20 @@ impl Scorer {
         }
     }
 
+    /// The scorer a gold set calls for: every label, or PER/ORG/LOC when the gold data has no
+    /// MISC (UNER), so that a tagger's MISC mentions do not count against it there.
+    pub fn for_gold(documents: &[crate::conll::TaggedDocument]) -> Self {
+        let has_misc = documents
+            .iter()
+            .flat_map(|d| &d.sentences)
+            .any(|s| s.tags.iter().any(|t| t.label() == Some(Label::Misc)));
+        if has_misc {
+            Scorer::new()
+        } else {
+            Scorer::only(&[Label::Per, Label::Org, Label::Loc])
+        }
+    }
+
     /// Adds one sentence's gold and predicted tags.
     pub fn add(&mut self, gold: &[Tag], predicted: &[Tag]) {
         let keep = |label: Label| self.labels.as_ref().is_none_or(|l| l.contains(&label));

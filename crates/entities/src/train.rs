@@ -297,15 +297,7 @@ pub fn evaluate(model: &Model, path: &std::path::Path) -> Result<ScoreReport, En
 }
 
 fn evaluate_documents(model: &Model, documents: &[TaggedDocument]) -> ScoreReport {
-    let has_misc = documents
-        .iter()
-        .flat_map(|d| &d.sentences)
-        .any(|s| s.tags.iter().any(|t| t.label() == Some(Label::Misc)));
-    let mut scorer = if has_misc {
-        Scorer::new()
-    } else {
-        Scorer::only(&[Label::Per, Label::Org, Label::Loc])
-    };
+    let mut scorer = Scorer::for_gold(documents);
     for (document, predicted) in documents.iter().zip(predict(model, documents)) {
         for (sentence, tags) in document.sentences.iter().zip(&predicted) {
             scorer.add(&sentence.tags, tags);
