@@ -22,6 +22,9 @@ import subprocess
 import sys
 import time
 
+# The corpus generator beside this script: the same portable random numbers.
+from generate_corpus import Lcg
+
 WORDS = (
     "council harbour vote residents storm wall budget engineers project minister report "
     "river town coast market bridge school hospital station festival museum ferry road "
@@ -38,17 +41,6 @@ PIPELINE = {"name": "spark-check", "stages": [
     {"stage": "boilerplate"}, {"stage": "sentences"}, {"stage": "entities"},
     {"stage": "summarize", "with": {"sentences": 3}}]}
 MAX_DOCUMENT = "256K"
-
-
-class Lcg:
-    """A tiny linear congruential generator: the same corpus from every Python version."""
-
-    def __init__(self, seed):
-        self.state = seed
-
-    def next(self, bound):
-        self.state = (self.state * 6364136223846793005 + 1442695040888963407) % 2**64
-        return (self.state >> 33) % bound
 
 
 def sentence(rng):
