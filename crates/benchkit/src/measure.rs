@@ -19,14 +19,7 @@ pub fn bench_process(
     pipeline: &Pipeline,
     fixture: &Fixture,
 ) {
-    group.throughput(fixture.throughput());
-    group.bench_function(id, |b| {
-        b.iter_batched_ref(
-            || fixture.documents().to_vec(),
-            |docs| process_each(pipeline, docs),
-            BatchSize::LargeInput,
-        )
-    });
+    bench_passes(group, id, pipeline, fixture, process_each);
 }
 
 /// Benchmarks `Stage::process_batch` of every stage of `pipeline` on the whole fixture as one
@@ -38,11 +31,23 @@ pub fn bench_process_batch(
     pipeline: &Pipeline,
     fixture: &Fixture,
 ) {
+    bench_passes(group, id, pipeline, fixture, process_batch);
+}
+
+/// One benchmark whose iteration is `pass` over fresh copies of the fixture's documents, made
+/// outside the timing, with the fixture's documents and bytes as throughput.
+fn bench_passes(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    id: &str,
+    pipeline: &Pipeline,
+    fixture: &Fixture,
+    pass: fn(&Pipeline, &mut [Document]),
+) {
     group.throughput(fixture.throughput());
     group.bench_function(id, |b| {
         b.iter_batched_ref(
             || fixture.documents().to_vec(),
-            |docs| process_batch(pipeline, docs),
+            |docs| pass(pipeline, docs),
             BatchSize::LargeInput,
         )
     });
