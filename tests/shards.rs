@@ -15,6 +15,16 @@ use serde_json::Value;
 mod support;
 use support::{textpipe, PASSTHROUGH};
 
+/// `textpipe run` arguments for the passthrough pipeline reading JSON Lines (stdin with `-`).
+const PASSTHROUGH_FROM_STDIN: [&str; 6] = [
+    "run",
+    "--quiet",
+    "--pipeline",
+    PASSTHROUGH,
+    "--input-format",
+    "jsonl",
+];
+
 fn shard_run(dir: &Path, shard: &str, inputs: &[String]) -> Command {
     let mut cmd = textpipe();
     cmd.args(["run", "--quiet", "--pipeline", PASSTHROUGH, "--output-dir"])
@@ -237,34 +247,20 @@ fn a_run_killed_mid_shard_is_not_complete_and_its_rerun_matches_an_uninterrupted
     // Uninterrupted.
     let clean = work.path().join("clean");
     let mut cmd = textpipe();
-    cmd.args([
-        "run",
-        "--quiet",
-        "--pipeline",
-        PASSTHROUGH,
-        "--input-format",
-        "jsonl",
-    ])
-    .arg("--output-dir")
-    .arg(&clean)
-    .args(["--shard", "1/2", "-"])
-    .write_stdin(corpus_text.clone())
-    .assert()
-    .success();
+    cmd.args(PASSTHROUGH_FROM_STDIN)
+        .arg("--output-dir")
+        .arg(&clean)
+        .args(["--shard", "1/2", "-"])
+        .write_stdin(corpus_text.clone())
+        .assert()
+        .success();
 
     // Killed: stdin stays open after the first half, so the process is certainly inside the
     // shard when it is killed; the kill waits only for its first output bytes on disk.
     let dir = work.path().join("killed");
     let mut child = Process::new(assert_cmd::cargo::cargo_bin("textpipe"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "run",
-            "--quiet",
-            "--pipeline",
-            PASSTHROUGH,
-            "--input-format",
-            "jsonl",
-        ])
+        .args(PASSTHROUGH_FROM_STDIN)
         .arg("--output-dir")
         .arg(&dir)
         .args(["--shard", "1/2", "-"])
@@ -288,20 +284,13 @@ fn a_run_killed_mid_shard_is_not_complete_and_its_rerun_matches_an_uninterrupted
 
     // Rerun with the whole input.
     let mut cmd = textpipe();
-    cmd.args([
-        "run",
-        "--quiet",
-        "--pipeline",
-        PASSTHROUGH,
-        "--input-format",
-        "jsonl",
-    ])
-    .arg("--output-dir")
-    .arg(&dir)
-    .args(["--shard", "1/2", "-"])
-    .write_stdin(corpus_text)
-    .assert()
-    .success();
+    cmd.args(PASSTHROUGH_FROM_STDIN)
+        .arg("--output-dir")
+        .arg(&dir)
+        .args(["--shard", "1/2", "-"])
+        .write_stdin(corpus_text)
+        .assert()
+        .success();
     let read = |dir: &Path| std::fs::read(dir.join("00001-of-00002.jsonl")).unwrap();
     let (rerun, uninterrupted) = (read(&dir), read(&clean));
     assert!(!uninterrupted.is_empty());
