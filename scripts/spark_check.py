@@ -22,18 +22,12 @@ import subprocess
 import sys
 import time
 
-# The corpus generator beside this script: the same portable random numbers.
-from generate_corpus import Lcg
+# The corpus generator beside this script: the same words and portable random numbers.
+from generate_corpus import NAMES as corpus_names
+from generate_corpus import WORDS, Lcg
 
-WORDS = (
-    "council harbour vote residents storm wall budget engineers project minister report "
-    "river town coast market bridge school hospital station festival museum ferry road "
-    "said would could after before during against between towards announced approved "
-    "rejected delayed expected new old larger smaller higher lower early late first last"
-).split()
-NAMES = ["Port Ellery", "Kessby", "Arnhavn", "Maren Ekholm", "Tomas Varga", "Lindmark",
-         "Ingrid Solberg", "Halden", "Zoë Åkerlund", "Café Nordlys", "Jürgen Weiß",
-         "Łódź", "São Paulo"]
+# More multi-byte names than the scale corpus has.
+NAMES = corpus_names + ["Jürgen Weiß", "Łódź", "São Paulo"]
 FOREIGN = ["東京の港で新しい防波堤の工事が始まった。", "قال المجلس إن العمل سيبدأ في مايو.",
            "Der Rat hat am Dienstag abgestimmt.", "Жители проголосовали во вторник.",
            "The crowd cheered 🎉👩‍👩‍👧 as the ferry arrived."]
