@@ -149,6 +149,31 @@ fn output_goes_to_a_file_in_the_text_format() {
 }
 
 #[test]
+fn the_text_format_does_not_pass_escape_sequences_to_the_terminal() {
+    // A web page can carry terminal escapes: this one would retitle the window and turn the
+    // rest of the output red if printed raw.
+    let dir = tempfile::tempdir().unwrap();
+    let pipeline = dir.path().join("p.json");
+    std::fs::write(
+        &pipeline,
+        r#"{"name": "t", "stages": [{"stage": "sentences"}, {"stage": "entities"}]}"#,
+    )
+    .unwrap();
+    let output = textpipe()
+        .args(["run", "--format", "text", "--pipeline"])
+        .arg(&pipeline)
+        .write_stdin("Hi \u{1b}]0;owned\u{7} \u{1b}[31mthere. Second sentence here.")
+        .assert()
+        .success();
+    let view = String::from_utf8(output.get_output().stdout.clone()).unwrap();
+    assert!(
+        !view.contains('\u{1b}') && !view.contains('\u{7}'),
+        "{view:?}"
+    );
+    assert!(view.contains("[1] Hi ␛]0;owned␇ ␛[31mthere."), "{view:?}");
+}
+
+#[test]
 fn gzipped_output_is_complete() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.jsonl.gz");

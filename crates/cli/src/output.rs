@@ -1,7 +1,5 @@
 //! Writers: JSON Lines (the output contract) and a human-readable view.
 
-use std::fmt::Write as _;
-
 use serde::Serialize;
 use textpipe_core::Document;
 
@@ -95,7 +93,9 @@ pub fn render(outcome: &Outcome, format: OutputFormat, out: &mut Vec<u8>) {
         (OutputFormat::Jsonl | OutputFormat::Html, Outcome::Failed(record)) => {
             json_line(record, out)
         }
-        (OutputFormat::Text, Outcome::Done(doc)) => out.extend(human_view(doc).into_bytes()),
+        (OutputFormat::Text, Outcome::Done(doc)) => {
+            out.extend(textpipe_report::render_plain(doc).into_bytes())
+        }
         (OutputFormat::Text, Outcome::Failed(record)) => {
             let name = match (&record.id, record.line, &record.input) {
                 (Some(id), _, _) => id.clone(),
@@ -103,9 +103,14 @@ pub fn render(outcome: &Outcome, format: OutputFormat, out: &mut Vec<u8>) {
                 (None, Some(line), None) => format!("line {line}"),
                 _ => "?".into(),
             };
-            let text = format!(
-                "=== {name} ===\nFAILED in {}: {}\n\n",
-                record.error.stage, record.error.message
+            // Ids and messages quote the input, which is untrusted: escape like the text.
+            let mut text = String::new();
+            textpipe_report::escape_terminal(
+                &format!(
+                    "=== {name} ===\nFAILED in {}: {}\n\n",
+                    record.error.stage, record.error.message
+                ),
+                &mut text,
             );
             out.extend(text.into_bytes());
         }
@@ -118,75 +123,9 @@ fn json_line(value: &impl Serialize, out: &mut Vec<u8>) {
     out.push(b'\n');
 }
 
-/// The human view of a document: title, sentences one per line (the whole text when there
-/// are none) with entities marked inline, the summary and what boilerplate removal dropped.
-pub fn human_view(doc: &Document) -> String {
-    let mut view = format!("=== {} ===\n", doc.id);
-    if let Some(title) = doc.meta.get("title").and_then(|t| t.as_str()) {
-        let _ = writeln!(view, "# {title}");
-    }
-    match &doc.sentences {
-        Some(sentences) => {
-            for (i, sentence) in sentences.iter().enumerate() {
-                let marked = marked_text(doc, sentence.start, sentence.end);
-                let _ = writeln!(view, "[{}] {}", i + 1, marked.trim());
-            }
-        }
-        None => {
-            let _ = writeln!(view, "{}", marked_text(doc, 0, doc.text.len()).trim_end());
-        }
-    }
-    if let Some(summary) = &doc.summary {
-        let picked: Vec<String> = summary
-            .sentences
-            .iter()
-            .map(|i| (i + 1).to_string())
-            .collect();
-        let _ = writeln!(view, "\nSummary [{}]: {}", picked.join(", "), summary.text);
-    }
-    if let Some(removed) = doc.removed.as_ref().filter(|r| !r.is_empty()) {
-        let mut reasons: Vec<&str> = removed.iter().map(|b| b.reason.as_str()).collect();
-        reasons.sort_unstable();
-        reasons.dedup();
-        let _ = writeln!(
-            view,
-            "\nRemoved {} block(s): {}",
-            removed.len(),
-            reasons.join(", ")
-        );
-    }
-    view.push('\n');
-    view
-}
-
-/// `text[start..end]` with each entity inside it written `[mention](LABEL)`.
-fn marked_text(doc: &Document, start: usize, end: usize) -> String {
-    let text = &doc.text;
-    let Some(slice) = text.get(start..end) else {
-        return String::new();
-    };
-    let entities = doc.entities.as_deref().unwrap_or(&[]);
-    let mut marked = String::with_capacity(slice.len() + 16);
-    let mut at = start;
-    for entity in entities.iter().filter(|e| e.start >= start && e.end <= end) {
-        let (Some(before), Some(mention)) = (
-            text.get(at..entity.start),
-            text.get(entity.start..entity.end),
-        ) else {
-            continue;
-        };
-        marked.push_str(before);
-        let _ = write!(marked, "[{mention}]({})", entity.label);
-        at = entity.end;
-    }
-    marked.push_str(text.get(at..end).unwrap_or_default());
-    marked
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use textpipe_core::{Entity, Span, Summary};
 
     #[test]
     fn error_records_follow_the_contract() {
@@ -208,39 +147,13 @@ mod tests {
     }
 
     #[test]
-    fn the_human_view_marks_entities_in_sentences() {
-        let mut doc = Document::new("n1", "Troops left Iraq. Talks went on in Geneva.");
-        doc.sentences = Some(vec![Span::new(0, 17), Span::new(18, 42)]);
-        doc.entities = Some(vec![
-            Entity::new(&doc.text, Span::new(12, 16), "LOC"),
-            Entity::new(&doc.text, Span::new(35, 41), "LOC"),
-        ]);
-        doc.summary = Some(Summary {
-            text: "Troops left Iraq.".into(),
-            sentences: vec![0],
-            scores: None,
-        });
-        let view = human_view(&doc);
-        assert!(view.contains("[1] Troops left [Iraq](LOC).\n"), "{view}");
-        assert!(
-            view.contains("[2] Talks went on in [Geneva](LOC).\n"),
-            "{view}"
+    fn failures_in_the_text_format_cannot_send_escape_sequences() {
+        let mut out = Vec::new();
+        let record = FailureRecord::stage_failed("\u{1b}[2J".into(), "x", "bad \u{7}".into());
+        render(&Outcome::Failed(record), OutputFormat::Text, &mut out);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "=== ␛[2J ===\nFAILED in x: bad ␇\n\n"
         );
-        assert!(view.contains("Summary [1]: Troops left Iraq."), "{view}");
-    }
-
-    #[test]
-    fn the_human_view_survives_broken_spans() {
-        let mut doc = Document::new("x", "é");
-        doc.sentences = Some(vec![Span::new(0, 1), Span::new(0, 9)]);
-        doc.entities = Some(vec![Entity {
-            start: 1,
-            end: 2,
-            label: "X".into(),
-            text: String::new(),
-            source: None,
-            score: None,
-        }]);
-        assert!(human_view(&doc).starts_with("=== x ==="));
     }
 }

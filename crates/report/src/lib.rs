@@ -1,5 +1,6 @@
 //! See what a pipeline did: textpipe documents rendered for people, as a self-contained HTML
-//! report ([`HtmlReport`]) or as a coloured terminal view ([`render_terminal`]).
+//! report ([`HtmlReport`]), as a coloured terminal view ([`render_terminal`]) or as plain
+//! numbered sentence lines for files and pagers ([`render_plain`]).
 //!
 //! # Design
 //!
@@ -49,6 +50,7 @@ mod escape;
 pub mod html;
 mod labels;
 pub mod overlay;
+mod plain;
 pub mod records;
 mod saved_output;
 pub mod terminal;
@@ -57,6 +59,7 @@ pub use escape::{escape_html, escape_terminal};
 pub use html::{HtmlOptions, HtmlReport};
 pub use labels::colour_of;
 pub use overlay::{Overlay, Segment};
+pub use plain::render_plain;
 pub use records::{ErrorRecord, OutputLine, RunSummary};
 pub use saved_output::{render_saved_output, ReportError};
 pub use terminal::{render_terminal, render_terminal_error, should_color};
