@@ -42,7 +42,8 @@ pub enum Budget {
     Words(usize),
 }
 
-/// Name of the shipped news weights (the default): lead-dominant, fitted on CNN/DailyMail.
+/// Name of the shipped news weights (the default): lead-like for short summaries and
+/// centrality-led for long ones, fitted on CNN/DailyMail and BBC News together.
 pub const SHIPPED_NEWS: &str = "news";
 
 /// Name of the shipped BBC-style weights: centrality-led, fitted on BBC News references.
@@ -179,7 +180,7 @@ impl SummarizeConfig {
                 "redundancy": {"type": "number", "default": DEFAULT_REDUNDANCY,
                     "description": "Penalty on similarity to already chosen sentences (maximal marginal relevance); 0 turns it off."},
                 "weights": {"type": ["string", "null"], "default": null,
-                    "description": "Weights of the learned method: `news` (the default: lead-dominant, fitted on CNN/DailyMail), `bbc` (centrality-led, fitted on BBC News extractive references), or a weights file written by the trainer, relative to the pipeline file."}
+                    "description": "Weights of the learned method: `news` (the default: lead-like for short summaries, centrality-led for long ones; fitted on CNN/DailyMail and BBC News), `bbc` (centrality-led, fitted on BBC News extractive references), or a weights file written by the trainer, relative to the pipeline file."}
             }
         })
     }

@@ -330,7 +330,13 @@ pub struct LabelledArticle {
 /// Computes features and oracle labels for every article.
 pub fn label_articles(articles: &[Article]) -> Vec<LabelledArticle> {
     let rouge = Rouge::new();
-    let featurizer = Summarizer::with_model(SummarizeConfig::default(), LinearModel::lead());
+    // The budget is part of the features, so label with the one the article will be
+    // summarized at.
+    let config = SummarizeConfig {
+        budget_meta_key: Some(BUDGET_META_KEY.into()),
+        ..SummarizeConfig::default()
+    };
+    let featurizer = Summarizer::with_model(config, LinearModel::lead());
     articles
         .iter()
         .map(|article| {

@@ -16,10 +16,18 @@
 //! | `paragraph_start` | a paragraph's first sentence states its point |
 //! | `long_sentence` | very long sentences (over 40 words) are run-ons, lists or quotes; graph rankers overrate them |
 //! | `fragment` | not a sentence at all: bylines, datelines, captions in capitals, stray numbers (see [`is_fragment`]) |
+//! | `…_x_share` | position and centrality again, times the share of the document the budget allows |
+//!
+//! The `_x_share` features let one set of weights serve short and long summaries. Picking 3
+//! sentences of 30 (a news teaser), position is the best evidence there is; picking 12 of
+//! 30, lead-k takes every sentence near the top whatever it says, and which ones the rest of
+//! the article keeps coming back to (centrality) decides more. A linear model can only
+//! shift between the two if the features carry the budget.
 
 use textpipe_core::Document;
 
 use crate::centrality::SentenceGraph;
+use crate::config::Budget;
 use crate::terms::{shared_terms, SentenceTerms, TermAnalyzer, TermTable};
 
 /// Names of the features, in the order of a feature row and of the model's weights.
@@ -39,13 +47,21 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "paragraph_start",
     "long_sentence",
     "fragment",
+    "inverse_position_x_share",
+    "relative_position_x_share",
+    "lexrank_x_share",
+    "textrank_x_share",
+    "centroid_x_share",
 ];
 
 /// Number of features per sentence.
-pub const FEATURE_COUNT: usize = 15;
+pub const FEATURE_COUNT: usize = 20;
 
 /// Index of the `fragment` feature in a [`FeatureRow`].
 pub const FRAGMENT: usize = 14;
+
+/// Index of the first `_x_share` feature; the rest of the row from here are share features.
+pub const FIRST_SHARE_FEATURE: usize = 15;
 
 /// Sentences with more than this many words count as `long_sentence`.
 const LONG_SENTENCE_WORDS: usize = 40;
@@ -67,9 +83,14 @@ pub struct DocumentFeatures {
     pub graph: SentenceGraph,
 }
 
-/// Computes the features of `doc`'s sentences. Sentences whose span does not slice the text
-/// count as empty rather than failing: the stage checks spans before calling this.
-pub fn document_features(doc: &Document, analyzer: &TermAnalyzer) -> DocumentFeatures {
+/// Computes the features of `doc`'s sentences for a summary under `budget`. Sentences whose
+/// span does not slice the text count as empty rather than failing: the stage checks spans
+/// before calling this.
+pub fn document_features(
+    doc: &Document,
+    analyzer: &TermAnalyzer,
+    budget: Budget,
+) -> DocumentFeatures {
     let spans = doc.sentence_spans();
     let mut table = TermTable::default();
     let texts: Vec<&str> = spans
@@ -89,6 +110,9 @@ pub fn document_features(doc: &Document, analyzer: &TermAnalyzer) -> DocumentFea
     let graph = SentenceGraph::new(&terms, table.len());
     let mentions = entity_mentions_per_sentence(doc);
     let n = spans.len();
+    let total_words: usize = terms.iter().map(|t| t.words).sum();
+    // Squared: a 3-of-30 teaser (0.01) barely moves the scores, a 40% summary (0.16) does.
+    let share = budget_share(budget, n, total_words).powi(2);
     let rows = (0..n)
         .map(|i| {
             let sentence = &terms[i];
@@ -109,10 +133,12 @@ pub fn document_features(doc: &Document, analyzer: &TermAnalyzer) -> DocumentFea
                     .text
                     .get(spans[i - 1].end..spans[i].start)
                     .is_some_and(|gap| gap.contains('\n'));
+            let (inverse_position, relative_position) =
+                (1.0 / (i as f32 + 1.0), i as f32 / n as f32);
             [
                 f32::from(i == 0),
-                1.0 / (i as f32 + 1.0),
-                i as f32 / n as f32,
+                inverse_position,
+                relative_position,
                 graph.lexrank[i],
                 graph.textrank[i],
                 graph.centroid[i],
@@ -125,6 +151,11 @@ pub fn document_features(doc: &Document, analyzer: &TermAnalyzer) -> DocumentFea
                 f32::from(paragraph_start),
                 f32::from(sentence.words > LONG_SENTENCE_WORDS),
                 f32::from(is_fragment(trimmed, sentence.words)),
+                inverse_position * share,
+                relative_position * share,
+                graph.lexrank[i] * share,
+                graph.textrank[i] * share,
+                graph.centroid[i] * share,
             ]
         })
         .collect();
@@ -132,6 +163,21 @@ pub fn document_features(doc: &Document, analyzer: &TermAnalyzer) -> DocumentFea
         rows,
         words: terms.iter().map(|t| t.words).collect(),
         graph,
+    }
+}
+
+/// The share of the document a summary under `budget` may hold, in `[0, 1]`: of its
+/// sentences for sentence and ratio budgets, of its words for a word budget.
+pub fn budget_share(budget: Budget, sentences: usize, words: usize) -> f32 {
+    let share = match budget {
+        Budget::Sentences(k) => k as f64 / sentences.max(1) as f64,
+        Budget::Ratio(ratio) => ratio,
+        Budget::Words(w) => w as f64 / words.max(1) as f64,
+    };
+    if share.is_finite() {
+        share.clamp(0.0, 1.0) as f32
+    } else {
+        0.0
     }
 }
 
@@ -194,7 +240,7 @@ mod tests {
     fn title_overlap_and_entities_are_used_when_present() {
         let text = "Storm hits Lisbon today. A caption without end";
         let mut d = doc(text, &[(0, 24), (25, text.len())]);
-        let plain = document_features(&d, &TermAnalyzer::new());
+        let plain = document_features(&d, &TermAnalyzer::new(), Budget::Sentences(1));
         let index = |name| FEATURE_NAMES.iter().position(|n| *n == name).unwrap();
         assert_eq!(plain.rows[0][index("title_overlap")], 0.0);
         assert_eq!(plain.rows[0][index("terminal_punctuation")], 1.0);
@@ -204,7 +250,7 @@ mod tests {
 
         d.meta.insert("title".into(), "Lisbon storm".into());
         d.entities = Some(vec![Entity::new(text, Span::new(25, 26), "MISC")]);
-        let rich = document_features(&d, &TermAnalyzer::new());
+        let rich = document_features(&d, &TermAnalyzer::new(), Budget::Sentences(1));
         assert_eq!(rich.rows[0][index("title_overlap")], 1.0);
         assert_eq!(rich.rows[0][index("entity_density")], 0.0);
         assert!(rich.rows[1][index("entity_density")] > 0.0);
@@ -226,9 +272,27 @@ mod tests {
     }
 
     #[test]
+    fn the_budget_share_scales_the_share_features() {
+        let text = "Storm hits Lisbon. Rain falls. Roads close.";
+        let d = doc(text, &[(0, 18), (19, 30), (31, text.len())]);
+        let index = |name| FEATURE_NAMES.iter().position(|n| *n == name).unwrap();
+        let one = document_features(&d, &TermAnalyzer::new(), Budget::Sentences(1));
+        let all = document_features(&d, &TermAnalyzer::new(), Budget::Sentences(3));
+        let at = index("inverse_position_x_share");
+        // One sentence of three: a share of 1/3, squared.
+        assert!((one.rows[0][at] - 1.0 / 9.0).abs() < 1e-6);
+        assert_eq!(all.rows[0][at], 1.0);
+        assert_eq!(one.rows[1][..FRAGMENT + 1], all.rows[1][..FRAGMENT + 1]);
+        assert_eq!(budget_share(Budget::Ratio(2.0), 3, 9), 1.0);
+        assert_eq!(budget_share(Budget::Words(3), 3, 9), 1.0 / 3.0);
+        assert_eq!(budget_share(Budget::Sentences(2), 0, 0), 1.0);
+        assert_eq!(budget_share(Budget::Ratio(f64::NAN), 3, 9), 0.0);
+    }
+
+    #[test]
     fn every_feature_is_finite_on_degenerate_sentences() {
         let d = doc("... !!", &[(0, 3), (3, 3), (4, 6)]);
-        let features = document_features(&d, &TermAnalyzer::new());
+        let features = document_features(&d, &TermAnalyzer::new(), Budget::Sentences(1));
         assert_eq!(features.rows.len(), 3);
         assert!(features.rows.iter().flatten().all(|v| v.is_finite()));
     }

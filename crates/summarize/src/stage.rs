@@ -56,9 +56,10 @@ impl Summarizer {
         &self.config
     }
 
-    /// The features of `doc`'s sentences (exposed for training and inspection).
+    /// The features of `doc`'s sentences under the budget the config gives it (exposed for
+    /// training and inspection).
     pub fn features(&self, doc: &Document) -> DocumentFeatures {
-        document_features(doc, &self.analyzer)
+        document_features(doc, &self.analyzer, self.config.budget_for(doc))
     }
 
     /// Every sentence's score under the configured method, higher is better.
