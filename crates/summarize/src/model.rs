@@ -133,7 +133,7 @@ pub const LEAD_PRIOR: FeatureRow = {
 /// `_x_share` features only matter for long summaries, where lead-k has no claim to be right
 /// (it scores 52 ROUGE-2 on BBC's 40%-of-the-article references, centrality 82), so holding
 /// them at lead's zero would only keep the model lead-like where lead is weak. At a news
-/// teaser's budget they are near zero (the share is squared), and there the pull on the
+/// teaser's budget they are small (the share is squared), and there the pull on the
 /// other features keeps the model close to lead.
 pub const PULLED_TOWARD_PRIOR: FeatureRow = {
     let mut scale = [1.0; FEATURE_COUNT];

@@ -56,10 +56,10 @@ fn bbc_textrank_bbc_weights_and_the_default_beat_lead_by_far() {
         &Summarizer::with_model(config(Method::Learned), bbc),
     );
     // The default serves long summaries too: its share features lean on centrality when the
-    // budget is a large part of the article: R2 74.28 on this quarter, lead 49.75 (the
+    // budget is a large part of the article: R2 76.55 on this quarter, lead 49.75 (the
     // lead-like news weights before them scored about 50).
     let default = evaluate(&articles, &Summarizer::new(config(Method::Learned)));
-    assert!(default.rouge2 > lead.rouge2 + 18.0, "{default} vs {lead}");
+    assert!(default.rouge2 > lead.rouge2 + 24.0, "{default} vs {lead}");
     // TextRank over graph words (whitespace tokens, NLTK stop list): 81.97 on this quarter
     // (76.5 over alphanumeric word forms, 75.8 over stems); the `bbc` weights, fitted on these
     // articles, 82.26.
