@@ -30,6 +30,10 @@ seed() {
     pipeline_file) cp ../examples/pipelines/* "$corpus"/ ;;
     plugin_patch) printf '{}' > "$corpus/empty"
       printf '{"ext": {"k": [1, "x"]}, "sentences": [{"start": 0, "end": 5}]}' > "$corpus/layers" ;;
+    report_views)
+      printf '%s' '{"id":"a","text":"Rain in Oslo. Sun in Rome.","meta":{"title":"Weather"},"sentences":[{"start":0,"end":13},{"start":14,"end":26}],"entities":[{"start":8,"end":12,"label":"LOC","text":"Oslo"}],"summary":{"text":"Sun in Rome.","sentences":[1],"scores":[0.2,0.9]},"removed":[{"text":"Accept cookies","reason":"cookie-notice"}]}' > "$corpus/document"
+      printf '%s' '{"id":"b\u001b[2J","text":"x\u0007y","sentences":[{"start":0,"end":9}],"entities":[{"start":1,"end":0,"label":"\u001b]0;t","text":""}]}' > "$corpus/broken"
+      printf '%s' '{"line":4,"input":"c.jsonl","error":{"stage":"input","message":"bad \u001b[31m"}}' > "$corpus/error" ;;
     *) cp ../examples/news/article.txt ../tests/adversarial/* "$corpus"/ 2> /dev/null || true ;;
   esac
 }

@@ -46,3 +46,33 @@ fn numbers_in_a_document_survive_a_json_round_trip_exactly() {
         assert_eq!(read_again, read, "{number} changed: {written}");
     }
 }
+
+/// Fuzzing the views (`report_views`) found that `textpipe show` escaped a document's text,
+/// id and `meta` values but wrote the `meta` keys raw, so a saved output line with an escape
+/// sequence in a key could clear or retitle the reader's terminal.
+#[test]
+fn meta_keys_cannot_send_escape_sequences_to_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("out.jsonl");
+    std::fs::write(
+        &saved,
+        "{\"id\":\"a\",\"text\":\"Rain.\",\"meta\":{\"k\\u001b]0;owned\\u0007\":1,\"\\u007f\":2}}\n",
+    )
+    .unwrap();
+    let output = Command::cargo_bin("textpipe")
+        .unwrap()
+        .arg("show")
+        .arg(&saved)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let view = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{view}");
+    assert!(view.contains("k␛]0;owned␇: 1"), "{view:?}");
+    assert!(
+        !view
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "{view:?}"
+    );
+}

@@ -125,7 +125,10 @@ fn write_title(out: &mut String, doc: &Document, paint: Paint) {
     out.push_str("id: ");
     escape_terminal(&doc.id, out);
     for (key, value) in doc.meta.iter().filter(|(key, _)| *key != "title") {
-        let _ = write!(out, " \u{b7} {key}: ");
+        // Keys come from the input too: escaped like the values.
+        out.push_str(" \u{b7} ");
+        escape_terminal(key, out);
+        out.push_str(": ");
         match value.as_str() {
             Some(text) => escape_terminal(text, out),
             None => escape_terminal(&value.to_string(), out),
