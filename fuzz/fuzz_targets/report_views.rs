@@ -39,6 +39,8 @@ fuzz_target!(|data: &[u8]| {
             report.add_error(record).expect("writing to memory");
         }
     }
-    let html = report.finish(&RunSummary::default()).expect("writing to memory");
+    let html = report
+        .finish(&RunSummary::default())
+        .expect("writing to memory");
     assert!(std::str::from_utf8(&html).is_ok(), "the report is UTF-8");
 });
