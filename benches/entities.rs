@@ -3,7 +3,7 @@
 //! the stage on a document (`stage_news`).
 //!
 //! The fixture is generated deterministically by
-//! `cargo run --release -p textpipe-entities --example bench_fixture -- benches/fixtures/entities/news.txt`.
+//! `cargo run --release -p textpipe-entities --example bench_fixture_entities -- benches/fixtures/entities/news.txt`.
 //! Run with `cargo bench --bench entities`.
 use criterion::{criterion_group, criterion_main, Criterion};
 use textpipe_benchkit::{bench_process, build_pipeline, Fixture};

@@ -2,7 +2,7 @@
 //! splitter alone (`split_news`) and the stage on a document (`stage_news`).
 //!
 //! The fixture is generated deterministically by
-//! `cargo run --release -p textpipe-sentences --example bench_fixture -- benches/fixtures/sentences/news.txt`.
+//! `cargo run --release -p textpipe-sentences --example bench_fixture_sentences -- benches/fixtures/sentences/news.txt`.
 //! Run with `cargo bench --bench sentences`.
 use criterion::{criterion_group, criterion_main, Criterion};
 use textpipe_benchkit::{bench_process, build_pipeline, Fixture};

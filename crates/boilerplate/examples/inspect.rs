@@ -1,6 +1,6 @@
 //! Shows how one page of a WCXB-format folder is cut into blocks and scored: each block with
 //! its gold label (share of its shingles in the gold text) and the shipped HTML model's keep
-//! probability. For reading why a page scores badly (`examples/evaluate.rs --worst`).
+//! probability. For reading why a page scores badly (`examples/evaluate_boilerplate.rs --worst`).
 //!
 //! ```text
 //! cargo run --release -p textpipe-boilerplate --example inspect -- ../shared/data/boilerplate/wcxb-dev-articles 0003

@@ -11,7 +11,7 @@ use crate::features::page_features;
 use crate::html::{parse_html, PageMeta};
 use crate::model::LoadedModel;
 
-/// The shipped HTML-mode model (see `model/README` in the crate and `examples/train.rs`).
+/// The shipped HTML-mode model (see `model/README` in the crate and `examples/train_boilerplate.rs`).
 pub const HTML_MODEL_JSON: &str = include_str!("../model/html.json");
 /// The shipped plain-text-mode model.
 pub const TEXT_MODEL_JSON: &str = include_str!("../model/text.json");

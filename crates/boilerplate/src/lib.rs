@@ -37,8 +37,8 @@
 //! **Measured like the benchmarks** ([`score`]): precision and recall of word 4-gram shingles
 //! of predicted against gold text, averaged over pages. Training labels come from the same
 //! overlap ([`dataset`]), the shipped weights from [`train`] with 5-fold cross-validation by
-//! page behind every reported number. `examples/train.rs` retrains and rewrites
-//! `model/*.json`; `examples/evaluate.rs` prints the cross-validated scores.
+//! page behind every reported number. `examples/train_boilerplate.rs` retrains and rewrites
+//! `model/*.json`; `examples/evaluate_boilerplate.rs` prints the cross-validated scores.
 //!
 //! Users steer it without retraining: `drop_patterns` and `keep_patterns` (regexes) override
 //! the classifier for blocks they match.

@@ -1,7 +1,7 @@
 //! Training and cross-validated evaluation of the block classifier.
 //!
 //! Everything here is deterministic (fixed fold assignment, a seeded shuffle, no threads), so
-//! `examples/train.rs` reproduces the shipped weights and their scores exactly.
+//! `examples/train_boilerplate.rs` reproduces the shipped weights and their scores exactly.
 //!
 //! - [`train`] fits a [`BlockModel`]: the block model by logistic regression (AdaGrad SGD with
 //!   L2) on all blocks; the context model on *out-of-fold* block logits (inner folds), because

@@ -31,7 +31,7 @@ fn cookie_notice_goes_and_every_article_paragraph_stays() {
 }
 
 /// The shipped models on the pages they were trained on: a regression check that the shipped
-/// files load and behave (cross-validated numbers come from `examples/evaluate.rs`).
+/// files load and behave (cross-validated numbers come from `examples/evaluate_boilerplate.rs`).
 #[test]
 fn shipped_models_score_on_dev_pages() {
     let Some(dir) = textpipe_testkit::shared_file("data/boilerplate/wcxb-dev-articles") else {

@@ -20,7 +20,7 @@ use crate::EntitiesError;
 
 const MAGIC: &[u8; 8] = b"TPNER\x00\x00\x01";
 
-/// The model shipped with the crate (trained by `examples/train.rs`, see the README).
+/// The model shipped with the crate (trained by `examples/train_entities.rs`, see the README).
 static EMBEDDED: &[u8] = include_bytes!("../model/entities.model");
 
 /// A trained tagger model.

@@ -5,7 +5,7 @@ For each dev article whose reference lines are all found among pysbd's sentences
 paragraph), every variant ranks the sentences, takes the reference budget, and the script
 prints the share of chosen sentences that are reference sentences and the share of articles
 where the whole reference set is picked. ROUGE of the chosen variant is measured in Rust by
-`examples/evaluate.rs`.
+`examples/evaluate_summaries.rs`.
 
     python3 -m venv venv && venv/bin/pip install numpy pysbd nltk
     venv/bin/python crates/summarize/scripts/textrank_variants.py ../shared/data/summaries/bbc_dev.jsonl.gz

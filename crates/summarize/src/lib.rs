@@ -36,7 +36,7 @@
 //!
 //! Why a linear model: the data is about a thousand articles, the features already carry the
 //! signal, and a handful of weights can be read, argued about and retrained in seconds
-//! (`cargo run --release -p textpipe-summarize --example train`). The config can also switch
+//! (`cargo run --release -p textpipe-summarize --example train_summaries`). The config can also switch
 //! to pure `lead` or pure `centrality`, which are the baselines the learned mix must beat.
 //!
 //! Everything is per document and allocation-light: terms are numbered per document, graphs

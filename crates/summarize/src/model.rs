@@ -5,7 +5,7 @@
 //! gradient descent with an L2 penalty. A
 //! linear model is enough here: the features already encode what matters, the data is small
 //! (about a thousand articles), and its weights can be read and argued about. The shipped
-//! weights live in `weights/default.json` (written by `examples/train.rs`) and are compiled
+//! weights live in `weights/default.json` (written by `examples/train_summaries.rs`) and are compiled
 //! in; a config may point at another file of the same form.
 
 use serde::{Deserialize, Serialize};

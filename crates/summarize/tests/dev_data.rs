@@ -1,7 +1,7 @@
 //! Scores on the shared dev sets, so a change that hurts summaries fails here.
 //!
 //! These use the shipped weights, which were fitted on these articles: they guard against
-//! regressions, while the honest (cross-validated) numbers come from `examples/evaluate.rs`.
+//! regressions, while the honest (cross-validated) numbers come from `examples/evaluate_summaries.rs`.
 use textpipe_sentences::SentenceSplitter;
 use textpipe_summarize::evaluation::{evaluate, load_articles, resplit, BUDGET_META_KEY};
 use textpipe_summarize::model::BBC_WEIGHTS_JSON;

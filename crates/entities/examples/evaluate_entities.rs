@@ -1,9 +1,9 @@
 //! Scores a model on gold CoNLL files: exact-span micro P/R/F1, overall and per label.
 //!
 //! ```text
-//! cargo run --release -p textpipe-entities --example evaluate -- \
+//! cargo run --release -p textpipe-entities --example evaluate_entities -- \
 //!     ../shared/data/entities/conll2003_dev.conll.gz ../shared/data/entities/uner_ewt_dev.conll.gz
-//! cargo run --release -p textpipe-entities --example evaluate -- --model other.model FILE...
+//! cargo run --release -p textpipe-entities --example evaluate_entities -- --model other.model FILE...
 //! ```
 //!
 //! `--errors` also prints every sentence where the prediction differs from the gold tags,

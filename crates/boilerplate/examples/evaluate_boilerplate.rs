@@ -1,7 +1,7 @@
 //! Cross-validated scores of the boilerplate classifier on a WCXB-format folder.
 //!
 //! ```text
-//! cargo run --release -p textpipe-boilerplate --example evaluate -- \
+//! cargo run --release -p textpipe-boilerplate --example evaluate_boilerplate -- \
 //!     ../shared/data/boilerplate/wcxb-dev-articles [html|text|both] [--shipped] [--worst] \
 //!     [--order-seed N]
 //! ```

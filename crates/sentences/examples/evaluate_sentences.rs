@@ -2,8 +2,8 @@
 //! and per genre.
 //!
 //! ```text
-//! cargo run --release -p textpipe-sentences --example evaluate -- ../shared/data/sentences/ud_en_dev.jsonl.gz
-//! cargo run --release -p textpipe-sentences --example evaluate -- FILE --errors   # list disagreements
+//! cargo run --release -p textpipe-sentences --example evaluate_sentences -- ../shared/data/sentences/ud_en_dev.jsonl.gz
+//! cargo run --release -p textpipe-sentences --example evaluate_sentences -- FILE --errors   # list disagreements
 //! ```
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -2,11 +2,11 @@
 //!
 //! ```text
 //! # the default (news): fitted on CNN/DailyMail highlights and BBC News references together
-//! cargo run --release -p textpipe-summarize --example train -- \
+//! cargo run --release -p textpipe-summarize --example train_summaries -- \
 //!     ../shared/data/summaries/cnndm_dev.jsonl.gz ../shared/data/summaries/bbc_dev.jsonl.gz \
 //!     crates/summarize/weights/default.json
 //! # BBC-style extractive summaries
-//! cargo run --release -p textpipe-summarize --example train -- \
+//! cargo run --release -p textpipe-summarize --example train_summaries -- \
 //!     ../shared/data/summaries/bbc_dev.jsonl.gz crates/summarize/weights/bbc.json
 //! ```
 //!
@@ -96,7 +96,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let slices: Vec<&[_]> = datasets.iter().map(Vec::as_slice).collect();
     let description = format!(
         "listwise fit on {} (equal weight per set), pulled toward lead with l2 = {l2} (chosen by \
-         {FOLDS}-fold CV); retrain: cargo run --release -p textpipe-summarize --example train",
+         {FOLDS}-fold CV); retrain: cargo run --release -p textpipe-summarize --example train_summaries",
         inputs
             .iter()
             .map(|p| Path::new(p)

@@ -1,7 +1,7 @@
 //! Scores the summarizer's methods on the dev sets, learned weights cross-validated by article.
 //!
 //! ```text
-//! cargo run --release -p textpipe-summarize --example evaluate -- \
+//! cargo run --release -p textpipe-summarize --example evaluate_summaries -- \
 //!     ../shared/data/summaries/cnndm_dev.jsonl.gz ../shared/data/summaries/bbc_dev.jsonl.gz
 //! ```
 //!

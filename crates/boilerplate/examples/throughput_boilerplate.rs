@@ -3,8 +3,8 @@
 //! not fooled by a busy machine) and over the dev data rather than the bench fixture.
 //!
 //! ```text
-//! cargo run --release -p textpipe-boilerplate --example throughput -- benches/fixtures/boilerplate [rounds]
-//! cargo run --release -p textpipe-boilerplate --example throughput -- ../shared/data/boilerplate/wcxb-dev-articles
+//! cargo run --release -p textpipe-boilerplate --example throughput_boilerplate -- benches/fixtures/boilerplate [rounds]
+//! cargo run --release -p textpipe-boilerplate --example throughput_boilerplate -- ../shared/data/boilerplate/wcxb-dev-articles
 //! ```
 //!
 //! A folder holding `html.jsonl.gz` is read as WCXB data; any other folder as `*.html` and

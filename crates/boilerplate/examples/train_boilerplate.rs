@@ -1,7 +1,7 @@
 //! Retrains the shipped boilerplate models and writes them with their cross-validated scores.
 //!
 //! ```text
-//! cargo run --release -p textpipe-boilerplate --example train -- \
+//! cargo run --release -p textpipe-boilerplate --example train_boilerplate -- \
 //!     ../shared/data/boilerplate/wcxb-dev-articles crates/boilerplate/model
 //! ```
 //!
@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "cross_validated": {"folds": options.folds, "precision": report.mean.precision,
                                 "recall": report.mean.recall, "f1": report.mean.f1},
             "keep_everything_f1": report.keep_everything.f1,
-            "command": "cargo run --release -p textpipe-boilerplate --example train -- ../shared/data/boilerplate/wcxb-dev-articles crates/boilerplate/model",
+            "command": "cargo run --release -p textpipe-boilerplate --example train_boilerplate -- ../shared/data/boilerplate/wcxb-dev-articles crates/boilerplate/model",
         });
         let path = out.join(format!("{}.json", kind.name()));
         std::fs::write(&path, serde_json::to_string(&model)? + "\n")?;

@@ -1,7 +1,7 @@
 //! Trains an entity model.
 //!
 //! ```text
-//! cargo run --release -p textpipe-entities --example train -- \
+//! cargo run --release -p textpipe-entities --example train_entities -- \
 //!     --train ../shared/data/entities/conll2003_train.conll.gz \
 //!     --train ../shared/data/entities/uner_ewt_train.conll.gz \
 //!     --dev ../shared/data/entities/conll2003_dev.conll.gz \

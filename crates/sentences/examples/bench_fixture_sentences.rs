@@ -3,7 +3,7 @@
 //! third-party text).
 //!
 //! ```text
-//! cargo run --release -p textpipe-sentences --example bench_fixture -- benches/fixtures/sentences/news.txt
+//! cargo run --release -p textpipe-sentences --example bench_fixture_sentences -- benches/fixtures/sentences/news.txt
 //! ```
 //!
 //! The text mixes what news copy is made of: titles and initials ("Dr. A. Novak"), corporate

@@ -4,7 +4,7 @@
 //! count instructions and so are not fooled by a busy machine.
 //!
 //! ```text
-//! cargo run --release -p textpipe-summarize --example throughput -- \
+//! cargo run --release -p textpipe-summarize --example throughput_summaries -- \
 //!     benches/fixtures/summarize/articles.jsonl [rounds] [config JSON]
 //! ```
 

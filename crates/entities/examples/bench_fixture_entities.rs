@@ -2,7 +2,7 @@
 //! generated deterministically from templates (no third-party text).
 //!
 //! ```text
-//! cargo run --release -p textpipe-entities --example bench_fixture -- benches/fixtures/entities/news.txt
+//! cargo run --release -p textpipe-entities --example bench_fixture_entities -- benches/fixtures/entities/news.txt
 //! ```
 use std::fmt::Write;
 
