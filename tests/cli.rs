@@ -153,15 +153,10 @@ fn the_text_format_does_not_pass_escape_sequences_to_the_terminal() {
     // A web page can carry terminal escapes: this one would retitle the window and turn the
     // rest of the output red if printed raw.
     let dir = tempfile::tempdir().unwrap();
-    let pipeline = dir.path().join("p.json");
-    std::fs::write(
-        &pipeline,
-        r#"{"name": "t", "stages": [{"stage": "sentences"}, {"stage": "entities"}]}"#,
-    )
-    .unwrap();
+    let stages = br#"{"name": "t", "stages": [{"stage": "sentences"}, {"stage": "entities"}]}"#;
+    let pipeline = write(dir.path(), "p.json", stages);
     let output = textpipe()
-        .args(["run", "--format", "text", "--pipeline"])
-        .arg(&pipeline)
+        .args(["run", "--format", "text", "--pipeline", &pipeline])
         .write_stdin("Hi \u{1b}]0;owned\u{7} \u{1b}[31mthere. Second sentence here.")
         .assert()
         .success();
