@@ -63,3 +63,13 @@ pub use plain::render_plain;
 pub use records::{ErrorRecord, OutputLine, RunSummary};
 pub use saved_output::{render_saved_output, ReportError};
 pub use terminal::{render_terminal, render_terminal_error, should_color};
+
+/// The summary's sentences as people count them, from 1: `1, 3, 4`.
+fn summary_sentence_numbers(summary: &textpipe_core::Summary) -> String {
+    let numbers: Vec<String> = summary
+        .sentences
+        .iter()
+        .map(|i| (i + 1).to_string())
+        .collect();
+    numbers.join(", ")
+}

@@ -13,6 +13,7 @@ use textpipe_core::Document;
 
 use crate::escape::escape_terminal;
 use crate::overlay::{Overlay, Segment};
+use crate::summary_sentence_numbers;
 
 /// Renders `doc` as plain lines.
 ///
@@ -46,12 +47,7 @@ pub fn render_plain(doc: &Document) -> String {
         out.push('\n');
     }
     if let Some(summary) = &doc.summary {
-        let picked: Vec<String> = summary
-            .sentences
-            .iter()
-            .map(|i| (i + 1).to_string())
-            .collect();
-        let _ = write!(out, "\nSummary [{}]: ", picked.join(", "));
+        let _ = write!(out, "\nSummary [{}]: ", summary_sentence_numbers(summary));
         escape_terminal(&summary.text, &mut out);
         out.push('\n');
     }

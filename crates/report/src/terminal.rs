@@ -17,6 +17,7 @@ use crate::escape::escape_terminal;
 use crate::labels::{colour_of, ANSI_COLOURS};
 use crate::overlay::Overlay;
 use crate::records::ErrorRecord;
+use crate::summary_sentence_numbers;
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
@@ -142,16 +143,11 @@ fn write_summary(out: &mut String, doc: &Document, paint: Paint) {
     let Some(summary) = &doc.summary else {
         return;
     };
-    let picked: Vec<String> = summary
-        .sentences
-        .iter()
-        .map(|i| (i + 1).to_string())
-        .collect();
     paint.heading(
         out,
         &format!(
             "Summary (sentences {} of {})",
-            picked.join(", "),
+            summary_sentence_numbers(summary),
             doc.sentence_spans().len()
         ),
     );

@@ -10,6 +10,7 @@ use crate::escape::escape_html;
 use crate::labels::colour_of;
 use crate::overlay::Overlay;
 use crate::records::ErrorRecord;
+use crate::summary_sentence_numbers;
 
 /// What the index and the document's header line count.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,16 +170,11 @@ fn write_summary(out: &mut String, doc: &Document) {
     } else {
         escape_html(&summary.text, out);
     }
-    let picked: Vec<String> = summary
-        .sentences
-        .iter()
-        .map(|i| (i + 1).to_string())
-        .collect();
     let total = doc.sentence_spans().len();
     let _ = writeln!(
         out,
         "</p><p class=\"note\">Sentences {} of {total}, starred in the text below.</p></section>",
-        picked.join(", ")
+        summary_sentence_numbers(summary)
     );
 }
 
