@@ -47,30 +47,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         l2: model.l2.unwrap_or(FitOptions::default().l2),
         ..FitOptions::default()
     };
-    let mut sets = Vec::new();
+    let mut article_sets = Vec::new();
+    let mut labelled_sets = Vec::new();
     for path in &paths {
         let mut articles = load_articles(Path::new(path))?;
         split_articles(&mut articles);
         eprintln!("labelling {path} ...");
-        let labelled = label_articles(&articles);
-        sets.push((path, articles, labelled));
+        labelled_sets.push(label_articles(&articles));
+        article_sets.push(articles);
     }
     // The default is fitted on every set at once, so it is cross-validated that way: each
     // fold's weights come from the other folds of all sets.
-    let all_sets: Vec<_> = sets
-        .iter()
-        .map(|(_, _, labelled)| labelled.clone())
-        .collect();
-    let every_set: Vec<usize> = (0..all_sets.len()).collect();
+    let every_set: Vec<usize> = (0..labelled_sets.len()).collect();
     let default_cv = cross_validate(
-        &all_sets,
+        &labelled_sets,
         &every_set,
         FOLDS,
         &learned,
         &fitted_with(&LinearModel::shipped()),
     );
     let bbc_weights = LinearModel::from_json(BBC_WEIGHTS_JSON)?;
-    for ((path, articles, labelled), default_report) in sets.iter().zip(&default_cv) {
+    for (((path, articles), labelled), default_report) in paths
+        .iter()
+        .zip(&article_sets)
+        .zip(&labelled_sets)
+        .zip(&default_cv)
+    {
         println!("\n## {path}");
         println!(
             "split agreement with reference lines: {:.1}%",
@@ -102,9 +104,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let label = format!("default fit on all sets, {FOLDS}-fold CV");
         println!("{label:<44} {default_report}");
-        let this_set = [labelled.clone()];
-        let report =
-            cross_validate(&this_set, &[0], FOLDS, &learned, &fitted_with(&bbc_weights))[0];
+        let this_set = std::slice::from_ref(labelled);
+        let report = cross_validate(this_set, &[0], FOLDS, &learned, &fitted_with(&bbc_weights))[0];
         let label = format!("weights/bbc.json fit, this set, {FOLDS}-fold CV");
         println!("{label:<44} {report}");
     }

@@ -94,7 +94,9 @@ impl Summarizer {
                 span: Some(*bad),
             });
         }
-        let features = self.features(doc);
+        // The budget shapes the features (their share copies) and the selection alike.
+        let budget = self.config.budget_for(doc);
+        let features = document_features(doc, &self.analyzer, budget);
         let scores = self.sentence_scores(&features);
         // Position scores are the ranking itself: a redundancy penalty would only disturb
         // the lead baseline.
@@ -106,7 +108,7 @@ impl Summarizer {
             &scores,
             &features.words,
             &features.graph,
-            self.config.budget_for(doc),
+            budget,
             redundancy,
         );
         let text = chosen
