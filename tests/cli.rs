@@ -5,20 +5,12 @@
 //! runner and not the stages; one runs the embedded default pipeline on the example article.
 
 use std::io::Write;
-use std::path::Path;
 
 use predicates::prelude::*;
 use serde_json::Value;
 
 mod support;
-use support::{json_lines, passthrough, textpipe, PASSTHROUGH};
-
-fn write(dir: &Path, name: &str, content: &[u8]) -> String {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, content).unwrap();
-    path.display().to_string()
-}
+use support::{json_lines, passthrough, textpipe, write, PASSTHROUGH};
 
 #[test]
 fn the_default_pipeline_cleans_splits_tags_and_summarizes_the_example() {

@@ -1,7 +1,8 @@
 //! One test per fixed bug found by fuzzing or hostile input, named after the bug, so it can
 //! never come back unnoticed. Fuzz crashes are added here with the minimized input inline.
 
-use assert_cmd::Command;
+mod support;
+use support::{textpipe, write};
 
 /// `textpipe plugin check libc.so.6` with a file of that name in the current folder checked
 /// that the file existed, then handed the bare name to the system loader, which searched its
@@ -11,8 +12,7 @@ use assert_cmd::Command;
 fn a_bare_plugin_name_loads_the_named_file_not_one_from_the_search_path() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("libc.so.6"), "not a shared library").unwrap();
-    let output = Command::cargo_bin("textpipe")
-        .unwrap()
+    let output = textpipe()
         .current_dir(dir.path())
         .args(["plugin", "check", "libc.so.6"])
         .output()
@@ -53,16 +53,13 @@ fn numbers_in_a_document_survive_a_json_round_trip_exactly() {
 #[test]
 fn meta_keys_cannot_send_escape_sequences_to_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let saved = dir.path().join("out.jsonl");
-    std::fs::write(
-        &saved,
-        "{\"id\":\"a\",\"text\":\"Rain.\",\"meta\":{\"k\\u001b]0;owned\\u0007\":1,\"\\u007f\":2}}\n",
-    )
-    .unwrap();
-    let output = Command::cargo_bin("textpipe")
-        .unwrap()
-        .arg("show")
-        .arg(&saved)
+    let saved = write(
+        dir.path(),
+        "out.jsonl",
+        b"{\"id\":\"a\",\"text\":\"Rain.\",\"meta\":{\"k\\u001b]0;owned\\u0007\":1,\"\\u007f\":2}}\n",
+    );
+    let output = textpipe()
+        .args(["show", &saved])
         .env("NO_COLOR", "1")
         .output()
         .unwrap();

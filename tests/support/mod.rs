@@ -1,8 +1,10 @@
-//! What the end-to-end tests share: the `textpipe` binary started from the checkout, and its
-//! JSON Lines output read back.
+//! What the end-to-end tests share: the `textpipe` binary started from the checkout, input
+//! files written for it, and its JSON Lines output read back.
 
 // Each test binary compiles this module on its own and uses only part of it.
 #![allow(dead_code)]
+
+use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -31,4 +33,12 @@ pub fn json_lines(stdout: &[u8]) -> Vec<Value> {
         .lines()
         .map(|line| serde_json::from_str(line).unwrap())
         .collect()
+}
+
+/// Writes `content` to `dir/name` (creating folders on the way) and returns the path.
+pub fn write(dir: &Path, name: &str, content: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, content).unwrap();
+    path.display().to_string()
 }
