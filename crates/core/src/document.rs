@@ -3,12 +3,13 @@
 //! The JSON form of [`Document`] is textpipe's output contract:
 //!
 //! ```json
-//! {"id": "...", "text": "...", "meta": {...}, "html": "...",
+//! {"id": "...", "text": "...", "lang": "en", "meta": {...}, "html": "...",
 //!  "sentences": [{"start": 0, "end": 12}],
 //!  "entities": [{"start": 0, "end": 4, "label": "LOC", "text": "Iraq", "source": "model", "score": 0.98}],
 //!  "summary": {"text": "...", "sentences": [0, 3], "scores": [0.9, 0.1, 0.2, 0.7]},
 //!  "removed": [{"text": "We use cookies...", "reason": "cookie-notice"}],
-//!  "ext": {"keywords": [...]}}
+//!  "ext": {"keywords": [...]},
+//!  "skipped": [{"stage": "entities", "reason": "no model for lang=fi", "lang": "fi"}]}
 //! ```
 //!
 //! Layers a document does not have are omitted, and an empty layer (a stage ran and found
@@ -17,6 +18,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::language::SkipNote;
 use crate::span::{Span, SpanError};
 
 /// One document: its text, what is known about it, and what stages found in it.
@@ -27,6 +29,10 @@ pub struct Document {
     pub id: String,
     /// The text that every span points into. Boilerplate removal rewrites it.
     pub text: String,
+    /// The language tag (`en`, `de`, `zh-Hans`), from the input or language identification;
+    /// see [`crate::language`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     /// Free-form metadata: `title`, `url`, `author`, `date`, `format`, input fields we keep.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub meta: Map<String, Value>,
@@ -48,6 +54,9 @@ pub struct Document {
     /// Data of other stages (plugins, custom code), keyed by stage name.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub ext: Map<String, Value>,
+    /// Stages that left their layer out of this document, and why (a language without a model).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<SkipNote>,
 }
 
 /// A labelled mention in the text.
@@ -279,6 +288,12 @@ mod tests {
                         score: None,
                     }]);
                     doc.ext.insert("x".into(), serde_json::json!({"k": [1, 2]}));
+                    doc.lang = Some("zh-Hans".into());
+                    doc.skipped.push(SkipNote {
+                        stage: "entities".into(),
+                        reason: "no model for lang=fi".into(),
+                        lang: Some("fi".into()),
+                    });
                 }
                 doc
             })

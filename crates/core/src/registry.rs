@@ -24,6 +24,13 @@ pub trait StageFactory: Send + Sync {
     /// An example `with` object that [`StageFactory::build`] accepts.
     fn example(&self) -> Value;
 
+    /// The languages (primary subtags, `en`, `de`) the stage has models for, or `None` when it
+    /// works the same in any language. `textpipe stages` and `validate` print it; a stage meets
+    /// other languages through [`crate::language_gate`].
+    fn languages(&self) -> Option<Vec<String>> {
+        None
+    }
+
     /// Builds a stage; reports every problem of the config at once.
     fn build(&self, config: &Value, ctx: &BuildContext)
         -> Result<Box<dyn Stage>, Vec<ConfigError>>;

@@ -140,9 +140,10 @@ impl Iterator for JsonLines {
 ///
 /// ```
 /// use textpipe_cli::input::document_from_json_line;
-/// let doc = document_from_json_line(r#"{"id": 7, "text": "Hi.", "lang": "en"}"#, "x:1").unwrap();
+/// let doc = document_from_json_line(r#"{"id": 7, "text": "Hi.", "lang": "en", "src": "x"}"#, "x:1").unwrap();
 /// assert_eq!((doc.id.as_str(), doc.text.as_str()), ("7", "Hi."));
-/// assert_eq!(doc.meta["lang"], "en");
+/// assert_eq!(doc.lang.as_deref(), Some("en"));
+/// assert_eq!(doc.meta["src"], "x");
 /// ```
 pub fn document_from_json_line(line: &str, fallback_id: &str) -> Result<Document, String> {
     let JsonLine {
@@ -237,6 +238,15 @@ impl<'de> Visitor<'de> for JsonLineVisitor {
                 "summary" => doc.summary = Some(fields.next_value()?),
                 "removed" => doc.removed = Some(fields.next_value()?),
                 "ext" => doc.ext = fields.next_value()?,
+                "skipped" => doc.skipped = fields.next_value()?,
+                // A language tag is the document's language; anything else under that name
+                // (a number, a list) is someone else's data and stays in `meta`.
+                "lang" => match fields.next_value::<Value>()? {
+                    Value::String(lang) if !lang.is_empty() => doc.lang = Some(lang),
+                    other => {
+                        doc.meta.insert(key, other);
+                    }
+                },
                 _ => {
                     let value = fields.next_value::<Value>()?;
                     doc.meta.insert(key, value);
