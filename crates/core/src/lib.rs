@@ -47,9 +47,7 @@ pub mod stage;
 
 pub use config::{parse_config, ConfigError};
 pub use document::{Document, Entity, LayerError, RemovedBlock, Summary};
-pub use language::{
-    language_gate, primary_language, LanguageFallback, SkipNote, DEFAULT_LANGUAGE,
-};
+pub use language::{language_gate, primary_language, LanguageFallback, SkipNote, DEFAULT_LANGUAGE};
 pub use pipeline::{OrderError, Pipeline, PipelineError};
 pub use pipeline_file::{
     LoadError, PipelineFile, PipelineFileError, PipelineFormat, PluginLoader, StageEntry,
