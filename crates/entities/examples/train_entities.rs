@@ -12,10 +12,11 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use textpipe_entities::train::{train, Progress, TrainOptions};
+use textpipe_entities::train::{cross_validate, train, Progress, TrainOptions};
 
 fn main() {
     let mut options = TrainOptions::default();
+    let mut folds: Option<usize> = None;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let mut value = || {
@@ -47,6 +48,14 @@ fn main() {
                     .unwrap_or_else(|_| usage("bad --word-dropout"))
             }
             "--seed" => options.seed = value().parse().unwrap_or_else(|_| usage("bad --seed")),
+            "--cross-validate" => {
+                folds = Some(
+                    value()
+                        .parse()
+                        .unwrap_or_else(|_| usage("bad --cross-validate")),
+                )
+            }
+            "--keep-last-epoch" => options.select_epoch_on_dev = false,
             "--clusters" => options.clusters = Some(Default::default()),
             "--bucket-bits" => {
                 options.bucket_bits = value()
@@ -57,7 +66,7 @@ fn main() {
         }
     }
     let started = Instant::now();
-    let result = train(&options, |progress| match progress {
+    let log = |progress: Progress| match progress {
         Progress::Step(step) => eprintln!("[{:>6.1}s] {step}", started.elapsed().as_secs_f64()),
         Progress::Epoch(report) => {
             let scores: Vec<String> = report
@@ -76,8 +85,33 @@ fn main() {
                 scores.join("  ")
             );
         }
-    });
-    match result {
+    };
+    if let Some(folds) = folds {
+        match cross_validate(&options, folds, log) {
+            Ok(report) => {
+                for (n, scores) in report.epochs.iter().enumerate() {
+                    eprintln!(
+                        "epoch {:>2}: pooled held-out F1 {:.2}",
+                        n + 1,
+                        scores.overall.f1()
+                    );
+                }
+                let (best, _) = report.best_epoch();
+                println!(
+                    "{folds}-fold cross-validation, epoch {}\n{}",
+                    options.epochs,
+                    report.epochs[options.epochs - 1]
+                );
+                println!("best epoch {best}\n{}", report.epochs[best - 1]);
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
+    match train(&options, log) {
         Ok(report) => {
             eprintln!("kept epoch {}", report.best_epoch);
             for (path, scores) in &report.epochs[report.best_epoch - 1].dev {
@@ -95,7 +129,7 @@ fn usage(problem: &str) -> ! {
     eprintln!(
         "{problem}\nusage: train --train FILE... [--dev FILE...] [--unlabeled FILE...] \
          [--epochs N] [--seed N] [--members N] [--margin X] [--bucket-bits N] [--clusters] \
-         [--lowercase-share X] [--word-dropout X] [--out MODEL]"
+         [--lowercase-share X] [--word-dropout X] [--keep-last-epoch] [--cross-validate K] [--out MODEL]"
     );
     std::process::exit(2)
 }

@@ -80,8 +80,7 @@ pub fn parse_conll(text: &str) -> Result<Vec<TaggedDocument>, (usize, String)> {
             }
             continue;
         }
-        sentence.tokens.push(token.to_string());
-        sentence.tags.push(Tag::parse(tag));
+        push_token(&mut sentence, token, Tag::parse(tag));
     }
     if !sentence.tokens.is_empty() {
         document.sentences.push(sentence);
@@ -90,6 +89,28 @@ pub fn parse_conll(text: &str) -> Result<Vec<TaggedDocument>, (usize, String)> {
         documents.push(document);
     }
     Ok(documents)
+}
+
+/// Adds a gold token to `sentence`, cut the way the tagger's tokenizer will cut text in a
+/// script without spaces: a Chinese word token ("北京市") becomes one token per character, the
+/// first keeping the word's tag and the others continuing it, so training and scoring see the
+/// tokens the tagger sees. Other tokens are kept as the file has them.
+fn push_token(sentence: &mut TaggedSentence, token: &str, tag: Tag) {
+    let has_character_tokens = token.chars().any(crate::tokenize::is_character_token);
+    if !has_character_tokens || token.chars().nth(1).is_none() {
+        sentence.tokens.push(token.to_string());
+        sentence.tags.push(tag);
+        return;
+    }
+    let mut pieces = Vec::new();
+    crate::tokenize::tokenize(token, &mut pieces);
+    for (n, piece) in pieces.iter().enumerate() {
+        sentence.tokens.push(piece.text(token).to_string());
+        sentence.tags.push(match (n, tag.label()) {
+            (0, _) | (_, None) => tag,
+            (_, Some(label)) => Tag::inside(label),
+        });
+    }
 }
 
 #[cfg(test)]
@@ -105,6 +126,18 @@ mod tests {
         assert_eq!(docs[0].sentences.len(), 2);
         assert_eq!(docs[0].sentences[0].tokens, ["EU", "rejects"]);
         assert_eq!(docs[0].sentences[1].tags, [Tag::parse("B-PER")]);
+    }
+
+    #[test]
+    fn chinese_words_become_character_tokens() {
+        let docs = parse_conll("在\tO\n北京市\tB-LOC\n2005年\tO\n").unwrap();
+        let sentence = &docs[0].sentences[0];
+        assert_eq!(sentence.tokens, ["在", "北", "京", "市", "2005", "年"]);
+        let tags: Vec<Tag> = ["O", "B-LOC", "I-LOC", "I-LOC", "O", "O"]
+            .iter()
+            .map(|t| Tag::parse(t))
+            .collect();
+        assert_eq!(sentence.tags, tags);
     }
 
     #[test]

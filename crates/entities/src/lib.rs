@@ -62,6 +62,7 @@ pub mod conll;
 pub mod decode;
 pub mod features;
 pub mod gazetteer;
+pub mod languages;
 pub mod lexicon;
 pub mod model;
 mod overlap;

@@ -10,7 +10,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use crate::features::{PrehashedMap, WeightRows};
 use crate::lexicon::Lexicon;
@@ -19,9 +19,6 @@ use crate::word_tables::WordTables;
 use crate::EntitiesError;
 
 const MAGIC: &[u8; 8] = b"TPNER\x00\x00\x01";
-
-/// The model shipped with the crate (trained by `examples/train_entities.rs`, see the README).
-static EMBEDDED: &[u8] = include_bytes!("../model/entities.model");
 
 /// A trained tagger model.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,17 +69,12 @@ impl Model {
         }
     }
 
-    /// The model embedded in the crate, loaded on first use and shared by all threads.
+    /// The English model embedded in the crate, loaded on first use and shared by all
+    /// threads; [`crate::languages::shipped_model`] gives the others.
     pub fn embedded() -> Arc<Model> {
-        static MODEL: OnceLock<Arc<Model>> = OnceLock::new();
-        MODEL
-            .get_or_init(|| {
-                Arc::new(
-                    Model::from_bytes(EMBEDDED)
-                        .expect("the embedded model is checked by the test suite"),
-                )
-            })
-            .clone()
+        crate::languages::shipped_model(textpipe_core::DEFAULT_LANGUAGE)
+            .expect("an English model is always shipped")
+            .load()
     }
 
     /// Reads a model file written by [`Model::save`].

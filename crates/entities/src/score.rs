@@ -128,6 +128,21 @@ pub struct ScoreReport {
     pub per_label: BTreeMap<Label, Counts>,
 }
 
+impl ScoreReport {
+    /// Adds the counts of `other` (scores of another part of the data) to these.
+    pub fn add(&mut self, other: &ScoreReport) {
+        let add = |into: &mut Counts, from: &Counts| {
+            into.correct += from.correct;
+            into.predicted += from.predicted;
+            into.gold += from.gold;
+        };
+        add(&mut self.overall, &other.overall);
+        for (label, counts) in &other.per_label {
+            add(self.per_label.entry(*label).or_default(), counts);
+        }
+    }
+}
+
 impl fmt::Display for ScoreReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
@@ -178,6 +193,20 @@ mod tests {
         assert!((report.overall.f1() - 50.0).abs() < 1e-9);
         assert_eq!(report.per_label[&Label::Loc].f1(), 100.0);
         assert_eq!(report.per_label[&Label::Per].f1(), 0.0);
+    }
+
+    #[test]
+    fn reports_add_up_label_by_label() {
+        let mut first = Scorer::new();
+        first.add(&tags(&["B-PER", "O"]), &tags(&["B-PER", "O"]));
+        let mut second = Scorer::new();
+        second.add(&tags(&["B-LOC", "O"]), &tags(&["O", "B-LOC"]));
+        let mut pooled = first.report();
+        pooled.add(&second.report());
+        assert_eq!(pooled.overall.correct, 1);
+        assert_eq!(pooled.overall.gold, 2);
+        assert_eq!(pooled.per_label[&Label::Loc].predicted, 1);
+        assert_eq!(pooled.per_label[&Label::Per].correct, 1);
     }
 
     #[test]

@@ -1,18 +1,26 @@
 //! The `entities` pipeline stage: model, gazetteers and rules behind one typed config.
+//!
+//! The stage picks the model by the document's language (`lang`, English when absent) through
+//! [`textpipe_core::language_gate`]: a document in a language without a model gets no
+//! `entities` layer and a skip note, unless the `fallback` key says to use the English model
+//! or to fail the document. Shipped models are decoded on the first document in their
+//! language (see [`crate::languages`]).
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use textpipe_core::{
-    parse_config, BuildContext, ConfigError, Document, Entity, Layer, Span, Stage, StageError,
-    StageFactory,
+    language_gate, parse_config, BuildContext, ConfigError, Document, Entity, LanguageFallback,
+    Layer, SkipNote, Span, Stage, StageError, StageFactory, DEFAULT_LANGUAGE,
 };
 
 use crate::gazetteer::Gazetteer;
+use crate::languages::{DataTerms, ShippedModel, SHIPPED_MODELS};
 use crate::model::Model;
 use crate::overlap::overlaps_any;
-use crate::rules::{RuleLabel, Rules};
+use crate::rules::{RuleLabel, RuleLanguage, Rules};
 use crate::tagger::EntityTagger;
 use crate::tags::Label;
 
@@ -31,8 +39,17 @@ pub enum GazetteerMode {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct EntitiesConfig {
-    /// A model file trained with the `train` example; the embedded model when absent.
+    /// A model file for English documents trained with the `train` example; the shipped
+    /// English model when absent. The same as `models.en`.
     pub model: Option<String>,
+    /// Model files by language (`{"de": "models/de.model"}`), used instead of the shipped
+    /// model of that language or for a language that has none.
+    pub models: BTreeMap<String, String>,
+    /// What to do with a document in a language without a model.
+    pub fallback: LanguageFallback,
+    /// Whether to use shipped models trained on data licensed for research or
+    /// non-commercial use only (English, German, Spanish, Dutch, French, Russian).
+    pub research_only_models: bool,
     /// The model labels to keep.
     pub labels: Vec<String>,
     /// Model mentions with a lower confidence are dropped.
@@ -53,6 +70,9 @@ impl Default for EntitiesConfig {
     fn default() -> Self {
         EntitiesConfig {
             model: None,
+            models: BTreeMap::new(),
+            fallback: LanguageFallback::Skip,
+            research_only_models: true,
             labels: Label::ALL.iter().map(|l| l.name().to_string()).collect(),
             min_score: 0.0,
             gazetteers: Vec::new(),
@@ -77,6 +97,14 @@ impl StageFactory for EntitiesFactory {
          optional gazetteer names and rule-based dates, times, amounts, e-mails and URLs"
     }
 
+    fn languages(&self) -> Option<Vec<String>> {
+        Some(
+            crate::languages::shipped_languages()
+                .map(str::to_string)
+                .collect(),
+        )
+    }
+
     fn config_schema(&self) -> Value {
         let labels: Vec<&str> = Label::ALL.iter().map(|l| l.name()).collect();
         let rules: Vec<&str> = RuleLabel::ALL.iter().map(|l| l.name()).collect();
@@ -84,7 +112,13 @@ impl StageFactory for EntitiesFactory {
             "type": "object",
             "properties": {
                 "model": {"type": ["string", "null"], "default": null,
-                    "description": "model file trained with `textpipe train entities`, relative to the pipeline file; the built-in model when null"},
+                    "description": "model file for English trained with `textpipe train entities`, relative to the pipeline file; the built-in model when null (the same as `models.en`)"},
+                "models": {"type": "object", "additionalProperties": {"type": "string"}, "default": {},
+                    "description": "model files by language (ISO 639-1: `{\"de\": \"de.model\"}`), replacing the built-in model of that language or adding one"},
+                "fallback": {"enum": LanguageFallback::NAMES, "default": "skip",
+                    "description": "a document in a language without a model: `skip` leaves the layer out with a note in `skipped`, `english` tags it with the English model, `error` fails it"},
+                "research_only_models": {"type": "boolean", "default": true,
+                    "description": "use built-in models trained on data licensed for research or non-commercial use only (en, de, es, nl, fr, ru); false treats those languages as having no model"},
                 "labels": {"type": "array", "items": {"enum": labels}, "default": labels,
                     "description": "model labels to keep"},
                 "min_score": {"type": "number", "default": 0.0,
@@ -118,31 +152,45 @@ impl StageFactory for EntitiesFactory {
     }
 }
 
+/// Where a language's model comes from.
+#[derive(Debug, Clone)]
+enum ModelSource {
+    /// Embedded in the crate; decoded on first use.
+    Shipped(&'static ShippedModel),
+    /// Read from a file when the stage was built.
+    File(Arc<Model>),
+}
+
+impl ModelSource {
+    fn model(&self) -> Arc<Model> {
+        match self {
+            ModelSource::Shipped(shipped) => shipped.load(),
+            ModelSource::File(model) => model.clone(),
+        }
+    }
+}
+
 /// The `entities` stage.
 #[derive(Debug, Clone)]
 pub struct EntitiesStage {
-    tagger: EntityTagger,
+    /// The model of each language (primary subtag) the stage tags.
+    models: BTreeMap<String, ModelSource>,
+    fallback: LanguageFallback,
     labels: Vec<Label>,
     min_score: f32,
     gazetteer: Option<Gazetteer>,
     mode: GazetteerMode,
-    rules: Rules,
+    /// The switched-on rules compiled for each language they read.
+    rules: BTreeMap<&'static str, Rules>,
+    /// The language-free rules (addresses), for every other language.
+    language_free_rules: Rules,
 }
 
 impl EntitiesStage {
     /// Builds the stage, reading the model and lists; reports every problem at once.
     pub fn new(config: &EntitiesConfig, ctx: &BuildContext) -> Result<Self, Vec<ConfigError>> {
         let mut errors = Vec::new();
-        let model = match &config.model {
-            None => Some(Model::embedded()),
-            Some(path) => match Model::load(&ctx.resolve(path)) {
-                Ok(model) => Some(Arc::new(model)),
-                Err(e) => {
-                    errors.push(ConfigError::at(&["model"], e.to_string()));
-                    None
-                }
-            },
-        };
+        let models = build_models(config, ctx, &mut errors);
         let mut labels = Vec::new();
         for (n, name) in config.labels.iter().enumerate() {
             match Label::from_name(name) {
@@ -167,18 +215,83 @@ impl EntitiesStage {
             errors.push(ConfigError::at(&["min_score"], "must be between 0 and 1"));
         }
         let gazetteer = build_gazetteer(config, ctx, &mut errors);
-        match model {
-            Some(model) if errors.is_empty() => Ok(EntitiesStage {
-                tagger: EntityTagger::new(model),
-                labels,
-                min_score: config.min_score,
-                gazetteer,
-                mode: config.gazetteer_mode,
-                rules: Rules::new(&rules),
-            }),
-            _ => Err(errors),
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(EntitiesStage {
+            models,
+            fallback: config.fallback,
+            labels,
+            min_score: config.min_score,
+            gazetteer,
+            mode: config.gazetteer_mode,
+            rules: RuleLanguage::ALL
+                .into_iter()
+                .map(|lang| (lang.code(), Rules::new(&rules, Some(lang))))
+                .collect(),
+            language_free_rules: Rules::new(&rules, None),
+        })
+    }
+
+    /// The languages this stage has a model for, as configured.
+    pub fn languages(&self) -> impl Iterator<Item = &str> {
+        self.models.keys().map(String::as_str)
+    }
+}
+
+/// The model of every language: the shipped ones the config allows, then the files it names
+/// (read now, so a bad file is a config error, not a failure on the first document).
+fn build_models(
+    config: &EntitiesConfig,
+    ctx: &BuildContext,
+    errors: &mut Vec<ConfigError>,
+) -> BTreeMap<String, ModelSource> {
+    let mut models: BTreeMap<String, ModelSource> = SHIPPED_MODELS
+        .iter()
+        .filter(|m| config.research_only_models || m.terms == DataTerms::Open)
+        .map(|m| (m.lang.to_string(), ModelSource::Shipped(m)))
+        .collect();
+    let mut files: Vec<(Vec<String>, &str, &str)> = config
+        .models
+        .iter()
+        .map(|(lang, path)| {
+            (
+                vec!["models".into(), lang.clone()],
+                lang.as_str(),
+                path.as_str(),
+            )
+        })
+        .collect();
+    if let Some(path) = &config.model {
+        if config.models.contains_key(DEFAULT_LANGUAGE) {
+            errors.push(ConfigError::at(
+                &["model"],
+                "`model` is the English model: give it either here or as `models.en`, not both",
+            ));
+        }
+        files.push((vec!["model".into()], DEFAULT_LANGUAGE, path.as_str()));
+    }
+    for (at, lang, path) in files {
+        let at: Vec<&str> = at.iter().map(String::as_str).collect();
+        let valid_tag =
+            (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase());
+        if !valid_tag {
+            errors.push(ConfigError::at(
+                &at,
+                format!(
+                    "{lang:?} is not a language code: use a lowercase ISO 639-1 code such as `de`"
+                ),
+            ));
+            continue;
+        }
+        match Model::load(&ctx.resolve(path)) {
+            Ok(model) => {
+                models.insert(lang.to_string(), ModelSource::File(Arc::new(model)));
+            }
+            Err(e) => errors.push(ConfigError::at(&at, e.to_string())),
         }
     }
+    models
 }
 
 fn build_gazetteer(
@@ -218,9 +331,22 @@ impl Stage for EntitiesStage {
     }
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        let supported = |lang: &str| self.models.contains_key(lang);
+        let Some(lang) = language_gate(doc, "entities", &supported, self.fallback)? else {
+            return Ok(());
+        };
+        let Some(source) = self.models.get(&lang) else {
+            // `fallback: english` with the English model switched off: nothing to tag with.
+            doc.skipped.push(SkipNote {
+                stage: "entities".into(),
+                reason: format!("no model for lang={lang}"),
+                lang: Some(lang),
+            });
+            return Ok(());
+        };
+        let tagger = EntityTagger::new(source.model());
         let text = doc.text.as_str();
-        let mut entities: Vec<Entity> = self
-            .tagger
+        let mut entities: Vec<Entity> = tagger
             .tag(text, doc.sentences.as_deref())
             .into_iter()
             .filter(|m| self.labels.contains(&m.label) && m.confidence >= self.min_score)
@@ -240,15 +366,15 @@ impl Stage for EntitiesStage {
                 });
             merge(&mut entities, matches, self.mode == GazetteerMode::Override);
         }
-        if !self.rules.is_empty() {
-            let matches = self
-                .rules
-                .find(text)
-                .into_iter()
-                .map(|(span, label)| Entity {
-                    source: Some("rule".into()),
-                    ..Entity::new(text, span, label.name())
-                });
+        let rules = self
+            .rules
+            .get(lang.as_str())
+            .unwrap_or(&self.language_free_rules);
+        if !rules.is_empty() {
+            let matches = rules.find(text).into_iter().map(|(span, label)| Entity {
+                source: Some("rule".into()),
+                ..Entity::new(text, span, label.name())
+            });
             merge(&mut entities, matches, false);
         }
         doc.entities = Some(entities);
@@ -403,6 +529,150 @@ mod tests {
             .unwrap()
             .iter()
             .any(|e| e.text == "Berlin" && e.label == "LOC"));
+    }
+
+    fn document_in(lang: &str, text: &str) -> Document {
+        let mut doc = Document::new("l", text);
+        doc.lang = Some(lang.into());
+        doc
+    }
+
+    #[test]
+    fn no_layer_for_a_language_without_a_model() {
+        let stage = stage(json!({"rules": ["DATE", "URL"]}));
+        let mut doc = document_in("fi", "Sauli Niinistö vieraili Helsingissä 3. lokakuuta.");
+        stage.process(&mut doc).unwrap();
+        assert_eq!(doc.entities, None);
+        assert_eq!(doc.skipped.len(), 1);
+        assert_eq!(doc.skipped[0].stage, "entities");
+        assert_eq!(doc.skipped[0].reason, "no model for lang=fi");
+        assert_eq!(doc.skipped[0].lang.as_deref(), Some("fi"));
+    }
+
+    #[test]
+    fn fallback_english_tags_and_error_fails() {
+        let text = "Angela Merkel visited Paris.";
+        let english = stage(json!({"fallback": "english"}));
+        let mut doc = document_in("fi", text);
+        english.process(&mut doc).unwrap();
+        assert!(doc.skipped.is_empty());
+        let mut as_english = Document::new("e", text);
+        english.process(&mut as_english).unwrap();
+        assert_eq!(doc.entities, as_english.entities);
+        let error = stage(json!({"fallback": "error"}));
+        let mut doc = document_in("fi", text);
+        let message = error.process(&mut doc).unwrap_err().to_string();
+        assert!(message.contains("lang=fi"), "{message}");
+        assert_eq!(doc.entities, None);
+    }
+
+    #[test]
+    fn each_language_is_tagged_with_its_own_model() {
+        let stage = stage(Value::Null);
+        let text =
+            "Statsminister Mette Frederiksen besøgte i går Aarhus og mødtes med Novo Nordisk.";
+        for lang in crate::languages::shipped_languages() {
+            let mut doc = document_in(lang, text);
+            stage.process(&mut doc).unwrap();
+            doc.check_spans().unwrap();
+            let expected = EntityTagger::new(crate::languages::shipped_model(lang).unwrap().load())
+                .tag(text, None);
+            let spans: Vec<(usize, usize, String)> = doc
+                .entities
+                .unwrap()
+                .iter()
+                .map(|e| (e.start, e.end, e.label.clone()))
+                .collect();
+            let expected: Vec<(usize, usize, String)> = expected
+                .iter()
+                .map(|m| (m.span.start, m.span.end, m.label.name().to_string()))
+                .collect();
+            assert_eq!(spans, expected, "{lang}");
+        }
+        // A region subtag does not matter; the Danish model finds the Danish prime minister.
+        let mut doc = document_in("da-DK", text);
+        stage.process(&mut doc).unwrap();
+        let entities = doc.entities.unwrap();
+        assert!(
+            entities
+                .iter()
+                .any(|e| e.text == "Mette Frederiksen" && e.label == "PER"),
+            "{entities:?}"
+        );
+    }
+
+    #[test]
+    fn research_only_models_can_be_refused() {
+        let stage = stage(json!({"research_only_models": false}));
+        let mut english = Document::new("e", "Angela Merkel visited Paris.");
+        stage.process(&mut english).unwrap();
+        assert_eq!(english.entities, None);
+        assert_eq!(english.skipped[0].reason, "no model for lang=en");
+        let mut danish = document_in("da", "Mette Frederiksen besøgte Aarhus.");
+        stage.process(&mut danish).unwrap();
+        assert!(danish.entities.is_some());
+        let open: Vec<&str> = SHIPPED_MODELS
+            .iter()
+            .filter(|m| m.terms == DataTerms::Open)
+            .map(|m| m.lang)
+            .collect();
+        let built = EntitiesStage::new(
+            &EntitiesConfig {
+                research_only_models: false,
+                ..EntitiesConfig::default()
+            },
+            &BuildContext::new("."),
+        )
+        .unwrap();
+        assert_eq!(built.languages().collect::<Vec<_>>().len(), open.len());
+        // `fallback: english` cannot bring back a refused English model.
+        let english_fallback =
+            self::stage(json!({"research_only_models": false, "fallback": "english"}));
+        let mut finnish = document_in("fi", "Sauli Niinistö.");
+        english_fallback.process(&mut finnish).unwrap();
+        assert_eq!(finnish.entities, None);
+        assert_eq!(finnish.skipped[0].reason, "no model for lang=en");
+    }
+
+    #[test]
+    fn date_and_amount_rules_run_only_in_languages_they_read() {
+        let stage = stage(json!({"rules": ["DATE", "MONEY", "URL"], "labels": []}));
+        let mut danish = document_in(
+            "da",
+            "Den 3. oktober 2024 betalte de 5 mio. kr, se https://example.dk",
+        );
+        stage.process(&mut danish).unwrap();
+        let labels: Vec<&str> = danish
+            .entities
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|e| e.label.as_str())
+            .collect();
+        assert_eq!(labels, ["URL"]);
+        let mut english = Document::new("e", "On 3 October 2024 they paid $5m.");
+        stage.process(&mut english).unwrap();
+        let labels: Vec<&str> = english
+            .entities
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|e| e.label.as_str())
+            .collect();
+        assert_eq!(labels, ["DATE", "MONEY"]);
+    }
+
+    #[test]
+    fn model_files_by_language_are_checked_when_built() {
+        let errors = EntitiesFactory
+            .build(
+                &json!({"models": {"de": "no/such.model", "German": "x.model"}, "model": "y.model"}),
+                &BuildContext::new("."),
+            )
+            .err()
+            .expect("invalid config");
+        let paths: Vec<String> = errors.iter().map(|e| e.path.join(".")).collect();
+        assert_eq!(paths, ["models.German", "models.de", "model"]);
     }
 
     proptest! {

@@ -207,6 +207,17 @@ fn group_by_punctuation(text: &str, tokens: &[Token], ends: &mut Vec<usize>) {
 
 fn ends_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
     let word = tokens[i].text(text);
+    // Full-width stops end a sentence whatever follows (no case and no space in CJK text),
+    // unless a closing quote still belongs to it.
+    if matches!(word, "。" | "！" | "？" | "」" | "』" | "”") {
+        let next = tokens[i + 1].text(text);
+        let previous_stops = i > 0 && matches!(tokens[i - 1].text(text), "。" | "！" | "？");
+        let closes = matches!(word, "」" | "』" | "”");
+        if (!closes || previous_stops) && !matches!(next, "」" | "』" | "”" | "。" | "！" | "？")
+        {
+            return true;
+        }
+    }
     let closing = matches!(word, "\"" | "'" | "”" | "’" | ")" | "]");
     let terminal = |w: &str| w.starts_with(['.', '!', '?']) && w.chars().all(|c| ".!?".contains(c));
     let after_terminal = terminal(word) || (closing && i > 0 && terminal(tokens[i - 1].text(text)));
@@ -256,6 +267,14 @@ mod tests {
                 "Then Mr. Smith left the U.S. embassy.",
                 "New line here"
             ]
+        );
+    }
+
+    #[test]
+    fn full_width_stops_end_chinese_sentences() {
+        assert_eq!(
+            sentences("他说：「走吧。」我们走了。北京很大！"),
+            ["他说：「走吧。」", "我们走了。", "北京很大！"]
         );
     }
 

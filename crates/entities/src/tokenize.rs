@@ -6,6 +6,12 @@
 //! names (`al-Muhandis`), abbreviations (`U.S.`), numbers with units (`5m`, `16ft`), decimal
 //! and grouped numbers (`1,000.5`), URLs and e-mail addresses stay whole.
 //!
+//! Chinese and Japanese are written without spaces, and a word segmenter is a model of its own
+//! (and a source of errors entities inherit). Every Han ideograph, kana and full-width
+//! punctuation mark is therefore a token of its own: the tagger labels characters, its word and
+//! word-pair features become character and character-bigram features, and a mention is a run
+//! of characters, so its span can begin and end at any character boundary.
+//!
 //! The tokenizer writes into a caller-owned `Vec` so a tagger can reuse one buffer per thread.
 
 /// One token: a half-open byte range of the text it came from.
@@ -60,6 +66,14 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
             if let Some(start) = chunk_start.take() {
                 split_chunk(text, start, i, out);
             }
+        } else if is_character_token(c) {
+            if let Some(start) = chunk_start.take() {
+                split_chunk(text, start, i, out);
+            }
+            out.push(Token {
+                start: i,
+                end: i + c.len_utf8(),
+            });
         } else if chunk_start.is_none() {
             chunk_start = Some(i);
         }
@@ -67,6 +81,21 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     if let Some(start) = chunk_start {
         split_chunk(text, start, text.len(), out);
     }
+}
+
+/// True for characters of scripts written without spaces between words (Han ideographs,
+/// hiragana, katakana) and for CJK and full-width punctuation: each is one token.
+pub fn is_character_token(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303f}'   // CJK symbols and punctuation: 、。「」《》
+        | '\u{3040}'..='\u{30ff}' // hiragana, katakana
+        | '\u{3400}'..='\u{4dbf}' // CJK extension A
+        | '\u{4e00}'..='\u{9fff}' // CJK unified ideographs
+        | '\u{f900}'..='\u{faff}' // CJK compatibility ideographs
+        | '\u{ff01}'..='\u{ff0f}' // full-width ！＂（），．／
+        | '\u{ff1a}'..='\u{ff20}' // full-width ：；＜＝＞？＠
+        | '\u{20000}'..='\u{2fa1f}' // CJK extensions B-F and compatibility supplement
+    )
 }
 
 /// Zero-width and direction marks, which separate nothing visible but must not glue words.
@@ -355,6 +384,18 @@ mod tests {
                 "."
             ]
         );
+    }
+
+    #[test]
+    fn chinese_characters_are_tokens_of_their_own() {
+        assert_eq!(
+            words("习近平在北京会见了2005年的Apple代表。"),
+            [
+                "习", "近", "平", "在", "北", "京", "会", "见", "了", "2005", "年", "的", "Apple",
+                "代", "表", "。"
+            ]
+        );
+        assert_eq!(words("「東京」，ok"), ["「", "東", "京", "」", "，", "ok"]);
     }
 
     #[test]

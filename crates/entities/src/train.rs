@@ -81,6 +81,9 @@ pub struct TrainOptions {
     pub lowercase_share: f64,
     /// Share of training tokens whose word identity is withheld (word dropout, 0 to 1).
     pub word_dropout: f64,
+    /// Keep the epoch with the best mean dev F1 (`true`), or the last epoch, so that the dev
+    /// scores are measured on data that chose nothing (`false`).
+    pub select_epoch_on_dev: bool,
 }
 
 impl Default for TrainOptions {
@@ -98,6 +101,7 @@ impl Default for TrainOptions {
             margin: 16.0,
             lowercase_share: 0.5,
             word_dropout: 0.1,
+            select_epoch_on_dev: true,
         }
     }
 }
@@ -146,7 +150,21 @@ pub enum Progress<'a> {
 /// A training corpus in memory.
 struct Corpus {
     documents: Vec<TaggedDocument>,
+    /// Whether the corpus annotates `MISC` at all (UNER does not).
     has_misc: bool,
+}
+
+impl Corpus {
+    fn new(documents: Vec<TaggedDocument>) -> Corpus {
+        let has_misc = documents
+            .iter()
+            .flat_map(|d| &d.sentences)
+            .any(|s| s.tags.iter().any(|t| t.label() == Some(Label::Misc)));
+        Corpus {
+            documents,
+            has_misc,
+        }
+    }
 }
 
 /// Trains a model; `progress` hears about every step and epoch.
@@ -160,31 +178,116 @@ pub fn train(
     let corpora = options
         .train
         .iter()
-        .map(|path| {
-            let documents = read_conll_file(path)?;
-            let has_misc = documents
-                .iter()
-                .flat_map(|d| &d.sentences)
-                .any(|s| s.tags.iter().any(|t| t.label() == Some(Label::Misc)));
-            Ok(Corpus {
-                documents,
-                has_misc,
-            })
-        })
+        .map(|path| Ok(Corpus::new(read_conll_file(path)?)))
         .collect::<Result<Vec<_>, EntitiesError>>()?;
     progress(Progress::Step("read training data"));
-    let words = word_tables(&corpora, &options.unlabeled, options.clusters.as_ref())?;
-    progress(Progress::Step(
-        "counted word capitalization and clustered words",
-    ));
-    let prepared = prepare_training(&corpora, &words, options);
-    progress(Progress::Step("built lexicons and features"));
-    let lexicon = lexicon_of(corpora.iter().flat_map(|c| &c.documents));
     let dev = options
         .dev
         .iter()
         .map(|path| Ok((path.clone(), read_conll_file(path)?)))
         .collect::<Result<Vec<_>, EntitiesError>>()?;
+    let report = train_corpora(&corpora, &dev, options, &mut progress)?;
+    if let Some(path) = &options.output {
+        report.model.save(path)?;
+    }
+    Ok(report)
+}
+
+/// Scores of a [`cross_validate`] run: for every epoch, the scores of the held-out folds
+/// added up, so each training document is scored once, by a model that never saw it.
+#[derive(Debug, Clone)]
+pub struct CrossValidation {
+    /// How many folds the documents were cut into.
+    pub folds: usize,
+    /// Per epoch (index 0 is epoch 1), the pooled held-out scores.
+    pub epochs: Vec<ScoreReport>,
+}
+
+impl CrossValidation {
+    /// The epoch (1-based) with the best pooled F1, and that F1.
+    pub fn best_epoch(&self) -> (usize, f64) {
+        self.epochs
+            .iter()
+            .enumerate()
+            .map(|(n, report)| (n + 1, report.overall.f1()))
+            .fold(
+                (0, f64::MIN),
+                |best, next| if next.1 > best.1 { next } else { best },
+            )
+    }
+}
+
+/// K-fold cross-validation on the training files of `options`: document `n` (counted over
+/// all training files in order) is held out in fold `n % folds`, a model is trained on the
+/// other folds with `options` (dev files and output are ignored), and every epoch's scores
+/// on the held-out fold are added up over the folds. This is how a setting is chosen without
+/// looking at dev data, and the only honest score for a language that has no train/dev split.
+pub fn cross_validate(
+    options: &TrainOptions,
+    folds: usize,
+    mut progress: impl FnMut(Progress),
+) -> Result<CrossValidation, EntitiesError> {
+    if folds < 2 {
+        return Err(EntitiesError::Training(
+            "cross-validation needs at least 2 folds".into(),
+        ));
+    }
+    let files = options
+        .train
+        .iter()
+        .map(|path| read_conll_file(path))
+        .collect::<Result<Vec<_>, EntitiesError>>()?;
+    let total: usize = files.iter().map(Vec::len).sum();
+    if total < folds {
+        return Err(EntitiesError::Training(format!(
+            "{total} training documents cannot make {folds} folds"
+        )));
+    }
+    let mut pooled = vec![ScoreReport::default(); options.epochs];
+    for fold in 0..folds {
+        let mut corpora = Vec::new();
+        let mut held_out = Vec::new();
+        let mut n = 0;
+        for documents in &files {
+            let mut kept = Vec::new();
+            for document in documents {
+                if n % folds == fold {
+                    held_out.push(document.clone());
+                } else {
+                    kept.push(document.clone());
+                }
+                n += 1;
+            }
+            corpora.push(Corpus::new(kept));
+        }
+        let dev = vec![(PathBuf::from(format!("fold {}", fold + 1)), held_out)];
+        let mut fold_options = options.clone();
+        fold_options.select_epoch_on_dev = false;
+        let report = train_corpora(&corpora, &dev, &fold_options, &mut progress)?;
+        for (sum, epoch) in pooled.iter_mut().zip(&report.epochs) {
+            sum.add(&epoch.dev[0].1);
+        }
+    }
+    Ok(CrossValidation {
+        folds,
+        epochs: pooled,
+    })
+}
+
+/// Trains on corpora in memory, scoring `dev` after every epoch.
+fn train_corpora(
+    corpora: &[Corpus],
+    dev: &[(PathBuf, Vec<TaggedDocument>)],
+    options: &TrainOptions,
+    progress: &mut impl FnMut(Progress),
+) -> Result<TrainReport, EntitiesError> {
+    let words = word_tables(corpora, &options.unlabeled, options.clusters.as_ref())?;
+    progress(Progress::Step(
+        "counted word capitalization and clustered words",
+    ));
+    let prepared = prepare_training(corpora, &words, options);
+    progress(Progress::Step("built lexicons and features"));
+    let lexicon = lexicon_of(corpora.iter().flat_map(|c| &c.documents));
 
     let mut members: Vec<Member> = (0..options.members.max(1))
         .map(|k| Member::new(options, k as u64, prepared.len()))
@@ -210,18 +313,13 @@ pub fn train(
         };
         progress(Progress::Epoch(&report));
         let f1 = report.mean_dev_f1();
-        if best
-            .as_ref()
-            .is_none_or(|(b, _, _)| f1 > *b || dev.is_empty())
-        {
+        let keep_last = dev.is_empty() || !options.select_epoch_on_dev;
+        if best.as_ref().is_none_or(|(b, _, _)| f1 > *b || keep_last) {
             best = Some((f1, epoch, model));
         }
         epochs.push(report);
     }
     let (_, best_epoch, model) = best.ok_or_else(|| EntitiesError::Training("no epoch".into()))?;
-    if let Some(path) = &options.output {
-        model.save(path)?;
-    }
     Ok(TrainReport {
         model,
         epochs,
@@ -650,7 +748,7 @@ mod tests {
                 "Acme\tB-ORG\nCorp\tI-ORG\nopened\tO\nin\tO\n{city}\tB-LOC\n.\tO\n\n"
             ));
         }
-        std::fs::write(&path, text).unwrap();
+        std::fs::write(&path, &text).unwrap();
         let options = TrainOptions {
             train: vec![path.clone()],
             dev: vec![path.clone()],
@@ -663,6 +761,18 @@ mod tests {
         assert!(f1 > 95.0, "F1 on its own training data: {f1}");
         let again = train(&options, |_| {}).unwrap();
         assert_eq!(report.model, again.model, "training is deterministic");
+        // Three one-document folds of the same document: every fold holds out a copy of
+        // what the others learn from, so the pooled scores count each copy's mentions once.
+        let three = dir.join("three.conll");
+        std::fs::write(&three, text.repeat(3)).unwrap();
+        let options = TrainOptions {
+            train: vec![three],
+            ..options
+        };
+        let folds = cross_validate(&options, 3, |_| {}).unwrap();
+        assert_eq!(folds.epochs.len(), 5);
+        assert_eq!(folds.epochs[0].overall.gold, 3 * 24);
+        assert!(folds.best_epoch().1 > 95.0, "{folds:?}");
         std::fs::remove_dir_all(&dir).ok();
     }
 }
