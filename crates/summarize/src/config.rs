@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use textpipe_core::{ConfigError, Document};
+use textpipe_core::{ConfigError, Document, LanguageFallback};
 
 /// How sentences are scored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -75,6 +75,10 @@ pub struct SummarizeConfig {
     /// The learned method's weights: a shipped set by name ([`SHIPPED_NEWS`], the default, or
     /// [`SHIPPED_BBC`]) or a weights file written by the trainer.
     pub weights: Option<String>,
+    /// What a document in a language without word statistics gets (see
+    /// [`crate::languages::SUPPORTED_LANGUAGES`]): no summary and a skip note (`skip`, the
+    /// default), a summary with the English statistics (`english`), or an error (`error`).
+    pub fallback: LanguageFallback,
 }
 
 impl Default for SummarizeConfig {
@@ -88,6 +92,7 @@ impl Default for SummarizeConfig {
             graph: Graph::Textrank,
             redundancy: DEFAULT_REDUNDANCY,
             weights: None,
+            fallback: LanguageFallback::Skip,
         }
     }
 }
@@ -180,7 +185,9 @@ impl SummarizeConfig {
                 "redundancy": {"type": "number", "default": DEFAULT_REDUNDANCY,
                     "description": "Penalty on similarity to already chosen sentences (maximal marginal relevance); 0 turns it off."},
                 "weights": {"type": ["string", "null"], "default": null,
-                    "description": "Weights of the learned method: `news` (the default: lead-like for short summaries, centrality-led for long ones; fitted on CNN/DailyMail and BBC News), `bbc` (centrality-led, fitted on BBC News extractive references), or a weights file written by the trainer, relative to the pipeline file."}
+                    "description": "Weights of the learned method: `news` (the default: lead-like for short summaries, centrality-led for long ones; fitted on CNN/DailyMail and BBC News), `bbc` (centrality-led, fitted on BBC News extractive references), or a weights file written by the trainer, relative to the pipeline file."},
+                "fallback": {"type": "string", "enum": LanguageFallback::NAMES, "default": "skip",
+                    "description": "A document in a language without word statistics (stop words, tokenizer, stemmer): `skip` leaves its summary out and records a skip note, `english` summarizes it with the English statistics, `error` fails it."}
             }
         })
     }

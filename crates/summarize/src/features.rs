@@ -161,7 +161,7 @@ pub fn document_features(
                 (1.0 + sentence.words as f32).ln() / 4.0,
                 f32::from(sentence.words <= SHORT_SENTENCE_WORDS),
                 f32::from(ends_like_a_sentence(trimmed)),
-                f32::from(trimmed.starts_with(['"', '“', '‘', '\''])),
+                f32::from(trimmed.starts_with(OPENING_QUOTES)),
                 f32::from(paragraph_start),
                 f32::from(sentence.words > LONG_SENTENCE_WORDS),
                 f32::from(is_fragment(trimmed, sentence.words)),
@@ -199,9 +199,11 @@ pub fn budget_share(budget: Budget, sentences: usize, words: usize) -> f32 {
 /// Whether a sentence span holds something that is not a sentence a reader would want in a
 /// summary: fewer than three words (`"Updated today"`), a byline (`By ...` in at most six
 /// words), a short line opening with a label in capitals and a colon (`PUBLISHED: ...`,
-/// `UPDATED: ...`), text without a lowercase letter (a dateline or a heading in capitals), or
-/// text that is mostly not letters (tables, scores, timestamps). News scraped from the web
-/// opens with such pieces, and lead-k picks them blindly.
+/// `UPDATED: ...`), text in a cased script without a lowercase letter (a dateline or a
+/// heading in capitals), or text that is mostly not letters (tables, scores, timestamps).
+/// News scraped from the web opens with such pieces, and lead-k picks them blindly. Letters
+/// of scripts without case (Chinese, Japanese, Arabic) count as lowercase: a sentence in
+/// them has no capitals to be written in.
 pub fn is_fragment(text: &str, words: usize) -> bool {
     if words < 3 || (words <= 6 && text.starts_with("By ")) {
         return true;
@@ -213,17 +215,30 @@ pub fn is_fragment(text: &str, words: usize) -> bool {
     let (mut letters, mut lowercase, mut visible) = (0usize, 0usize, 0usize);
     for c in text.chars().filter(|c| !c.is_whitespace()) {
         visible += 1;
-        letters += usize::from(c.is_alphabetic());
-        lowercase += usize::from(c.is_lowercase());
+        if c.is_alphabetic() {
+            letters += 1;
+            lowercase += usize::from(c.is_lowercase() || !c.is_uppercase());
+        }
     }
     lowercase == 0 || 2 * letters < visible
 }
 
-/// Whether the text ends with `.`, `!` or `?`, possibly inside closing quotes or brackets.
+/// Whether the text ends like a sentence: with `.`, `!`, `?`, `…`, the full-width `。！？`
+/// or the Arabic `؟`, possibly inside closing quotes or brackets.
 fn ends_like_a_sentence(text: &str) -> bool {
-    text.trim_end_matches(['"', '\'', '”', '’', ')', ']'])
-        .ends_with(['.', '!', '?', '…'])
+    text.trim_end_matches(CLOSING_MARKS)
+        .ends_with(['.', '!', '?', '…', '。', '！', '？', '؟', '｡'])
 }
+
+/// Quotes and brackets that may follow a sentence's final punctuation, in the quotation
+/// styles of the supported languages (German closes with `“`, French and Danish may close
+/// with `«` or `»`, Japanese with `」`).
+const CLOSING_MARKS: &[char] = &[
+    '"', '\'', '”', '’', ')', ']', '“', '»', '«', '›', '」', '』', '）', '］', '】',
+];
+
+/// Quotes that open a quotation in the supported languages.
+const OPENING_QUOTES: &[char] = &['"', '“', '‘', '\'', '„', '‚', '«', '»', '‹', '「', '『'];
 
 /// Entity mentions starting in each sentence, when the document has an entity layer.
 fn entity_mentions_per_sentence(doc: &Document) -> Option<Vec<usize>> {

@@ -66,6 +66,7 @@ pub mod centrality;
 pub mod config;
 pub mod evaluation;
 pub mod features;
+pub mod languages;
 pub mod model;
 pub mod rouge;
 pub mod selection;

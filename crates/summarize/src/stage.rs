@@ -1,17 +1,30 @@
 //! The [`Summarizer`] stage and its [`SummarizeFactory`].
+//!
+//! The stage reads the document's `lang` through [`language_gate`]: a language without word
+//! statistics ([`SUPPORTED_LANGUAGES`]) gets no summary and a skip note by default, since
+//! English stop words and stems would make its "central" sentences the ones richest in
+//! function words. A document without a `sentences` layer (the sentence stage left it out,
+//! for the same reason or another) gets no summary and a skip note too, not an error.
 
 use serde_json::Value;
 use textpipe_core::{
-    parse_config, BuildContext, ConfigError, Document, Layer, Stage, StageError, StageFactory,
-    Summary,
+    language_gate, parse_config, BuildContext, ConfigError, Document, Layer, SkipNote, Stage,
+    StageError, StageFactory, Summary, DEFAULT_LANGUAGE,
 };
 
 use crate::config::{Graph, Method, SummarizeConfig};
 use crate::config::{SHIPPED_BBC, SHIPPED_NEWS};
 use crate::features::{document_features, DocumentFeatures, FRAGMENT};
+use crate::languages::SUPPORTED_LANGUAGES;
 use crate::model::{LinearModel, BBC_WEIGHTS_JSON};
 use crate::selection::choose_sentences;
 use crate::terms::TermAnalyzer;
+
+/// The stage's name, in skip notes and error records.
+const STAGE_NAME: &str = "summarize";
+
+/// The skip note's reason when a document reaches the stage without sentences.
+const NO_SENTENCES_REASON: &str = "no `sentences` layer: the sentence stage left this document out";
 
 /// Picks a document's most summarizing sentences and writes the `summary` layer.
 ///
@@ -32,7 +45,6 @@ use crate::terms::TermAnalyzer;
 pub struct Summarizer {
     config: SummarizeConfig,
     model: LinearModel,
-    analyzer: TermAnalyzer,
 }
 
 impl Summarizer {
@@ -44,11 +56,7 @@ impl Summarizer {
 
     /// A summarizer scoring with `model` when the method is `learned`.
     pub fn with_model(config: SummarizeConfig, model: LinearModel) -> Self {
-        Summarizer {
-            config,
-            model,
-            analyzer: TermAnalyzer::new(),
-        }
+        Summarizer { config, model }
     }
 
     /// The config in use.
@@ -57,9 +65,10 @@ impl Summarizer {
     }
 
     /// The features of `doc`'s sentences under the budget the config gives it (exposed for
-    /// training and inspection).
+    /// training and inspection), with the word statistics of its language (English when it
+    /// has none or one without statistics).
     pub fn features(&self, doc: &Document) -> DocumentFeatures {
-        document_features(doc, &self.analyzer, self.config.budget_for(doc))
+        document_features(doc, &analyzer_for(doc), self.config.budget_for(doc))
     }
 
     /// Every sentence's score under the configured method, higher is better.
@@ -83,8 +92,18 @@ impl Summarizer {
         }
     }
 
-    /// The summary of `doc`, which must have valid sentence spans.
+    /// The summary of `doc`, which must have valid sentence spans, with the word statistics
+    /// of its language (English when it has none or one without statistics; the stage
+    /// itself skips such documents unless its `fallback` says otherwise).
     pub fn summarize(&self, doc: &Document) -> Result<Summary, StageError> {
+        self.summarize_with(doc, &analyzer_for(doc))
+    }
+
+    fn summarize_with(
+        &self,
+        doc: &Document,
+        analyzer: &TermAnalyzer,
+    ) -> Result<Summary, StageError> {
         let spans = doc.sentences.as_ref().ok_or_else(|| {
             StageError::MissingInput("the `sentences` layer; run a sentence splitter first".into())
         })?;
@@ -96,7 +115,7 @@ impl Summarizer {
         }
         // The budget shapes the features (their share copies) and the selection alike.
         let budget = self.config.budget_for(doc);
-        let features = document_features(doc, &self.analyzer, budget);
+        let features = document_features(doc, analyzer, budget);
         let scores = self.sentence_scores(&features);
         // Position scores are the ranking itself: a redundancy penalty would only disturb
         // the lead baseline.
@@ -126,11 +145,24 @@ impl Summarizer {
 
 impl Stage for Summarizer {
     fn name(&self) -> &str {
-        "summarize"
+        STAGE_NAME
     }
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
-        doc.summary = Some(self.summarize(doc)?);
+        let supported = |lang: &str| SUPPORTED_LANGUAGES.contains(&lang);
+        let Some(lang) = language_gate(doc, STAGE_NAME, &supported, self.config.fallback)? else {
+            return Ok(());
+        };
+        if doc.sentences.is_none() {
+            doc.skipped.push(SkipNote {
+                stage: STAGE_NAME.to_string(),
+                reason: NO_SENTENCES_REASON.to_string(),
+                lang: None,
+            });
+            return Ok(());
+        }
+        let analyzer = TermAnalyzer::for_language(&lang).unwrap_or_default();
+        doc.summary = Some(self.summarize_with(doc, &analyzer)?);
         Ok(())
     }
 
@@ -141,6 +173,12 @@ impl Stage for Summarizer {
     fn provides(&self) -> &[Layer] {
         &[Layer::Summary]
     }
+}
+
+/// The analyzer for `doc`'s language, English when it has none or one without statistics.
+fn analyzer_for(doc: &Document) -> TermAnalyzer {
+    let lang = textpipe_core::primary_language(doc.lang.as_deref().unwrap_or(DEFAULT_LANGUAGE));
+    TermAnalyzer::for_language(&lang).unwrap_or_default()
 }
 
 /// Builds [`Summarizer`]s for pipeline files (`"stage": "summarize"`).
@@ -187,6 +225,10 @@ impl StageFactory for SummarizeFactory {
 
     fn config_schema(&self) -> Value {
         SummarizeConfig::schema()
+    }
+
+    fn languages(&self) -> Option<Vec<String>> {
+        Some(SUPPORTED_LANGUAGES.map(String::from).to_vec())
     }
 
     fn example(&self) -> Value {
@@ -246,17 +288,24 @@ mod tests {
     }
 
     #[test]
-    fn lead_takes_the_first_sentences_and_documents_without_sentences_fail() {
+    fn lead_takes_the_first_sentences_and_documents_without_sentences_are_skipped() {
         let stage = SummarizeFactory::summarizer(
             &json!({"method": "lead", "sentences": 2}),
             &BuildContext::new("."),
         )
         .unwrap();
         let mut doc = Document::new("d", "One here. Two here. Three here.");
+        // The sentence stage left this document out: no summary, a note saying why.
+        stage.process(&mut doc).unwrap();
+        assert_eq!(doc.summary, None);
+        assert_eq!(doc.skipped.len(), 1);
+        assert_eq!(doc.skipped[0].stage, "summarize");
+        assert_eq!(doc.skipped[0].reason, NO_SENTENCES_REASON);
         assert!(matches!(
-            stage.process(&mut doc),
+            stage.summarize(&doc),
             Err(StageError::MissingInput(_))
         ));
+        doc.skipped.clear();
         split_at_terminators(&mut doc);
         stage.process(&mut doc).unwrap();
         let summary = doc.summary.unwrap();
