@@ -460,4 +460,78 @@ mod tests {
         assert_eq!(shared, 4);
         assert!(is_graph_stop_word("it's") && !is_graph_stop_word("said"));
     }
+
+    /// The terms of `text` as strings, in order of first appearance.
+    fn terms_of(language: &str, text: &str) -> Vec<String> {
+        let analyzer = TermAnalyzer::for_language(language).unwrap();
+        let mut table = TermTable::default();
+        let sentence = analyzer.analyze(text, &mut table);
+        let mut by_id: Vec<(u32, &String)> =
+            table.by_stem.iter().map(|(term, &id)| (id, term)).collect();
+        by_id.sort();
+        assert_eq!(
+            sentence.graph_words, sentence.counts,
+            "graph words are the terms"
+        );
+        by_id.into_iter().map(|(_, term)| term.clone()).collect()
+    }
+
+    #[test]
+    fn chinese_terms_are_bigrams_split_at_function_characters() {
+        // `的` splits the run; `经济增长` gives its three bigrams.
+        assert_eq!(
+            terms_of("zh", "中国的经济增长"),
+            ["中国", "经济", "济增", "增长"]
+        );
+        // A lone character is a term, except a counter or date unit after a digit.
+        assert_eq!(terms_of("zh", "美国在2026年"), ["美国", "2026"]);
+        assert_eq!(terms_of("zh", "他说：好"), ["好"]);
+        // Two-character stop entries go; Latin words and numbers are words as anywhere.
+        assert_eq!(
+            terms_of("zh", "如果NASA在1960年代"),
+            ["nasa", "1960", "年代"]
+        );
+    }
+
+    #[test]
+    fn japanese_terms_drop_hiragana_and_keep_katakana_words_whole() {
+        assert_eq!(
+            terms_of("ja", "東京都の新しいゲームセンター"),
+            ["東京", "京都", "新", "ゲームセンター"]
+        );
+        let analyzer = TermAnalyzer::for_language("ja").unwrap();
+        let sentence = analyzer.analyze(
+            "これはとてもたいせつなことです。",
+            &mut TermTable::default(),
+        );
+        assert_eq!(sentence.distinct(), 0);
+        // 15 kana at about 1.6 characters a word.
+        assert_eq!(sentence.words, 10);
+    }
+
+    #[test]
+    fn other_languages_use_their_stop_words_and_stemmers() {
+        // German: articles and auxiliaries go, case forms meet in one stem.
+        assert_eq!(
+            terms_of("de", "Die Wahl des Kanzlers wurde verschoben"),
+            ["wahl", "kanzl", "verschob"]
+        );
+        let analyzer = TermAnalyzer::for_language("de").unwrap();
+        let mut table = TermTable::default();
+        let a = analyzer.analyze("Der Kanzler kam.", &mut table);
+        let b = analyzer.analyze("Die Rede des Kanzlers.", &mut table);
+        assert_eq!(shared_terms(&a.counts, &b.counts), 1);
+        // German capitalizes nouns, so capitals are no sign of a name there.
+        assert_eq!(b.capitalized, 0);
+        // French elision: `l'` and `qu'` are cut off and dropped.
+        assert_eq!(
+            terms_of("fr", "l'économie qu'il décrit"),
+            ["économ", "decr"]
+        );
+        // Arabic: vowel marks stay inside the word and are normalized away.
+        let arabic = terms_of("ar", "في الْحُكُومَة");
+        assert_eq!(arabic.len(), 1, "{arabic:?}");
+        // A language's stop words are not another's: `die` is German, not English.
+        assert_eq!(terms_of("en", "die hard"), ["die", "hard"]);
+    }
 }
