@@ -345,7 +345,40 @@ mod tests {
         assert_eq!(errors[0].path, ["weights"]);
     }
 
+    #[test]
+    fn never_breaks_spans_on_awkward_texts_in_any_language() {
+        let stage = Summarizer::new(SummarizeConfig::default());
+        for lang in SUPPORTED_LANGUAGES {
+            textpipe_testkit::check_stage_on_awkward_texts(&stage, |doc| {
+                doc.lang = Some(lang.to_string());
+                split_at_terminators(doc);
+            });
+        }
+    }
+
     proptest! {
+        #[test]
+        fn any_cjk_or_arabic_text_gets_a_valid_summary(
+            text in "[\\p{Han}\\p{Hiragana}\\p{Katakana}\\p{Arabic}\\u{064B}-\\u{0652}ー々。、！？؟.!? a-zA-Z0-9İı]{0,200}",
+            lang in proptest::sample::select(SUPPORTED_LANGUAGES.to_vec()),
+            budget in 1usize..5,
+        ) {
+            let stage = Summarizer::new(SummarizeConfig {
+                sentences: Some(budget),
+                method: Method::Centrality,
+                ..SummarizeConfig::default()
+            });
+            let mut doc = Document::new("p", text);
+            doc.lang = Some(lang.to_string());
+            split_at_terminators(&mut doc);
+            let count = doc.sentence_spans().len();
+            stage.process(&mut doc).unwrap();
+            doc.check_spans().unwrap();
+            let summary = doc.summary.unwrap();
+            prop_assert!(summary.sentences.len() <= budget.min(count));
+            prop_assert!(summary.scores.unwrap().iter().all(|s| s.is_finite()));
+        }
+
         #[test]
         fn any_text_gets_a_valid_summary(text in "\\PC{0,200}", budget in 1usize..5) {
             let stage = Summarizer::new(SummarizeConfig {
