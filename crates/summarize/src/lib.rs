@@ -39,6 +39,14 @@
 //! (`cargo run --release -p textpipe-summarize --example train_summaries`). The config can also switch
 //! to pure `lead` or pure `centrality`, which are the baselines the learned mix must beat.
 //!
+//! Summaries work in 16 languages (see [`languages`]): each has its own stop words, word
+//! finding and stemming, with character bigrams for Chinese and Japanese, which are written
+//! without spaces. The stage reads the document's `lang` through
+//! [`textpipe_core::language_gate`]: in a language it has no statistics for, it leaves the
+//! summary out and records a skip note (config `fallback`: `skip`, `english` or `error`),
+//! since English statistics would rank sentences by their function words. A document whose
+//! sentence layer is missing gets a skip note too.
+//!
 //! Everything is per document and allocation-light: terms are numbered per document, graphs
 //! are small dense matrices, so a news article takes well under a millisecond.
 //!
