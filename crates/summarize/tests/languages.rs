@@ -175,6 +175,66 @@ fn a_japanese_article_is_summarized_from_kanji_bigrams_and_katakana_words() {
     assert_eq!(centrality_rank(&doc, JAPANESE_FILLER), JAPANESE.len() - 2);
 }
 
+/// Shorter articles in three more languages and scripts: `(lang, sentences, facts, filler)`.
+const MORE: [(&str, [&str; 6], usize, usize); 3] = [
+    (
+        "fr",
+        [
+            "La rentrée s'annonce chargée.",
+            "Le gouvernement a présenté mercredi un plan de 12 milliards d'euros pour rénover les écoles publiques d'ici 2030.",
+            "Ce plan prévoit de rénover en priorité les écoles les plus anciennes.",
+            "Et puis, pour les uns comme pour les autres, il y a de cela des années et des années que tout cela se fait par les uns et par les autres sur le même ton, pour un oui ou pour un non.",
+            "Les maires attendaient depuis longtemps un tel plan pour leurs écoles.",
+            "Les 12 milliards seront versés par le gouvernement sur sept ans.",
+        ],
+        1,
+        3,
+    ),
+    (
+        "ru",
+        [
+            "В Москве прошло заседание городской думы.",
+            "Городская дума Москвы в среду утвердила строительство новой линии метро стоимостью 90 миллиардов рублей.",
+            "Новая линия метро соединит центр с южными районами.",
+            "И вот в то время, как все они были там же, где и мы, с ними и без них, в том же самом месте и по тем же самым делам, что и всегда.",
+            "Строительство линии начнётся весной.",
+            "Из 90 миллиардов рублей половину выделит федеральный бюджет.",
+        ],
+        1,
+        3,
+    ),
+    (
+        "ar",
+        [
+            "عقد مجلس الوزراء اجتماعه الأسبوعي في العاصمة.",
+            "وافقت الحكومة يوم الثلاثاء على بناء محطة جديدة لتحلية المياه بتكلفة مليار دولار في مدينة العقبة.",
+            "وستوفر محطة تحلية المياه الجديدة مياه الشرب لنصف مليون شخص.",
+            "ومن الذي كان لا بد أن يكون هو هذا الذي كان من قبل، وهو ما لم يكن في هذا أو في ذلك.",
+            "وقالت الحكومة إن العمل في المحطة سيبدأ العام المقبل.",
+            "وتعاني مدينة العقبة من نقص في المياه منذ سنوات.",
+        ],
+        1,
+        3,
+    ),
+];
+
+#[test]
+fn french_russian_and_arabic_articles_are_summarized_by_their_facts() {
+    for (lang, sentences, facts, filler) in MORE {
+        let doc = article(lang, "", &sentences, " ");
+        let picked = chosen(json!({"method": "centrality", "sentences": 1}), &doc);
+        assert_eq!(picked, [facts], "{lang}");
+        let picked = chosen(json!({"method": "centrality", "sentences": 3}), &doc);
+        assert!(!picked.contains(&filler), "{lang}: {picked:?}");
+        let mut english = doc.clone();
+        english.lang = Some("en".into());
+        assert!(
+            centrality_rank(&english, filler) < centrality_rank(&doc, filler),
+            "{lang}: English statistics should overrate the function-word sentence"
+        );
+    }
+}
+
 #[test]
 fn a_language_without_statistics_gets_no_summary_and_a_skip_note() {
     let mut doc = article(
