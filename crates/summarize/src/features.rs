@@ -11,8 +11,8 @@
 //! | `title_overlap` | the headline names the topic; 0 for every sentence when there is none |
 //! | `entity_density` | names carry the who/where; from the `entities` layer when present, else capitalized words stand in |
 //! | `log_words`, `short` | length prior: fragments and captions rarely summarize |
-//! | `terminal_punctuation` | photo captions and datelines lack a final `.`, `!` or `?` |
-//! | `opens_with_quote` | quotes colour a story but seldom summarize it |
+//! | `terminal_punctuation` | photo captions and datelines lack a final `.`, `!` or `?` (or `。`, `！`, `？`, `؟`) |
+//! | `opens_with_quote` | quotes (in every supported style: `"`, `„`, `«`, `「`...) colour a story but seldom summarize it |
 //! | `paragraph_start` | a paragraph's first sentence states its point |
 //! | `long_sentence` | very long sentences (over 40 words) are run-ons, lists or quotes; graph rankers overrate them |
 //! | `fragment` | not a sentence at all: bylines, datelines, captions in capitals, stray numbers (see [`is_fragment`]) |
