@@ -302,6 +302,20 @@ mod tests {
     }
 
     #[test]
+    fn sentences_in_caseless_scripts_are_not_headings_in_capitals() {
+        // Han, kana and Arabic letters have no case; they count as lowercase, so a sentence
+        // in them is judged by its length and letters, not by capitals it cannot have.
+        assert!(!is_fragment("وافقت الحكومة على بناء محطة جديدة.", 6));
+        assert!(!is_fragment("国务院今天召开常务会议。", 7));
+        assert!(!is_fragment("台風が鹿児島県に上陸した。", 7));
+        assert!(is_fragment("NEW YORK (AP) — 12:40", 5));
+        assert!(ends_like_a_sentence("会议召开。」"));
+        assert!(ends_like_a_sentence("Er sagte: „Wir bauen.“"));
+        assert!(ends_like_a_sentence("هل وصلت؟"));
+        assert!(!ends_like_a_sentence("写真：共同通信"));
+    }
+
+    #[test]
     fn the_budget_share_scales_the_share_features() {
         let text = "Storm hits Lisbon. Rain falls. Roads close.";
         let d = doc(text, &[(0, 18), (19, 30), (31, text.len())]);
