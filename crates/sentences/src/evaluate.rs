@@ -33,6 +33,9 @@ pub struct GoldDocument {
     /// Its genre (`email`, `news`, ...).
     #[serde(default)]
     pub genre: String,
+    /// Its language (ISO 639-1), when the file says (`ud_<lang>_dev` files do).
+    #[serde(default)]
+    pub lang: Option<String>,
     /// The text the spans point into.
     pub text: String,
     /// Gold sentence spans (UTF-8 byte offsets).
@@ -381,6 +384,7 @@ mod tests {
             corpus: "c".into(),
             split: "dev".into(),
             genre: "g".into(),
+            lang: None,
             text: "See Fig. 3 here. Done.".into(),
             sentences: vec![Span::new(0, 16), Span::new(17, 22)],
         };

@@ -1,8 +1,10 @@
 //! What the splitter knows about words: abbreviations by how they behave before the next word,
 //! typical sentence openers, and names spelt with an exclamation mark.
 //!
-//! The knowledge lives in a plain-text lexicon (the built-in English one is
-//! `data/english.txt`); users add their own files or entries from the pipeline file. Lookups
+//! The knowledge lives in plain-text lexicons, one per language (`data/<lang>.txt`, on top of
+//! `data/common.txt` which every language shares); users add their own files or entries from
+//! the pipeline file. Built-in lexicons are embedded in the binary and parsed when a splitter
+//! is built, once per stage. Lookups
 //! happen at every candidate period, so words are packed into `u64` keys (up to eight ASCII
 //! bytes, lower-cased) held in sorted slices: a binary search over a few hundred integers, with
 //! no allocation and no hashing. Longer or non-ASCII words fall back to a `HashMap`.
@@ -11,6 +13,37 @@ use std::collections::HashMap;
 
 /// The built-in English lexicon.
 pub const ENGLISH: &str = include_str!("../data/english.txt");
+
+/// What every built-in language shares: emoticons, and the symbols of international text.
+pub const COMMON: &str = include_str!("../data/common.txt");
+
+/// The languages with a built-in lexicon (ISO 639-1 codes), in the order the docs list them.
+pub const LANGUAGES: [&str; 16] = [
+    "en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "cs", "sv", "da", "tr", "ar", "zh", "ja",
+];
+
+/// The built-in lexicon text of `lang` (a primary language subtag), without [`COMMON`].
+pub fn builtin_source(lang: &str) -> Option<&'static str> {
+    Some(match lang {
+        "en" => ENGLISH,
+        "de" => include_str!("../data/de.txt"),
+        "fr" => include_str!("../data/fr.txt"),
+        "es" => include_str!("../data/es.txt"),
+        "it" => include_str!("../data/it.txt"),
+        "pt" => include_str!("../data/pt.txt"),
+        "nl" => include_str!("../data/nl.txt"),
+        "pl" => include_str!("../data/pl.txt"),
+        "ru" => include_str!("../data/ru.txt"),
+        "cs" => include_str!("../data/cs.txt"),
+        "sv" => include_str!("../data/sv.txt"),
+        "da" => include_str!("../data/da.txt"),
+        "tr" => include_str!("../data/tr.txt"),
+        "ar" => include_str!("../data/ar.txt"),
+        "zh" => include_str!("../data/zh.txt"),
+        "ja" => include_str!("../data/ja.txt"),
+        _ => return None,
+    })
+}
 
 /// How an abbreviation behaves before the next word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,12 +63,41 @@ pub enum AbbreviationKind {
 
 /// A lexicon section that does not exist.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: unknown lexicon section `[{section}]`; valid sections: name-prefix, continuing, number-prefix, general, units, sentence-openers, ordinal-markers, emoticons, speech-verbs, exclamation-names")]
+#[error("line {line}: unknown lexicon {what} `{name}`; valid: {valid}")]
 pub struct LexiconError {
     /// 1-based line of the header.
     pub line: usize,
-    /// The section name as written.
-    pub section: String,
+    /// What is unknown: `section` or `rule`.
+    pub what: &'static str,
+    /// The section or rule name as written.
+    pub name: String,
+    /// The names that would have been valid.
+    pub valid: &'static str,
+}
+
+const SECTIONS: &str = "name-prefix, continuing, number-prefix, general, units, \
+    sentence-openers, headline-openers, ordinal-markers, emoticons, speech-verbs, \
+    exclamation-names, rules";
+
+const RULES: &str = "ordinal-numbers, colon-quotes, colon-capitals, lowercase-continues";
+
+/// Behaviours of a language that are rules rather than words, switched on in a lexicon's
+/// `[rules]` section.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LanguageRules {
+    /// `ordinal-numbers`: a short number with a period is an ordinal unless a sentence opener
+    /// follows ("am 3. Oktober", "den 5. maj", "1. září"); languages that write ordinals so.
+    pub ordinal_numbers: bool,
+    /// `colon-quotes`: a colon before a quotation that opens with a capital ends a sentence
+    /// (`explicou: «Sobral ...`), as the Portuguese and Italian treebanks read quoted speech.
+    pub colon_quotes: bool,
+    /// `colon-capitals`: a colon before any capitalized word ends a sentence.
+    pub colon_capitals: bool,
+    /// `lowercase-continues`: a terminator before a lower-case word never ends a sentence
+    /// (an abbreviation the lexicon lacks, a quoted question before its speech verb: "Kim?
+    /// diye sordu"). Edited text in most languages starts every sentence with a capital;
+    /// English web text often does not, so English leaves this off.
+    pub lowercase_continues: bool,
 }
 
 /// Words keyed by their lower-cased form. Short ASCII words are packed into `u64` keys in an
@@ -62,7 +124,7 @@ impl<V: Copy> Default for WordTable<V> {
 impl<V: Copy> WordTable<V> {
     fn insert(&mut self, word: &str, value: V) {
         let Some(key) = pack(word.as_bytes()) else {
-            self.long.insert(word.to_lowercase(), value);
+            self.long.insert(fold_case(word), value);
             return;
         };
         if (self.packed_len + 1) * 4 > self.slots.len() {
@@ -106,7 +168,7 @@ impl<V: Copy> WordTable<V> {
             None if self.long.is_empty() => None,
             None => {
                 let word = std::str::from_utf8(word).ok()?;
-                self.long.get(&word.to_lowercase()).copied()
+                self.long.get(&fold_case(word)).copied()
             }
         }
     }
@@ -114,6 +176,17 @@ impl<V: Copy> WordTable<V> {
     fn len(&self) -> usize {
         self.packed_len + self.long.len()
     }
+}
+
+/// Lower case with the Turkish dotted and dotless i folded onto `i`, so "İst.", "ist." and
+/// "Ist." are one entry whichever convention wrote them (plain lower-casing turns "İ" into
+/// "i" plus a combining dot, and leaves "ı" apart from "i").
+fn fold_case(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .filter(|&c| c != '\u{307}')
+        .map(|c| if c == 'ı' { 'i' } else { c })
+        .collect()
 }
 
 /// Packs up to eight ASCII bytes, lower-cased, into one integer; `None` for longer or
@@ -147,6 +220,8 @@ pub struct Lexicon {
     emoticon_starts: [bool; 256],
     speech_verbs: WordTable<()>,
     exclamation_names: WordTable<()>,
+    headline_openers: WordTable<()>,
+    rules: LanguageRules,
 }
 
 impl Default for Lexicon {
@@ -161,6 +236,8 @@ impl Default for Lexicon {
             emoticon_starts: [false; 256],
             speech_verbs: WordTable::default(),
             exclamation_names: WordTable::default(),
+            headline_openers: WordTable::default(),
+            rules: LanguageRules::default(),
         }
     }
 }
@@ -173,11 +250,25 @@ impl Lexicon {
 
     /// The built-in English lexicon.
     pub fn english() -> Self {
+        Lexicon::builtin("en").expect("English is built in")
+    }
+
+    /// The built-in lexicon of `lang` (a primary language subtag: `de`, `zh`), or `None` for a
+    /// language without one (see [`LANGUAGES`]).
+    pub fn builtin(lang: &str) -> Option<Self> {
+        let source = builtin_source(lang)?;
         let mut lexicon = Lexicon::new();
-        lexicon
-            .add_source(ENGLISH)
-            .expect("the built-in lexicon is well-formed");
-        lexicon
+        for text in [COMMON, source] {
+            lexicon
+                .add_source(text)
+                .expect("the built-in lexicons are well-formed");
+        }
+        Some(lexicon)
+    }
+
+    /// The language's rules switched on by `[rules]` sections.
+    pub fn rules(&self) -> LanguageRules {
+        self.rules
     }
 
     /// Adds every entry of a lexicon file's text (the format of `data/english.txt`).
@@ -188,12 +279,23 @@ impl Lexicon {
             if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
                 section = Section::parse(name.trim()).ok_or_else(|| LexiconError {
                     line: number + 1,
-                    section: name.trim().to_string(),
+                    what: "section",
+                    name: name.trim().to_string(),
+                    valid: SECTIONS,
                 })?;
                 continue;
             }
             for entry in line.split_whitespace() {
-                self.add(section, entry);
+                if let Section::Rules = section {
+                    self.switch_on(entry).ok_or_else(|| LexiconError {
+                        line: number + 1,
+                        what: "rule",
+                        name: entry.to_string(),
+                        valid: RULES,
+                    })?;
+                } else {
+                    self.add(section, entry);
+                }
             }
         }
         Ok(())
@@ -204,8 +306,21 @@ impl Lexicon {
         self.add(Section::Abbreviations(kind), abbreviation);
     }
 
+    fn switch_on(&mut self, rule: &str) -> Option<()> {
+        match rule {
+            "ordinal-numbers" => self.rules.ordinal_numbers = true,
+            "colon-quotes" => self.rules.colon_quotes = true,
+            "colon-capitals" => self.rules.colon_capitals = true,
+            "lowercase-continues" => self.rules.lowercase_continues = true,
+            _ => return None,
+        }
+        Some(())
+    }
+
     fn add(&mut self, section: Section, entry: &str) {
         match section {
+            Section::Rules => {}
+            Section::HeadlineOpeners => self.headline_openers.insert(entry, ()),
             Section::Abbreviations(kind) => {
                 let word = entry.strip_suffix('.').unwrap_or(entry);
                 if word.is_empty() {
@@ -247,9 +362,34 @@ impl Lexicon {
         self.any_case.get(word)
     }
 
-    /// True when the capitalized `word` typically opens a sentence ("The", "However").
+    /// True when the capitalized `word` typically opens a sentence ("The", "However"); an
+    /// elided article or pronoun counts with what follows it ("L'homme", "J’ai" by "L'", "J'").
     pub fn is_opener(&self, word: &[u8]) -> bool {
-        self.openers.get(word).is_some()
+        if self.openers.get(word).is_some() {
+            return true;
+        }
+        let elided = match word.iter().position(|&b| b == b'\'' || b == 0xE2) {
+            Some(at) if at > 0 && (word[at] == b'\'' || word[at..].starts_with("’".as_bytes())) => {
+                at
+            }
+            _ => return false,
+        };
+        let mut prefix = word[..elided].to_vec();
+        prefix.push(b'\'');
+        self.openers.get(&prefix).is_some()
+    }
+
+    /// True when the capitalized `word`, right after a lower-case word with no punctuation
+    /// between them, starts a new sentence: an article or pronoun that the language writes in
+    /// lower case inside a sentence, so its capital means an unpunctuated headline ended
+    /// ("... das transformações Já não é correto").
+    pub fn is_headline_opener(&self, word: &[u8]) -> bool {
+        self.headline_openers.get(word).is_some()
+    }
+
+    /// True when the lexicon lists any headline openers.
+    pub fn has_headline_openers(&self) -> bool {
+        self.headline_openers.len() > 0
     }
 
     /// True when "<number>." after `word` is an ordinal ("the 1. Bundesliga").
@@ -300,6 +440,8 @@ enum Section {
     Emoticons,
     SpeechVerbs,
     ExclamationNames,
+    HeadlineOpeners,
+    Rules,
 }
 
 impl Section {
@@ -315,13 +457,23 @@ impl Section {
             "emoticons" => Section::Emoticons,
             "speech-verbs" => Section::SpeechVerbs,
             "exclamation-names" => Section::ExclamationNames,
+            "headline-openers" => Section::HeadlineOpeners,
+            "rules" => Section::Rules,
             _ => return None,
         })
     }
 }
 
 fn starts_uppercase(word: &[u8]) -> bool {
-    word.first().is_some_and(u8::is_ascii_uppercase)
+    match word.first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        Some(_) => std::str::from_utf8(&word[..word.len().min(4)])
+            .or_else(|error| std::str::from_utf8(&word[..error.valid_up_to()]))
+            .ok()
+            .and_then(|s| s.chars().next())
+            .is_some_and(char::is_uppercase),
+        None => false,
+    }
 }
 
 #[cfg(test)]
@@ -421,6 +573,10 @@ mod tests {
             .add_source("Inc.\n[titles]\nDr.")
             .unwrap_err();
         assert_eq!(error.line, 2);
-        assert_eq!(error.section, "titles");
+        assert_eq!(error.name, "titles");
+        let error = Lexicon::new()
+            .add_source("[rules]\nno-such-rule")
+            .unwrap_err();
+        assert_eq!((error.what, error.name.as_str()), ("rule", "no-such-rule"));
     }
 }

@@ -64,6 +64,6 @@ mod splitter;
 mod stage;
 
 pub use layout::{looks_hard_wrapped, NewlinePolicy};
-pub use lexicon::{AbbreviationKind, Lexicon, LexiconError};
+pub use lexicon::{AbbreviationKind, LanguageRules, Lexicon, LexiconError, LANGUAGES};
 pub use splitter::{SentenceSplitter, SplitterError, SplitterOptions};
 pub use stage::{SentencesConfig, SentencesFactory, SentencesStage};

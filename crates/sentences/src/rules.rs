@@ -18,7 +18,8 @@ enum WordShape {
     /// repeated mark ("? ? ?") or an ellipsis opening the next sentence.
     Repeated,
     /// Digits ("1937", "3,000"); `list_item` when it opens a line or follows the end of a
-    /// sentence or a colon ("... this week: 1. Buy milk"), `ordinal` after an article.
+    /// sentence or a colon ("... this week: 1. Buy milk"), `ordinal` after an article or, in a
+    /// language that writes ordinals with a period, when it is short ("am 3. Oktober").
     Number { list_item: bool, ordinal: bool },
     /// A known abbreviation.
     Abbreviation(AbbreviationKind),
@@ -55,8 +56,12 @@ struct Following<'t> {
 impl Following<'_> {
     /// A capitalized sentence opener ("The", "However") that is not itself an initial
     /// ("I. M. Pei").
+    ///
+    /// In scripts without case (Arabic) the word itself is all there is to go by.
     fn is_opener(&self, lexicon: &Lexicon) -> bool {
-        self.case == Case::Upper && self.after_word != Some(b'.') && lexicon.is_opener(self.word)
+        matches!(self.case, Case::Upper | Case::Other)
+            && self.after_word != Some(b'.')
+            && lexicon.is_opener(self.word)
     }
 
     /// The word after the next one, when a single space separates them.
@@ -110,7 +115,14 @@ pub(crate) fn decide(lexicon: &Lexicon, text: &str, at: usize, run: &Run) -> Dec
         return Decision::End;
     }
     let following = read_following(text, next_start);
+    if following.case == Case::Lower && lexicon.rules().lowercase_continues {
+        return Decision::Continue;
+    }
     if next_start == run.end {
+        // "美味!組内外": in Chinese and Japanese a `?` or `!` needs no space after it.
+        if run.kind == RunKind::Strong && starts_with_cjk(&text[next_start..]) {
+            return Decision::End;
+        }
         return ends_without_space(lexicon, bytes, at, &following).into();
     }
     match run.kind {
@@ -118,6 +130,14 @@ pub(crate) fn decide(lexicon: &Lexicon, text: &str, at: usize, run: &Run) -> Dec
         RunKind::Ellipsis => (following.case == Case::Upper).into(),
         _ => period_decision(lexicon, bytes, at, run, shape, &following),
     }
+}
+
+/// True when `rest` starts with a Han character, kana or a full-width form: text written
+/// without spaces between sentences.
+fn starts_with_cjk(rest: &str) -> bool {
+    rest.chars().next().is_some_and(|c| {
+        matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF9F}' | '\u{3000}'..='\u{303F}')
+    })
 }
 
 fn read_following(text: &str, from: usize) -> Following<'_> {
@@ -211,7 +231,9 @@ fn period_decision(
             WordShape::Abbreviation(AbbreviationKind::General | AbbreviationKind::Unit)
             | WordShape::Acronym
             | WordShape::Initial => following.is_opener(lexicon) && !following.is_initial(),
-            WordShape::Number { list_item, ordinal } => !list_item && !ordinal,
+            WordShape::Number { list_item, ordinal } => {
+                !list_item && (!ordinal || following.is_opener(lexicon))
+            }
             WordShape::Abbreviation(AbbreviationKind::NumberPrefix)
             | WordShape::Closed
             | WordShape::Ordinary
@@ -231,8 +253,11 @@ fn shape_ends_before_lowercase(shape: WordShape) -> bool {
 
 fn word_shape(lexicon: &Lexicon, bytes: &[u8], at: usize) -> WordShape {
     let (start, word) = scan::word_before(bytes, at);
+    if scan::is_long_token(bytes, start, at) {
+        return WordShape::Ordinary;
+    }
     if word.is_empty() {
-        let before = bytes[..start].trim_ascii_end();
+        let before = scan::before_spaces(bytes, start);
         return match before.last() {
             Some(b'.' | b'?' | b'!') => WordShape::Repeated,
             _ => WordShape::Empty,
@@ -242,10 +267,13 @@ fn word_shape(lexicon: &Lexicon, bytes: &[u8], at: usize) -> WordShape {
         return WordShape::Closed;
     }
     if word.iter().all(|&b| b.is_ascii_digit() || b == b',') && word[0].is_ascii_digit() {
+        let short = word.len() <= 3;
         return WordShape::Number {
-            list_item: word.len() <= 3 && scan::at_line_start(bytes, start)
+            list_item: short && scan::at_line_start(bytes, start)
                 || word.len() <= 2 && follows_sentence_end(bytes, start),
-            ordinal: word.len() <= 3 && follows_ordinal_marker(lexicon, bytes, start),
+            ordinal: short
+                && (lexicon.rules().ordinal_numbers
+                    || follows_ordinal_marker(lexicon, bytes, start)),
         };
     }
     match lexicon.abbreviation(word) {
@@ -265,19 +293,19 @@ fn word_shape(lexicon: &Lexicon, bytes: &[u8], at: usize) -> WordShape {
 }
 
 fn follows_number(bytes: &[u8], start: usize) -> bool {
-    let before = bytes[..start].trim_ascii_end();
+    let before = scan::before_spaces(bytes, start);
     before.len() < start && before.last().is_some_and(u8::is_ascii_digit)
 }
 
 fn follows_sentence_end(bytes: &[u8], start: usize) -> bool {
     matches!(
-        bytes[..start].trim_ascii_end().last(),
+        scan::before_spaces(bytes, start).last(),
         Some(b'.' | b'?' | b'!' | b':')
     )
 }
 
 fn follows_ordinal_marker(lexicon: &Lexicon, bytes: &[u8], start: usize) -> bool {
-    let before = bytes[..start].trim_ascii_end();
+    let before = scan::before_spaces(bytes, start);
     if before.len() == start {
         return false;
     }

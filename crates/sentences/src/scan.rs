@@ -12,7 +12,7 @@ pub(crate) const TERMINATOR: u8 = 1;
 pub(crate) const NEWLINE: u8 = 2;
 /// `:`, `;`, `=`, `^`: the first byte of most emoticons.
 pub(crate) const EMOTICON: u8 = 4;
-/// Lead bytes of multi-byte characters that may terminate or separate (`…`, `。`, `！`,
+/// Lead bytes of multi-byte characters that may terminate or separate (`…`, `。`, `！`, `؟`,
 /// U+2028/U+2029): checked in full only when met.
 pub(crate) const WIDE: u8 = 3;
 
@@ -31,6 +31,8 @@ pub(crate) static CLASS: [u8; 256] = {
     table[0xE2] = WIDE; // U+2000..U+2FFF: … ‼ ⁇ ⁈ ⁉, line and paragraph separators
     table[0xE3] = WIDE; // U+3000..U+3FFF: 。
     table[0xEF] = WIDE; // U+F000..U+FFFF: ！ ？ ｡
+    table[0xD8] = WIDE; // U+0600..U+063F: the Arabic question mark ؟
+    table[0xDB] = WIDE; // U+06C0..U+06FF: the Arabic full stop ۔
     table
 };
 
@@ -80,18 +82,47 @@ pub(crate) fn terminator_at(bytes: &[u8], at: usize) -> Option<(usize, RunKind)>
         [0xE3, 0x80, 0x82, ..] | [0xEF, 0xBC, 0x81 | 0x9F, ..] | [0xEF, 0xBD, 0xA1, ..] => {
             Some((3, RunKind::FullWidth)) // 。 ！ ？ ｡
         }
+        [0xD8, 0x9F, ..] => Some((2, RunKind::Strong)), // ؟
+        [0xDB, 0x94, ..] => Some((2, RunKind::Period)), // ۔
         _ => None,
     }
 }
 
 /// Length of the closing quote or bracket at `at`, if there is one.
+///
+/// “ and ‘ count when a space or punctuation follows them: German closes „quotations“ with
+/// them; before a word they open the next sentence's quotation (`。“創価学会”`).
 pub(crate) fn closer_at(bytes: &[u8], at: usize) -> Option<usize> {
     match bytes.get(at..)? {
         [b'"' | b'\'' | b')' | b']' | b'}', ..] => Some(1),
-        // ” ’ » › 」 』 ）
+        [0xE2, 0x80, 0x9C | 0x98, rest @ ..] => match rest.first() {
+            None => Some(3),
+            Some(&next) if next < 0x80 && !next.is_ascii_alphanumeric() => Some(3),
+            Some(_) => None,
+        },
+        // ” ’ › » 」 』 ） 】
         [0xE2, 0x80, 0x9D | 0x99 | 0xBA, ..] => Some(3),
         [0xC2, 0xBB, ..] => Some(2),
-        [0xE3, 0x80, 0x8D | 0x8F, ..] | [0xEF, 0xBC, 0x89, ..] => Some(3),
+        [0xE3, 0x80, 0x8D | 0x8F | 0x91, ..] | [0xEF, 0xBC, 0x89, ..] => Some(3),
+        _ => None,
+    }
+}
+
+/// Length of a quotation mark closing after a space, space included: a guillemet as French
+/// sets them (`. »`, `! ›`, with a space or a no-break space inside the quotation marks), or
+/// two apostrophes standing for a closing quote (`. ''`, as Dutch typewriter text writes it).
+fn spaced_guillemet_at(bytes: &[u8], at: usize) -> Option<usize> {
+    let space = match bytes.get(at..)? {
+        [b' ', ..] => 1,
+        [0xC2, 0xA0, ..] => 2,       // no-break space
+        [0xE2, 0x80, 0xAF, ..] => 3, // narrow no-break space
+        _ => return None,
+    };
+    match bytes.get(at + space..)? {
+        [0xC2, 0xBB, ..] => Some(space + 2),       // »
+        [0xE2, 0x80, 0xBA, ..] => Some(space + 3), // ›
+        [b'\'', b'\'', after, ..] if after.is_ascii_whitespace() => Some(space + 2),
+        [b'\'', b'\''] => Some(space + 2),
         _ => None,
     }
 }
@@ -99,10 +130,12 @@ pub(crate) fn closer_at(bytes: &[u8], at: usize) -> Option<usize> {
 /// Length of the opening quote or bracket at `at`, if there is one.
 pub(crate) fn opener_at(bytes: &[u8], at: usize) -> Option<usize> {
     match bytes.get(at..)? {
+        [b',', b',', ..] => Some(2), // ,,Dutch typewriter quotes''
         [b'"' | b'\'' | b'(' | b'[' | b'{' | b'*' | b'_', ..] => Some(1),
-        // “ ‘ « ‹ ¿ ¡
-        [0xE2, 0x80, 0x9C | 0x98 | 0xB9, ..] => Some(3),
+        // “ ‘ „ ‚ ‹ « ¿ ¡ 「 『 （ 【
+        [0xE2, 0x80, 0x9C | 0x98 | 0x9E | 0x9A | 0xB9, ..] => Some(3),
         [0xC2, 0xAB | 0xBF | 0xA1, ..] => Some(2),
+        [0xE3, 0x80, 0x8C | 0x8E | 0x90, ..] | [0xEF, 0xBC, 0x88, ..] => Some(3),
         _ => None,
     }
 }
@@ -142,7 +175,7 @@ pub(crate) fn read_run(bytes: &[u8], at: usize) -> Run {
                 terminators_end = pos;
             }
         }
-        while let Some(len) = closer_at(bytes, pos) {
+        while let Some(len) = closer_at(bytes, pos).or_else(|| spaced_guillemet_at(bytes, pos)) {
             pos += len;
             closed = true;
             moved = true;
@@ -225,12 +258,46 @@ pub(crate) fn skip_whitespace(text: &str, from: usize) -> (usize, usize) {
     (pos, breaks)
 }
 
-/// Start of the whitespace-delimited token that ends at `end`.
+/// The longest token, in bytes, whose shape the rules read. A longer token (a URL, a page of
+/// `U.S.U.S.` with no space, base64) is an ordinary word to every rule, so the splitter never
+/// looks further back or forward than this from a candidate: that bound is what keeps the
+/// whole pass linear in the text, however its tokens are built.
+pub(crate) const LONGEST_TOKEN: usize = 64;
+
+/// Start of the whitespace-delimited token that ends at `end`, looking back at most
+/// [`LONGEST_TOKEN`] bytes: a longer token starts, as far as the rules care, at the first
+/// char boundary inside that window (see [`is_long_token`]).
 pub(crate) fn token_start(bytes: &[u8], end: usize) -> usize {
-    bytes[..end]
-        .iter()
-        .rposition(|b| b.is_ascii_whitespace())
-        .map_or(0, |i| i + 1)
+    let window = end.saturating_sub(LONGEST_TOKEN);
+    match bytes[window..end].iter().rposition(u8::is_ascii_whitespace) {
+        Some(i) => window + i + 1,
+        None if window == 0 => 0,
+        None => {
+            let mut start = window;
+            while start < end && (0x80..0xC0).contains(&bytes[start]) {
+                start += 1;
+            }
+            start
+        }
+    }
+}
+
+/// True when the token ending at `end` and starting (as [`token_start`] sees it) at `start`
+/// is longer than the rules read.
+pub(crate) fn is_long_token(bytes: &[u8], start: usize, end: usize) -> bool {
+    end - start >= LONGEST_TOKEN - 3 && start > 0 && !bytes[start - 1].is_ascii_whitespace()
+}
+
+/// The bytes before `end` with at most [`LONGEST_TOKEN`] trailing whitespace bytes removed:
+/// what stands before a token, read in bounded time. After a longer run of whitespace the
+/// result still ends in whitespace, which no rule reads as punctuation.
+pub(crate) fn before_spaces(bytes: &[u8], end: usize) -> &[u8] {
+    let floor = end.saturating_sub(LONGEST_TOKEN);
+    let mut cut = end;
+    while cut > floor && bytes[cut - 1].is_ascii_whitespace() {
+        cut -= 1;
+    }
+    &bytes[..cut]
 }
 
 /// The token ending at `end` with its opening quotes and brackets removed.
@@ -246,28 +313,37 @@ pub(crate) fn word_before(bytes: &[u8], end: usize) -> (usize, &[u8]) {
 }
 
 /// The word that starts at `from` once opening quotes and brackets are skipped: letters,
-/// digits and inner apostrophes, as in "I'm".
+/// digits and inner apostrophes, as in "I'm"; at most [`LONGEST_TOKEN`] bytes of it, ending on
+/// a char boundary.
 pub(crate) fn word_after(bytes: &[u8], from: usize) -> (usize, &[u8]) {
     let mut start = from;
-    while let Some(len) = opener_at(bytes, start) {
-        start += len;
+    while start < from + LONGEST_TOKEN {
+        match opener_at(bytes, start) {
+            Some(len) => start += len,
+            None => break,
+        }
     }
-    let len = bytes[start..]
+    let mut len = bytes[start..]
         .iter()
+        .take(LONGEST_TOKEN)
         .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80)
         .count();
+    while len > 0 && start + len < bytes.len() && (0x80..0xC0).contains(&bytes[start + len]) {
+        len -= 1;
+    }
     (start, &bytes[start..start + len])
 }
 
 /// True when only spaces or tabs stand between the previous line break (or the start of the
 /// text) and `pos`.
 pub(crate) fn at_line_start(bytes: &[u8], pos: usize) -> bool {
-    match bytes[..pos]
+    let floor = pos.saturating_sub(LONGEST_TOKEN);
+    match bytes[floor..pos]
         .iter()
         .rposition(|&b| !matches!(b, b' ' | b'\t'))
     {
-        None => true,
-        Some(i) => matches!(bytes[i], b'\n' | b'\r'),
+        None => floor == 0,
+        Some(i) => matches!(bytes[floor + i], b'\n' | b'\r'),
     }
 }
 
@@ -285,6 +361,7 @@ pub(crate) fn list_marker_at(bytes: &[u8], pos: usize) -> bool {
     }
     let label = rest
         .iter()
+        .take(4)
         .take_while(|b| b.is_ascii_alphanumeric())
         .count();
     let numbered = (1..=3).contains(&label) && rest[..label].iter().all(u8::is_ascii_digit);

@@ -12,6 +12,9 @@ use crate::scan::{self, EMOTICON, NEWLINE, TERMINATOR};
 /// Everything a [`SentenceSplitter`] can be told, as plain data.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SplitterOptions {
+    /// The language whose built-in lexicon to start from (a primary subtag such as `de`; one
+    /// of [`LANGUAGES`](crate::LANGUAGES)); English when `None`.
+    pub language: Option<String>,
     /// What a single line break means.
     pub newlines: NewlinePolicy,
     /// Extra abbreviations that may end a sentence, like "Inc." ("Approx.", "Dept.").
@@ -37,6 +40,12 @@ pub enum SplitterError {
         index: usize,
         /// What is wrong.
         error: LexiconError,
+    },
+    /// The language has no built-in lexicon.
+    #[error("no sentence rules for language `{lang}`; built in: {}", crate::LANGUAGES.join(", "))]
+    UnknownLanguage {
+        /// The language as given.
+        lang: String,
     },
     /// A boundary pattern is not a valid regular expression.
     #[error("pattern `{pattern}`: {message}")]
@@ -82,9 +91,30 @@ impl SentenceSplitter {
         }
     }
 
-    /// An English splitter extended and configured by `options`.
+    /// A splitter with the built-in lexicon of `lang` (a primary subtag: `de`, `zh`) and the
+    /// `auto` newline policy, or `None` for a language without one.
+    ///
+    /// ```
+    /// use textpipe_sentences::SentenceSplitter;
+    /// let german = SentenceSplitter::for_language("de").unwrap();
+    /// let text = "Die Wahl ist am 3. Oktober, z. B. in Berlin. Dann folgt mehr.";
+    /// assert_eq!(german.split(text).len(), 2);
+    /// assert!(SentenceSplitter::for_language("fi").is_none());
+    /// ```
+    pub fn for_language(lang: &str) -> Option<Self> {
+        Some(SentenceSplitter::with_lexicon(
+            Lexicon::builtin(lang)?,
+            NewlinePolicy::Auto,
+        ))
+    }
+
+    /// A splitter for `options.language` (English by default) extended and configured by
+    /// `options`.
     pub fn with_options(options: &SplitterOptions) -> Result<Self, SplitterError> {
-        let mut lexicon = Lexicon::english();
+        let lang = options.language.as_deref().unwrap_or("en");
+        let mut lexicon = Lexicon::builtin(lang).ok_or_else(|| SplitterError::UnknownLanguage {
+            lang: lang.to_string(),
+        })?;
         for (index, source) in options.lexicons.iter().enumerate() {
             lexicon
                 .add_source(source)
@@ -120,6 +150,9 @@ impl SentenceSplitter {
     /// no whitespace at either end; every non-whitespace character lies in one of them.
     pub fn split(&self, text: &str) -> Vec<Span> {
         let mut cuts = self.cuts(text);
+        if self.lexicon.has_headline_openers() {
+            self.headline_cuts(text, &mut cuts);
+        }
         if !self.never_split.is_empty() || !self.always_split.is_empty() {
             self.apply_patterns(text, &mut cuts);
         }
@@ -160,7 +193,7 @@ impl SentenceSplitter {
             Decision::ListItem(start) if cuts.last().map_or(0, |&cut| cut + 1) <= start => {
                 // A label right after a sentence end starts the next sentence even when that
                 // end was not a boundary of its own ("U.S.A. 4. Alan Greenspan").
-                let before = bytes[..start].trim_ascii_end();
+                let before = scan::before_spaces(bytes, start);
                 if matches!(before.last(), Some(b'.' | b'?' | b'!')) {
                     cuts.push(start);
                 }
@@ -181,9 +214,14 @@ impl SentenceSplitter {
         end
     }
 
-    /// A standalone emoticon before a capitalized word ends a sentence ("lol :) I think").
+    /// A standalone emoticon before a capitalized word ends a sentence ("lol :) I think"); so
+    /// does a colon before a capitalized quotation or word in languages whose rules say so.
     fn at_emoticon(&self, text: &str, at: usize, cuts: &mut Vec<usize>) -> usize {
         let bytes = text.as_bytes();
+        if bytes[at] == b':' && self.colon_ends(text, at) {
+            cuts.push(at + 1);
+            return at + 1;
+        }
         let standalone = at == 0 || bytes[at - 1].is_ascii_whitespace();
         let Some(len) = self.lexicon.emoticon_at(bytes, at).filter(|_| standalone) else {
             return at + 1;
@@ -194,6 +232,32 @@ impl SentenceSplitter {
             cuts.push(end);
         }
         end
+    }
+
+    /// True when the colon at `at` ends a sentence under the language's `colon-quotes` or
+    /// `colon-capitals` rule: a space, then (an opening quote and) a capital letter.
+    fn colon_ends(&self, text: &str, at: usize) -> bool {
+        let rules = self.lexicon.rules();
+        if !(rules.colon_quotes || rules.colon_capitals) || at == 0 {
+            return false;
+        }
+        let bytes = text.as_bytes();
+        if bytes[at - 1].is_ascii_whitespace() || bytes.get(at + 1) != Some(&b' ') {
+            return false;
+        }
+        let mut next = at + 2;
+        let quoted = match scan::opener_at(bytes, next) {
+            Some(len) if !matches!(bytes[next], b'(' | b'[' | b'{' | b'*' | b'_') => {
+                next += len;
+                true
+            }
+            _ => false,
+        };
+        let capital = text
+            .get(next..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_uppercase);
+        capital && (rules.colon_capitals || (quoted && rules.colon_quotes))
     }
 
     /// A line break: blank lines always cut; a single break cuts in line mode, or in joined
@@ -234,6 +298,38 @@ impl SentenceSplitter {
         }
     }
 
+    /// Boundaries with no punctuation at all: a headline run into its article, where an
+    /// article or pronoun that the language writes in lower case mid-sentence comes
+    /// capitalized right after a lower-case word ("... causa morte O tombamento ...").
+    fn headline_cuts(&self, text: &str, cuts: &mut Vec<usize>) {
+        let bytes = text.as_bytes();
+        let found_before = cuts.len();
+        for at in memchr::memchr_iter(b' ', bytes) {
+            // Most spaces are followed by a lower-case letter: one byte rejects them.
+            let next = bytes.get(at + 1).copied().unwrap_or(b' ');
+            if !(next.is_ascii_uppercase() || next >= 0xC3) {
+                continue;
+            }
+            let previous = text[..at].chars().next_back();
+            if !previous.is_some_and(char::is_lowercase) {
+                continue;
+            }
+            let (start, word) = scan::word_after(bytes, at + 1);
+            let capitalized = text[start..].chars().next().is_some_and(char::is_uppercase);
+            if start == at + 1
+                && capitalized
+                && bytes.get(start + word.len()) == Some(&b' ')
+                && self.lexicon.is_headline_opener(word)
+            {
+                cuts.push(at);
+            }
+        }
+        if cuts.len() > found_before {
+            cuts.sort_unstable();
+            cuts.dedup();
+        }
+    }
+
     fn apply_patterns(&self, text: &str, cuts: &mut Vec<usize>) {
         for pattern in &self.always_split {
             for captures in pattern.captures_iter(text) {
@@ -243,11 +339,32 @@ impl SentenceSplitter {
         }
         cuts.sort_unstable();
         cuts.dedup();
-        for pattern in &self.never_split {
-            for found in pattern.find_iter(text) {
-                cuts.retain(|&cut| cut <= found.start() || cut >= found.end());
-            }
+        if self.never_split.is_empty() {
+            return;
         }
+        // One sweep over the sorted cuts per pattern, so many matches cost no more than one.
+        let mut forbidden: Vec<(usize, usize)> = self
+            .never_split
+            .iter()
+            .flat_map(|pattern| {
+                pattern
+                    .find_iter(text)
+                    .map(|found| (found.start(), found.end()))
+            })
+            .collect();
+        forbidden.sort_unstable();
+        let mut ranges = forbidden.into_iter().peekable();
+        let mut reach = 0;
+        cuts.retain(|&cut| {
+            while let Some(&(start, end)) = ranges.peek() {
+                if start >= cut {
+                    break;
+                }
+                reach = reach.max(end);
+                ranges.next();
+            }
+            cut >= reach
+        });
     }
 }
 

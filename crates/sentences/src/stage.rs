@@ -1,20 +1,34 @@
-//! The `sentences` pipeline stage: config, factory and the stage over [`SentenceSplitter`].
+//! The `sentences` pipeline stage: config, factory and the stage over one [`SentenceSplitter`]
+//! per built-in language.
+//!
+//! A document is split with the rules of its `lang` (its primary subtag: `pt-BR` is `pt`). A
+//! document in a language without rules is not split as if it were English: by default its
+//! `sentences` layer is left out and a skip note says why (`fallback` chooses English rules or
+//! an error record instead). A pipeline without language identification can name the language
+//! of all its documents with `lang`.
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use textpipe_core::{
-    parse_config, BuildContext, ConfigError, Document, Layer, Stage, StageError, StageFactory,
+    language_gate, parse_config, BuildContext, ConfigError, Document, LanguageFallback, Layer,
+    Stage, StageError, StageFactory,
 };
 
 use crate::layout::NewlinePolicy;
+use crate::lexicon::LANGUAGES;
 use crate::splitter::{SentenceSplitter, SplitterError, SplitterOptions};
 
 /// The `with` object of a `sentences` stage.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SentencesConfig {
+    /// The language of every document (a primary subtag such as `de`), overriding each
+    /// document's own `lang`; for pipelines without language identification.
+    pub lang: Option<String>,
+    /// What to do with a document in a language without built-in rules.
+    pub fallback: LanguageFallback,
     /// What a single line break means: `auto`, `split` or `join`.
     pub newlines: NewlinePolicy,
     /// Extra abbreviations that may end a sentence ("Approx.", "Dept.").
@@ -31,16 +45,49 @@ pub struct SentencesConfig {
 /// The factory of the `sentences` stage kind.
 pub struct SentencesFactory;
 
-/// The `sentences` stage: fills the `sentences` layer.
-#[derive(Debug, Clone, Default)]
+/// The `sentences` stage: fills the `sentences` layer with the rules of the document's language.
+#[derive(Debug, Clone)]
 pub struct SentencesStage {
-    splitter: SentenceSplitter,
+    /// One splitter per language, in the order of [`LANGUAGES`].
+    splitters: Vec<(&'static str, SentenceSplitter)>,
+    /// The splitter every document gets, whatever its `lang`, when the config names one.
+    forced: Option<SentenceSplitter>,
+    fallback: LanguageFallback,
+}
+
+impl Default for SentencesStage {
+    fn default() -> Self {
+        SentencesStage {
+            splitters: LANGUAGES
+                .iter()
+                .map(|&lang| {
+                    let splitter =
+                        SentenceSplitter::for_language(lang).expect("every listed language");
+                    (lang, splitter)
+                })
+                .collect(),
+            forced: None,
+            fallback: LanguageFallback::Skip,
+        }
+    }
 }
 
 impl SentencesStage {
-    /// A stage running `splitter`.
+    /// A stage running `splitter` on every document, whatever its language.
     pub fn new(splitter: SentenceSplitter) -> Self {
-        SentencesStage { splitter }
+        SentencesStage {
+            splitters: Vec::new(),
+            forced: Some(splitter),
+            fallback: LanguageFallback::Skip,
+        }
+    }
+
+    /// The splitter for a primary language subtag, if the stage has rules for it.
+    fn splitter_for(&self, lang: &str) -> Option<&SentenceSplitter> {
+        self.splitters
+            .iter()
+            .find(|(known, _)| *known == lang)
+            .map(|(_, splitter)| splitter)
     }
 
     /// Builds the stage from a parsed config, reading lexicon files through `ctx`.
@@ -60,25 +107,55 @@ impl SentencesStage {
                 )),
             }
         }
+        if let Some(lang) = &config.lang {
+            if !LANGUAGES.contains(&lang.as_str()) {
+                errors.push(ConfigError::at(
+                    &["lang"],
+                    format!(
+                        "no sentence rules for `{lang}`; built in: {}",
+                        LANGUAGES.join(", ")
+                    ),
+                ));
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
-        let options = SplitterOptions {
-            newlines: config.newlines,
-            abbreviations: config.abbreviations.clone(),
-            lexicons,
-            never_split: config.never_split.clone(),
-            always_split: config.always_split.clone(),
+        // The pipeline's extensions (abbreviations, lexicon files, patterns) apply to every
+        // language: they name the corpus's conventions, not a language's.
+        let build = |lang: &str| {
+            let options = SplitterOptions {
+                language: Some(lang.to_string()),
+                newlines: config.newlines,
+                abbreviations: config.abbreviations.clone(),
+                lexicons: lexicons.clone(),
+                never_split: config.never_split.clone(),
+                always_split: config.always_split.clone(),
+            };
+            SentenceSplitter::with_options(&options)
+                .map_err(|error| vec![config_error(config, error)])
         };
-        SentenceSplitter::with_options(&options)
-            .map(SentencesStage::new)
-            .map_err(|error| vec![config_error(config, error)])
+        if let Some(lang) = &config.lang {
+            let mut stage = SentencesStage::new(build(lang)?);
+            stage.fallback = config.fallback;
+            return Ok(stage);
+        }
+        let splitters = LANGUAGES
+            .iter()
+            .map(|&lang| Ok((lang, build(lang)?)))
+            .collect::<Result<_, Vec<ConfigError>>>()?;
+        Ok(SentencesStage {
+            splitters,
+            forced: None,
+            fallback: config.fallback,
+        })
     }
 }
 
 /// Names the config key a splitter error comes from.
 fn config_error(config: &SentencesConfig, error: SplitterError) -> ConfigError {
     match &error {
+        SplitterError::UnknownLanguage { .. } => ConfigError::at(&["lang"], error.to_string()),
         SplitterError::Lexicon { index, .. } => ConfigError::at(
             &["abbreviation_files", &index.to_string()],
             error.to_string(),
@@ -102,7 +179,18 @@ impl Stage for SentencesStage {
     }
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
-        doc.sentences = Some(self.splitter.split(&doc.text));
+        let splitter = match &self.forced {
+            Some(splitter) => splitter,
+            None => {
+                let supported = |lang: &str| self.splitter_for(lang).is_some();
+                let Some(lang) = language_gate(doc, "sentences", &supported, self.fallback)? else {
+                    return Ok(());
+                };
+                self.splitter_for(&lang)
+                    .expect("language_gate returns a supported language or English")
+            }
+        };
+        doc.sentences = Some(splitter.split(&doc.text));
         Ok(())
     }
 
@@ -117,13 +205,33 @@ impl StageFactory for SentencesFactory {
     }
 
     fn summary(&self) -> &str {
-        "Splits the text into sentences (rule-based, English abbreviations and layouts)"
+        "Splits the text into sentences (rule-based; abbreviations, ordinals and punctuation of 16 languages)"
+    }
+
+    fn languages(&self) -> Option<Vec<String>> {
+        Some(LANGUAGES.iter().map(|lang| lang.to_string()).collect())
     }
 
     fn config_schema(&self) -> Value {
         json!({
             "type": "object",
             "properties": {
+                "lang": {
+                    "type": "string",
+                    "enum": LANGUAGES,
+                    "description": "The language of every document, overriding each document's \
+                        own `lang` (for pipelines without language identification). Without it, \
+                        each document is split with the rules of its `lang` (English when it \
+                        has none)."
+                },
+                "fallback": {
+                    "type": "string",
+                    "enum": LanguageFallback::NAMES,
+                    "default": "skip",
+                    "description": "A document in a language without built-in rules: `skip` \
+                        leaves its sentences out and records a skip note, `english` splits it \
+                        with the English rules, `error` fails it."
+                },
                 "newlines": {
                     "type": "string",
                     "enum": ["auto", "split", "join"],
@@ -145,9 +253,10 @@ impl StageFactory for SentencesFactory {
                     "items": {"type": "string"},
                     "default": [],
                     "description": "Lexicon files, relative to the pipeline file, in the \
-                        format of the built-in English lexicon (sections name-prefix, \
-                        continuing, number-prefix, general, units, sentence-openers, \
-                        ordinal-markers, emoticons, speech-verbs, exclamation-names)."
+                        format of the built-in lexicons (sections name-prefix, continuing, \
+                        number-prefix, general, units, sentence-openers, headline-openers, \
+                        ordinal-markers, emoticons, speech-verbs, exclamation-names, rules); \
+                        they extend every language."
                 },
                 "never_split": {
                     "type": "array",
@@ -168,6 +277,7 @@ impl StageFactory for SentencesFactory {
 
     fn example(&self) -> Value {
         json!({
+            "fallback": "skip",
             "newlines": "auto",
             "abbreviations": ["Approx.", "Dept."],
             "never_split": ["Fig\\. \\d+\\. [A-Z]"],
