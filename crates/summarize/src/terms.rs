@@ -483,6 +483,11 @@ mod tests {
             terms_of("zh", "中国的经济增长"),
             ["中国", "经济", "济增", "增长"]
         );
+        // Traditional characters split the same way.
+        assert_eq!(
+            terms_of("zh", "這是中國與美國的經濟"),
+            ["中國", "美國", "經濟"]
+        );
         // A lone character is a term, except a counter or date unit after a digit.
         assert_eq!(terms_of("zh", "美国在2026年"), ["美国", "2026"]);
         assert_eq!(terms_of("zh", "他说：好"), ["好"]);
