@@ -138,6 +138,9 @@ pub struct TokenFeatures {
     /// Training only: the word's own identity is withheld at this position, so that the
     /// model learns to tag the words it will not know from their shape and context.
     pub hide_word: bool,
+    /// The token is one character of a script written without spaces (Chinese): words are
+    /// runs of such tokens, so wider character windows stand in for word identity.
+    pub character: bool,
 }
 
 impl TokenFeatures {
@@ -183,6 +186,11 @@ impl TokenFeatures {
             | ((digits > 0) as u8 * flag::DIGIT)
             | ((letters + digits == 0 && others > 0) as u8 * flag::PUNCT);
         features.affixes = affixes(text);
+        let mut chars = text.chars();
+        features.character = chars
+            .next()
+            .is_some_and(crate::tokenize::is_character_token)
+            && chars.next().is_none();
         features
     }
 
@@ -439,6 +447,17 @@ pub fn extract(
     out.push(64, mix(lower_at(-2), lower_at(-1)));
     out.push(65, mix(lower_at(1), lower_at(2)));
     out.push(66, at(1).map_or(0x1FF, |n| n.name_part as u64));
+    // A Chinese word is a run of character tokens: the word-level templates above see only
+    // one character and its bigrams, so characters also get trigrams and a wider window,
+    // which carry what a word form carries in a spaced script ("北京市" as a whole).
+    if t.character {
+        out.push(70, mix(mix(lower_at(-1), lower), lower_at(1)));
+        out.push(71, mix(mix(lower_at(-2), lower_at(-1)), lower));
+        out.push(72, mix(mix(lower, lower_at(1)), lower_at(2)));
+        out.push(73, mix(lower_at(-1), lower_at(1)));
+        out.push(74, lower_at(-3));
+        out.push(75, lower_at(3));
+    }
     let (p1, p2) = (previous[0].0 as u64, previous[1].0 as u64);
     out.push(60, p1);
     out.push(61, mix(p1, p2));
@@ -555,6 +574,22 @@ mod tests {
             .filter(|h| hidden.hashes().contains(h))
             .count();
         assert!(common > 0 && common < shown.hashes().len());
+    }
+
+    #[test]
+    fn chinese_characters_get_a_wider_window_and_words_do_not() {
+        let mut tokens: Vec<_> = ["在", "北", "京", "市", "工", "作"]
+            .iter()
+            .map(|w| TokenFeatures::of(w))
+            .collect();
+        mark_sentence(&mut tokens);
+        let (mut as_character, mut as_word) = (FeatureBuf::default(), FeatureBuf::default());
+        extract(&tokens, 2, [Tag::O; 2], None, &mut as_character);
+        tokens[2].character = false;
+        extract(&tokens, 2, [Tag::O; 2], None, &mut as_word);
+        assert!(as_character.hashes().len() > as_word.hashes().len());
+        assert!(TokenFeatures::of("京").character);
+        assert!(!TokenFeatures::of("北京").character && !TokenFeatures::of("Beijing").character);
     }
 
     #[test]

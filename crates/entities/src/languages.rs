@@ -20,7 +20,8 @@ pub enum DataTerms {
     /// the licence's attribution and share-alike terms are kept.
     Open,
     /// Data licensed for research only or for non-commercial use (CoNLL-2002, CoNLL-2003,
-    /// WikiNEuRal): check that your use is allowed before you use the model.
+    /// WikiNEuRal's CC BY-NC-SA 4.0): check that your use is allowed before you use the
+    /// model.
     ResearchOnly,
 }
 
@@ -49,7 +50,7 @@ macro_rules! shipped {
 
 /// Every shipped model, English first. The README's model card lists how each was trained
 /// and scored.
-pub static SHIPPED_MODELS: [ShippedModel; 5] = [
+pub static SHIPPED_MODELS: [ShippedModel; 13] = [
     shipped!(
         "en",
         "entities.model",
@@ -61,6 +62,48 @@ pub static SHIPPED_MODELS: [ShippedModel; 5] = [
         "entities-da.model",
         Open,
         "UniversalNER Danish-DDT train"
+    ),
+    shipped!(
+        "de",
+        "entities-de.model",
+        ResearchOnly,
+        "CoNLL-2003 German train (Frankfurter Rundschau, research only)"
+    ),
+    shipped!(
+        "es",
+        "entities-es.model",
+        ResearchOnly,
+        "CoNLL-2002 Spanish train (EFE, research only)"
+    ),
+    shipped!(
+        "fr",
+        "entities-fr.model",
+        ResearchOnly,
+        "WikiNEuRal French validation split: silver annotation of Wikipedia, CC BY-NC-SA 4.0 (non-commercial)"
+    ),
+    shipped!(
+        "hr",
+        "entities-hr.model",
+        Open,
+        "UniversalNER Croatian-SET train"
+    ),
+    shipped!(
+        "nl",
+        "entities-nl.model",
+        ResearchOnly,
+        "CoNLL-2002 Dutch train (De Morgen, research only)"
+    ),
+    shipped!(
+        "pt",
+        "entities-pt.model",
+        Open,
+        "UniversalNER Portuguese-Bosque train"
+    ),
+    shipped!(
+        "ru",
+        "entities-ru.model",
+        ResearchOnly,
+        "WikiNEuRal Russian validation split: silver annotation of Wikipedia, CC BY-NC-SA 4.0 (non-commercial)"
     ),
     shipped!(
         "sk",
@@ -79,6 +122,12 @@ pub static SHIPPED_MODELS: [ShippedModel; 5] = [
         "entities-sv.model",
         Open,
         "UniversalNER Swedish-Talbanken train"
+    ),
+    shipped!(
+        "zh",
+        "entities-zh.model",
+        Open,
+        "UniversalNER Chinese-GSD train, tagged per character"
     ),
 ];
 
