@@ -1,0 +1,202 @@
+//! [`LanguageIdentifier`]: from a text to a language tag and a confidence.
+
+use std::sync::LazyLock;
+
+use crate::alphabets::{arabic_script_language, cyrillic_language, han_language};
+use crate::model::NgramModel;
+use crate::script::{Script, ScriptCensus};
+
+/// The tag of a text whose language cannot be told (BCP 47's "undetermined"): no letters,
+/// or fewer than [`MIN_LETTERS`]. Stages with per-language models treat it as a language
+/// they have no model for.
+pub const UNDETERMINED: &str = "und";
+
+/// Fewer (weighted) letters than this and a text is [`UNDETERMINED`]: "OK", "12:30", "→".
+/// Anything longer gets the best guess with its confidence, because a wrong `und` costs
+/// more than a guess: every stage with per-language models skips an `und` document, so a
+/// short English headline must still come out `en`.
+pub const MIN_LETTERS: usize = 4;
+
+/// How far ahead (in nats) the leading language must be before the n-gram model stops
+/// reading: far beyond any doubt (e^-60), yet reached within a few sentences of ordinary
+/// prose, which is what makes identification fast on long documents.
+pub const STOP_MARGIN: f32 = 60.0;
+
+/// The most of a text that is read, in bytes: the language of a page is settled well before
+/// this, and the bound keeps the cost of a huge document flat. Mixed-language documents are
+/// judged by their beginning.
+pub const MAX_SAMPLE_BYTES: usize = 32 * 1024;
+
+/// The shipped model of the Latin-script languages (rebuilt by the `train_language` example).
+pub const SHIPPED_MODEL: &str = include_str!("../model/latin.ngrams");
+
+static SHIPPED: LazyLock<NgramModel> =
+    LazyLock::new(|| NgramModel::parse(SHIPPED_MODEL).expect("the shipped model parses"));
+
+/// What [`LanguageIdentifier::identify`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identification {
+    /// The language tag (`en`, `sr-Latn`, `zh-Hant`), or [`UNDETERMINED`].
+    pub lang: String,
+    /// How sure, from 0 to 1: for the n-gram model, the odds of the best language against
+    /// the runner-up, tempered; for the letter rules, how plentiful the deciding letters were.
+    pub confidence: f32,
+    /// The dominant script, when the text has letters.
+    pub script: Option<Script>,
+    /// Letters counted (syllabic and logographic letters weighted, see [`Script::weight`]).
+    pub letters: usize,
+}
+
+/// Identifies the language of texts: the script first, then letter rules or the n-gram model.
+#[derive(Debug, Clone)]
+pub struct LanguageIdentifier {
+    model: &'static NgramModel,
+    stop_margin: f32,
+}
+
+impl Default for LanguageIdentifier {
+    fn default() -> Self {
+        LanguageIdentifier::new()
+    }
+}
+
+impl LanguageIdentifier {
+    /// The identifier with the shipped model.
+    pub fn new() -> Self {
+        LanguageIdentifier {
+            model: &SHIPPED,
+            stop_margin: STOP_MARGIN,
+        }
+    }
+
+    /// An identifier with another n-gram model (for evaluation on held-out folds).
+    /// The model lives for the rest of the process.
+    pub fn with_model(model: NgramModel) -> Self {
+        LanguageIdentifier {
+            model: Box::leak(Box::new(model)),
+            stop_margin: STOP_MARGIN,
+        }
+    }
+
+    /// Reads the whole text instead of stopping once the language is settled.
+    pub fn reading_everything(mut self) -> Self {
+        self.stop_margin = f32::INFINITY;
+        self
+    }
+
+    /// Every tag this identifier can return, [`UNDETERMINED`] aside.
+    pub fn languages(&self) -> Vec<String> {
+        let mut tags: Vec<String> = self
+            .model
+            .languages()
+            .iter()
+            .map(|code| latin_tag(code).to_string())
+            .collect();
+        let letter_rules = [
+            "ru", "uk", "be", "bg", "mk", "sr-Cyrl", "ar", "fa", "ur", "ja", "zh-Hans", "zh-Hant",
+        ];
+        tags.extend(letter_rules.iter().map(|t| t.to_string()));
+        tags.extend(
+            Script::ALL
+                .iter()
+                .filter_map(|s| s.sole_language())
+                .map(str::to_string),
+        );
+        tags.sort();
+        tags.dedup();
+        tags
+    }
+
+    /// The language of `text`.
+    ///
+    /// ```
+    /// use textpipe_language::LanguageIdentifier;
+    ///
+    /// let found = LanguageIdentifier::new().identify("Apple hired Tim Cook in Cupertino.");
+    /// assert_eq!(found.lang, "en");
+    /// assert_eq!(LanguageIdentifier::new().identify("12:30 !").lang, "und");
+    /// ```
+    pub fn identify(&self, text: &str) -> Identification {
+        let text = sample(text);
+        let census = ScriptCensus::of(text);
+        let letters = census.weighted_letters();
+        let undetermined = Identification {
+            lang: UNDETERMINED.to_string(),
+            confidence: 0.0,
+            script: None,
+            letters,
+        };
+        let Some((script, share)) = census.dominant() else {
+            return undetermined;
+        };
+        if letters < MIN_LETTERS {
+            return Identification {
+                script: Some(script),
+                ..undetermined
+            };
+        }
+        let (lang, confidence) = match script {
+            Script::Latin => {
+                let scores = self.model.score(text, self.stop_margin);
+                match scores.best() {
+                    Some((best, lead)) => (
+                        latin_tag(&self.model.languages()[best]).to_string(),
+                        odds_confidence(lead),
+                    ),
+                    None => return undetermined,
+                }
+            }
+            Script::Cyrillic => verdict(cyrillic_language(text)),
+            Script::Arabic => verdict(arabic_script_language(text)),
+            Script::Han | Script::Kana => verdict(han_language(text, &census)),
+            other => match other.sole_language() {
+                Some(lang) => (lang.to_string(), 1.0),
+                None => {
+                    return Identification {
+                        script: Some(script),
+                        ..undetermined
+                    }
+                }
+            },
+        };
+        Identification {
+            lang,
+            // Letters of other scripts (a Latin brand name in Chinese text) lower it a little.
+            confidence: confidence * share.max(0.5),
+            script: Some(script),
+            letters,
+        }
+    }
+}
+
+/// The first [`MAX_SAMPLE_BYTES`] of `text`, cut back to a char boundary.
+fn sample(text: &str) -> &str {
+    if text.len() <= MAX_SAMPLE_BYTES {
+        return text;
+    }
+    let mut end = MAX_SAMPLE_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn verdict(verdict: crate::alphabets::LetterVerdict) -> (String, f32) {
+    (verdict.lang.to_string(), verdict.confidence)
+}
+
+/// The tag of a model language: Serbian in Latin letters says so, as Serbian is written in
+/// both alphabets.
+fn latin_tag(code: &str) -> &str {
+    match code {
+        "sr" => "sr-Latn",
+        other => other,
+    }
+}
+
+/// The probability of the best language against the runner-up when it leads by `lead` nats,
+/// with the lead halved: naive Bayes adds up overlapping n-grams as if independent, so its
+/// raw odds are overconfident.
+fn odds_confidence(lead: f32) -> f32 {
+    1.0 / (1.0 + (-lead / 2.0).exp())
+}

@@ -1,0 +1,49 @@
+//! How the shipped model is trained: which texts, and how much of each language's n-gram
+//! table is kept. The `train_language` example writes the result; the evaluation trains the
+//! same way with one fold held out.
+
+use std::path::Path;
+
+use crate::corpus::{
+    in_fold, read_files, read_labelled, CorpusError, EVALUATION_FILES, FOLDED_LANGUAGES,
+    TRAINING_FILES,
+};
+use crate::model::NgramCounter;
+
+/// The n-grams kept per language: beyond this, accuracy on the dev documents no longer
+/// changes while the file keeps growing.
+pub const KEEP_PER_LANGUAGE: usize = 4000;
+
+/// Counts the training text from `data_dir` (the shared `data/` folder). With `held_out`,
+/// the folded languages' evaluation documents of that fold are left out.
+pub fn count_training_text(
+    data_dir: &Path,
+    held_out: Option<usize>,
+) -> Result<NgramCounter, CorpusError> {
+    let mut counter = NgramCounter::new();
+    for document in read_files(data_dir, TRAINING_FILES)? {
+        counter.add(&document.lang, &document.text);
+    }
+    // Fold membership is a document's index within its own language's file, as in the
+    // evaluation.
+    for (file, lang) in EVALUATION_FILES {
+        if !FOLDED_LANGUAGES.contains(lang) {
+            continue;
+        }
+        for (index, document) in read_labelled(&data_dir.join(file), lang)?
+            .iter()
+            .enumerate()
+        {
+            if held_out.is_some_and(|fold| in_fold(index, fold)) {
+                continue;
+            }
+            counter.add(&document.lang, &document.text);
+        }
+    }
+    Ok(counter)
+}
+
+/// The model file trained on everything (what ships).
+pub fn train_model_text(data_dir: &Path) -> Result<String, CorpusError> {
+    Ok(count_training_text(data_dir, None)?.model_text(KEEP_PER_LANGUAGE))
+}

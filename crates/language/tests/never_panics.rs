@@ -1,0 +1,40 @@
+//! Any UTF-8 input: the stage never panics, writes a tag and a confidence in 0..=1, keeps every
+//! span invariant, and takes the same decision for the same text.
+
+use proptest::prelude::*;
+use textpipe_core::{Document, Stage};
+use textpipe_language::{LanguageStage, UNDETERMINED};
+
+fn text_strategy() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[a-zA-Zäöüßéèçñ ,.!?]{0,200}",
+        "[\\p{Cyrillic}\\p{Han}\\p{Hiragana}\\p{Arabic} ]{0,80}",
+        "(<[a-z]{1,6}( lang=[a-z-]{0,8})?>|[^<>]{0,20}|&[a-z#0-9]{0,5};?){0,30}",
+    ]
+}
+
+proptest! {
+    #[test]
+    fn any_text_gets_a_tag_and_a_bounded_confidence(text in text_strategy(), html in text_strategy(), declared in "[a-zA-Z_-]{0,12}") {
+        let stage = LanguageStage::default();
+        let mut doc = Document::new("p", text.clone());
+        if !declared.is_empty() {
+            doc.lang = Some(declared);
+        }
+        doc.html = Some(html);
+        let mut again = doc.clone();
+        stage.process(&mut doc).unwrap();
+        prop_assert!(doc.check_spans().is_ok());
+        prop_assert_eq!(&doc.text, &text);
+        let lang = doc.lang.clone().unwrap();
+        prop_assert!(!lang.is_empty());
+        let confidence = doc.meta["lang_confidence"].as_f64().unwrap();
+        prop_assert!((0.0..=1.0).contains(&confidence));
+        if lang == UNDETERMINED {
+            prop_assert!(confidence == 0.0 || doc.meta.contains_key("lang_declared"));
+        }
+        stage.process(&mut again).unwrap();
+        prop_assert_eq!(doc.lang, again.lang);
+    }
+}
