@@ -639,6 +639,25 @@ mod tests {
     }
 
     #[test]
+    fn chinese_is_tagged_per_character_without_spaces() {
+        let stage = stage(Value::Null);
+        let mut doc = document_in("zh-Hans", "上海交通大学位于上海市。北京很大。");
+        stage.process(&mut doc).unwrap();
+        doc.check_spans().unwrap();
+        let found: Vec<(String, String)> = doc
+            .entities
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.text, e.label))
+            .collect();
+        assert!(
+            found.contains(&("上海市".into(), "LOC".into())),
+            "{found:?}"
+        );
+        assert!(found.contains(&("北京".into(), "LOC".into())), "{found:?}");
+    }
+
+    #[test]
     fn research_only_models_can_be_refused() {
         let stage = stage(json!({"research_only_models": false}));
         let mut english = Document::new("e", "Angela Merkel visited Paris.");
