@@ -57,9 +57,18 @@ pub fn looks_hard_wrapped(text: &str) -> bool {
     joints > 0 && wraps * 3 >= joints && long_lines * 5 <= joints
 }
 
-/// The line break between `before` and `after` falls inside a sentence: the line ends without
-/// closing punctuation and the next one goes on in lower case.
+/// A wrapped line holds several words; a list of lower-case items ("flour\nsugar\ntwo eggs")
+/// has one or two per line, and its breaks end the items.
+fn holds_several_words(line: &[u8]) -> bool {
+    line.iter().filter(|&&b| b == b' ').count() >= 2
+}
+
+/// The line break between `before` and `after` falls inside a sentence: a line of several
+/// words ends without closing punctuation and the next one goes on in lower case.
 fn breaks_mid_sentence(before: &[u8], after: &[u8]) -> bool {
+    if !holds_several_words(before) {
+        return false;
+    }
     let open_end = before
         .last()
         .is_some_and(|&b| !matches!(b, b'.' | b'?' | b'!' | b':' | b'"' | b')' | b']'));

@@ -76,8 +76,8 @@ pub struct LexiconError {
 }
 
 const SECTIONS: &str = "name-prefix, continuing, number-prefix, general, units, \
-    sentence-openers, headline-openers, ordinal-markers, emoticons, speech-verbs, \
-    exclamation-names, rules";
+    sentence-openers, headline-openers, street-suffixes, ordinal-markers, emoticons, \
+    speech-verbs, exclamation-names, rules";
 
 const RULES: &str = "ordinal-numbers, colon-quotes, colon-capitals, lowercase-continues";
 
@@ -221,6 +221,7 @@ pub struct Lexicon {
     speech_verbs: WordTable<()>,
     exclamation_names: WordTable<()>,
     headline_openers: WordTable<()>,
+    street_suffixes: WordTable<()>,
     rules: LanguageRules,
 }
 
@@ -237,6 +238,7 @@ impl Default for Lexicon {
             speech_verbs: WordTable::default(),
             exclamation_names: WordTable::default(),
             headline_openers: WordTable::default(),
+            street_suffixes: WordTable::default(),
             rules: LanguageRules::default(),
         }
     }
@@ -321,6 +323,10 @@ impl Lexicon {
         match section {
             Section::Rules => {}
             Section::HeadlineOpeners => self.headline_openers.insert(entry, ()),
+            Section::StreetSuffixes => {
+                self.street_suffixes
+                    .insert(entry.strip_suffix('.').unwrap_or(entry), ());
+            }
             Section::Abbreviations(kind) => {
                 let word = entry.strip_suffix('.').unwrap_or(entry);
                 if word.is_empty() {
@@ -387,6 +393,13 @@ impl Lexicon {
         self.headline_openers.get(word).is_some()
     }
 
+    /// True when `word` (without its period) ends a street name ("Main St.", "Sunset Blvd."):
+    /// after a capitalized word it is the end of an address, which may end a sentence, even
+    /// when the same abbreviation before a name is a title ("St. Louis", "Dr. Watson").
+    pub fn is_street_suffix(&self, word: &[u8]) -> bool {
+        self.street_suffixes.get(word).is_some()
+    }
+
     /// True when the lexicon lists any headline openers.
     pub fn has_headline_openers(&self) -> bool {
         self.headline_openers.len() > 0
@@ -441,6 +454,7 @@ enum Section {
     SpeechVerbs,
     ExclamationNames,
     HeadlineOpeners,
+    StreetSuffixes,
     Rules,
 }
 
@@ -458,6 +472,7 @@ impl Section {
             "speech-verbs" => Section::SpeechVerbs,
             "exclamation-names" => Section::ExclamationNames,
             "headline-openers" => Section::HeadlineOpeners,
+            "street-suffixes" => Section::StreetSuffixes,
             "rules" => Section::Rules,
             _ => return None,
         })

@@ -104,7 +104,10 @@ impl From<bool> for Decision {
 pub(crate) fn decide(lexicon: &Lexicon, text: &str, at: usize, run: &Run) -> Decision {
     let bytes = text.as_bytes();
     if run.kind == RunKind::FullWidth {
-        return Decision::End;
+        // 「行きます。」と言った: a quotation closed after its full stop and taken up by the
+        // quotative particle と (or って) is part of the sentence that quotes it.
+        let quoted = run.closed && text[run.end..].starts_with(['と', 'っ']);
+        return (!quoted).into();
     }
     let shape = word_shape(lexicon, bytes, at);
     if shape == WordShape::Repeated {
@@ -126,7 +129,9 @@ pub(crate) fn decide(lexicon: &Lexicon, text: &str, at: usize, run: &Run) -> Dec
         return ends_without_space(lexicon, bytes, at, &following).into();
     }
     match run.kind {
-        RunKind::Strong => strong_ends(lexicon, bytes, at, run, &following).into(),
+        RunKind::Strong => (!speech_tag_after_dash(text, run.end)
+            && strong_ends(lexicon, bytes, at, run, &following))
+        .into(),
         RunKind::Ellipsis => (following.case == Case::Upper).into(),
         _ => period_decision(lexicon, bytes, at, run, shape, &following),
     }
@@ -190,6 +195,17 @@ fn strong_ends(
         return following.is_opener(lexicon);
     }
     true
+}
+
+/// True when a dash and a lower-case word follow a question or exclamation: the speech tag
+/// of dialogue written with dashes ("- Kim jesteś? - spytała", "Why? – he asked").
+fn speech_tag_after_dash(text: &str, end: usize) -> bool {
+    text.get(end..)
+        .and_then(|rest| rest.strip_prefix(' '))
+        .and_then(|rest| rest.strip_prefix(['-', '\u{2013}', '\u{2014}']))
+        .and_then(|rest| rest.strip_prefix(' '))
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_lowercase)
 }
 
 fn period_decision(
@@ -276,6 +292,9 @@ fn word_shape(lexicon: &Lexicon, bytes: &[u8], at: usize) -> WordShape {
                     || follows_ordinal_marker(lexicon, bytes, start)),
         };
     }
+    if lexicon.is_street_suffix(word) && follows_capitalized_word(bytes, start) {
+        return WordShape::Abbreviation(AbbreviationKind::General);
+    }
     match lexicon.abbreviation(word) {
         Some(AbbreviationKind::Unit) if follows_number(bytes, start) => {
             return WordShape::Abbreviation(AbbreviationKind::General)
@@ -295,6 +314,18 @@ fn word_shape(lexicon: &Lexicon, bytes: &[u8], at: usize) -> WordShape {
 fn follows_number(bytes: &[u8], start: usize) -> bool {
     let before = scan::before_spaces(bytes, start);
     before.len() < start && before.last().is_some_and(u8::is_ascii_digit)
+}
+
+/// True when a capitalized word stands right before `start`, as a street name does before
+/// its suffix ("Baker St.").
+fn follows_capitalized_word(bytes: &[u8], start: usize) -> bool {
+    let before = scan::before_spaces(bytes, start);
+    if before.len() == start {
+        return false;
+    }
+    let (_, word) = scan::word_before(before, before.len());
+    word.first().is_some_and(u8::is_ascii_uppercase)
+        && word.last().is_some_and(u8::is_ascii_alphabetic)
 }
 
 fn follows_sentence_end(bytes: &[u8], start: usize) -> bool {

@@ -147,6 +147,8 @@ pub(crate) fn read_run(bytes: &[u8], at: usize) -> Run {
     let (mut dots, mut strong, mut ellipsis, mut full_width) = (0usize, false, false, false);
     let mut terminators_end = at;
     let mut closed = false;
+    // True when the last closer is a quotation mark rather than a bracket.
+    let mut quoted = false;
     // Only a run that stands alone (" . . .") reads spaced periods as one ellipsis; after a
     // word ("day. ...") the first period ends the word's sentence.
     let standalone = at == 0 || bytes[at - 1].is_ascii_whitespace();
@@ -176,6 +178,7 @@ pub(crate) fn read_run(bytes: &[u8], at: usize) -> Run {
             }
         }
         while let Some(len) = closer_at(bytes, pos).or_else(|| spaced_guillemet_at(bytes, pos)) {
+            quoted = !matches!(bytes[pos], b')' | b']' | b'}') && bytes[pos + len - 1] != 0x89;
             pos += len;
             closed = true;
             moved = true;
@@ -196,9 +199,35 @@ pub(crate) fn read_run(bytes: &[u8], at: usize) -> Run {
     Run {
         kind,
         terminators_end,
-        end: skip_citations(bytes, pos),
+        end: skip_citations(bytes, if quoted { skip_source(bytes, pos) } else { pos }),
         closed,
     }
+}
+
+/// Skips the source in parentheses that follows a closing quote (`"We will win." (AP) The
+/// vote`, `… for all.” (Smith, 2001) Later`): it belongs to the quoted sentence. Only a short
+/// note with no sentence of its own, followed by a space or the end of the text.
+fn skip_source(bytes: &[u8], from: usize) -> usize {
+    const LONGEST_SOURCE: usize = 40;
+    if bytes.get(from..from + 2) != Some(b" (") {
+        return from;
+    }
+    let note = bytes[from + 2..]
+        .iter()
+        .take(LONGEST_SOURCE + 1)
+        .take_while(|&&b| b.is_ascii_alphanumeric() || b" ,.&'-:;/".contains(&b) || b >= 0x80)
+        .count();
+    let close = from + 2 + note;
+    let after = bytes.get(close + 1);
+    if note == 0
+        || note > LONGEST_SOURCE
+        || bytes.get(close) != Some(&b')')
+        || bytes[close - 1] == b'.'
+        || !after.is_none_or(u8::is_ascii_whitespace)
+    {
+        return from;
+    }
+    close + 1
 }
 
 /// Skips citation marks and editorial notes that belong to the sentence before them:

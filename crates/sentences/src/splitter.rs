@@ -150,6 +150,7 @@ impl SentenceSplitter {
     /// no whitespace at either end; every non-whitespace character lies in one of them.
     pub fn split(&self, text: &str) -> Vec<Span> {
         let mut cuts = self.cuts(text);
+        inline_list_cuts(text.as_bytes(), &mut cuts);
         if self.lexicon.has_headline_openers() {
             self.headline_cuts(text, &mut cuts);
         }
@@ -365,6 +366,94 @@ impl SentenceSplitter {
             }
             cut >= reach
         });
+    }
+}
+
+/// An enumeration label inside a line: "2)", "(b)", "c.".
+#[derive(Debug, Clone, Copy)]
+struct Label {
+    /// Where the label starts.
+    start: usize,
+    /// One past the label.
+    end: usize,
+    /// Its value: the number, or the letter's place in the alphabet.
+    value: u32,
+    /// Digits, lower-case or upper-case letters, with `)` or `.`: items of one list share it.
+    style: (u8, u8),
+    /// True once a cut was made before it.
+    cut: bool,
+}
+
+/// Reads the label ending with the `)` or `.` at `at`: one or two digits or one letter,
+/// standing alone between spaces ("... 2) Call Bob", "... b. blue").
+fn label_at(bytes: &[u8], at: usize) -> Option<Label> {
+    if bytes.get(at + 1) != Some(&b' ') {
+        return None;
+    }
+    let digits = bytes[at.saturating_sub(2)..at]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let (start, value, kind) = if digits > 0 {
+        let text = std::str::from_utf8(&bytes[at - digits..at]).ok()?;
+        (at - digits, text.parse().ok()?, b'0')
+    } else {
+        let letter = *bytes.get(at.checked_sub(1)?)?;
+        if !letter.is_ascii_alphabetic() {
+            return None;
+        }
+        let kind = if letter.is_ascii_lowercase() {
+            b'a'
+        } else {
+            b'A'
+        };
+        let value = u32::from(letter.to_ascii_lowercase() - b'a') + 1;
+        (at - 1, value, kind)
+    };
+    // "(1)" is as often a footnote mark as an item: only bare labels count.
+    if start == 0 || bytes[start - 1] != b' ' {
+        return None;
+    }
+    Some(Label {
+        start,
+        end: at + 1,
+        value,
+        style: (kind, bytes[at]),
+        cut: false,
+    })
+}
+
+/// Items of a list written on one line ("Steps: 1) open the box 2) take it out"; "a. red
+/// b. blue"): a label that follows the previous label of its list in sequence starts a new
+/// sentence, and so does the list's first item once its second is seen. Labels out of
+/// sequence, or with almost nothing between them ("A. B. Smith"), are left alone.
+fn inline_list_cuts(bytes: &[u8], cuts: &mut Vec<usize>) {
+    const LONGEST_ITEM: usize = 2000;
+    let found_before = cuts.len();
+    let mut last: Option<Label> = None;
+    for at in memchr::memchr2_iter(b')', b'.', bytes) {
+        let Some(mut label) = label_at(bytes, at) else {
+            continue;
+        };
+        if let Some(previous) = last {
+            let follows = previous.style == label.style
+                && label.value == previous.value + 1
+                && label.start >= previous.end + 4
+                && label.start - previous.end <= LONGEST_ITEM;
+            if follows {
+                if previous.value == 1 && !previous.cut {
+                    cuts.push(previous.start);
+                }
+                cuts.push(label.start);
+                label.cut = true;
+            }
+        }
+        last = Some(label);
+    }
+    if cuts.len() > found_before {
+        cuts.sort_unstable();
+        cuts.dedup();
     }
 }
 

@@ -341,6 +341,83 @@ mod tests {
         assert_eq!(errors[0].suggestion.as_deref(), Some("newlines"));
     }
 
+    fn document(lang: Option<&str>, text: &str) -> Document {
+        let mut doc = Document::new("1", text);
+        doc.lang = lang.map(str::to_string);
+        doc
+    }
+
+    #[test]
+    fn a_language_without_rules_gets_no_sentences_and_a_skip_note() {
+        let stage = SentencesFactory
+            .build(&json!({}), &BuildContext::new("."))
+            .unwrap();
+        let mut doc = document(Some("fi"), "Hyvää huomenta. Mitä kuuluu?");
+        stage.process(&mut doc).unwrap();
+        assert_eq!(doc.sentences, None);
+        assert_eq!(doc.skipped.len(), 1);
+        assert_eq!(doc.skipped[0].stage, "sentences");
+        assert_eq!(doc.skipped[0].reason, "no model for lang=fi");
+    }
+
+    #[test]
+    fn the_fallback_key_chooses_english_rules_or_an_error() {
+        let ctx = BuildContext::new(".");
+        let english = SentencesFactory
+            .build(&json!({"fallback": "english"}), &ctx)
+            .unwrap();
+        let mut doc = document(Some("fi"), "Hyvää huomenta. Mitä kuuluu?");
+        english.process(&mut doc).unwrap();
+        assert_eq!(doc.sentences.as_ref().map(Vec::len), Some(2));
+        assert!(doc.skipped.is_empty());
+        let strict = SentencesFactory
+            .build(&json!({"fallback": "error"}), &ctx)
+            .unwrap();
+        let mut doc = document(Some("fi"), "Hyvää huomenta.");
+        assert!(strict.process(&mut doc).is_err());
+        assert_eq!(doc.sentences, None);
+    }
+
+    #[test]
+    fn each_document_is_split_with_the_rules_of_its_language() {
+        let stage = SentencesStage::default();
+        let text = "Er wurde 3. Sieger im Rennen. Dann fuhr er heim.";
+        let mut german = document(Some("de-AT"), text);
+        stage.process(&mut german).unwrap();
+        assert_eq!(
+            german.sentence_text(0),
+            Some("Er wurde 3. Sieger im Rennen.")
+        );
+        // Without a lang, a document is English, where "3. Sieger" ends a sentence.
+        let mut unlabelled = document(None, text);
+        stage.process(&mut unlabelled).unwrap();
+        assert_eq!(unlabelled.sentence_text(0), Some("Er wurde 3."));
+    }
+
+    #[test]
+    fn the_lang_key_overrides_every_document() {
+        let ctx = BuildContext::new(".");
+        let stage = SentencesFactory
+            .build(&json!({"lang": "de"}), &ctx)
+            .unwrap();
+        let mut doc = document(Some("fi"), "Er kam am 3. Oktober. Dann ging er.");
+        stage.process(&mut doc).unwrap();
+        assert_eq!(doc.sentences.as_ref().map(Vec::len), Some(2));
+        assert!(doc.skipped.is_empty());
+        let errors = SentencesFactory
+            .build(&json!({"lang": "fi"}), &ctx)
+            .err()
+            .unwrap();
+        assert_eq!(errors[0].path, ["lang"]);
+    }
+
+    #[test]
+    fn the_factory_lists_its_languages() {
+        let languages = SentencesFactory.languages().unwrap();
+        assert_eq!(languages.len(), 16);
+        assert!(languages.iter().any(|lang| lang == "ar"));
+    }
+
     #[test]
     fn lexicon_files_resolve_against_the_pipeline_folder() {
         let dir = std::env::temp_dir().join(format!("textpipe-sentences-{}", std::process::id()));
