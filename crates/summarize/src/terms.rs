@@ -536,6 +536,9 @@ mod tests {
         // Arabic: vowel marks stay inside the word and are normalized away.
         let arabic = terms_of("ar", "في الْحُكُومَة");
         assert_eq!(arabic.len(), 1, "{arabic:?}");
+        // Turkish casing: `İLE` is the stop word `ile`, and `IRMAK` lowers to `ırmak`, one
+        // term with `ırmak` written in lowercase.
+        assert_eq!(terms_of("tr", "İLE IRMAK ırmak"), ["ırmak"]);
         // A language's stop words are not another's: `die` is German, not English.
         assert_eq!(terms_of("en", "die hard"), ["die", "hard"]);
     }
