@@ -310,12 +310,14 @@ pub fn is_arabic_vowel_mark(c: char) -> bool {
     matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
 }
 
-/// Whether `c` belongs inside a word in a spaced language other than English: a letter, a
-/// digit, or a combining mark (Latin accents written apart, Cyrillic and Arabic marks).
+/// Whether `c` belongs inside a word: a letter, a digit, or a combining mark (Latin accents
+/// written apart, Cyrillic and Arabic marks).
 pub fn is_word_char(c: char) -> bool {
+    // Spaces and ASCII punctuation, most of what is not alphanumeric, leave at the first test.
     c.is_alphanumeric()
-        || matches!(c, '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}')
-        || is_arabic_vowel_mark(c)
+        || (!c.is_ascii()
+            && (matches!(c, '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}')
+                || is_arabic_vowel_mark(c)))
 }
 
 #[cfg(test)]
