@@ -10,28 +10,30 @@
 //!   becomes the most "central".
 //! - **Finding words** ([`Writing`]). Languages written with spaces split at anything that is
 //!   not a letter, digit or combining mark (Arabic vowel marks stay inside their word).
-//!   Chinese and Japanese are written without spaces; there the terms are character bigrams
-//!   over runs of Han characters, split first at single-character function words (`的`,
-//!   `了`, `是`), the way CJK search indexes do (Lucene's `CJKAnalyzer`). Bigrams were chosen
-//!   over a dictionary segmenter because they need no dictionary or model to ship, run in
-//!   time linear in the text, and serve the one thing the statistics need: two sentences
-//!   about `经济` share the term `经济` whatever a segmenter would make of its neighbours;
-//!   most Chinese words are one or two characters long, so the bigrams that straddle a word
-//!   boundary are rare pairs that seldom repeat across sentences and add little noise.
+//!   Chinese and Japanese are written without spaces; there the terms are character
+//!   bigrams, the unit CJK search indexes use (Lucene's `CJKAnalyzer`), over runs of Han
+//!   characters split first at single-character function words (`的`, `了`, `是`). Bigrams
+//!   were chosen over a dictionary segmenter because they need no dictionary or model to
+//!   ship, run in time linear in the text, and serve the one thing the statistics need: two
+//!   sentences about `经济` share the term `经济` whatever a segmenter would make of its
+//!   neighbours; most Chinese words are one or two characters long, so the bigrams that
+//!   straddle a word boundary are rare pairs that seldom repeat across sentences and add
+//!   little noise.
 //!   Japanese mixes scripts, and the scripts mark word classes: runs of hiragana are
 //!   particles, auxiliaries and verb endings (dropped), a run of katakana is one loanword or
 //!   name (one term), and kanji runs are bigrammed as in Chinese.
-//! - **Folding inflections** ([`Stemming`]): the Snowball stemmer where one exists (13 of the
+//! - **Folding inflections** ([`Stemming`]): the Snowball stemmer where one exists (12 of the
 //!   languages); for Polish and Czech, which have none in `rust-stemmers`, a light stemmer
 //!   that strips the longest of a short list of case endings (`wyborach`, `wyborów`,
 //!   `wybory` → `wybor`); none for Chinese and Japanese, which do not inflect that way.
 //!
 //! English keeps the choices tuned on the English dev sets (see [`crate::terms`]): its own
-//! TextRank graph words (whitespace tokens filtered by NLTK's list), and capitalized words
-//! as a stand-in for names. Other languages have no summary dev data, so nothing there was
-//! tuned: TextRank compares the same stemmed content terms as LexRank, which suits
-//! inflected languages better than surface tokens (a German noun has up to four case forms,
-//! a Polish one up to fourteen).
+//! TextRank graph words (whitespace tokens filtered by NLTK's list). Other languages have no
+//! summary dev data, so nothing there was tuned: TextRank compares the same stemmed content
+//! terms as LexRank, which suits inflected languages better than surface tokens (German
+//! nouns and adjectives change with case and number, Polish and Russian ones across six or
+//! seven cases). Capitalized words inside a sentence stand in for names, as in English,
+//! except in German, which capitalizes every noun.
 
 use std::sync::OnceLock;
 
