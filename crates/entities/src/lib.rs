@@ -37,6 +37,18 @@
 //!   comes last.
 //! - [`score`] is the exact-span scorer the dev numbers in the README come from.
 //!
+//! # Languages
+//!
+//! One model per language, all from the same trainer and features: what carries across
+//! languages is learned from each language's data (suffixes for inflected languages, name
+//! lexicons, capitalization statistics that mean little in German, where every noun is
+//! capitalized) rather than written as per-language rules. [`languages`] lists the shipped
+//! models; the stage picks one by the document's `lang` through
+//! [`textpipe_core::language_gate`] and never tags a language it has no model for. Chinese is
+//! tagged per character (see [`tokenize`]), so no word segmenter stands between the text and
+//! the spans. The date and amount [`rules`] are compiled per language and stay off where they
+//! do not know the language's forms.
+//!
 //! The stage ([`EntitiesFactory`], kind `entities`) uses the sentence layer when a sentence
 //! stage ran and finds sentences itself otherwise.
 //!
