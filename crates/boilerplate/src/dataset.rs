@@ -55,14 +55,25 @@ pub enum DatasetError {
     MissingPage(String),
 }
 
-/// Reads `{"id", field}` records of a gzipped JSON Lines file into id → value.
-fn read_field(path: &Path, field: &str) -> Result<Vec<(String, String)>, DatasetError> {
+/// Reads the records of a gzipped JSON Lines file as (id, what `pick` takes from the record);
+/// a record without a string `id`, or where `pick` says what is missing, is an error naming its
+/// line.
+pub(crate) fn read_records<T>(
+    path: &Path,
+    pick: impl Fn(&serde_json::Value) -> Result<T, String>,
+) -> Result<Vec<(String, T)>, DatasetError> {
     let io = |source| DatasetError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(io)?;
-    let reader = BufReader::new(flate2::read::MultiGzDecoder::new(file));
+    let mut file = BufReader::new(std::fs::File::open(path).map_err(io)?);
+    // Gzipped when it starts with the gzip magic bytes, plain JSON Lines otherwise.
+    let gzipped = file.fill_buf().map_err(io)?.starts_with(&[0x1f, 0x8b]);
+    let reader: Box<dyn BufRead> = if gzipped {
+        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(file)))
+    } else {
+        Box::new(file)
+    };
     let mut records = Vec::new();
     for (index, line) in reader.lines().enumerate() {
         let line = line.map_err(io)?;
@@ -76,15 +87,23 @@ fn read_field(path: &Path, field: &str) -> Result<Vec<(String, String)>, Dataset
         };
         let value: serde_json::Value =
             serde_json::from_str(&line).map_err(|e| record(e.to_string()))?;
-        let get = |key: &str| {
-            value[key]
-                .as_str()
-                .map(str::to_string)
-                .ok_or_else(|| record(format!("no string field `{key}`")))
-        };
-        records.push((get("id")?, get(field)?));
+        let id = value["id"]
+            .as_str()
+            .ok_or_else(|| record("no string field `id`".into()))?;
+        let picked = pick(&value).map_err(record)?;
+        records.push((id.to_string(), picked));
     }
     Ok(records)
+}
+
+/// Reads `{"id", field}` records of a gzipped JSON Lines file into (id, value).
+fn read_field(path: &Path, field: &str) -> Result<Vec<(String, String)>, DatasetError> {
+    read_records(path, |value| {
+        value[field]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| format!("no string field `{field}`"))
+    })
 }
 
 /// Reads a WCXB folder (`html.jsonl.gz`, `text.jsonl.gz`, `gold.jsonl.gz`), pages in the

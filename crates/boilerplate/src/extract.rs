@@ -7,7 +7,7 @@ use textpipe_core::RemovedBlock;
 
 use crate::block::{context, lines_as_blocks, Block};
 use crate::cues::{strongest, Cue};
-use crate::features::page_features;
+use crate::features::{page_features, BlockStats};
 use crate::html::{parse_html, PageMeta};
 use crate::model::LoadedModel;
 
@@ -124,7 +124,7 @@ impl Extractor {
     /// ```
     pub fn extract_html(&self, html: &str) -> Extraction {
         let page = parse_html(html);
-        let mut out = self.classify(&self.html_model, &page.blocks, "\n\n");
+        let mut out = self.classify(&self.html_model, &page.blocks, "\n\n", false);
         out.meta = page.meta;
         if page.blocks.is_empty() {
             out.warnings
@@ -147,32 +147,62 @@ impl Extractor {
     /// ```
     pub fn extract_text(&self, text: &str) -> Extraction {
         let blocks: Vec<Block> = lines_as_blocks(text).into_iter().map(|(_, b)| b).collect();
-        let mut out = self.classify(&self.text_model, &blocks, "\n");
+        let mut out = self.classify(&self.text_model, &blocks, "\n", true);
         if blocks.is_empty() {
             out.warnings.push("the text is empty".into());
         }
         out
     }
 
-    fn classify(&self, model: &LoadedModel, blocks: &[Block], separator: &str) -> Extraction {
+    /// Keeps or drops every block; `plain_text` pages that [look clean](looks_clean) keep
+    /// every block that no rule or pattern drops.
+    fn classify(
+        &self,
+        model: &LoadedModel,
+        blocks: &[Block],
+        separator: &str,
+        plain_text: bool,
+    ) -> Extraction {
         let (page, rows) = page_features(blocks);
         let probabilities = model.probabilities(&page, &rows);
         let threshold = self.threshold.unwrap_or(model.model.threshold);
+        // Plain text that is short or shows no boilerplate is the article already: only the
+        // rules and the user's patterns may drop anything from it.
+        let pass_through = plain_text && looks_clean(&page.blocks);
+        // Blocks the rules or the user's drop patterns remove whatever the model says.
+        let by_rule: Vec<bool> = blocks
+            .iter()
+            .zip(&page.blocks)
+            .map(|(block, stats)| {
+                is_consent_notice(stats.cue_counts)
+                    || is_share_prompt(&block.text, stats.words)
+                    || self.overrides.drops(&block.text)
+            })
+            .collect();
+        let mut keep: Vec<bool> = blocks
+            .iter()
+            .zip(&probabilities)
+            .zip(&by_rule)
+            .map(|((block, &p), &by_rule)| {
+                let forced_drop = by_rule && self.overrides.drops(&block.text);
+                !forced_drop
+                    && (self.overrides.keeps(&block.text)
+                        || ((pass_through || p >= threshold) && !by_rule))
+            })
+            .collect();
+        if !keep.contains(&true) {
+            rescue_article(&page.blocks, &probabilities, &by_rule, &mut keep);
+        }
         let mut out = Extraction::default();
         for (position, (block, &p)) in blocks.iter().zip(&probabilities).enumerate() {
-            let forced_drop = self.overrides.drops(&block.text);
-            let user_keep = self.overrides.keeps(&block.text);
-            let by_rule = is_consent_notice(page.blocks[position].cue_counts)
-                || is_share_prompt(&block.text, page.blocks[position].words);
-            let keep = !forced_drop && (user_keep || (p >= threshold && !by_rule));
-            if keep {
+            if keep[position] {
                 if !out.text.is_empty() {
                     out.text.push_str(separator);
                 }
                 out.text.push_str(&block.text);
                 continue;
             }
-            let reason = if forced_drop {
+            let reason = if self.overrides.drops(&block.text) {
                 "drop-pattern"
             } else {
                 reason_for(block, page.blocks[position].cues)
@@ -189,6 +219,75 @@ impl Extractor {
                 .push("no block looked like article text; everything was removed".into());
         }
         out
+    }
+}
+
+/// A text of at most this many lines is taken as it is (a tweet, a headline, a paragraph).
+const SHORT_TEXT_BLOCKS: usize = 3;
+
+/// Words from which a line can be a paragraph of prose.
+const PROSE_WORDS: u32 = 8;
+
+/// True for a plain text with no sign of boilerplate: at most [`SHORT_TEXT_BLOCKS`] lines, or
+/// prose paragraphs where every short line (a title, a subheading) leads into a paragraph, no
+/// line is repeated and no cue phrase appears.
+///
+/// The classifier learned from flattened web pages, where a page is dozens of lines and most
+/// are menus; on one clean paragraph its page-level features are far outside what it saw, and
+/// it can drop the whole text. A menu, a share bar or a footer always shows itself here: runs of
+/// short lines, repeated lines, or cue phrases.
+fn looks_clean(blocks: &[BlockStats]) -> bool {
+    if blocks.len() <= SHORT_TEXT_BLOCKS {
+        return true;
+    }
+    let is_prose =
+        |b: &BlockStats| b.words >= PROSE_WORDS && (b.ends_terminal || b.mark_ratio > 0.0);
+    let mut seen = rustc_hash::FxHashSet::default();
+    blocks.iter().enumerate().all(|(i, b)| {
+        b.cues == 0
+            && seen.insert(b.key)
+            && (is_prose(b) || blocks.get(i + 1).is_some_and(is_prose))
+    })
+}
+
+/// How far (in logits) below the page's most article-like block a block may score and still be
+/// kept when the threshold kept nothing.
+const RESCUE_MARGIN: f32 = 1.5;
+
+/// Keeps the page's most article-like text when the threshold kept nothing: the best-scoring
+/// block of prose length (of any length on a page without one) and every block that scores
+/// close to it.
+///
+/// On a page unlike any training page (another language, hard-wrapped lines, a results table)
+/// the model's scores can all fall below the threshold while the article still scores highest
+/// on its page; an empty text is the worst answer for such a page, since the reader loses
+/// everything.
+fn rescue_article(
+    blocks: &[BlockStats],
+    probabilities: &[f32],
+    by_rule: &[bool],
+    keep: &mut [bool],
+) {
+    let logit = |p: f32| {
+        let p = p.clamp(1e-6, 1.0 - 1e-6);
+        (p / (1.0 - p)).ln()
+    };
+    let best_of = |min_words: u32| {
+        blocks
+            .iter()
+            .zip(probabilities)
+            .zip(by_rule)
+            .filter(|((b, _), &rule)| b.words >= min_words && !rule)
+            .map(|((_, &p), _)| logit(p))
+            .fold(None, |best: Option<f32>, z| {
+                Some(best.map_or(z, |b| b.max(z)))
+            })
+    };
+    let Some(best) = best_of(PROSE_WORDS).or_else(|| best_of(1)) else {
+        return;
+    };
+    for (i, (&p, &rule)) in probabilities.iter().zip(by_rule).enumerate() {
+        keep[i] = !rule && blocks[i].words > 0 && logit(p) >= best - RESCUE_MARGIN;
     }
 }
 

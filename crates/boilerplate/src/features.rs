@@ -22,7 +22,7 @@ use crate::words::{combine, fnv, is_stop_word_hash, word_hash, words};
 
 /// Version of the feature layout: bump it whenever a slot moves or a feature changes meaning,
 /// so a model trained on another layout is refused instead of silently misread.
-pub const FEATURE_VERSION: u32 = 6;
+pub const FEATURE_VERSION: u32 = 7;
 
 /// Number of feature slots.
 pub const DIM: usize = 1 << 16;
@@ -56,7 +56,8 @@ mod slot {
     pub const PAGE_SHARE: u32 = 22;
     pub const LOG_DISTANCE_TO_LONG: u32 = 23;
     pub const LOG_PAGE_BLOCKS: u32 = 24;
-    pub const CONTAINER_SHARE: u32 = 25;
+    pub const MARK_RATIO: u32 = 25;
+    pub const CONTAINER_SHARE: u32 = 26;
     pub const CONTAINER_LONG_SHARE: u32 = CONTAINER_SHARE + 3;
     pub const CONTAINER_LINK_DENSITY: u32 = CONTAINER_LONG_SHARE + 3;
     pub const IN_TOP_CONTAINER: u32 = CONTAINER_LINK_DENSITY + 3;
@@ -79,11 +80,54 @@ const ASCII_PUNCTUATION: [bool; 256] = {
     table
 };
 
+/// Sentence punctuation as a byte table: the ASCII marks prose is full of and menus lack.
+const ASCII_SENTENCE_MARK: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'.' as usize] = true;
+    table[b',' as usize] = true;
+    table[b'!' as usize] = true;
+    table[b'?' as usize] = true;
+    table[b';' as usize] = true;
+    table
+};
+
+/// Counts the ASCII punctuation and the sentence marks of `text`: `. , ! ? ;` and the
+/// ideographic, full-width and Arabic comma, full stop, exclamation and question marks.
+fn punctuation_counts(text: &str) -> (u32, u32) {
+    let bytes = text.as_bytes();
+    let (mut punct, mut marks) = (0u32, 0u32);
+    for (i, &byte) in bytes.iter().enumerate() {
+        punct += u32::from(ASCII_PUNCTUATION[usize::from(byte)]);
+        marks += u32::from(ASCII_SENTENCE_MARK[usize::from(byte)]);
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        marks += u32::from(match byte {
+            // 、 。
+            0xe3 => next(1) == 0x80 && matches!(next(2), 0x81 | 0x82),
+            // ！ ， ； ？
+            0xef => next(1) == 0xbc && matches!(next(2), 0x81 | 0x8c | 0x9b | 0x9f),
+            // ، ؛ ؟
+            0xd8 => matches!(next(1), 0x8c | 0x9b | 0x9f),
+            _ => false,
+        });
+    }
+    (punct, marks)
+}
+
+/// True for the ideographic and kana characters of scripts that do not put spaces between
+/// words, where a `\w+` run is a whole phrase.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(u32::from(c), 0x3041..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff)
+}
+
 /// Per-block measurements that features and neighbours' features are made of.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BlockStats {
-    /// Number of words.
+    /// Number of words; in Chinese and Japanese, where a run of word characters is a phrase,
+    /// every two ideographs or kana count as one word, so that length means the same in every
+    /// script.
     pub words: u32,
+    /// Sentence marks per word (see [`punctuation_counts`]), capped at 1.
+    pub mark_ratio: f32,
     /// Share of words that are stop words.
     pub stop_ratio: f32,
     /// Share of characters that are ASCII punctuation.
@@ -117,6 +161,10 @@ impl BlockStats {
         let mut key = 0u64;
         for word in words(text) {
             n += 1;
+            if !word.is_ascii() {
+                let unspaced = word.chars().filter(|&c| is_unspaced_script(c)).count() as u32;
+                n += unspaced.saturating_sub(1) / 2;
+            }
             let hash = word_hash(word);
             word_hashes.push(hash);
             key = combine(key, hash);
@@ -130,16 +178,14 @@ impl BlockStats {
                 word.chars().next().is_some_and(char::is_uppercase)
             });
         }
-        let punct: u32 = text
-            .bytes()
-            .map(|b| u32::from(ASCII_PUNCTUATION[usize::from(b)]))
-            .sum();
+        let (punct, marks) = punctuation_counts(text);
         let share = |part: u32| if n == 0 { 0.0 } else { part as f32 / n as f32 };
         let last = text.trim_end().chars().last();
         BlockStats {
             words: n,
             stop_ratio: share(stop),
             punct_ratio: punct as f32 / text.len().max(1) as f32,
+            mark_ratio: (marks as f32 / n.max(1) as f32).min(1.0),
             digit_ratio: share(digits),
             cap_ratio: share(caps),
             ends_terminal: matches!(last, Some('.' | '!' | '?' | '"' | '”' | ':' | ')' | '’')),
@@ -162,8 +208,11 @@ impl BlockStats {
         }
     }
 
+    /// A likely article paragraph: long, and prose by its function words or, in a language
+    /// without a function-word list, by its sentence punctuation (about one mark per eight
+    /// words or more; menus and link lists have almost none).
     fn is_long(&self) -> bool {
-        self.words >= LONG_WORDS && self.stop_ratio > 0.15
+        self.words >= LONG_WORDS && (self.stop_ratio > 0.15 || self.mark_ratio >= 0.12)
     }
 
     fn log_words(&self) -> f32 {
@@ -432,6 +481,7 @@ fn dense_features(
         ),
         (slot::LOG_DISTANCE_TO_LONG, (1.0 + distance as f32).ln()),
         (slot::LOG_PAGE_BLOCKS, (1.0 + n as f32).ln() / 5.0),
+        (slot::MARK_RATIO, s.mark_ratio),
     ];
     for (index, value) in values {
         if value != 0.0 {

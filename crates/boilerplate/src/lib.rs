@@ -68,6 +68,7 @@ pub mod features;
 pub mod html;
 pub mod model;
 pub mod score;
+pub mod snippets;
 pub mod stage;
 pub mod train;
 pub mod words;

@@ -156,6 +156,14 @@ fn record_meta(doc: &mut Document, extraction: &Extraction) {
     }
 }
 
+/// Drops the layers made before this stage: their spans point into a text that was rewritten
+/// (or, when nothing was removed, into one that later stages should annotate afresh).
+fn clear_spans(doc: &mut Document) {
+    doc.sentences = None;
+    doc.entities = None;
+    doc.summary = None;
+}
+
 impl Stage for BoilerplateStage {
     fn name(&self) -> &str {
         "boilerplate"
@@ -173,15 +181,23 @@ impl Stage for BoilerplateStage {
                 ))
             }
             Mode::Html => self.extractor.extract_html(""),
-            Mode::Auto | Mode::Text => self.extractor.extract_text(&doc.text),
+            Mode::Auto | Mode::Text => {
+                let extraction = self.extractor.extract_text(&doc.text);
+                record_meta(doc, &extraction);
+                // A text with nothing to remove passes through byte for byte, its blank lines
+                // and indentation included: it was the article already.
+                if !extraction.removed.is_empty() {
+                    doc.text = extraction.text;
+                }
+                doc.removed = Some(extraction.removed);
+                clear_spans(doc);
+                return Ok(());
+            }
         };
         record_meta(doc, &extraction);
         doc.text = extraction.text;
         doc.removed = Some(extraction.removed);
-        // Spans made before the rewrite point into text that no longer exists.
-        doc.sentences = None;
-        doc.entities = None;
-        doc.summary = None;
+        clear_spans(doc);
         Ok(())
     }
 
@@ -338,6 +354,108 @@ mod tests {
         assert!(doc.meta["warnings"]
             .as_array()
             .is_some_and(|w| !w.is_empty()));
+    }
+
+    /// Runs the default stage over `text` and returns the document.
+    fn clean(text: &str) -> Document {
+        let stage = build(Value::Null).unwrap();
+        let mut doc = Document::new("d", text);
+        stage.process(&mut doc).unwrap();
+        doc
+    }
+
+    #[test]
+    fn short_clean_texts_pass_through_unchanged() {
+        let texts = [
+            "Apple hired Tim Cook in Cupertino.\n",
+            "Apple hired Tim Cook in Cupertino.",
+            // A tweet, a headline, a paragraph.
+            "Just landed in Lisbon, great to see the whole team again! #travel https://t.co/x1y2",
+            "Storm batters the coast as thousands lose power",
+            "The council met on Monday and agreed, after a long debate about the budget, to \
+             keep the library open for another three years. The mayor said the decision was \
+             overdue.",
+            "Menu\nHome\nContact",
+            // Another language and another script, with a blank line and indentation.
+            "Die Regierung hat am Montag beschlossen,\n\n  die Steuern zu senken.\n",
+            "東京で大雨、交通機関に乱れ。",
+        ];
+        for text in texts {
+            let doc = clean(text);
+            assert_eq!(doc.text, text);
+            assert_eq!(doc.removed.as_deref(), Some(&[][..]), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn clean_articles_of_many_paragraphs_pass_through_unchanged() {
+        let article = "Flood warning lifted\n\
+            The river rose above its banks on Sunday night, and by morning the water had reached \
+            the doors of the old mill.\n\
+            Residents of the lower town spent the night in the school, where volunteers served \
+            soup and found them blankets.\n\
+            What happens next\n\
+            The council will meet on Thursday to decide whether the dam needs repairs before \
+            the autumn rains.\n\
+            \"We were lucky this time,\" said the mayor, who has asked for money from the region.\n";
+        let doc = clean(article);
+        assert_eq!(doc.text, article);
+        assert!(doc.removed.unwrap().is_empty());
+    }
+
+    #[test]
+    fn rules_still_apply_to_short_texts() {
+        let doc = clean(
+            "Share this article\nThe river rose above its banks on Sunday night and reached \
+             the old mill.\n",
+        );
+        assert_eq!(
+            doc.text,
+            "The river rose above its banks on Sunday night and reached the old mill."
+        );
+        assert_eq!(doc.removed.unwrap()[0].reason, "share-bar");
+    }
+
+    #[test]
+    fn pages_with_menus_are_still_cleaned() {
+        let mut page =
+            String::from("Home\nNews\nSport\nWeather\nBusiness\nCulture\nSign in\nSubscribe\n");
+        let paragraphs = [
+            "The river rose above its banks on Sunday night, and by morning the water had \
+             reached the doors of the old mill on the edge of the town.",
+            "Residents of the lower town spent the night in the school, where volunteers \
+             served soup and found them blankets until the early hours.",
+            "The council will meet on Thursday to decide whether the dam needs repairs before \
+             the autumn rains, the mayor said in a statement on Monday.",
+        ];
+        for paragraph in paragraphs {
+            page.push_str(paragraph);
+            page.push('\n');
+        }
+        page.push_str("© 2026 The Valley Courier. All rights reserved.\nPrivacy\nTerms\n");
+        let doc = clean(&page);
+        assert_eq!(doc.text, paragraphs.join("\n"));
+    }
+
+    #[test]
+    fn german_pages_keep_their_article() {
+        let mut page =
+            String::from("Startseite\nPolitik\nWirtschaft\nSport\nKultur\nAnmelden\nSuche\n");
+        let paragraphs = [
+            "Der Fluss ist in der Nacht zum Sonntag über die Ufer getreten, und am Morgen stand \
+             das Wasser schon vor den Türen der alten Mühle.",
+            "Die Bewohner der Unterstadt verbrachten die Nacht in der Schule, wo Freiwillige \
+             Suppe austeilten und Decken für alle besorgten.",
+            "Der Gemeinderat will am Donnerstag entscheiden, ob der Damm vor dem Herbst \
+             repariert werden muss, sagte die Bürgermeisterin am Montag.",
+        ];
+        for paragraph in paragraphs {
+            page.push_str(paragraph);
+            page.push('\n');
+        }
+        page.push_str("Impressum\nDatenschutz\nKontakt\n");
+        let doc = clean(&page);
+        assert_eq!(doc.text, paragraphs.join("\n"));
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::model::{
     context_inputs, context_round, sigmoid, BlockModel, LoadedModel, CONTEXT_INPUTS,
 };
 use crate::score::{shingle_prf, Prf};
+use crate::snippets::{snippet_block_labels, SnippetPage, SnippetReport};
 
 /// Which input a model is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -88,8 +89,9 @@ pub struct PreparedPage {
     rows: FeatureRows,
     labels: Vec<bool>,
     weights: Vec<f32>,
-    /// Gold article text.
-    pub gold: String,
+    /// Gold article text; `None` for a page labelled by snippets only, which trains the
+    /// models but cannot tune the threshold (its shingle score is unknown).
+    pub gold: Option<String>,
 }
 
 /// The blocks of a page in the given input form.
@@ -131,7 +133,48 @@ pub fn prepare(
                 rows,
                 labels,
                 weights,
-                gold: page.gold.clone(),
+                gold: Some(page.gold.clone()),
+            }
+        })
+        .collect()
+}
+
+/// Weight of a snippet-labelled block relative to an average block of a fully labelled page:
+/// a snippet page labels only a handful of its blocks.
+pub const SNIPPET_BLOCK_WEIGHT: f32 = 4.0;
+
+/// Parses and featurises snippet-annotated pages, labelling the blocks the snippets decide
+/// ([`snippet_block_labels`]) and giving the others no weight.
+pub fn prepare_snippet_pages(pages: &[SnippetPage], kind: InputKind) -> Vec<PreparedPage> {
+    pages
+        .iter()
+        .map(|page| {
+            let blocks = match kind {
+                InputKind::Html => parse_html(&page.html).blocks,
+                InputKind::Text => lines_as_blocks(&page.text)
+                    .into_iter()
+                    .map(|(_, b)| b)
+                    .collect(),
+            };
+            let (stats, rows) = page_features(&blocks);
+            let decided = snippet_block_labels(&blocks, &page.with, &page.without);
+            PreparedPage {
+                id: page.id.clone(),
+                labels: decided.iter().map(|l| *l == Some(true)).collect(),
+                weights: decided
+                    .iter()
+                    .map(|l| {
+                        if l.is_some() {
+                            SNIPPET_BLOCK_WEIGHT
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect(),
+                blocks,
+                stats,
+                rows,
+                gold: None,
             }
         })
         .collect()
@@ -171,6 +214,9 @@ fn fit_logistic(
     for _ in 0..options.epochs {
         shuffler.shuffle(&mut order);
         for &i in &order {
+            if weights[i] == 0.0 {
+                continue;
+            }
             let p = sigmoid(rows.dot(i, &w));
             let y = if labels[i] { 1.0 } else { 0.0 };
             let g = (p - y) * weights[i];
@@ -250,7 +296,8 @@ fn mean_f1_at(pages: &[&PreparedPage], probabilities: &[Vec<f32>], threshold: f3
     let scores: Vec<Prf> = pages
         .iter()
         .zip(probabilities)
-        .map(|(page, p)| {
+        .filter_map(|(page, p)| Some((page, page.gold.as_deref()?, p)))
+        .map(|(page, gold, p)| {
             let kept: Vec<&str> = page
                 .blocks
                 .iter()
@@ -258,7 +305,7 @@ fn mean_f1_at(pages: &[&PreparedPage], probabilities: &[Vec<f32>], threshold: f3
                 .filter(|(_, &p)| p >= threshold)
                 .map(|(b, _)| b.text.as_str())
                 .collect();
-            shingle_prf(&kept.join("\n"), &page.gold)
+            shingle_prf(&kept.join("\n"), gold)
         })
         .collect();
     Prf::mean(&scores).f1
@@ -384,6 +431,17 @@ pub fn cross_validate(
     kind: InputKind,
     options: &TrainOptions,
 ) -> EvaluationReport {
+    cross_validate_with(pages, &[], kind, options)
+}
+
+/// [`cross_validate`] with `extra` pages (e.g. [snippet-labelled](prepare_snippet_pages)
+/// ones) added to every fold's training set; only `pages` are scored.
+pub fn cross_validate_with(
+    pages: &[LabelledPage],
+    extra: &[PreparedPage],
+    kind: InputKind,
+    options: &TrainOptions,
+) -> EvaluationReport {
     let prepared = prepare(pages, kind, options);
     let folds = options.folds.max(2);
     let mut scores = Vec::with_capacity(pages.len());
@@ -393,6 +451,7 @@ pub fn cross_validate(
             .enumerate()
             .filter(|(i, _)| i % folds != fold)
             .map(|(_, p)| p)
+            .chain(extra)
             .collect();
         let model = train(&train_pages, kind, options);
         let model = Arc::new(LoadedModel::new(model).expect("a trained model has the right shape"));
@@ -407,10 +466,58 @@ pub fn cross_validate(
     report(pages, kind, scores)
 }
 
+/// Cross-validates on snippet pages: each fold of `pages` is extracted by a model trained on
+/// the other folds plus all of `fully_labelled` (which tunes the threshold), and scored by
+/// its snippets.
+pub fn cross_validate_snippets(
+    pages: &[SnippetPage],
+    fully_labelled: &[PreparedPage],
+    kind: InputKind,
+    options: &TrainOptions,
+) -> SnippetReport {
+    let prepared = prepare_snippet_pages(pages, kind);
+    let folds = options.folds.max(2);
+    let mut report = SnippetReport::default();
+    for fold in 0..folds {
+        let train_pages: Vec<&PreparedPage> = fully_labelled
+            .iter()
+            .chain(
+                prepared
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % folds != fold)
+                    .map(|(_, p)| p),
+            )
+            .collect();
+        let model = train(&train_pages, kind, options);
+        let model = Arc::new(LoadedModel::new(model).expect("a trained model has the right shape"));
+        let extractor = Extractor::with_models(model.clone(), model);
+        for page in pages.iter().skip(fold).step_by(folds) {
+            let lang = page.lang.as_deref();
+            let output = match kind {
+                InputKind::Html => extractor.extract_html(&page.html).text,
+                InputKind::Text => extractor.extract_text(&page.text).text,
+            };
+            report.add(lang, &output, &page.with, &page.without);
+        }
+    }
+    report
+}
+
 /// Trains the model to ship on all `pages`.
 pub fn train_all(pages: &[LabelledPage], kind: InputKind, options: &TrainOptions) -> BlockModel {
+    train_all_with(pages, &[], kind, options)
+}
+
+/// Trains the model to ship on all `pages` and all `extra` pages.
+pub fn train_all_with(
+    pages: &[LabelledPage],
+    extra: &[PreparedPage],
+    kind: InputKind,
+    options: &TrainOptions,
+) -> BlockModel {
     let prepared = prepare(pages, kind, options);
-    let refs: Vec<&PreparedPage> = prepared.iter().collect();
+    let refs: Vec<&PreparedPage> = prepared.iter().chain(extra).collect();
     train(&refs, kind, options)
 }
 

@@ -155,23 +155,28 @@ pub fn combine(a: u64, b: u64) -> u64 {
         ^ b
 }
 
-/// True for frequent English function words: prose is dense in them, menus and labels are not.
+/// True for frequent function words of one of the languages in [`FUNCTION_WORDS`]: prose is
+/// dense in them, menus and labels are not, in every language that writes words apart.
 pub fn is_stop_word(lowercase: &str) -> bool {
-    STOP_WORDS.binary_search(&lowercase).is_ok()
+    FUNCTION_WORDS
+        .iter()
+        .any(|(_, list)| list.contains(&lowercase))
 }
 
-/// [`is_stop_word`] for a word in any case; allocation-free for ASCII words of up to 16 bytes,
-/// which all stop words are.
+/// [`is_stop_word`] for a word in any case.
 pub fn is_stop_word_any_case(word: &str) -> bool {
     let bytes = word.as_bytes();
-    if bytes.len() > 16 || !word.is_ascii() {
+    if bytes.len() > 16 {
         return false;
     }
-    let mut lower = [0u8; 16];
-    for (slot, byte) in lower.iter_mut().zip(bytes) {
-        *slot = byte.to_ascii_lowercase();
+    if word.is_ascii() {
+        let mut lower = [0u8; 16];
+        for (slot, byte) in lower.iter_mut().zip(bytes) {
+            *slot = byte.to_ascii_lowercase();
+        }
+        return std::str::from_utf8(&lower[..bytes.len()]).is_ok_and(is_stop_word);
     }
-    std::str::from_utf8(&lower[..bytes.len()]).is_ok_and(is_stop_word)
+    is_stop_word(&word.to_lowercase())
 }
 
 /// The stop words' [`word_hash`]es in an open-addressing table: one probe or two per word.
@@ -179,17 +184,128 @@ struct StopWordTable {
     slots: [u64; STOP_SLOTS],
 }
 
-const STOP_SLOTS: usize = 512;
+const STOP_SLOTS: usize = 2048;
 
-/// The stop words, sorted (for [`is_stop_word`]'s binary search).
-const STOP_WORDS: &[&str] = &[
-    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because",
-    "been", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have",
-    "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "more", "most",
-    "my", "no", "not", "of", "on", "one", "only", "or", "other", "our", "out", "over", "she", "so",
-    "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
-    "this", "those", "to", "up", "us", "was", "we", "were", "what", "when", "where", "which",
-    "while", "who", "will", "with", "would", "you", "your",
+/// The most frequent function words (articles, pronouns, prepositions, conjunctions, auxiliary
+/// verbs) of the languages most web pages are written in, by ISO 639-1 code.
+///
+/// They serve one feature, the share of a block's words that are function words, which tells
+/// prose from menus, labels and link lists whatever the language; a page whose language has no
+/// list here still gets every other feature. One table holds all lists, so the language of a
+/// page need not be known, and a word shared by two languages ("in", "de") counts once.
+/// English comes first and is the list the models were first trained with.
+pub const FUNCTION_WORDS: &[(&str, &[&str])] = &[
+    (
+        "en",
+        &[
+            "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be",
+            "because", "been", "but", "by", "can", "could", "did", "do", "does", "for", "from",
+            "had", "has", "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it",
+            "its", "just", "more", "most", "my", "no", "not", "of", "on", "one", "only", "or",
+            "other", "our", "out", "over", "she", "so", "some", "such", "than", "that", "the",
+            "their", "them", "then", "there", "these", "they", "this", "those", "to", "up", "us",
+            "was", "we", "were", "what", "when", "where", "which", "while", "who", "will", "with",
+            "would", "you", "your",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "der", "die", "das", "und", "in", "zu", "den", "von", "mit", "ist", "des", "sich",
+            "dem", "nicht", "ein", "eine", "als", "auch", "es", "an", "auf", "für", "im", "dass",
+            "er", "sie", "wie", "bei", "oder", "nach", "aus", "um", "noch", "wird", "werden",
+            "hat", "haben", "sind", "war", "wir", "ich", "man", "nur", "aber", "so", "vor", "über",
+            "einer", "einen", "zum", "zur", "wenn", "sein", "diese", "durch", "kann", "einem",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "en", "que", "qui",
+            "dans", "pour", "pas", "sur", "au", "aux", "par", "plus", "ne", "se", "il", "elle",
+            "ce", "cette", "avec", "sont", "ou", "mais", "nous", "vous", "ont", "été", "son", "sa",
+            "ses", "leur", "comme", "qu", "d", "l", "s", "n", "c", "y",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "el", "la", "los", "las", "de", "del", "y", "en", "que", "un", "una", "es", "por",
+            "con", "para", "no", "se", "su", "sus", "al", "lo", "como", "más", "pero", "fue", "ha",
+            "son", "este", "esta", "o", "le", "entre", "sobre", "también", "muy", "sin",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "il", "lo", "la", "le", "gli", "i", "di", "del", "della", "dei", "che", "e", "è", "un",
+            "una", "per", "con", "non", "si", "da", "in", "al", "alla", "sono", "come", "ma",
+            "anche", "ha", "più", "questo", "nel", "nella",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "o", "a", "os", "as", "de", "do", "da", "dos", "das", "e", "em", "no", "na", "um",
+            "uma", "que", "para", "com", "não", "se", "por", "é", "ao", "mais", "como", "mas",
+            "foi", "são", "seu", "sua", "ou", "também", "pelo", "pela",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "de", "het", "een", "en", "van", "in", "is", "dat", "op", "te", "voor", "met", "niet",
+            "zijn", "er", "aan", "ook", "als", "bij", "door", "om", "maar", "dan", "nog", "wordt",
+            "werd", "hij", "ze", "we", "die", "dit", "naar",
+        ],
+    ),
+    (
+        "pl",
+        &[
+            "i", "w", "na", "z", "się", "do", "że", "nie", "jest", "to", "jak", "o", "co", "od",
+            "po", "za", "przez", "ale", "tak", "dla", "jego", "jej", "są", "był", "była", "oraz",
+            "tym", "ten", "ta", "czy", "już", "może",
+        ],
+    ),
+    (
+        "cs",
+        &[
+            "a", "v", "se", "na", "je", "že", "s", "z", "do", "to", "o", "k", "i", "jako", "pro",
+            "by", "ale", "jsou", "jeho", "není", "už", "tak", "od", "po", "ve", "ze", "který",
+            "která", "které", "bylo", "byl",
+        ],
+    ),
+    (
+        "sv",
+        &[
+            "och", "i", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den",
+            "har", "de", "inte", "om", "ett", "han", "men", "var", "jag", "sig", "från", "vi",
+            "så", "kan", "man", "när",
+        ],
+    ),
+    (
+        "da",
+        &[
+            "og", "i", "at", "det", "en", "den", "til", "er", "som", "på", "de", "med", "han",
+            "af", "for", "ikke", "der", "var", "et", "har", "jeg", "sig", "fra", "men", "vi", "om",
+            "kan", "når",
+        ],
+    ),
+    (
+        "tr",
+        &[
+            "ve", "bir", "bu", "da", "de", "için", "ile", "çok", "daha", "olarak", "gibi", "ama",
+            "en", "ne", "kadar", "sonra", "olan", "var", "değil", "o", "şu", "her", "ki",
+        ],
+    ),
+    (
+        "ru",
+        &[
+            "и", "в", "не", "на", "что", "с", "он", "как", "по", "это", "а", "из", "у", "к", "за",
+            "то", "но", "она", "так", "же", "от", "все", "был", "для", "о", "его", "мы", "вы",
+            "они", "быть", "при",
+        ],
+    ),
 ];
 
 impl StopWordTable {
@@ -197,10 +313,10 @@ impl StopWordTable {
         static TABLE: OnceLock<StopWordTable> = OnceLock::new();
         TABLE.get_or_init(|| {
             let mut slots = [0u64; STOP_SLOTS];
-            for word in STOP_WORDS {
+            for word in FUNCTION_WORDS.iter().flat_map(|(_, list)| list.iter()) {
                 let hash = word_hash(word);
                 let mut i = Self::slot(hash);
-                while slots[i] != 0 {
+                while slots[i] != 0 && slots[i] != hash {
                     i = (i + 1) % STOP_SLOTS;
                 }
                 slots[i] = hash;
@@ -256,12 +372,22 @@ mod tests {
 
     #[test]
     fn stop_word_hashes_match_the_list() {
-        assert!(STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
-        for word in STOP_WORDS {
+        for word in FUNCTION_WORDS.iter().flat_map(|(_, list)| list.iter()) {
+            assert_eq!(*word, word.to_lowercase(), "lists are lowercase");
             assert!(is_stop_word(word));
             assert!(is_stop_word_hash(word_hash(&word.to_uppercase())), "{word}");
+            assert!(words(word).eq([*word]), "{word} is one word");
         }
-        for word in ["Baghdad", "cookies", "the_", "them2", "théâtre", ""] {
+        for word in [
+            "Baghdad",
+            "cookies",
+            "the_",
+            "them2",
+            "théâtre",
+            "",
+            "Über",
+            "Дом",
+        ] {
             assert_eq!(
                 is_stop_word_hash(word_hash(word)),
                 is_stop_word_any_case(word)
@@ -274,5 +400,6 @@ mod tests {
         assert!(is_stop_word_any_case("The"));
         assert!(!is_stop_word_any_case("Baghdad"));
         assert!(!is_stop_word_any_case("Ünter"));
+        assert!(is_stop_word_any_case("Über") && is_stop_word_any_case("ЭТО"));
     }
 }
