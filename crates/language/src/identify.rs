@@ -25,7 +25,7 @@ pub const STOP_MARGIN: f32 = 60.0;
 /// The most of a text that is read, in bytes: the language of a page is settled well before
 /// this, and the bound keeps the cost of a huge document flat. Mixed-language documents are
 /// judged by their beginning.
-pub const MAX_SAMPLE_BYTES: usize = 32 * 1024;
+pub const MAX_SAMPLE_BYTES: usize = 16 * 1024;
 
 /// The shipped model of the Latin-script languages (rebuilt by the `train_language` example).
 pub const SHIPPED_MODEL: &str = include_str!("../model/latin.ngrams");

@@ -85,8 +85,20 @@ impl Scores {
 pub struct NgramModel {
     languages: Vec<String>,
     rows: HashMap<u64, u32, BuildHasherDefault<KeyHasher>>,
-    log_probs: Vec<[f32; MAX_LANGUAGES]>,
-    floors: [[f32; MAX_LANGUAGES]; MAX_ORDER],
+    /// Log-probabilities in steps of 1/[`STEPS_PER_NAT`] nat: 32 bytes a row, so the rows of
+    /// a text's n-grams stay in cache.
+    log_probs: Vec<[i16; MAX_LANGUAGES]>,
+    floors: [[i16; MAX_LANGUAGES]; MAX_ORDER],
+}
+
+/// The resolution of stored log-probabilities: far finer than any difference that decides
+/// a language, coarse enough for 16 bits (log-probabilities here stay above -30 nats).
+const STEPS_PER_NAT: f32 = 64.0;
+
+fn quantize(log_prob: f32) -> i16 {
+    (log_prob * STEPS_PER_NAT)
+        .round()
+        .clamp(f32::from(i16::MIN), 0.0) as i16
 }
 
 impl NgramModel {
@@ -113,7 +125,7 @@ impl NgramModel {
         // Per language and order: ln(n-grams counted + distinct n-grams), the denominator of
         // the add-one estimate.
         let mut denominators = vec![[0f32; MAX_ORDER]; languages.len()];
-        let mut floors = [[0f32; MAX_LANGUAGES]; MAX_ORDER];
+        let mut floors = [[0i16; MAX_LANGUAGES]; MAX_ORDER];
         for (index, denominator) in denominators.iter_mut().enumerate() {
             let (line, totals) = lines.next().ok_or(ModelError::Format)?;
             let rest = totals
@@ -144,7 +156,7 @@ impl NgramModel {
                 .iter()
                 .map(|d| d[order])
                 .fold(f32::NEG_INFINITY, f32::max);
-            *floor = [-largest; MAX_LANGUAGES];
+            *floor = [quantize(-largest); MAX_LANGUAGES];
         }
         let mut rows = HashMap::default();
         let mut log_probs = Vec::new();
@@ -167,7 +179,8 @@ impl NgramModel {
                     .position(|l| l == code)
                     .ok_or_else(|| bad(line, "a language the model does not list"))?;
                 let count: u64 = count.parse().map_err(|_| bad(line, "not a count"))?;
-                row[index] = ((count + 1) as f64).ln() as f32 - denominators[index][order];
+                row[index] =
+                    quantize(((count + 1) as f64).ln() as f32 - denominators[index][order]);
             }
             if rows
                 .insert(ngram_key(&gram), log_probs.len() as u32)
@@ -193,31 +206,34 @@ impl NgramModel {
     /// Scores `text` under every language, stopping once one leads all others by
     /// `stop_margin` nats (checked after each word; `f32::INFINITY` reads the whole text).
     pub fn score(&self, text: &str, stop_margin: f32) -> Scores {
-        let mut scores = Scores {
-            log_probs: [0.0; MAX_LANGUAGES],
+        let mut totals = [0i32; MAX_LANGUAGES];
+        let mut ngrams = 0;
+        let mut words = 0usize;
+        let scores = |totals: &[i32; MAX_LANGUAGES], ngrams| Scores {
+            log_probs: totals.map(|t| t as f32 / STEPS_PER_NAT),
             languages: self.languages.len(),
-            ngrams: 0,
+            ngrams,
         };
-        let mut in_word = 0usize;
         for_each_ngram(text, |gram| {
             let row = match self.rows.get(&ngram_key(gram)) {
                 Some(&row) => &self.log_probs[row as usize],
                 None => &self.floors[gram.len() - 1],
             };
-            for (total, value) in scores.log_probs.iter_mut().zip(row) {
-                *total += value;
+            for (total, &value) in totals.iter_mut().zip(row) {
+                *total += i32::from(value);
             }
-            scores.ngrams += 1;
+            ngrams += 1;
             // A word's last n-gram is its last letter with the closing boundary.
             if gram.len() == 2 && gram[1] == BOUNDARY {
-                in_word += 1;
-                if in_word.is_multiple_of(4) {
-                    return scores.best().is_none_or(|(_, lead)| lead < stop_margin);
+                words += 1;
+                if words.is_multiple_of(4) {
+                    let lead = scores(&totals, ngrams).best().map(|(_, lead)| lead);
+                    return lead.is_none_or(|lead| lead < stop_margin);
                 }
             }
             true
         });
-        scores
+        scores(&totals, ngrams)
     }
 }
 
