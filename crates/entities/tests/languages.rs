@@ -1,0 +1,47 @@
+//! Every shipped model other than English on its language's dev data: the scores in the
+//! README's *Languages* table, each with a floor half a point under it, so a change that
+//! loses a language fails here.
+
+use textpipe_entities::evaluate;
+use textpipe_entities::languages::shipped_model;
+use textpipe_testkit::shared_file;
+
+/// Language, dev file under `../shared/`, the README's dev F1.
+const DEV_SCORES: &[(&str, &str, f64)] = &[
+    ("de", "data/entities/conll2003_de_dev.conll.gz", 62.26),
+    ("de", "data/entities/germeval2014_dev.conll.gz", 49.56),
+    ("es", "data/entities/conll2002_es_dev.conll.gz", 77.23),
+    ("nl", "data/entities/conll2002_nl_dev.conll.gz", 75.69),
+    ("pt", "data/entities/uner_pt_bosque_dev.conll.gz", 77.84),
+    ("da", "data/entities/uner_da_ddt_dev.conll.gz", 74.83),
+    ("zh", "data/entities/uner_zh_gsd_dev.conll.gz", 51.25),
+    ("hr", "data/entities/uner_hr_set_dev.conll.gz", 76.69),
+    ("sr", "data/entities/uner_sr_set_dev.conll.gz", 80.67),
+    ("sk", "data/entities/uner_sk_snk_dev.conll.gz", 52.20),
+];
+
+#[test]
+fn every_language_keeps_its_dev_score() {
+    let mut failures = Vec::new();
+    for &(lang, file, readme) in DEV_SCORES {
+        let Some(path) = shared_file(file) else {
+            return;
+        };
+        let model = shipped_model(lang).unwrap_or_else(|| panic!("no {lang} model"));
+        let f1 = evaluate(&model.load(), &path).unwrap().overall.f1();
+        println!("{lang} {file}: {f1:.2} (README {readme:.2})");
+        if f1 < readme - 0.5 {
+            failures.push(format!("{lang} {file}: {f1:.2} < {readme:.2} - 0.5"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn a_model_for_every_language_of_the_issue() {
+    for lang in [
+        "en", "de", "es", "nl", "pt", "da", "sv", "zh", "hr", "sr", "sk", "fr", "ru",
+    ] {
+        assert!(shipped_model(lang).is_some(), "{lang}");
+    }
+}
