@@ -168,7 +168,8 @@ impl<V: Copy> WordTable<V> {
             None if self.long.is_empty() => None,
             None => {
                 let word = std::str::from_utf8(word).ok()?;
-                self.long.get(&fold_case(word)).copied()
+                let mut buffer = [0u8; FOLDED_WORD_BYTES];
+                self.long.get(fold_case_into(word, &mut buffer)?).copied()
             }
         }
     }
@@ -187,6 +188,29 @@ fn fold_case(word: &str) -> String {
         .filter(|&c| c != '\u{307}')
         .map(|c| if c == 'ı' { 'i' } else { c })
         .collect()
+}
+
+/// Longest folded word looked up in the long-word map; a longer one is in no lexicon.
+const FOLDED_WORD_BYTES: usize = 64;
+
+/// [`fold_case`] into a buffer on the stack, since lookups happen at every candidate and most
+/// words of Cyrillic, Arabic or Greek text take this path; `None` when it does not fit.
+fn fold_case_into<'b>(word: &str, buffer: &'b mut [u8; FOLDED_WORD_BYTES]) -> Option<&'b str> {
+    let mut len = 0;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            '\u{307}' => continue,
+            'ı' => 'i',
+            c => c,
+        };
+        let encoded = c.len_utf8();
+        if len + encoded > FOLDED_WORD_BYTES {
+            return None;
+        }
+        c.encode_utf8(&mut buffer[len..]);
+        len += encoded;
+    }
+    std::str::from_utf8(&buffer[..len]).ok()
 }
 
 /// Packs up to eight ASCII bytes, lower-cased, into one integer; `None` for longer or

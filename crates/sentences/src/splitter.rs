@@ -290,12 +290,15 @@ impl SentenceSplitter {
         if scan::terminator_at(bytes, at).is_some() {
             return self.at_terminator(text, at, cuts);
         }
-        match text[at..].chars().next() {
-            Some(separator @ ('\u{2028}' | '\u{2029}')) => self
-                .at_line_break(text, at, split_lines, cuts)
-                .max(at + separator.len_utf8()),
-            Some(other) => at + other.len_utf8(),
-            None => at + 1,
+        // The lead bytes in the WIDE class start two-byte (Arabic) or three-byte characters;
+        // in Arabic, Chinese and Japanese text nearly every character is one, so the length
+        // comes from the lead byte instead of decoding.
+        match bytes[at..] {
+            [0xE2, 0x80, 0xA8 | 0xA9, ..] => {
+                self.at_line_break(text, at, split_lines, cuts).max(at + 3)
+            }
+            [0xD8 | 0xDB, ..] => at + 2,
+            _ => at + 3,
         }
     }
 

@@ -72,7 +72,7 @@ fn thread_cpu_time() -> Option<Duration> {
 }
 
 fn best_time(splitter: &SentenceSplitter, text: &str) -> Duration {
-    (0..5)
+    (0..3)
         .map(|_| {
             let (started, cpu_started) = (Instant::now(), thread_cpu_time());
             std::hint::black_box(splitter.split(std::hint::black_box(text)));
@@ -82,7 +82,7 @@ fn best_time(splitter: &SentenceSplitter, text: &str) -> Duration {
             }
         })
         .min()
-        .expect("five runs")
+        .expect("three runs")
 }
 
 fn repeat_to(unit: &str, bytes: usize) -> String {
@@ -104,7 +104,7 @@ fn assert_linear(splitter: &SentenceSplitter, what: &str, small: &str, large: &s
 
 #[test]
 fn splitting_time_grows_linearly_with_the_text() {
-    const SMALL: usize = 8 * 1024;
+    const SMALL: usize = 4 * 1024;
     for lang in LANGUAGES {
         let splitter = SentenceSplitter::for_language(lang).expect("a built-in language");
         for (what, unit) in PATTERNS {
