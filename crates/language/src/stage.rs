@@ -40,6 +40,9 @@ pub struct LanguageConfig {
     pub declared: DeclaredPolicy,
     /// Identification at least this confident (0 to 1) overrules a declared language.
     pub override_confidence: f32,
+    /// Also identify each block of the text (paragraphs, split at blank lines) into
+    /// `ext.language.blocks`, for pages that mix languages.
+    pub blocks: bool,
 }
 
 impl Default for LanguageConfig {
@@ -47,6 +50,7 @@ impl Default for LanguageConfig {
         LanguageConfig {
             declared: DeclaredPolicy::Check,
             override_confidence: 0.99,
+            blocks: false,
         }
     }
 }
@@ -143,6 +147,51 @@ impl LanguageStage {
     }
 }
 
+impl LanguageStage {
+    /// The language of each block of `text` with at least [`OVERRIDE_MIN_LETTERS`] letters
+    /// (shorter ones say too little), as `{"start", "end", "lang", "confidence"}` with byte
+    /// offsets of the block without its surrounding whitespace.
+    fn block_languages(&self, text: &str) -> Vec<Value> {
+        let mut blocks = Vec::new();
+        for (start, end) in paragraph_spans(text) {
+            let found = self.identifier.identify(&text[start..end]);
+            if found.letters < OVERRIDE_MIN_LETTERS {
+                continue;
+            }
+            blocks.push(json!({
+                "start": start,
+                "end": end,
+                "lang": found.lang,
+                "confidence": round(found.confidence),
+            }));
+        }
+        blocks
+    }
+}
+
+/// Byte ranges of the paragraphs of `text`: runs of lines between blank lines, trimmed.
+fn paragraph_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut current: Option<(usize, usize)> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            spans.extend(current.take());
+        } else {
+            let start = offset + (line.len() - line.trim_start().len());
+            let end = start + trimmed.len();
+            current = Some(match current {
+                Some((first, _)) => (first, end),
+                None => (start, end),
+            });
+        }
+        offset += line.len();
+    }
+    spans.extend(current);
+    spans
+}
+
 /// What the stage records as the document's language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Decision {
@@ -204,6 +253,10 @@ impl Stage for LanguageStage {
             }
         }
         doc.lang = Some(decision.lang);
+        if self.config.blocks {
+            let blocks = self.block_languages(&doc.text);
+            doc.ext.insert(KIND.into(), json!({ "blocks": blocks }));
+        }
         Ok(())
     }
 }
@@ -247,13 +300,20 @@ impl StageFactory for LanguageFactory {
                     "default": 0.99,
                     "description": "How confident identification must be (0 to 1) to \
                         overrule a declared language; texts under 60 letters never do."
+                },
+                "blocks": {
+                    "type": "boolean",
+                    "default": false,
+                    "description": "Also identify each paragraph (text between blank lines) \
+                        of 60 letters or more into `ext.language.blocks` as `{start, end, \
+                        lang, confidence}` (byte offsets), for pages that mix languages."
                 }
             }
         })
     }
 
     fn example(&self) -> Value {
-        json!({"declared": "check", "override_confidence": 0.99})
+        json!({"declared": "check", "override_confidence": 0.99, "blocks": false})
     }
 
     fn languages(&self) -> Option<Vec<String>> {
@@ -468,6 +528,45 @@ mod tests {
         run(&ignoring, &mut doc);
         assert_eq!(doc.lang.as_deref(), Some("en"));
         assert!(!doc.meta.contains_key("warnings"));
+    }
+
+    #[test]
+    fn blocks_of_a_mixed_page_get_their_own_language() {
+        let stage = LanguageStage::new(LanguageConfig {
+            blocks: true,
+            ..LanguageConfig::default()
+        });
+        let text = format!("  {GERMAN}\n\nShort.\n\n{ENGLISH}\n\n");
+        let mut doc = Document::new("d", text.clone());
+        run(&stage, &mut doc);
+        let blocks = doc.ext["language"]["blocks"].as_array().unwrap();
+        let found: Vec<(&str, &str)> = blocks
+            .iter()
+            .map(|b| {
+                let (start, end) = (b["start"].as_u64().unwrap(), b["end"].as_u64().unwrap());
+                (
+                    &text[start as usize..end as usize],
+                    b["lang"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(found, [(GERMAN, "de"), (ENGLISH, "en")]);
+        let mut plain = Document::new("d", text);
+        run(&LanguageStage::default(), &mut plain);
+        assert!(plain.ext.is_empty());
+    }
+
+    #[test]
+    fn paragraph_spans_are_trimmed_and_on_char_boundaries() {
+        let text = "\u{a0}Ünï\n  çödé \r\n\n\n😀 x\n";
+        for (start, end) in paragraph_spans(text) {
+            assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+        }
+        let spans: Vec<&str> = paragraph_spans(text)
+            .iter()
+            .map(|&(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(spans, ["Ünï\n  çödé", "😀 x"]);
     }
 
     #[test]

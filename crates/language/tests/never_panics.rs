@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use textpipe_core::{Document, Stage};
-use textpipe_language::{LanguageStage, UNDETERMINED};
+use textpipe_language::{LanguageConfig, LanguageStage, UNDETERMINED};
 
 fn text_strategy() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -36,5 +36,21 @@ proptest! {
         }
         stage.process(&mut again).unwrap();
         prop_assert_eq!(doc.lang, again.lang);
+    }
+
+    #[test]
+    fn blocks_are_byte_ranges_on_char_boundaries(text in text_strategy(), joiner in "[\n \t]{0,3}") {
+        let stage = LanguageStage::new(LanguageConfig { blocks: true, ..LanguageConfig::default() });
+        let text = format!("{text}{joiner}{text}");
+        let mut doc = Document::new("p", text.clone());
+        stage.process(&mut doc).unwrap();
+        let mut previous_end = 0;
+        for block in doc.ext["language"]["blocks"].as_array().unwrap() {
+            let start = block["start"].as_u64().unwrap() as usize;
+            let end = block["end"].as_u64().unwrap() as usize;
+            prop_assert!(previous_end <= start && start < end && end <= text.len());
+            prop_assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+            previous_end = end;
+        }
     }
 }
