@@ -109,6 +109,8 @@ struct WordTable<V: Copy> {
     slots: Vec<(u64, V)>,
     packed_len: usize,
     long: HashMap<String, V>,
+    /// Bytes of the longest entry in `long`, so most long words are refused by their length.
+    longest: usize,
 }
 
 impl<V: Copy> Default for WordTable<V> {
@@ -117,14 +119,19 @@ impl<V: Copy> Default for WordTable<V> {
             slots: Vec::new(),
             packed_len: 0,
             long: HashMap::new(),
+            longest: 0,
         }
     }
 }
 
 impl<V: Copy> WordTable<V> {
     fn insert(&mut self, word: &str, value: V) {
-        let Some(key) = pack(word.as_bytes()) else {
-            self.long.insert(fold_case(word), value);
+        // Entries are stored folded, so "İst." lands on the packed key of "ist" and matches
+        // "Ist.", "IST." and "ist." alike.
+        let folded = fold_case(word);
+        let Some(key) = pack(folded.as_bytes()) else {
+            self.longest = self.longest.max(folded.len());
+            self.long.insert(folded, value);
             return;
         };
         if (self.packed_len + 1) * 4 > self.slots.len() {
@@ -159,19 +166,29 @@ impl<V: Copy> WordTable<V> {
     }
 
     fn get(&self, word: &[u8]) -> Option<V> {
-        match pack(word) {
-            Some(_) if self.slots.is_empty() => None,
-            Some(key) => {
-                let (found, value) = self.slots[self.find_slot(key)];
-                (found == key).then_some(value)
-            }
-            None if self.long.is_empty() => None,
-            None => {
-                let word = std::str::from_utf8(word).ok()?;
-                let mut buffer = [0u8; FOLDED_WORD_BYTES];
-                self.long.get(fold_case_into(word, &mut buffer)?).copied()
-            }
+        if let Some(key) = pack(word) {
+            return self.get_packed(key);
         }
+        // Folding at most halves a word's length (İ and ı are two bytes, i one), so a word
+        // more than twice as long as every entry cannot match: most long words stop here.
+        if word.len() > 2 * self.longest.max(8) || word.is_ascii() && self.long.is_empty() {
+            return None;
+        }
+        let word = std::str::from_utf8(word).ok()?;
+        let mut buffer = [0u8; FOLDED_WORD_BYTES];
+        let folded = fold_case_into(word, &mut buffer)?;
+        match pack(folded.as_bytes()) {
+            Some(key) => self.get_packed(key),
+            None => self.long.get(folded).copied(),
+        }
+    }
+
+    fn get_packed(&self, key: u64) -> Option<V> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let (found, value) = self.slots[self.find_slot(key)];
+        (found == key).then_some(value)
     }
 
     fn len(&self) -> usize {
@@ -594,6 +611,20 @@ mod tests {
         lexicon.add_abbreviation("Straße.", AbbreviationKind::General);
         assert!(lexicon.abbreviation(b"Intercontinental").is_some());
         assert!(lexicon.abbreviation("Straße".as_bytes()).is_some());
+    }
+
+    #[test]
+    fn turkish_i_is_folded_whichever_way_it_is_written() {
+        let lexicon = Lexicon::builtin("tr").unwrap();
+        for written in ["İst", "Ist", "IST", "İST"] {
+            assert_eq!(
+                lexicon.abbreviation(written.as_bytes()),
+                Some(AbbreviationKind::General),
+                "{written}"
+            );
+        }
+        assert!(lexicon.abbreviation("Doç".as_bytes()).is_some());
+        assert!(lexicon.abbreviation("DOÇ".as_bytes()).is_some());
     }
 
     #[test]

@@ -307,7 +307,7 @@ impl SentenceSplitter {
     /// capitalized right after a lower-case word ("... causa morte O tombamento ...").
     fn headline_cuts(&self, text: &str, cuts: &mut Vec<usize>) {
         let bytes = text.as_bytes();
-        let found_before = cuts.len();
+        let mut found = Vec::new();
         for at in memchr::memchr_iter(b' ', bytes) {
             // Most spaces are followed by a lower-case letter: one byte rejects them.
             let next = bytes.get(at + 1).copied().unwrap_or(b' ');
@@ -325,13 +325,10 @@ impl SentenceSplitter {
                 && bytes.get(start + word.len()) == Some(&b' ')
                 && self.lexicon.is_headline_opener(word)
             {
-                cuts.push(at);
+                found.push(at);
             }
         }
-        if cuts.len() > found_before {
-            cuts.sort_unstable();
-            cuts.dedup();
-        }
+        merge_cuts(cuts, found);
     }
 
     fn apply_patterns(&self, text: &str, cuts: &mut Vec<usize>) {
@@ -399,8 +396,10 @@ fn label_at(bytes: &[u8], at: usize) -> Option<Label> {
         .take_while(|b| b.is_ascii_digit())
         .count();
     let (start, value, kind) = if digits > 0 {
-        let text = std::str::from_utf8(&bytes[at - digits..at]).ok()?;
-        (at - digits, text.parse().ok()?, b'0')
+        let value = bytes[at - digits..at]
+            .iter()
+            .fold(0, |value, digit| value * 10 + u32::from(digit - b'0'));
+        (at - digits, value, b'0')
     } else {
         let letter = *bytes.get(at.checked_sub(1)?)?;
         if !letter.is_ascii_alphabetic() {
@@ -433,7 +432,7 @@ fn label_at(bytes: &[u8], at: usize) -> Option<Label> {
 /// sequence, or with almost nothing between them ("A. B. Smith"), are left alone.
 fn inline_list_cuts(bytes: &[u8], cuts: &mut Vec<usize>) {
     const LONGEST_ITEM: usize = 2000;
-    let found_before = cuts.len();
+    let mut found = Vec::new();
     let mut last: Option<Label> = None;
     for at in memchr::memchr2_iter(b')', b'.', bytes) {
         let Some(mut label) = label_at(bytes, at) else {
@@ -446,18 +445,39 @@ fn inline_list_cuts(bytes: &[u8], cuts: &mut Vec<usize>) {
                 && label.start - previous.end <= LONGEST_ITEM;
             if follows {
                 if previous.value == 1 && !previous.cut {
-                    cuts.push(previous.start);
+                    found.push(previous.start);
                 }
-                cuts.push(label.start);
+                found.push(label.start);
                 label.cut = true;
             }
         }
         last = Some(label);
     }
-    if cuts.len() > found_before {
-        cuts.sort_unstable();
-        cuts.dedup();
+    merge_cuts(cuts, found);
+}
+
+/// Merges sorted `found` into sorted `cuts` in one pass (no re-sort of the whole list: a
+/// document has one cut per sentence, the extra rules add a few).
+fn merge_cuts(cuts: &mut Vec<usize>, found: Vec<usize>) {
+    if found.is_empty() {
+        return;
     }
+    let mut merged = Vec::with_capacity(cuts.len() + found.len());
+    let (mut old, mut new) = (cuts.iter().peekable(), found.into_iter().peekable());
+    loop {
+        let next = match (old.peek(), new.peek()) {
+            (Some(&&a), Some(&b)) if a <= b => old.next().copied(),
+            (Some(_), Some(_)) | (None, Some(_)) => new.next(),
+            (Some(_), None) => old.next().copied(),
+            (None, None) => break,
+        };
+        if let Some(cut) = next {
+            if merged.last() != Some(&cut) {
+                merged.push(cut);
+            }
+        }
+    }
+    *cuts = merged;
 }
 
 fn compile(patterns: &[String]) -> Result<Vec<Regex>, SplitterError> {
