@@ -9,6 +9,7 @@ use crate::block::{context, lines_as_blocks, Block};
 use crate::cues::{strongest, Cue};
 use crate::features::{page_features, BlockStats};
 use crate::html::{parse_html, PageMeta};
+use crate::markdown::{render_markdown, KeptBlock};
 use crate::model::LoadedModel;
 
 /// The shipped HTML-mode model (see `model/README` in the crate and `examples/train_boilerplate.rs`).
@@ -69,6 +70,15 @@ pub struct Extraction {
     pub meta: PageMeta,
     /// Problems worth telling the user about (an empty page, nothing kept).
     pub warnings: Vec<String>,
+    /// The kept blocks: where each sits in `text` and what the markup said about it.
+    pub kept: Vec<KeptBlock>,
+}
+
+impl Extraction {
+    /// The kept content as Markdown (see [`render_markdown`]).
+    pub fn markdown(&self) -> String {
+        render_markdown(&self.text, &self.kept)
+    }
 }
 
 /// Turns pages into article text with a pair of trained models and the user's overrides.
@@ -199,7 +209,13 @@ impl Extractor {
                 if !out.text.is_empty() {
                     out.text.push_str(separator);
                 }
+                let start = out.text.len();
                 out.text.push_str(&block.text);
+                out.kept.push(KeptBlock {
+                    range: start..out.text.len(),
+                    context: block.context,
+                    parent: block.containers[0],
+                });
                 continue;
             }
             let reason = if self.overrides.drops(&block.text) {

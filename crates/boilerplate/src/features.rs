@@ -22,7 +22,7 @@ use crate::words::{combine, fnv, is_stop_word_hash, word_hash, words};
 
 /// Version of the feature layout: bump it whenever a slot moves or a feature changes meaning,
 /// so a model trained on another layout is refused instead of silently misread.
-pub const FEATURE_VERSION: u32 = 7;
+pub const FEATURE_VERSION: u32 = 8;
 
 /// Number of feature slots.
 pub const DIM: usize = 1 << 16;
@@ -57,7 +57,8 @@ mod slot {
     pub const LOG_DISTANCE_TO_LONG: u32 = 23;
     pub const LOG_PAGE_BLOCKS: u32 = 24;
     pub const MARK_RATIO: u32 = 25;
-    pub const CONTAINER_SHARE: u32 = 26;
+    pub const LOG_TEMPLATE_COPIES: u32 = 26;
+    pub const CONTAINER_SHARE: u32 = 27;
     pub const CONTAINER_LONG_SHARE: u32 = CONTAINER_SHARE + 3;
     pub const CONTAINER_LINK_DENSITY: u32 = CONTAINER_LONG_SHARE + 3;
     pub const IN_TOP_CONTAINER: u32 = CONTAINER_LINK_DENSITY + 3;
@@ -322,6 +323,46 @@ pub struct PageStats {
     containers: HashMap<u32, ContainerStats>,
     /// The container holding the most words of long blocks (Readability's "top candidate").
     top_container: u32,
+    /// Per block: in how many other containers a block with the same markup around it
+    /// (tags and class/id tokens of its ancestors) sits; see [`template_copies`].
+    template_copies: Vec<u32>,
+}
+
+/// For each block, how many *other* containers hold a block with exactly its markup (0 in
+/// plain text, which has no markup).
+///
+/// A page's repeated structures are the units of its boilerplate: teaser cards of "related
+/// posts", comments of a thread, items of a menu are each one container built from one
+/// template, so their blocks recur with the same markup in many sibling containers, in any
+/// language and on any site. The paragraphs of an article share their markup too, but sit in
+/// one container.
+fn template_copies(blocks: &[Block]) -> Vec<u32> {
+    let keys: Vec<u64> = blocks
+        .iter()
+        .map(|b| {
+            b.markup
+                .iter()
+                .fold(0u64, |key, &token| combine(key, token))
+        })
+        .collect();
+    let mut places: rustc_hash::FxHashSet<(u64, u32)> = Default::default();
+    let mut containers: HashMap<u64, u32> = HashMap::default();
+    for (block, &key) in blocks.iter().zip(&keys) {
+        if !block.markup.is_empty() && places.insert((key, block.containers[0])) {
+            *containers.entry(key).or_insert(0) += 1;
+        }
+    }
+    blocks
+        .iter()
+        .zip(&keys)
+        .map(|(block, key)| {
+            if block.markup.is_empty() {
+                0
+            } else {
+                containers.get(key).map_or(0, |&n| n.saturating_sub(1))
+            }
+        })
+        .collect()
 }
 
 impl PageStats {
@@ -366,6 +407,7 @@ impl PageStats {
             .max_by_key(|&(&serial, &words)| (words, std::cmp::Reverse(serial)))
             .map_or(0, |(&serial, _)| serial);
         PageStats {
+            template_copies: template_copies(blocks),
             word_hashes,
             word_offsets,
             block_containers: blocks.iter().map(|b| b.containers).collect(),
@@ -482,6 +524,10 @@ fn dense_features(
         (slot::LOG_DISTANCE_TO_LONG, (1.0 + distance as f32).ln()),
         (slot::LOG_PAGE_BLOCKS, (1.0 + n as f32).ln() / 5.0),
         (slot::MARK_RATIO, s.mark_ratio),
+        (
+            slot::LOG_TEMPLATE_COPIES,
+            (1.0 + page.template_copies[i] as f32).ln() / 3.0,
+        ),
     ];
     for (index, value) in values {
         if value != 0.0 {
@@ -598,6 +644,56 @@ mod tests {
             [1, 0, 1, 2]
         );
         assert_eq!(distances_to_long(&[false, false]), [2, 2]);
+    }
+
+    #[test]
+    fn repeated_cards_are_template_copies_and_paragraphs_are_not() {
+        let card = |serial: u32, text: &str| Block {
+            text: text.into(),
+            markup: vec![fnv(b"h3"), fnv(b"card")],
+            containers: [serial, 1, 0],
+            ..Block::default()
+        };
+        let paragraph = |text: &str| Block {
+            text: text.into(),
+            markup: vec![fnv(b"p"), fnv(b"body")],
+            containers: [2, 1, 0],
+            ..Block::default()
+        };
+        let blocks = [
+            paragraph("First paragraph."),
+            paragraph("Second paragraph."),
+            card(10, "Teaser one"),
+            card(11, "Teaser two"),
+            card(12, "Teaser three"),
+            Block::plain("Plain line"),
+        ];
+        assert_eq!(template_copies(&blocks), [0, 0, 2, 2, 2, 0]);
+    }
+
+    #[test]
+    fn sentence_marks_of_every_script_are_counted() {
+        assert_eq!(punctuation_counts("Home | News"), (1, 0));
+        assert_eq!(punctuation_counts("Yes, it rained. Did it?"), (3, 3));
+        assert_eq!(punctuation_counts("東京で大雨、交通機関に乱れ。"), (0, 2));
+        assert_eq!(punctuation_counts("هل هذا صحيح؟ نعم، صحيح"), (0, 2));
+        assert_eq!(punctuation_counts("Ｗｏｗ！ｏｋ？"), (0, 2));
+    }
+
+    #[test]
+    fn german_and_chinese_paragraphs_are_long_blocks() {
+        let german = "Der Fluss ist in der Nacht zum Sonntag über die Ufer getreten, und am \
+                      Morgen stand das Wasser schon vor den Türen der alten Mühle.";
+        let chinese = "东京周日遭遇强降雨，多条铁路线路暂停运营，数万名乘客滞留车站，\
+                       当地政府呼吁市民尽量避免外出。";
+        let blocks = [
+            Block::plain(german),
+            Block::plain(chinese),
+            Block::plain("Startseite"),
+        ];
+        let page = PageStats::of(&blocks);
+        assert_eq!(page.long, [true, true, false]);
+        assert!(page.blocks[1].words >= 15, "{:?}", page.blocks[1]);
     }
 
     #[test]

@@ -66,6 +66,7 @@ pub mod dataset;
 pub mod extract;
 pub mod features;
 pub mod html;
+pub mod markdown;
 pub mod model;
 pub mod score;
 pub mod snippets;

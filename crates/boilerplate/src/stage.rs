@@ -42,6 +42,8 @@ pub struct BoilerplateConfig {
     pub html_model: Option<PathBuf>,
     /// A retrained plain-text-mode model file instead of the shipped one.
     pub text_model: Option<PathBuf>,
+    /// Also write the kept content as Markdown into `meta.markdown`.
+    pub markdown: bool,
 }
 
 /// Builds `boilerplate` stages.
@@ -52,6 +54,7 @@ pub struct BoilerplateFactory;
 pub struct BoilerplateStage {
     mode: Mode,
     extractor: Extractor,
+    markdown: bool,
 }
 
 fn compile_patterns(key: &str, patterns: &[String], errors: &mut Vec<ConfigError>) -> RegexSet {
@@ -116,12 +119,20 @@ impl BoilerplateStage {
             return Err(errors);
         }
         Ok(BoilerplateStage {
+            markdown: config.markdown,
             mode: config.mode,
             extractor: Extractor::with_models(html, text)
                 .overrides(overrides)
                 .threshold(config.threshold),
         })
     }
+}
+
+/// Writes the kept content as Markdown into `meta.markdown`, replacing what an earlier run
+/// wrote there (it describes this run's text).
+fn record_markdown(doc: &mut Document, extraction: &Extraction) {
+    doc.meta
+        .insert("markdown".into(), Value::String(extraction.markdown()));
 }
 
 /// Writes what the page declared into `meta`, without overwriting what the input gave.
@@ -184,6 +195,9 @@ impl Stage for BoilerplateStage {
             Mode::Auto | Mode::Text => {
                 let extraction = self.extractor.extract_text(&doc.text);
                 record_meta(doc, &extraction);
+                if self.markdown {
+                    record_markdown(doc, &extraction);
+                }
                 // A text with nothing to remove passes through byte for byte, its blank lines
                 // and indentation included: it was the article already.
                 if !extraction.removed.is_empty() {
@@ -195,6 +209,9 @@ impl Stage for BoilerplateStage {
             }
         };
         record_meta(doc, &extraction);
+        if self.markdown {
+            record_markdown(doc, &extraction);
+        }
         doc.text = extraction.text;
         doc.removed = Some(extraction.removed);
         clear_spans(doc);
@@ -257,6 +274,12 @@ impl StageFactory for BoilerplateFactory {
                     "default": null,
                     "description": "Path (relative to the pipeline file) of a retrained \
                                     plain-text-mode model JSON; null uses the shipped model"
+                },
+                "markdown": {
+                    "type": "boolean",
+                    "default": false,
+                    "description": "Also write the kept content as Markdown (headings, list \
+                                    items, quotes, code, tables) into `meta.markdown`"
                 }
             }
         })
@@ -456,6 +479,37 @@ mod tests {
         page.push_str("Impressum\nDatenschutz\nKontakt\n");
         let doc = clean(&page);
         assert_eq!(doc.text, paragraphs.join("\n"));
+    }
+
+    #[test]
+    fn markdown_goes_into_meta_only_when_asked() {
+        let html = "<html><body><nav><a href=/>Home</a></nav><article><h1>Standings</h1>\
+            <p>The season ended on Sunday, and the table below shows where every team finished \
+            after thirty games.</p><table><tr><th>Team</th><th>Points</th></tr>\
+            <tr><td>Rovers</td><td>42</td></tr></table></article></body></html>";
+        let run = |config: Value| {
+            let stage = build(config).unwrap();
+            let mut doc = Document::new("d", "");
+            doc.html = Some(html.into());
+            stage.process(&mut doc).unwrap();
+            doc
+        };
+        assert!(!run(Value::Null).meta.contains_key("markdown"));
+        let doc = run(json!({"markdown": true}));
+        let markdown = doc.meta["markdown"].as_str().unwrap();
+        assert!(
+            markdown.contains("The season ended on Sunday"),
+            "{markdown}"
+        );
+        // The Markdown is a view of the kept text: every line of it, markup aside, is there.
+        for line in markdown.lines().filter(|l| !l.is_empty()) {
+            let content = line.trim_start_matches(['#', '-', '>', ' ']);
+            assert!(
+                doc.text.contains(content),
+                "{content:?} not in {:?}",
+                doc.text
+            );
+        }
     }
 
     #[test]
