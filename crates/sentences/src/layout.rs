@@ -41,7 +41,14 @@ impl NewlinePolicy {
 pub fn looks_hard_wrapped(text: &str) -> bool {
     let (mut joints, mut wraps, mut long_lines) = (0usize, 0usize, 0usize);
     let mut previous: Option<&[u8]> = None;
-    for line in text.as_bytes().split(|&b| b == b'\n') {
+    // memchr finds the line breaks at memory speed; a byte-by-byte split cost a tenth of the
+    // whole splitter's time on news text.
+    let bytes = text.as_bytes();
+    let mut line_start = 0;
+    let line_ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for line_end in line_ends {
+        let line = &bytes[line_start..line_end];
+        line_start = line_end + 1;
         let line = line.trim_ascii();
         if line.is_empty() {
             previous = None;
@@ -60,19 +67,17 @@ pub fn looks_hard_wrapped(text: &str) -> bool {
 /// A wrapped line holds several words; a list of lower-case items ("flour\nsugar\ntwo eggs")
 /// has one or two per line, and its breaks end the items.
 fn holds_several_words(line: &[u8]) -> bool {
-    line.iter().filter(|&&b| b == b' ').count() >= 2
+    // Two spaces are enough to know; most lines are not scanned to their end.
+    line.iter().filter(|&&b| b == b' ').nth(1).is_some()
 }
 
 /// The line break between `before` and `after` falls inside a sentence: a line of several
 /// words ends without closing punctuation and the next one goes on in lower case.
 fn breaks_mid_sentence(before: &[u8], after: &[u8]) -> bool {
-    if !holds_several_words(before) {
-        return false;
-    }
     let open_end = before
         .last()
         .is_some_and(|&b| !matches!(b, b'.' | b'?' | b'!' | b':' | b'"' | b')' | b']'));
-    open_end && after.first().is_some_and(u8::is_ascii_lowercase)
+    open_end && after.first().is_some_and(u8::is_ascii_lowercase) && holds_several_words(before)
 }
 
 #[cfg(test)]

@@ -169,9 +169,15 @@ impl<V: Copy> WordTable<V> {
         if let Some(key) = pack(word) {
             return self.get_packed(key);
         }
-        // Folding at most halves a word's length (İ and ı are two bytes, i one), so a word
-        // more than twice as long as every entry cannot match: most long words stop here.
-        if word.len() > 2 * self.longest.max(8) || word.is_ascii() && self.long.is_empty() {
+        // An ASCII word longer than eight bytes folds to itself, so it can only be a long
+        // entry; folding at most halves a non-ASCII word (İ and ı are two bytes, i one), which
+        // may then pack. Either way most long words are refused by their length alone.
+        let too_long = if word.is_ascii() {
+            word.len() > self.longest
+        } else {
+            word.len() > 2 * self.longest.max(8)
+        };
+        if too_long {
             return None;
         }
         let word = std::str::from_utf8(word).ok()?;

@@ -292,7 +292,9 @@ fn word_shape(lexicon: &Lexicon, bytes: &[u8], at: usize) -> WordShape {
                     || follows_ordinal_marker(lexicon, bytes, start)),
         };
     }
-    if lexicon.is_street_suffix(word) && follows_capitalized_word(bytes, start) {
+    // Street types are short and capitalized: most words are refused before any lookup.
+    let may_be_street = word.len() <= 5 && word[0].is_ascii_uppercase();
+    if may_be_street && lexicon.is_street_suffix(word) && follows_capitalized_word(bytes, start) {
         return WordShape::Abbreviation(AbbreviationKind::General);
     }
     match lexicon.abbreviation(word) {

@@ -149,8 +149,8 @@ impl SentenceSplitter {
     /// The byte spans of the sentences of `text`: sorted, disjoint, on char boundaries, with
     /// no whitespace at either end; every non-whitespace character lies in one of them.
     pub fn split(&self, text: &str) -> Vec<Span> {
-        let mut cuts = self.cuts(text);
-        inline_list_cuts(text.as_bytes(), &mut cuts);
+        let (mut cuts, dot_labels) = self.cuts(text);
+        inline_list_cuts(text.as_bytes(), dot_labels, &mut cuts);
         if self.lexicon.has_headline_openers() {
             self.headline_cuts(text, &mut cuts);
         }
@@ -167,22 +167,30 @@ impl SentenceSplitter {
             .map(move |span| &text[span.start..span.end])
     }
 
-    /// Positions where one sentence ends and the next may begin, in order.
-    fn cuts(&self, text: &str) -> Vec<usize> {
+    /// Positions where one sentence ends and the next may begin, in order, and the list
+    /// labels ending in a period met on the way ("b." in "a. red b. blue"), for
+    /// [`inline_list_cuts`] to read without a second pass over the periods.
+    fn cuts(&self, text: &str) -> (Vec<usize>, Vec<Label>) {
         let bytes = text.as_bytes();
         let split_lines =
             memchr::memchr2(b'\n', b'\r', bytes).is_some() && self.newlines.splits_lines(text);
         let mut cuts = Vec::new();
+        let mut labels = Vec::new();
         let mut pos = 0;
         while let Some(at) = scan::next_candidate(bytes, pos) {
             pos = match scan::CLASS[bytes[at] as usize] {
                 NEWLINE => self.at_line_break(text, at, split_lines, &mut cuts),
-                TERMINATOR => self.at_terminator(text, at, &mut cuts),
+                TERMINATOR => {
+                    if bytes[at] == b'.' {
+                        labels.extend(label_at(bytes, at));
+                    }
+                    self.at_terminator(text, at, &mut cuts)
+                }
                 EMOTICON => self.at_emoticon(text, at, &mut cuts),
                 _ => self.at_wide_char(text, at, split_lines, &mut cuts),
             };
         }
-        cuts
+        (cuts, labels)
     }
 
     fn at_terminator(&self, text: &str, at: usize, cuts: &mut Vec<usize>) -> usize {
@@ -430,14 +438,16 @@ fn label_at(bytes: &[u8], at: usize) -> Option<Label> {
 /// b. blue"): a label that follows the previous label of its list in sequence starts a new
 /// sentence, and so does the list's first item once its second is seen. Labels out of
 /// sequence, or with almost nothing between them ("A. B. Smith"), are left alone.
-fn inline_list_cuts(bytes: &[u8], cuts: &mut Vec<usize>) {
+///
+/// `dot_labels` are the labels ending in a period, in order; those ending in `)` are found
+/// here (the character is rare, so memchr finds them at memory speed).
+fn inline_list_cuts(bytes: &[u8], dot_labels: Vec<Label>, cuts: &mut Vec<usize>) {
     const LONGEST_ITEM: usize = 2000;
+    let paren_labels = memchr::memchr_iter(b')', bytes).filter_map(|at| label_at(bytes, at));
+    let mut labels = merge_labels(dot_labels.into_iter().peekable(), paren_labels.peekable());
     let mut found = Vec::new();
     let mut last: Option<Label> = None;
-    for at in memchr::memchr2_iter(b')', b'.', bytes) {
-        let Some(mut label) = label_at(bytes, at) else {
-            continue;
-        };
+    while let Some(mut label) = labels.next() {
         if let Some(previous) = last {
             let follows = previous.style == label.style
                 && label.value == previous.value + 1
@@ -454,6 +464,19 @@ fn inline_list_cuts(bytes: &[u8], cuts: &mut Vec<usize>) {
         last = Some(label);
     }
     merge_cuts(cuts, found);
+}
+
+/// The labels of two position-ordered sequences, in position order.
+fn merge_labels(
+    mut dots: std::iter::Peekable<impl Iterator<Item = Label>>,
+    mut parens: std::iter::Peekable<impl Iterator<Item = Label>>,
+) -> impl Iterator<Item = Label> {
+    std::iter::from_fn(move || match (dots.peek(), parens.peek()) {
+        (Some(dot), Some(paren)) if dot.start <= paren.start => dots.next(),
+        (_, Some(_)) => parens.next(),
+        (Some(_), None) => dots.next(),
+        (None, None) => None,
+    })
 }
 
 /// Merges sorted `found` into sorted `cuts` in one pass (no re-sort of the whole list: a
