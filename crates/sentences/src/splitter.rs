@@ -444,10 +444,10 @@ fn label_at(bytes: &[u8], at: usize) -> Option<Label> {
 fn inline_list_cuts(bytes: &[u8], dot_labels: Vec<Label>, cuts: &mut Vec<usize>) {
     const LONGEST_ITEM: usize = 2000;
     let paren_labels = memchr::memchr_iter(b')', bytes).filter_map(|at| label_at(bytes, at));
-    let mut labels = merge_labels(dot_labels.into_iter().peekable(), paren_labels.peekable());
+    let labels = merge_labels(dot_labels.into_iter().peekable(), paren_labels.peekable());
     let mut found = Vec::new();
     let mut last: Option<Label> = None;
-    while let Some(mut label) = labels.next() {
+    for mut label in labels {
         if let Some(previous) = last {
             let follows = previous.style == label.style
                 && label.value == previous.value + 1
