@@ -70,25 +70,31 @@ mod slot {
 /// Number of dense slots; hashed features use the slots after them.
 pub const DENSE: usize = slot::END as usize;
 
-/// ASCII punctuation bytes, as a table so counting them is a branch-free sum.
-const ASCII_PUNCTUATION: [bool; 256] = {
-    let mut table = [false; 256];
+/// What a byte says about punctuation, as bits of one table so the per-byte loop is two adds
+/// and a rarely taken branch.
+const PUNCT_BIT: u8 = 1;
+/// `. , ! ? ;`: the ASCII marks prose is full of and menus lack.
+const MARK_BIT: u8 = 2;
+/// The first byte of a non-ASCII sentence mark (ideographic, full-width, Arabic).
+const WIDE_MARK_LEAD_BIT: u8 = 4;
+
+const PUNCTUATION_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut byte = 0;
     while byte < 256 {
-        table[byte] = (byte as u8).is_ascii_punctuation();
+        if (byte as u8).is_ascii_punctuation() {
+            table[byte] |= PUNCT_BIT;
+        }
         byte += 1;
     }
-    table
-};
-
-/// Sentence punctuation as a byte table: the ASCII marks prose is full of and menus lack.
-const ASCII_SENTENCE_MARK: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b'.' as usize] = true;
-    table[b',' as usize] = true;
-    table[b'!' as usize] = true;
-    table[b'?' as usize] = true;
-    table[b';' as usize] = true;
+    table[b'.' as usize] |= MARK_BIT;
+    table[b',' as usize] |= MARK_BIT;
+    table[b'!' as usize] |= MARK_BIT;
+    table[b'?' as usize] |= MARK_BIT;
+    table[b';' as usize] |= MARK_BIT;
+    table[0xe3] |= WIDE_MARK_LEAD_BIT;
+    table[0xef] |= WIDE_MARK_LEAD_BIT;
+    table[0xd8] |= WIDE_MARK_LEAD_BIT;
     table
 };
 
@@ -98,18 +104,20 @@ fn punctuation_counts(text: &str) -> (u32, u32) {
     let bytes = text.as_bytes();
     let (mut punct, mut marks) = (0u32, 0u32);
     for (i, &byte) in bytes.iter().enumerate() {
-        punct += u32::from(ASCII_PUNCTUATION[usize::from(byte)]);
-        marks += u32::from(ASCII_SENTENCE_MARK[usize::from(byte)]);
-        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
-        marks += u32::from(match byte {
-            // 、 。
-            0xe3 => next(1) == 0x80 && matches!(next(2), 0x81 | 0x82),
-            // ！ ， ； ？
-            0xef => next(1) == 0xbc && matches!(next(2), 0x81 | 0x8c | 0x9b | 0x9f),
-            // ، ؛ ؟
-            0xd8 => matches!(next(1), 0x8c | 0x9b | 0x9f),
-            _ => false,
-        });
+        let class = PUNCTUATION_CLASS[usize::from(byte)];
+        punct += u32::from(class & PUNCT_BIT);
+        marks += u32::from((class & MARK_BIT) >> 1);
+        if class & WIDE_MARK_LEAD_BIT != 0 {
+            let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+            marks += u32::from(match byte {
+                // 、 。
+                0xe3 => next(1) == 0x80 && matches!(next(2), 0x81 | 0x82),
+                // ！ ， ； ？
+                0xef => next(1) == 0xbc && matches!(next(2), 0x81 | 0x8c | 0x9b | 0x9f),
+                // ، ؛ ؟
+                _ => matches!(next(1), 0x8c | 0x9b | 0x9f),
+            });
+        }
     }
     (punct, marks)
 }
