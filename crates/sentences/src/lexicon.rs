@@ -220,7 +220,7 @@ const FOLDED_WORD_BYTES: usize = 64;
 /// words of Cyrillic, Arabic or Greek text take this path; `None` when it does not fit.
 fn fold_case_into<'b>(word: &str, buffer: &'b mut [u8; FOLDED_WORD_BYTES]) -> Option<&'b str> {
     let mut len = 0;
-    for c in word.chars().flat_map(char::to_lowercase) {
+    for c in word.chars().flat_map(lowercase) {
         let c = match c {
             '\u{307}' => continue,
             'ı' => 'i',
@@ -234,6 +234,22 @@ fn fold_case_into<'b>(word: &str, buffer: &'b mut [u8; FOLDED_WORD_BYTES]) -> Op
         len += encoded;
     }
     std::str::from_utf8(&buffer[..len]).ok()
+}
+
+/// The lower case of `c`, with the letters of Latin-1 and basic Cyrillic mapped directly:
+/// lookups fold a word at every candidate, and the general Unicode tables cost more than the
+/// rest of the decision in Russian or Czech text.
+fn lowercase(c: char) -> impl Iterator<Item = char> {
+    let direct = match c {
+        'a'..='z' | 'à'..='ÿ' | 'а'..='я' => Some(c),
+        'A'..='Z' | 'À'..='Ö' | 'Ø'..='Þ' | 'А'..='Я' => char::from_u32(c as u32 + 0x20),
+        _ => None,
+    };
+    let general = match direct {
+        Some(_) => None,
+        None => Some(c.to_lowercase()),
+    };
+    direct.into_iter().chain(general.into_iter().flatten())
 }
 
 /// Packs up to eight ASCII bytes, lower-cased, into one integer; `None` for longer or
