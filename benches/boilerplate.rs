@@ -10,7 +10,7 @@ use textpipe_benchkit::{bench_process, build_pipeline, Fixture};
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/fixtures/boilerplate");
 
 fn bench(c: &mut Criterion) {
-    let registry = textpipe_cli::builtins::builtin_registry();
+    let registry = textpipe::builtin_registry();
     let stage = build_pipeline(r#"{"stage": "boilerplate"}"#, &registry, None)
         .expect("the default boilerplate config builds");
     let pages = |extension: &str| {

@@ -18,7 +18,7 @@ fn bench(c: &mut Criterion) {
     // Load once outside the timed loops: the stage shares the model across documents.
     let _ = Model::embedded();
     let fixture = Fixture::load([FIXTURE]).expect("the entities fixture");
-    let registry = textpipe_cli::builtins::builtin_registry();
+    let registry = textpipe::builtin_registry();
     let stage = build_pipeline(r#"{"stage": "entities"}"#, &registry, None)
         .expect("the default entities config builds");
 

@@ -4,8 +4,8 @@
 //!
 //! `cargo bench --bench pipeline`; throughput in documents and in bytes of input.
 use criterion::{criterion_group, criterion_main, Criterion};
+use textpipe::{builtin_registry, DEFAULT_PIPELINE};
 use textpipe_benchkit::{bench_process, build_pipeline, Fixture};
-use textpipe_cli::builtins::{builtin_registry, DEFAULT_PIPELINE};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/fixtures/boilerplate");
 

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use textpipe_benchkit::{build_pipeline, Fixture};
 use textpipe_cli::input::DocumentReader;
-use textpipe_cli::runner::{run, RunOptions};
+use textpipe_core::Outcome;
+use textpipe_runner::{run, JsonLinesSink, RunOptions};
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/fixtures/runner/docs.jsonl")
@@ -21,7 +22,7 @@ fn bench(c: &mut Criterion) {
         .expect("fixture documents")
         .documents()
         .len();
-    let registry = textpipe_cli::builtins::builtin_registry();
+    let registry = textpipe::builtin_registry();
     let pipeline = build_pipeline(r#"{"name": "empty", "stages": []}"#, &registry, None)
         .expect("an empty pipeline is valid");
     let options = RunOptions {
@@ -37,8 +38,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("jsonl_empty_pipeline_one_thread", |b| {
         b.iter(|| {
             let reader = DocumentReader::open(std::slice::from_ref(&path), None).unwrap();
-            let mut sink = std::io::sink();
-            let report = run(&pipeline, reader, &mut sink, &options, &mut |_| {}).unwrap();
+            let mut sink = JsonLinesSink::new(std::io::sink());
+            let items = reader.map(Outcome::from);
+            let report = run(&pipeline, items, &mut sink, &options, &mut |_| {}).unwrap();
             assert_eq!(report.written, documents);
         })
     });

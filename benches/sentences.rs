@@ -15,7 +15,7 @@ const FIXTURE: &str = concat!(
 
 fn bench(c: &mut Criterion) {
     let fixture = Fixture::load([FIXTURE]).expect("the sentences fixture");
-    let registry = textpipe_cli::builtins::builtin_registry();
+    let registry = textpipe::builtin_registry();
     let stage = build_pipeline(r#"{"stage": "sentences"}"#, &registry, None)
         .expect("the default sentences config builds");
 

@@ -12,7 +12,7 @@ const ARTICLES: &str = concat!(
 
 fn bench(c: &mut Criterion) {
     let fixture = Fixture::load([ARTICLES]).expect("the summarize fixture");
-    let registry = textpipe_cli::builtins::builtin_registry();
+    let registry = textpipe::builtin_registry();
     let stage = build_pipeline(r#"{"stage": "summarize"}"#, &registry, None)
         .expect("the default summarize config builds");
 

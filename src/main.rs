@@ -1,5 +1,5 @@
-//! The `textpipe` binary: a thin layer over `textpipe-cli`.
+//! The `textpipe` binary: a thin layer over `textpipe-cli`, built with the facade's stages.
 
 fn main() -> std::process::ExitCode {
-    textpipe_cli::main_entry()
+    textpipe_cli::main_entry(&textpipe::BUILTINS)
 }

@@ -78,7 +78,7 @@ fn folders_are_walked_recursively_in_sorted_order() {
 fn jsonl_and_gzipped_jsonl_keep_ids_order_and_extra_fields() {
     let dir = tempfile::tempdir().unwrap();
     let lines =
-        "{\"id\":\"x1\",\"text\":\"One.\",\"lang\":\"en\"}\n{\"id\":2,\"html\":\"<p>Two.</p>\"}\n";
+        "{\"id\":\"x1\",\"text\":\"One.\",\"lang\":\"en\",\"source\":\"wire\"}\n{\"id\":2,\"html\":\"<p>Two.</p>\"}\n";
     let plain = write(dir.path(), "c.jsonl", lines.as_bytes());
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(b"{\"id\":\"z\",\"text\":\"Zipped.\"}\n")
@@ -88,7 +88,8 @@ fn jsonl_and_gzipped_jsonl_keep_ids_order_and_extra_fields() {
     let docs = json_lines(&output.get_output().stdout);
     let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["x1", "2", "z"]);
-    assert_eq!(docs[0]["meta"]["lang"], "en");
+    assert_eq!(docs[0]["lang"], "en");
+    assert_eq!(docs[0]["meta"]["source"], "wire");
     assert_eq!(docs[1]["html"], "<p>Two.</p>");
 }
 

@@ -2,9 +2,9 @@
 //! own output read back through the runner is the same document.
 
 use proptest::prelude::*;
-use textpipe::cli::input::{document_from_json_line, Record};
-use textpipe::cli::runner::{run, RunOptions};
-use textpipe::core::{Document, Pipeline, Span};
+use textpipe::cli::input::document_from_json_line;
+use textpipe::core::{Document, Outcome, Pipeline, Span};
+use textpipe::runner::{run, JsonLinesSink, RunOptions};
 
 fn through_the_runner(doc: Document) -> String {
     let pipeline = Pipeline::new("empty", vec![], &[]).unwrap();
@@ -12,10 +12,16 @@ fn through_the_runner(doc: Document) -> String {
         threads: 1,
         ..RunOptions::default()
     };
-    let mut out = Vec::new();
-    let records = std::iter::once(Record::Document(Box::new(doc)));
-    run(&pipeline, records, &mut out, &options, &mut |_| {}).unwrap();
-    String::from_utf8(out).unwrap()
+    let mut sink = JsonLinesSink::new(Vec::new());
+    run(
+        &pipeline,
+        [Outcome::from(doc)],
+        &mut sink,
+        &options,
+        &mut |_| {},
+    )
+    .unwrap();
+    String::from_utf8(sink.into_inner()).unwrap()
 }
 
 proptest! {

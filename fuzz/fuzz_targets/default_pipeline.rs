@@ -7,11 +7,11 @@ use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
 use textpipe_cli::input::{document_from_json_line, InputFailure, Record};
-use textpipe_cli::runner::{run, RunOptions};
-use textpipe_core::{Document, Pipeline};
+use textpipe_core::{Document, Outcome, Pipeline};
+use textpipe_runner::{run, JsonLinesSink, RunOptions};
 
 static PIPELINE: LazyLock<Pipeline> = LazyLock::new(|| {
-    textpipe_cli::builtins::load_pipeline(None, &[]).expect("the default pipeline builds")
+    textpipe::load_pipeline(None, &[]).expect("the default pipeline builds")
 });
 
 /// A line that parses becomes that document; anything else becomes a document whose text is
@@ -51,17 +51,12 @@ fuzz_target!(|data: &[u8]| {
         threads: 1,
         ..RunOptions::default()
     };
-    let mut out = Vec::new();
-    let report = run(
-        &PIPELINE,
-        records.into_iter(),
-        &mut out,
-        &options,
-        &mut |_| {},
-    )
-    .expect("writing to memory cannot fail");
+    let mut sink = JsonLinesSink::new(Vec::new());
+    let items = records.into_iter().map(Outcome::from);
+    let report = run(&PIPELINE, items, &mut sink, &options, &mut |_| {})
+        .expect("writing to memory cannot fail");
     assert_eq!(report.written + report.failed, count);
-    let text = String::from_utf8(out).expect("output is UTF-8");
+    let text = String::from_utf8(sink.into_inner()).expect("output is UTF-8");
     let mut lines = 0;
     for line in text.lines() {
         let value: serde_json::Value = serde_json::from_str(line).expect("output line is JSON");

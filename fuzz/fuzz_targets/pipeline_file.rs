@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use libfuzzer_sys::fuzz_target;
 use textpipe_core::{LoadError, PipelineFile, PipelineFormat, Registry};
 
-static REGISTRY: LazyLock<Registry> = LazyLock::new(textpipe_cli::builtin_registry);
+static REGISTRY: LazyLock<Registry> = LazyLock::new(textpipe::builtin_registry);
 
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else {

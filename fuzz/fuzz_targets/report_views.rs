@@ -10,10 +10,8 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use textpipe_core::Document;
-use textpipe_report::{
-    render_plain, render_terminal, render_terminal_error, HtmlReport, OutputLine, RunSummary,
-};
+use textpipe_core::{Document, Outcome, RunReport};
+use textpipe_report::{render_plain, render_terminal, render_terminal_error, HtmlReport};
 
 /// Control characters a view may write itself: line breaks and tabs.
 fn has_foreign_control(view: &str) -> bool {
@@ -43,7 +41,7 @@ fn own_active_tag_counts() -> &'static [usize] {
             .add(&Document::new("plain", "Plain text."))
             .expect("writing to memory");
         let html = report
-            .finish(&RunSummary::default())
+            .finish(&RunReport::default())
             .expect("writing to memory");
         active_tag_counts(&String::from_utf8(html).expect("the report is UTF-8"))
     })
@@ -53,19 +51,19 @@ fuzz_target!(|data: &[u8]| {
     let Ok(line) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(parsed) = OutputLine::parse(line) else {
+    let Ok(parsed) = Outcome::parse_line(line) else {
         return;
     };
     let mut report = HtmlReport::new(Vec::new(), "fuzz").expect("writing to memory");
     match &parsed {
-        OutputLine::Document(doc) => {
+        Outcome::Done(doc) => {
             for view in [render_plain(doc), render_terminal(doc, false)] {
                 assert!(!has_foreign_control(&view), "control character in {view:?}");
             }
             let _ = render_terminal(doc, true);
             report.add(doc).expect("writing to memory");
         }
-        OutputLine::Error(record) => {
+        Outcome::Failed(record) => {
             let view = render_terminal_error(record, false);
             assert!(!has_foreign_control(&view), "control character in {view:?}");
             let _ = render_terminal_error(record, true);
@@ -73,7 +71,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let html = report
-        .finish(&RunSummary::default())
+        .finish(&RunReport::default())
         .expect("writing to memory");
     let html = String::from_utf8(html).expect("the report is UTF-8");
     assert_eq!(

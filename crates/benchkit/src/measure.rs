@@ -2,7 +2,7 @@
 
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup};
-use textpipe_core::{Document, Pipeline};
+use textpipe_core::{Document, Outcome, Pipeline};
 
 use crate::fixture::Fixture;
 
@@ -53,31 +53,39 @@ fn bench_passes(
     });
 }
 
-/// Runs every stage on each document in turn, as [`Pipeline::run`] does without its timing.
+/// Runs the pipeline on each document in turn, through [`Pipeline::process_batch`] with a
+/// batch of one (the runner's own stage loop).
 ///
 /// # Panics
 /// When a stage fails on a document (see [`bench_process`]).
 pub fn process_each(pipeline: &Pipeline, docs: &mut [Document]) {
+    let mut counters = pipeline.new_counters();
     for doc in docs.iter_mut() {
-        for stage in pipeline.stages() {
-            if let Err(error) = stage.process(doc) {
-                panic!("stage `{}` failed on `{}`: {error}", stage.name(), doc.id);
-            }
-        }
+        let mut outcome = [Outcome::from(std::mem::take(doc))];
+        pipeline.process_batch(&mut outcome, &mut counters);
+        let [outcome] = outcome;
+        *doc = done(outcome);
     }
 }
 
-/// Runs every stage's `process_batch` on all documents.
+/// Runs the pipeline on all documents as one batch, through [`Pipeline::process_batch`]: each
+/// stage's `process_batch` sees them all.
 ///
 /// # Panics
 /// When a stage fails on a document (see [`bench_process`]).
 pub fn process_batch(pipeline: &Pipeline, docs: &mut [Document]) {
-    for stage in pipeline.stages() {
-        let results = stage.process_batch(docs);
-        for (doc, result) in docs.iter().zip(results) {
-            if let Err(error) = result {
-                panic!("stage `{}` failed on `{}`: {error}", stage.name(), doc.id);
-            }
-        }
+    let mut outcomes: Vec<Outcome> = docs
+        .iter_mut()
+        .map(|doc| Outcome::from(std::mem::take(doc)))
+        .collect();
+    pipeline.process_batch(&mut outcomes, &mut pipeline.new_counters());
+    for (doc, outcome) in docs.iter_mut().zip(outcomes) {
+        *doc = done(outcome);
     }
+}
+
+fn done(outcome: Outcome) -> Document {
+    outcome
+        .into_result()
+        .unwrap_or_else(|record| panic!("a stage failed on a fixture document: {record}"))
 }

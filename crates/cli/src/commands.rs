@@ -7,15 +7,25 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use serde_json::Value;
-use textpipe_core::{Registry, StageFactory};
+use textpipe_core::{Outcome, Registry, RunReport, StageFactory};
+use textpipe_runner::{run, HtmlSink, JsonLinesSink, RunError, RunOptions, Sink, TextSink};
 
-use crate::builtins::{builtin_registry, load_pipeline, pipeline_file, SharedLibraryPlugins};
-use crate::html_output::HtmlSink;
+use crate::builtins::Builtins;
 use crate::input::{parse_byte_size, DocumentReader, InputFormat, InputLimits};
-use crate::output::OutputFormat;
 use crate::progress::Progress;
-use crate::runner::{run, RunError, RunOptions};
 use crate::shards::{run_shard, ShardFiles, ShardOutcome, ShardSpec};
+
+/// How `textpipe run` writes results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON document (or error record) per line.
+    #[default]
+    Jsonl,
+    /// Cleaned text, one sentence per line, entities marked like `[Iraq](LOC)`, the summary.
+    Text,
+    /// One self-contained HTML report (inline CSS, no external assets) of the whole run.
+    Html,
+}
 
 /// How the process ends; the numbers are part of the interface (see `--help`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,12 +255,12 @@ pub struct RunArgs {
 }
 
 /// Runs a parsed command line; errors that stop a command before it starts are returned.
-pub fn execute(cli: Cli) -> anyhow::Result<Exit> {
+pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
     match cli.command {
-        Command::Run(args) => run_command(&args),
-        Command::Validate { pipeline } => Ok(validate_command(&pipeline)),
+        Command::Run(args) => run_command(&args, builtins),
+        Command::Validate { pipeline } => Ok(validate_command(&pipeline, builtins)),
         Command::Stages { json, plugin } => {
-            let mut registry = builtin_registry();
+            let mut registry = (builtins.registry)();
             for path in &plugin {
                 for factory in textpipe_plugin::load_plugin_factories(path)
                     .with_context(|| format!("cannot load plugin {}", path.display()))?
@@ -301,7 +311,14 @@ pub fn execute(cli: Cli) -> anyhow::Result<Exit> {
             input_format,
             repeat,
             json,
-        } => bench_command(&inputs, pipeline.as_deref(), input_format, repeat, json),
+        } => bench_command(
+            &inputs,
+            pipeline.as_deref(),
+            input_format,
+            repeat,
+            json,
+            builtins,
+        ),
         Command::Eval {
             task,
             gold,
@@ -350,8 +367,8 @@ pub fn execute(cli: Cli) -> anyhow::Result<Exit> {
     }
 }
 
-fn run_command(args: &RunArgs) -> anyhow::Result<Exit> {
-    let pipeline = match load_pipeline(args.pipeline.as_deref(), &[]) {
+fn run_command(args: &RunArgs, builtins: &Builtins) -> anyhow::Result<Exit> {
+    let pipeline = match builtins.load_pipeline(args.pipeline.as_deref(), &[]) {
         Ok(pipeline) => pipeline,
         Err(error) => {
             eprintln!("{error}");
@@ -367,18 +384,23 @@ fn run_command(args: &RunArgs) -> anyhow::Result<Exit> {
         return shard_command(args, dir, &pipeline, reader);
     }
     let out = OutputSink::open(args.output.as_deref())?;
-    let mut out = match args.format {
+    let mut sink: Box<dyn FinishingSink> = match args.format {
+        OutputFormat::Jsonl => Box::new(JsonLinesSink::new(out)),
+        OutputFormat::Text => Box::new(TextSink::new(out)),
         OutputFormat::Html => {
             let title = format!("textpipe report: pipeline `{}`", pipeline.name());
-            RunOutput::Html(HtmlSink::new(out, &title).context("cannot write output")?)
+            Box::new(HtmlSink::new(out, &title).context("cannot write output")?)
         }
-        _ => RunOutput::Plain(out),
     };
     let options = run_options(args);
     let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
-    let report = run(&pipeline, reader, &mut out, &options, &mut |done| {
-        progress.set(done)
-    });
+    let report = run(
+        &pipeline,
+        reader.map(Outcome::from),
+        sink.as_mut(),
+        &options,
+        &mut |done| progress.set(done),
+    );
     progress.finish();
     // A reader that closed the pipe (`textpipe run ... | head`) wanted no more: stop quietly,
     // as command-line filters do.
@@ -388,26 +410,48 @@ fn run_command(args: &RunArgs) -> anyhow::Result<Exit> {
         }
         other => other?,
     };
-    let out = match out {
-        RunOutput::Plain(out) => Ok(out),
-        RunOutput::Html(html) => html.finish(
-            (report.read, report.written, report.failed),
-            report.stage_times.clone(),
-            report.elapsed,
-        ),
-    };
-    match out.and_then(OutputSink::finish) {
+    match sink.close() {
         Err(error) if error.kind() == ErrorKind::BrokenPipe => return Ok(Exit::Success),
         other => other.context("cannot write output")?,
     }
     if !args.quiet {
         eprint!("{report}");
     }
-    Ok(if report.failed > 0 {
+    Ok(exit_of(&report))
+}
+
+fn exit_of(report: &RunReport) -> Exit {
+    if report.failed > 0 {
         Exit::SomeFailed
     } else {
         Exit::Success
-    })
+    }
+}
+
+/// A sink over the output file, which must be closed (a gzip trailer written) at the end.
+trait FinishingSink: Sink {
+    fn close(self: Box<Self>) -> std::io::Result<()>;
+}
+
+impl FinishingSink for JsonLinesSink<OutputSink> {
+    fn close(self: Box<Self>) -> std::io::Result<()> {
+        self.into_inner().finish()
+    }
+}
+
+impl FinishingSink for TextSink<OutputSink> {
+    fn close(self: Box<Self>) -> std::io::Result<()> {
+        self.into_inner().finish()
+    }
+}
+
+impl FinishingSink for HtmlSink<OutputSink> {
+    fn close(self: Box<Self>) -> std::io::Result<()> {
+        match self.into_inner() {
+            Some(out) => out.finish(),
+            None => Ok(()),
+        }
+    }
 }
 
 fn run_options(args: &RunArgs) -> RunOptions {
@@ -417,7 +461,6 @@ fn run_options(args: &RunArgs) -> RunOptions {
             .unwrap_or_else(|| RunOptions::default().threads),
         batch_docs: args.batch_size,
         fail_fast: args.fail_fast,
-        format: args.format,
         ..RunOptions::default()
     }
 }
@@ -471,28 +514,6 @@ fn shard_command(
     } else {
         Exit::Success
     })
-}
-
-/// The output of a run: written as rendered, or gathered into an HTML report.
-enum RunOutput {
-    Plain(OutputSink),
-    Html(HtmlSink<OutputSink>),
-}
-
-impl Write for RunOutput {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self {
-            RunOutput::Plain(out) => out.write(buf),
-            RunOutput::Html(out) => out.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            RunOutput::Plain(out) => out.flush(),
-            RunOutput::Html(out) => out.flush(),
-        }
-    }
 }
 
 /// Where results go. Gzip needs an explicit `finish` so a write error in its trailer is
@@ -550,15 +571,16 @@ impl OutputSink {
     }
 }
 
-fn validate_command(path: &Path) -> Exit {
-    let file = match pipeline_file(Some(path)) {
+fn validate_command(path: &Path, builtins: &Builtins) -> Exit {
+    let file = match builtins.pipeline_file(Some(path)) {
         Ok(file) => file,
         Err(error) => {
             eprintln!("{error}");
             return Exit::CouldNotStart;
         }
     };
-    match file.build(&builtin_registry(), Some(&SharedLibraryPlugins), &[]) {
+    let registry = (builtins.registry)();
+    match file.build(&registry, Some(&textpipe_plugin::HostPluginLoader), &[]) {
         Ok(pipeline) => {
             println!(
                 "{}: pipeline `{}` is valid",
@@ -640,7 +662,7 @@ pub fn describe_kind(factory: &dyn StageFactory) -> String {
 
 fn show_command(path: &Path) -> anyhow::Result<Exit> {
     use std::io::BufRead;
-    use textpipe_report::{render_terminal, render_terminal_error, should_color, OutputLine};
+    use textpipe_report::{render_terminal, render_terminal_error, should_color};
 
     let input: Box<dyn BufRead> = if path == Path::new("-") {
         Box::new(std::io::stdin().lock())
@@ -657,9 +679,9 @@ fn show_command(path: &Path) -> anyhow::Result<Exit> {
         if line.trim().is_empty() {
             continue;
         }
-        let shown = match OutputLine::parse(&line) {
-            Ok(OutputLine::Document(doc)) => render_terminal(&doc, color),
-            Ok(OutputLine::Error(record)) => render_terminal_error(&record, color),
+        let shown = match Outcome::parse_line(&line) {
+            Ok(Outcome::Done(doc)) => render_terminal(&doc, color),
+            Ok(Outcome::Failed(record)) => render_terminal_error(&record, color),
             Err(error) => {
                 eprintln!(
                     "{}:{}: not a textpipe output line: {error}",
@@ -684,10 +706,11 @@ fn bench_command(
     input_format: Option<InputFormat>,
     repeat: usize,
     json: bool,
+    builtins: &Builtins,
 ) -> anyhow::Result<Exit> {
     use crate::input::Record;
 
-    let pipeline = match load_pipeline(pipeline, &[]) {
+    let pipeline = match builtins.load_pipeline(pipeline, &[]) {
         Ok(pipeline) => pipeline,
         Err(error) => {
             eprintln!("{error}");

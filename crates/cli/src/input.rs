@@ -17,7 +17,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
-use textpipe_core::Document;
+use textpipe_core::{Document, ErrorRecord, Outcome};
 
 mod jsonl;
 mod limits;
@@ -78,6 +78,27 @@ pub struct InputFailure {
     pub line: Option<usize>,
     /// What is wrong.
     pub message: String,
+}
+
+impl From<Record> for Outcome {
+    /// An unreadable item becomes an error record with its id when it has one, else its line
+    /// and input. A stdin line that has its id carries no line number: that number depends on
+    /// where a Spark partition or a `split` chunk began, and the record must not.
+    fn from(record: Record) -> Outcome {
+        match record {
+            Record::Document(doc) => Outcome::Done(doc),
+            Record::Unreadable(failure) => {
+                let from_line = failure.line.is_some() && failure.id.is_none();
+                let line_is_stable = failure.id.is_none() || failure.input != "-";
+                Outcome::Failed(ErrorRecord::unreadable(
+                    failure.id,
+                    from_line.then_some(failure.input),
+                    failure.line.filter(|_| line_is_stable),
+                    failure.message,
+                ))
+            }
+        }
+    }
 }
 
 /// Why the run cannot start: an input that does not exist or cannot be listed, or a glob

@@ -29,11 +29,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use textpipe_core::Pipeline;
+use textpipe_core::{Outcome, Pipeline, RunReport};
 
 use crate::input::{DocumentReader, Record};
-use crate::report::RunReport;
-use crate::runner::{run, RunError, RunOptions};
+use textpipe_runner::{run, JsonLinesSink, RunError, RunOptions};
 
 /// Below this many inputs per shard, shards split by document id instead of by input, so a
 /// few large files still spread evenly.
@@ -241,9 +240,8 @@ impl ShardStats {
             bytes_out,
             seconds: report.elapsed.as_secs_f64(),
             stage_seconds: report
-                .stage_times
-                .iter()
-                .map(|(name, time)| (name.clone(), time.as_secs_f64()))
+                .stage_times()
+                .map(|(name, time)| (name.to_string(), time.as_secs_f64()))
                 .collect(),
         }
     }
@@ -444,8 +442,15 @@ pub fn run_shard(
     let (partition, records) = select_shard(reader, shard);
     let records = CountingRecords::new(records);
     let bytes_in = records.counter();
-    let report = run(pipeline, records, &mut writer, options, on_batch)
-        .map_err(|source| ShardError::Run { shard, source })?;
+    let mut sink = JsonLinesSink::new(&mut writer);
+    let report = run(
+        pipeline,
+        records.map(Outcome::from),
+        &mut sink,
+        options,
+        on_batch,
+    )
+    .map_err(|source| ShardError::Run { shard, source })?;
     if options.fail_fast && report.failed > 0 {
         return Err(ShardError::StoppedAtFailure { shard });
     }

@@ -13,7 +13,10 @@
 //! document is read, with every problem listed at once. Configs are typed structs parsed with
 //! [`parse_config`], which reports every unknown key (with the nearest valid one) and bad value.
 //!
-//! This crate does no I/O: readers, writers and the command line live in `textpipe-cli`.
+//! [`Pipeline::process_batch`] is the one stage loop: it times each stage, counts what it did
+//! ([`StageCounters`]) and isolates failures and panics to the document that caused them, as
+//! [`ErrorRecord`]s. This crate does no I/O: the parallel runner and writers live in
+//! `textpipe-runner`, readers and the command line in `textpipe-cli`.
 //!
 //! ```
 //! use textpipe_core::{Document, Layer, Pipeline, Span, Stage, StageError};
@@ -29,9 +32,7 @@
 //! }
 //!
 //! let pipeline = Pipeline::new("demo", vec![Box::new(WholeText)], &[]).unwrap();
-//! let mut doc = Document::new("1", "One sentence.");
-//! let mut timings = vec![Default::default(); 1];
-//! pipeline.run(&mut doc, &mut timings).unwrap();
+//! let doc = pipeline.process(Document::new("1", "One sentence.")).document().cloned().unwrap();
 //! assert_eq!(doc.sentence_text(0), Some("One sentence."));
 //! ```
 #![deny(missing_docs)]
@@ -41,17 +42,21 @@ pub mod document;
 pub mod language;
 pub mod pipeline;
 pub mod pipeline_file;
+pub mod record;
 pub mod registry;
+pub mod run_report;
 pub mod span;
 pub mod stage;
 
 pub use config::{parse_config, ConfigError};
 pub use document::{Document, Entity, LayerError, RemovedBlock, Summary};
 pub use language::{language_gate, primary_language, LanguageFallback, SkipNote, DEFAULT_LANGUAGE};
-pub use pipeline::{OrderError, Pipeline, PipelineError};
+pub use pipeline::{OrderError, Pipeline};
 pub use pipeline_file::{
     LoadError, PipelineFile, PipelineFileError, PipelineFormat, PluginLoader, StageEntry,
 };
+pub use record::{ErrorRecord, Outcome, INPUT_STAGE};
 pub use registry::{BuildContext, Registry, StageFactory};
+pub use run_report::{RunReport, StageCounters};
 pub use span::{OffsetConverter, Span, SpanError};
 pub use stage::{Layer, Stage, StageError};

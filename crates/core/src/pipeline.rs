@@ -1,8 +1,11 @@
 //! An ordered chain of stages, checked before it runs.
 
-use std::time::{Duration, Instant};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::Instant;
 
 use crate::document::Document;
+use crate::record::{ErrorRecord, Outcome};
+use crate::run_report::StageCounters;
 use crate::stage::{Layer, Stage, StageError};
 
 /// A chain of stages whose order has been checked.
@@ -39,16 +42,6 @@ pub enum OrderError {
     },
 }
 
-/// A document that failed in a stage.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("stage `{stage}`: {error}")]
-pub struct PipelineError {
-    /// The failing stage's name.
-    pub stage: String,
-    /// What went wrong.
-    pub error: StageError,
-}
-
 impl Pipeline {
     /// Checks the order of `stages` and makes a pipeline. `assumed` are layers the input
     /// documents already carry. Every problem is reported, not only the first.
@@ -78,19 +71,127 @@ impl Pipeline {
         &self.stages
     }
 
-    /// Runs every stage on `doc`, adding each stage's time to `timings` (one slot per stage).
-    pub fn run(&self, doc: &mut Document, timings: &mut [Duration]) -> Result<(), PipelineError> {
-        for (stage, slot) in self.stages.iter().zip(timings.iter_mut()) {
-            let started = Instant::now();
-            let result = stage.process(doc);
-            *slot += started.elapsed();
-            result.map_err(|error| PipelineError {
-                stage: stage.name().to_string(),
-                error,
-            })?;
-        }
-        Ok(())
+    /// Fresh counters for this pipeline's stages, one per stage, for [`Pipeline::process_batch`].
+    pub fn new_counters(&self) -> Vec<StageCounters> {
+        self.stages
+            .iter()
+            .map(|stage| StageCounters::new(stage.name()))
+            .collect()
     }
+
+    /// Runs every stage over a batch, in place: the one stage loop of textpipe, used by the
+    /// runner, `textpipe bench`, the benchmarks and the language bindings.
+    ///
+    /// Each stage sees the documents that have not failed yet as one slice (its
+    /// `process_batch`). A stage failure turns only the documents it concerns into error
+    /// records naming the stage, and a panic is narrowed down to the document that caused it,
+    /// so one bad document never loses the others. Time, documents in and out, failures and
+    /// skips (notes a stage added to `skipped`) are added to `counters`, one per stage (from
+    /// [`Pipeline::new_counters`]).
+    pub fn process_batch(&self, outcomes: &mut [Outcome], counters: &mut [StageCounters]) {
+        for (stage, counters) in self.stages.iter().zip(counters.iter_mut()) {
+            let started = Instant::now();
+            run_stage(stage.as_ref(), outcomes, counters);
+            counters.time += started.elapsed();
+        }
+    }
+
+    /// Runs every stage on one document: the document with its layers, or the error record of
+    /// the stage that failed on it.
+    ///
+    /// ```
+    /// use textpipe_core::{Document, Outcome, Pipeline};
+    /// let pipeline = Pipeline::new("empty", vec![], &[]).unwrap();
+    /// let outcome = pipeline.process(Document::new("a", "Hi."));
+    /// assert_eq!(outcome.document().map(|d| d.text.as_str()), Some("Hi."));
+    /// ```
+    pub fn process(&self, doc: Document) -> Outcome {
+        let mut outcomes = [Outcome::Done(Box::new(doc))];
+        self.process_batch(&mut outcomes, &mut self.new_counters());
+        let [outcome] = outcomes;
+        outcome
+    }
+}
+
+/// Runs one stage over the documents of a batch that have not failed yet.
+fn run_stage(stage: &dyn Stage, outcomes: &mut [Outcome], counters: &mut StageCounters) {
+    let mut positions = Vec::new();
+    let mut docs: Vec<Document> = Vec::new();
+    for (i, outcome) in outcomes.iter_mut().enumerate() {
+        if let Outcome::Done(doc) = outcome {
+            positions.push(i);
+            docs.push(std::mem::take(doc.as_mut()));
+        }
+    }
+    if docs.is_empty() {
+        return;
+    }
+    counters.documents_in += docs.len();
+    counters.bytes_in += docs
+        .iter()
+        .map(|d| d.text.len().max(d.html.as_ref().map_or(0, String::len)) as u64)
+        .sum::<u64>();
+    let notes_before: Vec<usize> = docs.iter().map(|d| d.skipped.len()).collect();
+    let results =
+        catch_unwind(AssertUnwindSafe(|| stage.process_batch(&mut docs))).unwrap_or_else(|_| {
+            // The panic came from one document, but the batch call cannot say which: run the
+            // batch again one document at a time so that only the culprit fails. Stages write
+            // their layers by assignment, so a document the batch call already finished is
+            // simply processed again (its skip notes are reset to what they were).
+            docs.iter_mut()
+                .zip(&notes_before)
+                .map(|(doc, &notes)| {
+                    doc.skipped.truncate(notes);
+                    catch_unwind(AssertUnwindSafe(|| stage.process(doc))).unwrap_or_else(|panic| {
+                        Err(StageError::Failed(panic_message(panic.as_ref())))
+                    })
+                })
+                .collect()
+        });
+    for (((doc, position), result), notes) in docs
+        .into_iter()
+        .zip(positions)
+        .zip(results)
+        .zip(notes_before)
+    {
+        outcomes[position] = match result {
+            Ok(()) => {
+                counters.documents_out += 1;
+                count_skip(&doc, notes, stage.name(), counters);
+                Outcome::Done(Box::new(doc))
+            }
+            Err(error) => {
+                counters.failed += 1;
+                Outcome::Failed(ErrorRecord::stage_failed(
+                    doc.id,
+                    stage.name(),
+                    error.to_string(),
+                ))
+            }
+        };
+    }
+}
+
+/// Counts a skip note the stage added to `doc` (beyond its first `notes_before`).
+fn count_skip(doc: &Document, notes_before: usize, stage: &str, counters: &mut StageCounters) {
+    let Some(note) = doc.skipped[notes_before.min(doc.skipped.len())..]
+        .iter()
+        .find(|note| note.stage == stage)
+    else {
+        return;
+    };
+    counters.skipped += 1;
+    let lang = note.lang.clone().unwrap_or_else(|| "?".into());
+    *counters.skipped_by_language.entry(lang).or_default() += 1;
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".into());
+    format!("the stage panicked: {detail}")
 }
 
 fn check_order(stages: &[Box<dyn Stage>], assumed: &[Layer]) -> Vec<OrderError> {
@@ -182,6 +283,80 @@ mod tests {
         ];
         let errors = Pipeline::new("p", stages, &[]).err().unwrap();
         assert_eq!(errors.len(), 2, "{errors:?}");
+    }
+
+    /// Fails on documents whose text is `fail`, panics on `panic`, skips `skip`.
+    struct Picky;
+
+    impl Stage for Picky {
+        fn name(&self) -> &str {
+            "picky"
+        }
+        fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+            match doc.text.as_str() {
+                "fail" => Err(StageError::invalid("no thanks")),
+                "panic" => panic!("boom"),
+                "skip" => {
+                    doc.lang = Some("fi".into());
+                    crate::language_gate(doc, "picky", &|l| l == "en", Default::default())
+                        .map(|_| ())
+                }
+                _ => {
+                    doc.ext.insert("picky".into(), true.into());
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn failures_and_panics_fail_only_their_document_and_are_counted() {
+        let pipeline = Pipeline::new("p", vec![Box::new(Picky)], &[]).unwrap();
+        let mut outcomes: Vec<Outcome> = ["ok", "fail", "panic", "skip", "ok"]
+            .iter()
+            .enumerate()
+            .map(|(i, text)| Document::new(i.to_string(), *text).into())
+            .collect();
+        outcomes.push(Outcome::Failed(ErrorRecord::unreadable(
+            None,
+            Some("in".into()),
+            Some(6),
+            "bad",
+        )));
+        let mut counters = pipeline.new_counters();
+        pipeline.process_batch(&mut outcomes, &mut counters);
+        let stages: Vec<Option<&str>> = outcomes
+            .iter()
+            .map(|o| match o {
+                Outcome::Done(_) => None,
+                Outcome::Failed(record) => Some(record.stage.as_str()),
+            })
+            .collect();
+        assert_eq!(
+            stages,
+            [
+                None,
+                Some("picky"),
+                Some("picky"),
+                None,
+                None,
+                Some("input")
+            ]
+        );
+        let Outcome::Failed(panicked) = &outcomes[2] else {
+            unreachable!()
+        };
+        assert_eq!(panicked.id.as_deref(), Some("2"));
+        assert!(panicked.message.contains("boom"), "{}", panicked.message);
+        // The documents the panicking batch call had already finished were processed again.
+        assert!(outcomes[4].document().unwrap().ext.contains_key("picky"));
+        assert_eq!(outcomes[3].document().unwrap().skipped.len(), 1);
+        let c = &counters[0];
+        assert_eq!(
+            (c.documents_in, c.documents_out, c.failed, c.skipped),
+            (5, 3, 2, 1)
+        );
+        assert_eq!(c.skipped_by_language.get("fi"), Some(&1));
     }
 
     #[test]

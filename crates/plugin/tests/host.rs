@@ -44,12 +44,11 @@ fn keywords_plugin_runs_in_a_pipeline_next_to_a_builtin_stage() {
         .build(&json!({"max_keywords": 2}), &BuildContext::new("."))
         .unwrap();
     let pipeline = Pipeline::new("news", vec![stage], &[]).unwrap();
-    let mut doc = Document::new(
+    let doc = Document::new(
         "lyon",
         "The council approved the tram line. Critics of the tram line said it costs too much.",
     );
-    let mut timings = vec![Default::default(); 1];
-    pipeline.run(&mut doc, &mut timings).unwrap();
+    let doc = pipeline.process(doc).into_result().unwrap();
     let keywords = doc.ext["keywords"].as_array().unwrap();
     assert_eq!(keywords.len(), 2);
     assert_eq!(keywords[0]["text"], "tram line");

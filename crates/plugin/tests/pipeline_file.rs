@@ -34,13 +34,11 @@ fn plugin_stages_run_from_a_pipeline_file() {
         .unwrap();
     let names: Vec<&str> = pipeline.stages().iter().map(|s| s.name()).collect();
     assert_eq!(names, ["keywords", "c-word-count"]);
-    let mut doc = Document::new(
+    let doc = Document::new(
         "1",
         "Flood warning for the river valley. Residents heed the flood warning.",
     );
-    pipeline
-        .run(&mut doc, &mut [Default::default(), Default::default()])
-        .unwrap();
+    let doc = pipeline.process(doc).into_result().unwrap();
     assert_eq!(doc.ext["keywords"][0]["text"], "Flood warning");
     assert_eq!(doc.ext["c-word-count"]["words"], 11);
 }

@@ -38,7 +38,7 @@ fn scaffolded_stage_builds_loads_and_runs_outside_the_workspace() {
     let pipeline = Pipeline::new("scaffolded", vec![stage], &[]).unwrap();
     let mut doc = Document::new("1", "Rain is due. It will stop by noon.");
     doc.sentences = Some(vec![Span::new(0, 12), Span::new(13, 34)]);
-    pipeline.run(&mut doc, &mut [Default::default()]).unwrap();
+    let doc = pipeline.process(doc).into_result().unwrap();
     assert_eq!(
         doc.ext["headline-stats"],
         json!({"words": 8, "sentences": [3, 5]})

@@ -6,8 +6,9 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use textpipe_core::RunReport;
 use textpipe_core::{Document, Entity, RemovedBlock, Span, Summary};
-use textpipe_report::{render_terminal, HtmlOptions, HtmlReport, RunSummary};
+use textpipe_report::{render_terminal, HtmlOptions, HtmlReport};
 
 const WORDS: &[&str] = &[
     "the",
@@ -98,7 +99,7 @@ fn html_report(docs: &[Document], options: HtmlOptions) -> Vec<u8> {
     for doc in docs {
         report.add(doc).unwrap();
     }
-    report.finish(&RunSummary::default()).unwrap()
+    report.finish(&RunReport::default()).unwrap()
 }
 
 fn bench_render(c: &mut Criterion) {

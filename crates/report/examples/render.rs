@@ -14,7 +14,8 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter};
 use std::process::ExitCode;
 
-use textpipe_report::{HtmlOptions, HtmlReport, OutputLine, RunSummary};
+use textpipe_core::{Outcome, RunReport};
+use textpipe_report::{HtmlOptions, HtmlReport};
 
 struct Args {
     input: String,
@@ -63,7 +64,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn render(args: &Args) -> Result<RunSummary, String> {
+fn render(args: &Args) -> Result<RunReport, String> {
     let input = File::open(&args.input).map_err(|e| format!("{}: {e}", args.input))?;
     let output = File::create(&args.output).map_err(|e| format!("{}: {e}", args.output))?;
     if args.copies == 1 {
@@ -78,23 +79,23 @@ fn render(args: &Args) -> Result<RunSummary, String> {
     }
     let io_error = |e: std::io::Error| e.to_string();
     let mut report = HtmlReport::new(BufWriter::new(output), &args.title).map_err(io_error)?;
-    let mut run = RunSummary::default();
+    let mut run = RunReport::default();
     for line in BufReader::new(input).lines() {
         let line = line.map_err(io_error)?;
         if line.trim().is_empty() {
             continue;
         }
-        let parsed = OutputLine::parse(&line).map_err(|e| e.to_string())?;
+        let parsed = Outcome::parse_line(&line).map_err(|e| e.to_string())?;
         for copy in 1..=args.copies {
             run.read += 1;
             match &parsed {
-                OutputLine::Document(doc) => {
+                Outcome::Done(doc) => {
                     let mut doc = doc.as_ref().clone();
                     doc.id = format!("{}#{copy}", doc.id);
                     run.written += 1;
                     report.add(&doc).map_err(io_error)?;
                 }
-                OutputLine::Error(record) => {
+                Outcome::Failed(record) => {
                     run.failed += 1;
                     report.add_error(record).map_err(io_error)?;
                 }

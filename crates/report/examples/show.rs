@@ -10,7 +10,8 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::process::ExitCode;
 
-use textpipe_report::{render_terminal, render_terminal_error, should_color, OutputLine};
+use textpipe_core::Outcome;
+use textpipe_report::{render_terminal, render_terminal_error, should_color};
 
 fn main() -> ExitCode {
     let Some(path) = std::env::args().nth(1) else {
@@ -34,9 +35,9 @@ fn main() -> ExitCode {
         if line.trim().is_empty() {
             continue;
         }
-        let view = match OutputLine::parse(&line) {
-            Ok(OutputLine::Document(doc)) => render_terminal(&doc, color),
-            Ok(OutputLine::Error(record)) => render_terminal_error(&record, color),
+        let view = match Outcome::parse_line(&line) {
+            Ok(Outcome::Done(doc)) => render_terminal(&doc, color),
+            Ok(Outcome::Failed(record)) => render_terminal_error(&record, color),
             Err(error) => format!("{path}, line {}: not a document: {error}\n", at + 1),
         };
         // A closed pipe (`| head`) ends the output quietly.

@@ -28,7 +28,8 @@
 //!
 //! ```
 //! use textpipe_core::{Document, Entity, Span, Summary};
-//! use textpipe_report::{HtmlReport, RunSummary};
+//! use textpipe_core::RunReport;
+//! use textpipe_report::HtmlReport;
 //!
 //! let mut doc = Document::new("1", "Rain in Oslo. Sun in Rome.");
 //! doc.sentences = Some(vec![Span::new(0, 13), Span::new(14, 26)]);
@@ -37,7 +38,7 @@
 //!
 //! let mut report = HtmlReport::new(Vec::new(), "Weather").unwrap();
 //! report.add(&doc).unwrap();
-//! let html = String::from_utf8(report.finish(&RunSummary::default()).unwrap()).unwrap();
+//! let html = String::from_utf8(report.finish(&RunReport::default()).unwrap()).unwrap();
 //! assert!(html.contains(r#"data-label="LOC" title="LOC">Oslo</mark>"#));
 //! assert!(html.contains(r#"<span class="s pick" data-n="2">Sun in Rome.</span>"#));
 //!
@@ -51,7 +52,6 @@ pub mod html;
 mod labels;
 pub mod overlay;
 mod plain;
-pub mod records;
 mod saved_output;
 pub mod terminal;
 
@@ -60,7 +60,6 @@ pub use html::{HtmlOptions, HtmlReport};
 pub use labels::colour_of;
 pub use overlay::{Overlay, Segment};
 pub use plain::render_plain;
-pub use records::{ErrorRecord, OutputLine, RunSummary};
 pub use saved_output::{render_saved_output, ReportError};
 pub use terminal::{render_terminal, render_terminal_error, should_color};
 

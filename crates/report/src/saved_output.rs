@@ -3,7 +3,7 @@
 use std::io::{BufRead, Write};
 
 use crate::html::{HtmlOptions, HtmlReport};
-use crate::records::{ErrorRecord, OutputLine, RunSummary};
+use textpipe_core::{ErrorRecord, Outcome, RunReport};
 
 /// Why a report could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -31,13 +31,13 @@ pub fn render_saved_output(
     output: impl Write,
     title: &str,
     options: HtmlOptions,
-) -> Result<RunSummary, ReportError> {
+) -> Result<RunReport, ReportError> {
     let write_failed = |source| ReportError::Io {
         context: "writing the report".into(),
         source,
     };
     let mut report = HtmlReport::with_options(output, title, options).map_err(write_failed)?;
-    let mut run = RunSummary::default();
+    let mut run = RunReport::default();
     for (at, line) in input.lines().enumerate() {
         let line = line.map_err(|source| ReportError::Io {
             context: format!("reading {input_name}"),
@@ -47,12 +47,12 @@ pub fn render_saved_output(
             continue;
         }
         run.read += 1;
-        match OutputLine::parse(&line) {
-            Ok(OutputLine::Document(doc)) => {
+        match Outcome::parse_line(&line) {
+            Ok(Outcome::Done(doc)) => {
                 run.written += 1;
                 report.add(&doc).map_err(write_failed)?;
             }
-            Ok(OutputLine::Error(record)) => {
+            Ok(Outcome::Failed(record)) => {
                 run.failed += 1;
                 report.add_error(&record).map_err(write_failed)?;
             }

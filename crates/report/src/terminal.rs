@@ -16,8 +16,8 @@ use textpipe_core::{Document, RemovedBlock};
 use crate::escape::escape_terminal;
 use crate::labels::{colour_of, ANSI_COLOURS};
 use crate::overlay::Overlay;
-use crate::records::ErrorRecord;
 use crate::summary_sentence_numbers;
+use textpipe_core::ErrorRecord;
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";

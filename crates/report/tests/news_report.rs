@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
+use textpipe_core::RunReport;
 use textpipe_core::{BuildContext, Document, Stage, StageFactory};
-use textpipe_report::{render_terminal, HtmlReport, RunSummary};
+use textpipe_report::{render_terminal, HtmlReport};
 
 fn default_stages() -> Vec<Box<dyn Stage>> {
     let ctx = BuildContext::new(".");
@@ -53,10 +54,10 @@ fn report_of(docs: &[Document]) -> String {
     for doc in docs {
         report.add(doc).unwrap();
     }
-    let run = RunSummary {
+    let run = RunReport {
         read: docs.len(),
         written: docs.len(),
-        ..RunSummary::default()
+        ..RunReport::default()
     };
     String::from_utf8(report.finish(&run).unwrap()).unwrap()
 }

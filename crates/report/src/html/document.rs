@@ -9,8 +9,8 @@ use textpipe_core::{Document, RemovedBlock};
 use crate::escape::escape_html;
 use crate::labels::colour_of;
 use crate::overlay::Overlay;
-use crate::records::ErrorRecord;
 use crate::summary_sentence_numbers;
+use textpipe_core::ErrorRecord;
 
 /// What the index and the document's header line count.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use super::document::{count_of, write_chip, DocumentCounts};
 use super::stored::{close_stored, open_stored};
 use super::HtmlOptions;
 use crate::escape::escape_html;
-use crate::records::RunSummary;
+use textpipe_core::RunReport;
 
 /// What the index keeps of one document: small, so ten thousand of them cost little.
 pub(crate) struct IndexRow {
@@ -23,7 +23,7 @@ pub(crate) enum RowOutcome {
 
 pub(crate) fn write_index(
     out: &mut String,
-    run: &RunSummary,
+    run: &RunReport,
     rows: &[IndexRow],
     options: &HtmlOptions,
 ) {
@@ -33,11 +33,12 @@ pub(crate) fn write_index(
         "<p>{} read \u{b7} {} written \u{b7} {} failed",
         run.read, run.written, run.failed
     );
-    if let Some(elapsed) = run.elapsed {
-        let _ = write!(out, " \u{b7} {:.2} s", elapsed.as_secs_f64());
+    if !run.elapsed.is_zero() {
+        let _ = write!(out, " \u{b7} {:.2} s", run.elapsed.as_secs_f64());
     }
     out.push_str("</p>\n");
-    write_stage_times(out, &run.stage_times);
+    let stage_times: Vec<(&str, Duration)> = run.stage_times().collect();
+    write_stage_times(out, &stage_times);
     let labels = label_totals(rows);
     if !labels.is_empty() {
         out.push_str("<h3>Entities by label</h3><p class=\"legend\">");
@@ -52,7 +53,7 @@ pub(crate) fn write_index(
     out.push_str("</section>\n");
 }
 
-fn write_stage_times(out: &mut String, stage_times: &[(String, Duration)]) {
+fn write_stage_times(out: &mut String, stage_times: &[(&str, Duration)]) {
     if stage_times.is_empty() {
         out.push_str("<p class=\"note\">Stage times were not recorded for this report.</p>\n");
         return;

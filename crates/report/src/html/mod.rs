@@ -26,9 +26,9 @@ use std::io::{self, Write};
 use textpipe_core::Document;
 
 use crate::escape::escape_html;
-use crate::records::{ErrorRecord, RunSummary};
 use document::{write_document, write_error_record, DocumentCounts};
 use index::{IndexRow, RowOutcome};
+use textpipe_core::{ErrorRecord, RunReport};
 
 /// How much of the report is built into the page up front.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,11 +67,12 @@ const CONTENT_SECURITY_POLICY: &str =
 ///
 /// ```
 /// use textpipe_core::Document;
-/// use textpipe_report::{HtmlReport, RunSummary};
+/// use textpipe_core::RunReport;
+/// use textpipe_report::HtmlReport;
 ///
 /// let mut report = HtmlReport::new(Vec::new(), "Morning news").unwrap();
 /// report.add(&Document::new("a", "Tom <b>said</b> hello.")).unwrap();
-/// let html = String::from_utf8(report.finish(&RunSummary::default()).unwrap()).unwrap();
+/// let html = String::from_utf8(report.finish(&RunReport::default()).unwrap()).unwrap();
 /// assert!(html.contains("Tom &lt;b&gt;said&lt;/b&gt; hello."));
 /// ```
 ///
@@ -203,7 +204,7 @@ impl<W: Write> HtmlReport<W> {
 
     /// Writes the index (run summary, stage times, per-document counts) and closes the page;
     /// returns the writer, flushed.
-    pub fn finish(mut self, run: &RunSummary) -> io::Result<W> {
+    pub fn finish(mut self, run: &RunReport) -> io::Result<W> {
         self.buffer.clear();
         self.close_page();
         if self.rows.is_empty() {
@@ -237,16 +238,13 @@ mod tests {
         for record in errors {
             report.add_error(record).unwrap();
         }
-        let run = RunSummary {
-            read: docs.len() + errors.len(),
-            written: docs.len(),
-            failed: errors.len(),
-            stage_times: vec![
-                ("sentences".into(), Duration::from_millis(30)),
-                ("entities".into(), Duration::from_millis(90)),
-            ],
-            elapsed: Some(Duration::from_millis(150)),
-        };
+        let mut run = RunReport::for_stages(["sentences", "entities"]);
+        run.read = docs.len() + errors.len();
+        run.written = docs.len();
+        run.failed = errors.len();
+        run.stages[0].time = Duration::from_millis(30);
+        run.stages[1].time = Duration::from_millis(90);
+        run.elapsed = Duration::from_millis(150);
         String::from_utf8(report.finish(&run).unwrap()).unwrap()
     }
 
@@ -357,7 +355,7 @@ mod tests {
         )
         .unwrap();
         deferred.add(&doc).unwrap();
-        for html in [report, deferred].map(|r| r.finish(&RunSummary::default()).unwrap()) {
+        for html in [report, deferred].map(|r| r.finish(&RunReport::default()).unwrap()) {
             let html = String::from_utf8(html).unwrap();
             assert!(!html.contains("<img"));
             assert!(!html.contains("alert(1)</script>"));

@@ -1,4 +1,4 @@
-use textpipe_core::{Layer, StageError};
+use textpipe_core::{Document, Layer, Stage, StageError};
 
 use super::*;
 
@@ -30,25 +30,25 @@ fn pipeline() -> Pipeline {
     Pipeline::new("test", vec![Box::new(Marker)], &[]).unwrap()
 }
 
-fn records(texts: &[&str]) -> Vec<Record> {
+fn records(texts: &[&str]) -> Vec<Outcome> {
     texts
         .iter()
         .enumerate()
-        .map(|(i, text)| Record::Document(Box::new(Document::new(i.to_string(), *text))))
+        .map(|(i, text)| Outcome::from(Document::new(i.to_string(), *text)))
         .collect()
 }
 
 fn run_on(texts: &[&str], options: RunOptions) -> (RunReport, Vec<serde_json::Value>) {
-    let mut out = Vec::new();
+    let mut sink = JsonLinesSink::new(Vec::new());
     let report = run(
         &pipeline(),
-        records(texts).into_iter(),
-        &mut out,
+        records(texts),
+        &mut sink,
         &options,
         &mut |_| {},
     )
     .unwrap();
-    let lines = String::from_utf8(out)
+    let lines = String::from_utf8(sink.into_inner())
         .unwrap()
         .lines()
         .map(|line| serde_json::from_str(line).unwrap())
@@ -77,7 +77,14 @@ fn output_keeps_input_order_on_many_threads() {
         let expected: Vec<String> = (0..500).map(|i| i.to_string()).collect();
         assert_eq!(ids, expected, "threads {threads}, batch {batch}");
         assert_eq!((report.read, report.written, report.failed), (500, 500, 0));
-        assert_eq!(report.stage_times.len(), 1);
+        assert_eq!(report.stages.len(), 1);
+        assert_eq!(
+            (
+                report.stages[0].documents_in,
+                report.stages[0].documents_out
+            ),
+            (500, 500)
+        );
     }
 }
 
@@ -134,4 +141,52 @@ fn batches_close_on_size_too() {
         .map(|b| b.len())
         .collect();
     assert_eq!(batches, [3, 3, 3, 1]);
+}
+
+#[test]
+fn a_collecting_sink_gets_the_same_documents_as_json_lines() {
+    let texts = ["a", "FAIL", "c", "d", "e"];
+    for (threads, batch) in [(1, 2), (2, 1), (3, 2)] {
+        let mut sink = CollectSink::default();
+        let options = options(threads, batch);
+        let report = run(
+            &pipeline(),
+            records(&texts),
+            &mut sink,
+            &options,
+            &mut |_| {},
+        )
+        .unwrap();
+        let (_, lines) = run_on(&texts, options);
+        let collected: Vec<serde_json::Value> = sink
+            .outcomes
+            .iter()
+            .map(|outcome| {
+                let mut line = Vec::new();
+                outcome.write_json_line(&mut line);
+                serde_json::from_slice(&line).unwrap()
+            })
+            .collect();
+        assert_eq!(collected, lines);
+        assert_eq!((report.written, report.failed), (4, 1));
+    }
+}
+
+#[test]
+fn unreadable_items_pass_through_in_their_place() {
+    let mut items = records(&["a", "b"]);
+    items.insert(
+        1,
+        Outcome::Failed(textpipe_core::ErrorRecord::unreadable(
+            None,
+            Some("in.jsonl".into()),
+            Some(2),
+            "not valid JSON",
+        )),
+    );
+    let mut sink = CollectSink::default();
+    let report = run(&pipeline(), items, &mut sink, &options(2, 1), &mut |_| {}).unwrap();
+    assert_eq!((report.read, report.written, report.failed), (3, 2, 1));
+    assert!(matches!(&sink.outcomes[1], Outcome::Failed(r) if r.stage == "input"));
+    assert_eq!(report.stages[0].documents_in, 2);
 }
