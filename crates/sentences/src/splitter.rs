@@ -583,6 +583,26 @@ mod tests {
             Just("。"),
             Just("é"),
             Just("3.5"),
+            Just("\u{61f}"),
+            Just("\u{60c} "),
+            Just("\u{645}."),
+            Just(" \u{bb}"),
+            Just("\u{ab}"),
+            Just("\u{201e}"),
+            Just("\u{201c}"),
+            Just(" ''"),
+            Just(",,"),
+            Just("\u{bf}"),
+            Just("\u{130}st."),
+            Just("3. "),
+            Just(": "),
+            Just("1) "),
+            Just("a. "),
+            Just("\u{300c}"),
+            Just("\u{300d}\u{3068}"),
+            Just("St. "),
+            Just("O "),
+            Just(" - "),
         ];
         prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
     }
@@ -597,6 +617,14 @@ mod tests {
         fn spans_keep_the_invariants_on_sentence_like_text(text in sentence_like()) {
             for newlines in [NewlinePolicy::Auto, NewlinePolicy::Split, NewlinePolicy::Join] {
                 let splitter = SentenceSplitter::with_lexicon(Lexicon::english(), newlines);
+                check_invariants(&text, &splitter.split(&text))?;
+            }
+        }
+
+        #[test]
+        fn every_language_keeps_the_invariants(text in sentence_like()) {
+            for lang in crate::LANGUAGES {
+                let splitter = SentenceSplitter::for_language(lang).expect("built in");
                 check_invariants(&text, &splitter.split(&text))?;
             }
         }
