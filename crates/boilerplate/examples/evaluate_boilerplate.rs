@@ -37,7 +37,7 @@ use textpipe_boilerplate::snippets::{
 };
 use textpipe_boilerplate::train::{
     cross_validate_snippets, cross_validate_with, evaluate, prepare, prepare_snippet_pages,
-    train_all, EvaluationReport, InputKind, TrainOptions,
+    train_all, EvaluationReport, InputKind, TrainOptions, SNIPPET_BLOCK_WEIGHT,
 };
 use textpipe_boilerplate::words::{combine, fnv};
 use textpipe_boilerplate::Extractor;
@@ -87,18 +87,31 @@ fn print_snippets(kind: InputKind, report: &SnippetReport, how: &str) {
     print_counts("others", &rest);
 }
 
+/// How a snippet set is scored (see the module comment).
+#[derive(Clone, Copy)]
+struct SnippetFlags {
+    shipped: bool,
+    worst: bool,
+    wcxb_only: bool,
+    snippet_weight: f32,
+}
+
 /// Scores a snippet set with the shipped models (`--shipped`) or with models trained now on
 /// the WCXB pages of `--train DIR` (default: the dev articles beside this set); neither has
 /// seen the snippet pages.
 fn evaluate_snippets(
     dir: &std::path::Path,
     kinds: &[InputKind],
-    shipped: bool,
     options: &TrainOptions,
     train_dir: &std::path::Path,
-    worst: bool,
-    wcxb_only: bool,
+    flags: &SnippetFlags,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    let SnippetFlags {
+        shipped,
+        worst,
+        wcxb_only,
+        snippet_weight,
+    } = *flags;
     let pages = load_snippet_pages(dir)?;
     let wcxb = if shipped {
         Vec::new()
@@ -108,7 +121,8 @@ fn evaluate_snippets(
     for &kind in kinds {
         if !shipped && !wcxb_only {
             let fully_labelled = prepare(&wcxb, kind, options);
-            let report = cross_validate_snippets(&pages, &fully_labelled, kind, options);
+            let report =
+                cross_validate_snippets(&pages, &fully_labelled, kind, options, snippet_weight);
             print_snippets(
                 kind,
                 &report,
@@ -239,6 +253,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(l2) = flag("--l2") {
         options.l2 = l2;
     }
+    // Weight of a snippet-labelled block in training (`--snippet-weight 2`).
+    let snippet_weight = flag("--snippet-weight").unwrap_or(SNIPPET_BLOCK_WEIGHT);
     if is_snippet_set(&dir) {
         let train_dir = args
             .iter()
@@ -247,9 +263,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map_or_else(|| dir.join("../wcxb-dev-articles"), PathBuf::from);
         let worst = args.iter().any(|a| a == "--worst");
         let wcxb_only = args.iter().any(|a| a == "--wcxb-only");
-        return evaluate_snippets(
-            &dir, &kinds, shipped, &options, &train_dir, worst, wcxb_only,
-        );
+        let flags = SnippetFlags {
+            shipped,
+            worst,
+            wcxb_only,
+            snippet_weight,
+        };
+        return evaluate_snippets(&dir, &kinds, &options, &train_dir, &flags);
     }
     let mut pages = load_wcxb(&dir)?;
     if let Some(seed) = flag("--order-seed").map(|s| s as u64).filter(|&s| s > 0) {
@@ -275,7 +295,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             evaluate(&pages, kind, model)
         } else {
             let extra = match &snippets {
-                Some(snippets) => prepare_snippet_pages(snippets, kind),
+                Some(snippets) => prepare_snippet_pages(snippets, kind, snippet_weight),
                 None => Vec::new(),
             };
             cross_validate_with(&pages, &extra, kind, &options)

@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 use textpipe_boilerplate::dataset::load_wcxb;
 use textpipe_boilerplate::snippets::load_snippet_pages;
+use textpipe_boilerplate::train::SNIPPET_BLOCK_WEIGHT;
 use textpipe_boilerplate::train::{
     cross_validate_snippets, cross_validate_with, prepare, prepare_snippet_pages, train_all_with,
     InputKind, TrainOptions,
@@ -48,11 +49,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let options = TrainOptions::default();
     for kind in [InputKind::Html, InputKind::Text] {
-        let extra = prepare_snippet_pages(&snippet_pages, kind);
+        let extra = prepare_snippet_pages(&snippet_pages, kind, SNIPPET_BLOCK_WEIGHT);
         let report = cross_validate_with(&pages, &extra, kind, &options);
         let snippets = (!snippet_pages.is_empty()).then(|| {
             let fully_labelled = prepare(&pages, kind, &options);
-            cross_validate_snippets(&snippet_pages, &fully_labelled, kind, &options)
+            cross_validate_snippets(
+                &snippet_pages,
+                &fully_labelled,
+                kind,
+                &options,
+                SNIPPET_BLOCK_WEIGHT,
+            )
         });
         let mut model = train_all_with(&pages, &extra, kind, &options);
         model.provenance = json!({

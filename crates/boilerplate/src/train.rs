@@ -139,13 +139,18 @@ pub fn prepare(
         .collect()
 }
 
-/// Weight of a snippet-labelled block relative to an average block of a fully labelled page:
-/// a snippet page labels only a handful of its blocks.
+/// Weight of a snippet-labelled block relative to an average block of a fully labelled page
+/// (the shipped models' setting): a snippet page labels only a handful of its blocks.
 pub const SNIPPET_BLOCK_WEIGHT: f32 = 4.0;
 
 /// Parses and featurises snippet-annotated pages, labelling the blocks the snippets decide
-/// ([`snippet_block_labels`]) and giving the others no weight.
-pub fn prepare_snippet_pages(pages: &[SnippetPage], kind: InputKind) -> Vec<PreparedPage> {
+/// ([`snippet_block_labels`]) with weight `block_weight` (see [`SNIPPET_BLOCK_WEIGHT`]) and
+/// giving the others none.
+pub fn prepare_snippet_pages(
+    pages: &[SnippetPage],
+    kind: InputKind,
+    block_weight: f32,
+) -> Vec<PreparedPage> {
     pages
         .iter()
         .map(|page| {
@@ -163,13 +168,7 @@ pub fn prepare_snippet_pages(pages: &[SnippetPage], kind: InputKind) -> Vec<Prep
                 labels: decided.iter().map(|l| *l == Some(true)).collect(),
                 weights: decided
                     .iter()
-                    .map(|l| {
-                        if l.is_some() {
-                            SNIPPET_BLOCK_WEIGHT
-                        } else {
-                            0.0
-                        }
-                    })
+                    .map(|l| if l.is_some() { block_weight } else { 0.0 })
                     .collect(),
                 blocks,
                 stats,
@@ -474,8 +473,9 @@ pub fn cross_validate_snippets(
     fully_labelled: &[PreparedPage],
     kind: InputKind,
     options: &TrainOptions,
+    block_weight: f32,
 ) -> SnippetReport {
-    let prepared = prepare_snippet_pages(pages, kind);
+    let prepared = prepare_snippet_pages(pages, kind, block_weight);
     let folds = options.folds.max(2);
     let mut report = SnippetReport::default();
     for fold in 0..folds {
