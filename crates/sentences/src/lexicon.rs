@@ -241,8 +241,16 @@ fn fold_case_into<'b>(word: &str, buffer: &'b mut [u8; FOLDED_WORD_BYTES]) -> Op
 /// rest of the decision in Russian or Czech text.
 fn lowercase(c: char) -> impl Iterator<Item = char> {
     let direct = match c {
-        'a'..='z' | 'à'..='ÿ' | 'а'..='я' => Some(c),
+        // Lower case already, or scripts without case (Hebrew, Arabic, kana, Han).
+        'a'..='z' | 'à'..='ÿ' | 'а'..='я' | '\u{590}'..='\u{8FF}' | '\u{3040}'..='\u{9FFF}' => {
+            Some(c)
+        }
         'A'..='Z' | 'À'..='Ö' | 'Ø'..='Þ' | 'А'..='Я' => char::from_u32(c as u32 + 0x20),
+        // Latin Extended-A (Czech, Polish, Turkish...): pairs of capital and small letter.
+        '\u{100}'..='\u{12F}' | '\u{132}'..='\u{137}' | '\u{14A}'..='\u{177}' => {
+            char::from_u32(c as u32 | 1)
+        }
+        '\u{139}'..='\u{148}' | '\u{179}'..='\u{17E}' => char::from_u32(c as u32 + (c as u32 & 1)),
         _ => None,
     };
     let general = match direct {
@@ -633,6 +641,17 @@ mod tests {
         lexicon.add_abbreviation("Straße.", AbbreviationKind::General);
         assert!(lexicon.abbreviation(b"Intercontinental").is_some());
         assert!(lexicon.abbreviation("Straße".as_bytes()).is_some());
+    }
+
+    #[test]
+    fn the_quick_lower_case_agrees_with_unicode() {
+        for c in ('\0'..='\u{FFFF}').filter(|&c| c != 'İ') {
+            assert!(
+                lowercase(c).eq(c.to_lowercase()),
+                "{c:?} U+{:04X}",
+                c as u32
+            );
+        }
     }
 
     #[test]

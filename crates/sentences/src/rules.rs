@@ -347,6 +347,10 @@ fn follows_ordinal_marker(lexicon: &Lexicon, bytes: &[u8], start: usize) -> bool
 }
 
 fn is_single_letter(word: &[u8]) -> bool {
+    // No character takes more than four bytes: longer words are refused without decoding.
+    if word.len() > 4 {
+        return false;
+    }
     match std::str::from_utf8(word) {
         Ok(s) => {
             let mut chars = s.chars();
