@@ -1,0 +1,309 @@
+//! [`Pipeline`]: building pipelines, `nlp(text)` and the `nlp.pipe(items)` stream
+//! ([`PipeIter`]).
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyIterator, PyString};
+use serde_json::{Map, Value};
+use textpipe_core::{Document, ErrorRecord, LoadError, Outcome, PipelineFile, PipelineFormat};
+use textpipe_runner::{run, CollectSink, RunOptions};
+
+use crate::convert::{to_json_map, to_json_value};
+use crate::doc::{Doc, PyErrorRecord};
+use crate::PipelineError;
+
+/// How a pipeline built from a dict is named in messages.
+const DICT_ORIGIN: &str = "<dict>";
+
+/// How many batches per worker a `pipe` chunk holds, so no worker waits for the next chunk
+/// while others still have work.
+const BATCHES_PER_THREAD: usize = 4;
+
+/// A chain of stages, built once and used for any number of documents from any thread.
+#[pyclass(name = "Pipeline", module = "textpipe", frozen)]
+pub struct Pipeline {
+    inner: Arc<textpipe_core::Pipeline>,
+}
+
+fn load_error(error: LoadError) -> PyErr {
+    PipelineError::new_err(error.to_string())
+}
+
+#[pymethods]
+impl Pipeline {
+    /// The default pipeline (language, boilerplate, sentences, entities, summarize).
+    #[new]
+    fn new(py: Python<'_>) -> Self {
+        let inner = py.detach(textpipe::default_pipeline);
+        Pipeline {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The pipeline file at `path` (JSON, or TOML by extension), as `textpipe run
+    /// --pipeline` reads it: relative paths resolve against the file's folder, plugins load.
+    #[staticmethod]
+    fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let inner = py
+            .detach(|| textpipe::load_pipeline(Some(&path), &[]))
+            .map_err(load_error)?;
+        Ok(Pipeline {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// A pipeline from a dict of the pipeline-file schema
+    /// (`{"name": ..., "stages": [{"stage": ..., "with": {...}}]}`); relative paths resolve
+    /// against the current directory.
+    #[staticmethod]
+    fn from_dict(py: Python<'_>, spec: &Bound<'_, PyDict>) -> PyResult<Self> {
+        let json = Value::Object(to_json_map(spec)?).to_string();
+        let inner = py
+            .detach(|| {
+                PipelineFile::parse(&json, PipelineFormat::Json, DICT_ORIGIN, Path::new("."))?
+                    .build(
+                        &textpipe::builtin_registry(),
+                        Some(&textpipe_plugin::HostPluginLoader),
+                        &[],
+                    )
+            })
+            .map_err(load_error)?;
+        Ok(Pipeline {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// The pipeline's name.
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    /// The names of the stages, in order.
+    #[getter]
+    fn stages(&self) -> Vec<String> {
+        self.inner
+            .stages()
+            .iter()
+            .map(|s| s.name().to_string())
+            .collect()
+    }
+
+    /// Processes one text, or one HTML page: text that starts with `<` and a letter, `!`,
+    /// `/` or `?` after leading whitespace is taken as HTML. Raises `DocumentError` when a
+    /// stage fails.
+    #[pyo3(signature = (text, id=None, meta=None, lang=None))]
+    fn __call__(
+        &self,
+        py: Python<'_>,
+        text: String,
+        id: Option<String>,
+        meta: Option<&Bound<'_, PyDict>>,
+        lang: Option<String>,
+    ) -> PyResult<Doc> {
+        let meta = meta.map(to_json_map).transpose()?;
+        let doc = document_from_text(text, id.unwrap_or_else(|| "0".into()), meta, lang);
+        let pipeline = &self.inner;
+        match py.detach(|| pipeline.process(doc)) {
+            Outcome::Done(doc) => Ok(Doc::new(*doc)),
+            Outcome::Failed(record) => Err(PyErrorRecord::new(record).into_error(py)),
+        }
+    }
+
+    /// Streams `items` (strings, or dicts with the fields of a JSON Lines line) through the
+    /// pipeline on `threads` workers (default: every core), yielding a `Doc` or an
+    /// `ErrorRecord` per item, in input order.
+    #[pyo3(signature = (items, threads=None, batch_size=64, on_error="record"))]
+    fn pipe(
+        &self,
+        items: &Bound<'_, PyAny>,
+        threads: Option<usize>,
+        batch_size: usize,
+        on_error: &str,
+    ) -> PyResult<PipeIter> {
+        let raise_errors = match on_error {
+            "record" => false,
+            "raise" => true,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "on_error must be \"record\" or \"raise\", not {other:?}"
+                )))
+            }
+        };
+        if batch_size == 0 || threads == Some(0) {
+            return Err(PyValueError::new_err(
+                "threads and batch_size must be at least 1",
+            ));
+        }
+        let mut options = RunOptions {
+            batch_docs: batch_size,
+            ..RunOptions::default()
+        };
+        if let Some(threads) = threads {
+            options.threads = threads;
+        }
+        Ok(PipeIter {
+            pipeline: Arc::clone(&self.inner),
+            source: Some(items.try_iter()?.unbind()),
+            ready: VecDeque::new(),
+            read: 0,
+            chunk: options.threads * batch_size * BATCHES_PER_THREAD,
+            options,
+            raise_errors,
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Pipeline {:?}: {}>",
+            self.inner.name(),
+            self.stages().join(" → ")
+        )
+    }
+}
+
+/// A document from a string: HTML when it looks like markup, else text.
+fn document_from_text(
+    text: String,
+    id: String,
+    meta: Option<Map<String, Value>>,
+    lang: Option<String>,
+) -> Document {
+    let mut doc = Document::new(id, String::new());
+    if looks_like_html(&text) {
+        doc.html = Some(text);
+        // As the command line marks an HTML input.
+        doc.meta.insert("format".into(), Value::from("html"));
+    } else {
+        doc.text = text;
+    }
+    if let Some(meta) = meta {
+        doc.meta.extend(meta);
+    }
+    doc.lang = lang.filter(|l| !l.is_empty());
+    doc
+}
+
+/// The command line sniffs stdin as HTML when it opens with `<`; a string also needs a tag,
+/// comment, doctype or declaration to follow, so `<3 Rome` stays text.
+fn looks_like_html(text: &str) -> bool {
+    let mut chars = text.trim_start().chars();
+    chars.next() == Some('<')
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '!' | '/' | '?'))
+}
+
+/// The iterator `Pipeline.pipe` returns.
+#[pyclass(name = "PipeIter", module = "textpipe")]
+pub struct PipeIter {
+    pipeline: Arc<textpipe_core::Pipeline>,
+    /// The items still to read; `None` once exhausted.
+    source: Option<Py<PyIterator>>,
+    /// Outcomes of the current chunk not yet yielded.
+    ready: VecDeque<Outcome>,
+    /// Items read so far, for default ids.
+    read: usize,
+    chunk: usize,
+    options: RunOptions,
+    raise_errors: bool,
+}
+
+impl PipeIter {
+    /// Reads the next chunk of items (with the GIL) and runs it (without).
+    fn fill(&mut self, py: Python<'_>) -> PyResult<()> {
+        let Some(source) = &self.source else {
+            return Ok(());
+        };
+        let mut source = source.bind(py).clone();
+        let mut items = Vec::with_capacity(self.chunk.min(1 << 16));
+        while items.len() < self.chunk {
+            let Some(item) = source.next() else {
+                self.source = None;
+                break;
+            };
+            items.push(outcome_of_item(&item?, self.read)?);
+            self.read += 1;
+        }
+        if items.is_empty() {
+            return Ok(());
+        }
+        let pipeline = Arc::clone(&self.pipeline);
+        let options = self.options.clone();
+        let outcomes = py.detach(move || {
+            let mut sink = CollectSink::default();
+            run(&pipeline, items, &mut sink, &options, &mut |_| {}).map(|_| sink.outcomes)
+        });
+        // A collecting sink cannot fail to write.
+        let outcomes = outcomes.map_err(|error| PyRuntimeError::new_err(error.to_string()))?;
+        self.ready.extend(outcomes);
+        Ok(())
+    }
+}
+
+#[pymethods]
+impl PipeIter {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        if self.ready.is_empty() {
+            self.fill(py)?;
+        }
+        match self.ready.pop_front() {
+            None => Ok(None),
+            Some(Outcome::Done(doc)) => Ok(Some(Py::new(py, Doc::new(*doc))?.into_any())),
+            Some(Outcome::Failed(record)) if self.raise_errors => {
+                Err(PyErrorRecord::new(record).into_error(py))
+            }
+            Some(Outcome::Failed(record)) => {
+                Ok(Some(Py::new(py, PyErrorRecord::new(record))?.into_any()))
+            }
+        }
+    }
+}
+
+/// One stream item as a document, or as the error record of an unreadable dict. `index` is
+/// the item's place in the stream, its id when it has none.
+fn outcome_of_item(item: &Bound<'_, PyAny>, index: usize) -> PyResult<Outcome> {
+    if let Ok(text) = item.cast::<PyString>() {
+        let doc = document_from_text(text.to_cow()?.into_owned(), index.to_string(), None, None);
+        return Ok(Outcome::from(doc));
+    }
+    let Ok(dict) = item.cast::<PyDict>() else {
+        return Err(PyTypeError::new_err(format!(
+            "pipe items must be str or dict, not {}",
+            item.get_type().name()?
+        )));
+    };
+    let fallback_id = index.to_string();
+    let line = match to_json_value(dict) {
+        Ok(value) => value.to_string(),
+        Err(error) => {
+            let message = error.value(item.py()).to_string();
+            return Ok(unreadable(dict, fallback_id, message));
+        }
+    };
+    Ok(
+        match textpipe_cli::input::document_from_json_line(&line, &fallback_id) {
+            Ok(doc) => Outcome::from(doc),
+            Err(message) => unreadable(dict, fallback_id, message),
+        },
+    )
+}
+
+/// The error record of a dict that is not a document, named by its id when it has one.
+fn unreadable(dict: &Bound<'_, PyDict>, fallback_id: String, message: String) -> Outcome {
+    let id = dict
+        .get_item("id")
+        .ok()
+        .flatten()
+        .and_then(|id| id.str().ok().map(|s| s.to_string()))
+        .unwrap_or(fallback_id);
+    Outcome::Failed(ErrorRecord::unreadable(Some(id), None, None, message))
+}
