@@ -53,13 +53,15 @@ fn escape_paragraph(text: &str, out: &mut String) {
 /// Renders the kept blocks of an extraction as Markdown.
 ///
 /// ```
-/// use textpipe_boilerplate::Extractor;
-/// let html = "<article><h1>Results</h1><p>The council met on Monday and agreed, after a long \
-///   debate about the budget, to keep the library open.</p><ul><li>Library: open</li>\
-///   <li>Pool: closed</li></ul></article>";
-/// let out = Extractor::default().extract_html(html);
-/// let markdown = out.markdown();
-/// assert!(markdown.contains("- Library: open\n- Pool: closed"));
+/// use textpipe_boilerplate::block::context;
+/// use textpipe_boilerplate::markdown::{render_markdown, KeptBlock};
+/// let text = "Results\n\nLibrary: open\n\nPool: closed";
+/// let kept = [
+///     KeptBlock { range: 0..7, context: context::HEADING | context::H1, parent: 1 },
+///     KeptBlock { range: 9..22, context: context::LIST, parent: 2 },
+///     KeptBlock { range: 24..36, context: context::LIST, parent: 2 },
+/// ];
+/// assert_eq!(render_markdown(text, &kept), "# Results\n\n- Library: open\n- Pool: closed");
 /// ```
 pub fn render_markdown(text: &str, kept: &[KeptBlock]) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);

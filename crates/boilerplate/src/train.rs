@@ -141,7 +141,7 @@ pub fn prepare(
 
 /// Weight of a snippet-labelled block relative to an average block of a fully labelled page
 /// (the shipped models' setting): a snippet page labels only a handful of its blocks.
-pub const SNIPPET_BLOCK_WEIGHT: f32 = 4.0;
+pub const SNIPPET_BLOCK_WEIGHT: f32 = 10.0;
 
 /// Parses and featurises snippet-annotated pages, labelling the blocks the snippets decide
 /// ([`snippet_block_labels`]) with weight `block_weight` (see [`SNIPPET_BLOCK_WEIGHT`]) and
