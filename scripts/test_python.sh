@@ -28,7 +28,7 @@ CARGO_TARGET_DIR="$target" VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" \
     "$venv/bin/maturin" develop --quiet
 
 status=0
-"$venv/bin/python" -m pytest -q tests "$@" || status=$?
+"$venv/bin/python" -m pytest -q -rs tests "$@" || status=$?
 if [ "$status" -eq 5 ]; then
     echo "test_python.sh: pytest collected no tests" >&2
     exit 1
