@@ -34,14 +34,15 @@ pub use textpipe_boilerplate as boilerplate;
 pub use textpipe_cli as cli;
 pub use textpipe_core as core;
 pub use textpipe_entities as entities;
+pub use textpipe_language as language;
 pub use textpipe_runner as runner;
 pub use textpipe_sentences as sentences;
 pub use textpipe_summarize as summarize;
 
 use textpipe_core::{Layer, LoadError, Pipeline, Registry};
 
-/// The default pipeline, as a pipeline file: boilerplate removal, sentences, entities and a
-/// three-sentence summary. Compiled in, so the main job needs no file and no download.
+/// The default pipeline, as a pipeline file: language identification, boilerplate removal,
+/// sentences, entities and a three-sentence summary. Compiled in, so the main job needs no file and no download.
 pub const DEFAULT_PIPELINE: &str = include_str!("default_pipeline.json");
 
 /// A registry holding every built-in stage kind.
@@ -49,6 +50,7 @@ pub const DEFAULT_PIPELINE: &str = include_str!("default_pipeline.json");
 /// Each stage crate exports one factory; wiring a new one is one `register` line.
 pub fn builtin_registry() -> Registry {
     let mut registry = Registry::new();
+    registry.register(Arc::new(textpipe_language::LanguageFactory));
     registry.register(Arc::new(textpipe_boilerplate::BoilerplateFactory));
     registry.register(Arc::new(textpipe_sentences::SentencesFactory));
     registry.register(Arc::new(textpipe_entities::EntitiesFactory));
@@ -83,7 +85,16 @@ mod tests {
     fn every_builtin_kind_passes_the_compliance_check() {
         let registry = builtin_registry();
         let kinds: Vec<&str> = registry.kinds().map(|f| f.kind()).collect();
-        assert_eq!(kinds, ["boilerplate", "entities", "sentences", "summarize"]);
+        assert_eq!(
+            kinds,
+            [
+                "boilerplate",
+                "entities",
+                "language",
+                "sentences",
+                "summarize"
+            ]
+        );
         for factory in registry.kinds() {
             textpipe_testkit::check_factory(factory.as_ref());
         }
@@ -93,6 +104,15 @@ mod tests {
     fn the_default_pipeline_builds() {
         let pipeline = default_pipeline();
         let names: Vec<&str> = pipeline.stages().iter().map(|s| s.name()).collect();
-        assert_eq!(names, ["boilerplate", "sentences", "entities", "summarize"]);
+        assert_eq!(
+            names,
+            [
+                "language",
+                "boilerplate",
+                "sentences",
+                "entities",
+                "summarize"
+            ]
+        );
     }
 }

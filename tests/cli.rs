@@ -285,7 +285,13 @@ fn help_documents_the_exit_codes() {
 fn stages_lists_every_kind_with_keys_and_an_example() {
     let output = textpipe().arg("stages").assert().success();
     let text = String::from_utf8(output.get_output().stdout.clone()).unwrap();
-    for kind in ["boilerplate", "sentences", "entities", "summarize"] {
+    for kind in [
+        "language",
+        "boilerplate",
+        "sentences",
+        "entities",
+        "summarize",
+    ] {
         assert!(
             text.contains(&format!("example: {{\"stage\":\"{kind}\"")),
             "{text}"
@@ -293,7 +299,17 @@ fn stages_lists_every_kind_with_keys_and_an_example() {
     }
     let output = textpipe().args(["stages", "--json"]).assert().success();
     let kinds: Value = serde_json::from_slice(&output.get_output().stdout).unwrap();
-    assert_eq!(kinds.as_array().unwrap().len(), 4);
+    let kinds = kinds.as_array().unwrap();
+    assert_eq!(kinds.len(), 5);
+    // Stages with per-language models say which languages they have.
+    let languages = |kind: &str| {
+        kinds.iter().find(|k| k["kind"] == kind).unwrap()["languages"]
+            .as_array()
+            .map(|l| l.len())
+    };
+    assert!(languages("sentences").unwrap() >= 16);
+    assert!(languages("entities").unwrap() >= 12);
+    assert_eq!(languages("boilerplate"), None);
 }
 
 #[test]
@@ -315,7 +331,13 @@ fn bench_prints_a_json_row_per_stage_of_the_default_pipeline() {
         .collect();
     assert_eq!(
         stages,
-        ["boilerplate", "sentences", "entities", "summarize"]
+        [
+            "language",
+            "boilerplate",
+            "sentences",
+            "entities",
+            "summarize"
+        ]
     );
     for row in report["stages"].as_array().unwrap() {
         for key in [

@@ -2,7 +2,7 @@
 //! never come back unnoticed. Fuzz crashes are added here with the minimized input inline.
 
 mod support;
-use support::{textpipe, write};
+use support::{json_lines, textpipe, write};
 
 /// `textpipe plugin check libc.so.6` with a file of that name in the current folder checked
 /// that the file existed, then handed the bare name to the system loader, which searched its
@@ -72,4 +72,30 @@ fn meta_keys_cannot_send_escape_sequences_to_the_terminal() {
             .any(|c| c.is_control() && c != '\n' && c != '\t'),
         "{view:?}"
     );
+}
+
+/// Tried as a new user would: one plain sentence through the default pipeline came back with
+/// an empty text, the sentence removed as boilerplate and said so only in `meta.warnings`.
+/// Short clean input must pass through untouched.
+#[test]
+fn a_short_plain_text_passes_the_default_pipeline_untouched() {
+    let output = textpipe()
+        .arg("run")
+        .write_stdin("Apple hired Tim Cook in Cupertino.")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let docs = json_lines(&output);
+    assert_eq!(docs[0]["text"], "Apple hired Tim Cook in Cupertino.");
+    assert_eq!(docs[0]["removed"], serde_json::json!([]));
+    assert_eq!(docs[0]["lang"], "en");
+    let labels: Vec<&str> = docs[0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["ORG", "PER", "LOC"]);
 }

@@ -169,6 +169,14 @@ pub enum TrainCommand {
         /// Seed of the document order; the same seed gives the same model.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Keep the last epoch's weights instead of the one with the best dev F1 (so the dev
+        /// files only report, and choose nothing).
+        #[arg(long)]
+        keep_last_epoch: bool,
+        /// Instead of writing a model, score K-fold cross-validation on the training files
+        /// and print the pooled F1 of every epoch.
+        #[arg(long, value_name = "K")]
+        cross_validate: Option<usize>,
     },
 }
 
@@ -277,25 +285,38 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
             out,
             epochs,
             seed,
+            keep_last_epoch,
+            cross_validate,
         }) => {
-            let options = textpipe_entities::TrainOptions {
+            let mut options = textpipe_entities::TrainOptions {
                 train,
                 dev,
                 unlabeled,
                 epochs,
                 seed,
                 output: Some(out.clone()),
+                select_epoch_on_dev: !keep_last_epoch,
                 ..Default::default()
             };
-            let report = textpipe_entities::train(&options, |progress| match progress {
-                textpipe_entities::train::Progress::Step(step) => eprintln!("{step}"),
-                textpipe_entities::train::Progress::Epoch(epoch) => eprintln!(
-                    "epoch {:>2}: train error {:.4}, mean dev F1 {:.4}",
-                    epoch.epoch,
-                    epoch.train_error_rate,
-                    epoch.mean_dev_f1()
-                ),
-            })?;
+            if let Some(folds) = cross_validate {
+                options.output = None;
+                let cv = textpipe_entities::train::cross_validate(
+                    &options,
+                    folds,
+                    print_training_progress,
+                )?;
+                for (n, epoch) in cv.epochs.iter().enumerate() {
+                    println!(
+                        "epoch {:>2}: {folds}-fold F1 {:.2}",
+                        n + 1,
+                        100.0 * epoch.overall.f1()
+                    );
+                }
+                let (best, f1) = cv.best_epoch();
+                println!("best epoch {best}: F1 {:.2}", 100.0 * f1);
+                return Ok(Exit::Success);
+            }
+            let report = textpipe_entities::train(&options, print_training_progress)?;
             println!(
                 "kept epoch {} of {}; model written to {}",
                 report.best_epoch,
@@ -364,6 +385,18 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
             );
             Ok(Exit::Success)
         }
+    }
+}
+
+fn print_training_progress(progress: textpipe_entities::train::Progress) {
+    match progress {
+        textpipe_entities::train::Progress::Step(step) => eprintln!("{step}"),
+        textpipe_entities::train::Progress::Epoch(epoch) => eprintln!(
+            "epoch {:>2}: train error {:.4}, mean dev F1 {:.4}",
+            epoch.epoch,
+            epoch.train_error_rate,
+            epoch.mean_dev_f1()
+        ),
     }
 }
 
@@ -592,8 +625,12 @@ fn validate_command(path: &Path, builtins: &Builtins) -> Exit {
                     Value::Null => "defaults".to_string(),
                     with => with.to_string(),
                 };
+                let languages = registry
+                    .get(&entry.kind)
+                    .map(|factory| language_list(factory.as_ref()))
+                    .unwrap_or_else(|| "as its plugin says".into());
                 println!(
-                    "  {:<14} with {with}; requires [{}], provides [{}]",
+                    "  {:<14} with {with}; requires [{}], provides [{}]; languages: {languages}",
                     stage.name(),
                     layer_list(stage.requires()),
                     layer_list(stage.provides())
@@ -605,6 +642,14 @@ fn validate_command(path: &Path, builtins: &Builtins) -> Exit {
             eprintln!("{error}");
             Exit::CouldNotStart
         }
+    }
+}
+
+/// The languages a kind has models for, or that it works in any.
+fn language_list(factory: &dyn StageFactory) -> String {
+    match factory.languages() {
+        Some(languages) => languages.join(", "),
+        None => "any (no per-language model)".into(),
     }
 }
 
@@ -623,6 +668,7 @@ fn stages_command(registry: &Registry, json: bool) -> anyhow::Result<Exit> {
             .kinds()
             .map(|f| {
                 serde_json::json!({"kind": f.kind(), "summary": f.summary(),
+                    "languages": f.languages(),
                     "schema": f.config_schema(), "example": f.example()})
             })
             .collect();
@@ -643,6 +689,7 @@ fn stages_command(registry: &Registry, json: bool) -> anyhow::Result<Exit> {
 /// an example entry.
 pub fn describe_kind(factory: &dyn StageFactory) -> String {
     let mut text = format!("{}\n  {}\n", factory.kind(), factory.summary());
+    text.push_str(&format!("  languages: {}\n", language_list(factory)));
     let schema = factory.config_schema();
     if let Some(properties) = schema["properties"].as_object() {
         for (key, property) in properties {
