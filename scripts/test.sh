@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole test suite: every Rust crate (unit, end-to-end and doc tests), then the Python
+# package built from this checkout and its pytest suite. This is the project's one test
+# command; CI runs it after the format and lint checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo test --workspace
+scripts/test_python.sh
