@@ -236,7 +236,9 @@ impl PipeIter {
         let options = self.options.clone();
         let outcomes = py.detach(move || {
             let mut sink = CollectSink::default();
-            run(&pipeline, items, &mut sink, &options, &mut |_| {}).map(|_| sink.outcomes)
+            // Dict items are parsed here, on the run's reader thread, not under the GIL.
+            let outcomes = items.into_iter().map(PendingItem::into_outcome);
+            run(&pipeline, outcomes, &mut sink, &options, &mut |_| {}).map(|_| sink.outcomes)
         });
         // A collecting sink cannot fail to write.
         let outcomes = outcomes.map_err(|error| PyRuntimeError::new_err(error.to_string()))?;
@@ -268,12 +270,45 @@ impl PipeIter {
     }
 }
 
+/// A stream item taken from Python: a document, or a dict as its JSON line, parsed once the
+/// GIL is released.
+enum PendingItem {
+    Ready(Outcome),
+    Line {
+        line: String,
+        fallback_id: String,
+        /// How the error record names the item if the line is not a document.
+        record_id: String,
+    },
+}
+
+impl PendingItem {
+    fn into_outcome(self) -> Outcome {
+        match self {
+            PendingItem::Ready(outcome) => outcome,
+            PendingItem::Line {
+                line,
+                fallback_id,
+                record_id,
+            } => match textpipe_cli::input::document_from_json_line(&line, &fallback_id) {
+                Ok(doc) => Outcome::from(doc),
+                Err(message) => Outcome::Failed(ErrorRecord::unreadable(
+                    Some(record_id),
+                    None,
+                    None,
+                    message,
+                )),
+            },
+        }
+    }
+}
+
 /// One stream item as a document, or as the error record of an unreadable dict. `index` is
 /// the item's place in the stream, its id when it has none.
-fn outcome_of_item(item: &Bound<'_, PyAny>, index: usize) -> PyResult<Outcome> {
+fn outcome_of_item(item: &Bound<'_, PyAny>, index: usize) -> PyResult<PendingItem> {
     if let Ok(text) = item.cast::<PyString>() {
         let doc = document_from_text(text.to_cow()?.into_owned(), index.to_string(), None, None);
-        return Ok(Outcome::from(doc));
+        return Ok(PendingItem::Ready(Outcome::from(doc)));
     }
     let Ok(dict) = item.cast::<PyDict>() else {
         return Err(PyTypeError::new_err(format!(
@@ -282,28 +317,27 @@ fn outcome_of_item(item: &Bound<'_, PyAny>, index: usize) -> PyResult<Outcome> {
         )));
     };
     let fallback_id = index.to_string();
-    let line = match to_json_value(dict) {
-        Ok(value) => value.to_string(),
-        Err(error) => {
-            let message = error.value(item.py()).to_string();
-            return Ok(unreadable(dict, fallback_id, message));
-        }
-    };
-    Ok(
-        match textpipe_cli::input::document_from_json_line(&line, &fallback_id) {
-            Ok(doc) => Outcome::from(doc),
-            Err(message) => unreadable(dict, fallback_id, message),
-        },
-    )
-}
-
-/// The error record of a dict that is not a document, named by its id when it has one.
-fn unreadable(dict: &Bound<'_, PyDict>, fallback_id: String, message: String) -> Outcome {
-    let id = dict
+    // The error record of a dict that is not a document is named by its id when it has one.
+    let record_id = dict
         .get_item("id")
         .ok()
         .flatten()
         .and_then(|id| id.str().ok().map(|s| s.to_string()))
-        .unwrap_or(fallback_id);
-    Outcome::Failed(ErrorRecord::unreadable(Some(id), None, None, message))
+        .unwrap_or_else(|| fallback_id.clone());
+    Ok(match to_json_value(dict) {
+        Ok(value) => PendingItem::Line {
+            line: value.to_string(),
+            fallback_id,
+            record_id,
+        },
+        Err(error) => {
+            let message = error.value(item.py()).to_string();
+            PendingItem::Ready(Outcome::Failed(ErrorRecord::unreadable(
+                Some(record_id),
+                None,
+                None,
+                message,
+            )))
+        }
+    })
 }
