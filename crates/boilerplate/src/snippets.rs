@@ -60,12 +60,7 @@ impl SnippetCounts {
 
     /// Harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        textpipe_core::f1(self.precision(), self.recall())
     }
 
     /// Share of all snippets judged right (hits and true negatives).

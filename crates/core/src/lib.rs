@@ -45,6 +45,7 @@ pub mod pipeline_file;
 pub mod record;
 pub mod registry;
 pub mod run_report;
+pub mod score;
 pub mod span;
 pub mod stage;
 
@@ -58,5 +59,6 @@ pub use pipeline_file::{
 pub use record::{ErrorRecord, Outcome, INPUT_STAGE};
 pub use registry::{BuildContext, Registry, StageFactory};
 pub use run_report::{RunReport, StageCounters};
+pub use score::f1;
 pub use span::{OffsetConverter, Span, SpanError};
 pub use stage::{Layer, Stage, StageError};
