@@ -154,6 +154,7 @@ impl Pipeline {
             chunk: options.threads * batch_size * BATCHES_PER_THREAD,
             options,
             raise_errors,
+            running: None,
         })
     }
 
@@ -211,16 +212,19 @@ pub struct PipeIter {
     chunk: usize,
     options: RunOptions,
     raise_errors: bool,
+    /// The chunk being run while the previous one is yielded.
+    running: Option<std::thread::JoinHandle<Result<Vec<Outcome>, String>>>,
 }
 
 impl PipeIter {
-    /// Reads the next chunk of items (with the GIL) and runs it (without).
-    fn fill(&mut self, py: Python<'_>) -> PyResult<()> {
+    /// Reads the next chunk of items from Python (with the GIL).
+    fn read_chunk(&mut self, py: Python<'_>) -> PyResult<Vec<PendingItem>> {
+        let mut items = Vec::new();
         let Some(source) = &self.source else {
-            return Ok(());
+            return Ok(items);
         };
         let mut source = source.bind(py).clone();
-        let mut items = Vec::with_capacity(self.chunk.min(1 << 16));
+        items.reserve(self.chunk.min(1 << 16));
         while items.len() < self.chunk {
             let Some(item) = source.next() else {
                 self.source = None;
@@ -229,20 +233,46 @@ impl PipeIter {
             items.push(outcome_of_item(&item?, self.read)?);
             self.read += 1;
         }
+        Ok(items)
+    }
+
+    /// Starts running a chunk on a thread of its own, which needs no GIL.
+    fn start(&mut self, items: Vec<PendingItem>) {
         if items.is_empty() {
-            return Ok(());
+            return;
         }
         let pipeline = Arc::clone(&self.pipeline);
         let options = self.options.clone();
-        let outcomes = py.detach(move || {
+        self.running = Some(std::thread::spawn(move || {
             let mut sink = CollectSink::default();
             // Dict items are parsed here, on the run's reader thread, not under the GIL.
             let outcomes = items.into_iter().map(PendingItem::into_outcome);
-            run(&pipeline, outcomes, &mut sink, &options, &mut |_| {}).map(|_| sink.outcomes)
-        });
-        // A collecting sink cannot fail to write.
-        let outcomes = outcomes.map_err(|error| PyRuntimeError::new_err(error.to_string()))?;
+            run(&pipeline, outcomes, &mut sink, &options, &mut |_| {})
+                .map(|_| sink.outcomes)
+                .map_err(|error| error.to_string())
+        }));
+    }
+
+    /// Waits (without the GIL) for the running chunk, starts the next one so the workers stay
+    /// busy while Python takes this one's results, and queues the results.
+    fn fill(&mut self, py: Python<'_>) -> PyResult<()> {
+        if self.running.is_none() {
+            let items = self.read_chunk(py)?;
+            self.start(items);
+        }
+        let Some(running) = self.running.take() else {
+            return Ok(());
+        };
+        let outcomes = match py.detach(move || running.join()) {
+            Ok(Ok(outcomes)) => outcomes,
+            // A collecting sink cannot fail to write, and stage panics are caught per
+            // document; this is a bug in the run layer.
+            Ok(Err(message)) => return Err(PyRuntimeError::new_err(message)),
+            Err(_) => return Err(PyRuntimeError::new_err("the run thread panicked")),
+        };
         self.ready.extend(outcomes);
+        let items = self.read_chunk(py)?;
+        self.start(items);
         Ok(())
     }
 }
