@@ -42,6 +42,26 @@ def test_to_json_equals_what_the_cli_prints(nlp, cli):
     assert [d.to_json() for d in nlp.pipe(lines, threads=2)] == expected
 
 
+def test_the_reference_article_gives_exactly_the_cli_document(nlp, cli):
+    """The README's snippet: the reference article read in Python and run through the default
+    pipeline is the very line `textpipe run FILE` prints."""
+    import os
+    import pathlib
+
+    path = "../shared/examples/news-with-cookie-notice.txt"
+    checkout = pathlib.Path(__file__).resolve().parents[3]
+    if not (checkout / path).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing beside the checkout")
+        print(f"NOTICE: {path} not found beside the checkout; reference article test skipped")
+        pytest.skip("no reference article")
+    text = (checkout / path).read_text(encoding="utf-8")
+    expected = subprocess.run(
+        [cli, "run", "--quiet", path], cwd=checkout, capture_output=True, check=True, timeout=300
+    ).stdout.decode()
+    assert nlp(text, id=path).to_json() + "\n" == expected
+
+
 def test_round_trip_through_json_and_pipe(nlp):
     doc = nlp(REFERENCE, id="r1", meta={"source": "test", "n": [1, 2.5, None, True]}, lang="en")
     line = json.loads(doc.to_json())
