@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo test --workspace
-scripts/test_python.sh
+# The integration tests built the binary; the Python tests compare against it.
+TEXTPIPE_CLI="${CARGO_TARGET_DIR:-target}/debug/textpipe" scripts/test_python.sh

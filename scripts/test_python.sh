@@ -18,10 +18,13 @@ fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
     "maturin==1.16.0" "pytest==9.2.0"
 
-# The tests compare against the command line's output; after `cargo test --workspace` this
-# binary is already built.
-(cd "$root" && cargo build --quiet -p textpipe --bin textpipe)
-export TEXTPIPE_CLI="$target/debug/textpipe"
+# The tests compare against the command line's output. scripts/test.sh passes the binary
+# that `cargo test --workspace` just built; building it here with `-p textpipe` would resolve
+# dependency features differently and recompile the workspace.
+if [ -z "${TEXTPIPE_CLI:-}" ]; then
+    (cd "$root" && cargo build --quiet -p textpipe --bin textpipe)
+    export TEXTPIPE_CLI="$target/debug/textpipe"
+fi
 
 cd "$root/crates/python"
 CARGO_TARGET_DIR="$target" VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" \
