@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 
 cargo test --workspace
 # The integration tests built the binary; the Python tests compare against it.
-TEXTPIPE_CLI="${CARGO_TARGET_DIR:-target}/debug/textpipe" scripts/test_python.sh
+TEXTPIPE_CLI="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/debug/textpipe" scripts/test_python.sh
