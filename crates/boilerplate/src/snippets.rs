@@ -288,14 +288,23 @@ pub fn evaluate_snippet_pages(
 ) -> SnippetReport {
     let mut report = SnippetReport::default();
     for page in pages {
-        let lang = page.lang.as_deref();
-        let output = match kind {
-            InputKind::Html => extractor.extract_html(&page.html).text,
-            InputKind::Text => extractor.extract_text(&page.text).text,
-        };
-        report.add(lang, &output, &page.with, &page.without);
+        score_snippet_page(&mut report, page, kind, extractor);
     }
     report
+}
+
+/// Extracts one page with `extractor` from the given input and adds its score to `report`.
+pub fn score_snippet_page(
+    report: &mut SnippetReport,
+    page: &SnippetPage,
+    kind: InputKind,
+    extractor: &Extractor,
+) {
+    let output = match kind {
+        InputKind::Html => extractor.extract_html(&page.html).text,
+        InputKind::Text => extractor.extract_text(&page.text).text,
+    };
+    report.add(page.lang.as_deref(), &output, &page.with, &page.without);
 }
 
 #[cfg(test)]

@@ -493,12 +493,7 @@ pub fn cross_validate_snippets(
         let model = Arc::new(LoadedModel::new(model).expect("a trained model has the right shape"));
         let extractor = Extractor::with_models(model.clone(), model);
         for page in pages.iter().skip(fold).step_by(folds) {
-            let lang = page.lang.as_deref();
-            let output = match kind {
-                InputKind::Html => extractor.extract_html(&page.html).text,
-                InputKind::Text => extractor.extract_text(&page.text).text,
-            };
-            report.add(lang, &output, &page.with, &page.without);
+            crate::snippets::score_snippet_page(&mut report, page, kind, &extractor);
         }
     }
     report
