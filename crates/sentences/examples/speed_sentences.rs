@@ -7,36 +7,12 @@
 //! cargo run --release -p textpipe-sentences --example speed_sentences [-- PASSES]
 //! cargo run --release -p textpipe-sentences --example speed_sentences -- 20 benches/fixtures/sentences/news.txt en
 //! ```
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+#[path = "../support/cpu_time.rs"]
+mod cpu_time;
+use cpu_time::thread_cpu_time;
 use textpipe_sentences::{SentenceSplitter, LANGUAGES};
-
-/// CPU time of this thread (Linux, 64-bit), else `None`.
-#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
-fn thread_cpu_time() -> Option<Duration> {
-    #[repr(C)]
-    struct Timespec {
-        seconds: i64,
-        nanos: i64,
-    }
-    extern "C" {
-        fn clock_gettime(clock: i32, time: *mut Timespec) -> i32;
-    }
-    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
-    let mut now = Timespec {
-        seconds: 0,
-        nanos: 0,
-    };
-    // SAFETY: clock_gettime only writes the timespec it is given, which lives on this stack;
-    // on 64-bit Linux its fields are two 64-bit integers, as declared.
-    let status = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut now) };
-    (status == 0).then(|| Duration::new(now.seconds as u64, now.nanos as u32))
-}
-
-#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
-fn thread_cpu_time() -> Option<Duration> {
-    None
-}
 
 fn fixture(lang: &str) -> String {
     let path = format!("{}/benches/fixtures/{lang}.txt", env!("CARGO_MANIFEST_DIR"));
