@@ -26,8 +26,10 @@
  * handle, so a stage must be thread-safe (keep per-call state on the stack).
  *
  * Failures: a plugin must never let an exception, a longjmp or a Rust panic cross these
- * functions. Return TEXTPIPE_STATUS_PANIC if a call failed unexpectedly: documents that got no
- * result then become error records naming the plugin, and the run goes on.
+ * functions. Return TEXTPIPE_STATUS_PANIC if a call failed unexpectedly: the host keeps the
+ * results reported before the failure and calls process_batch() again with each document
+ * left without a result alone, so only a document that fails on its own becomes an error
+ * record naming the plugin, and the run goes on.
  *
  * Documents: each document is one JSON object in textpipe's output-contract form
  * ({"id", "text", "meta", "html", "sentences", "entities", "summary", "removed", "ext"}); the

@@ -34,7 +34,9 @@
 //!
 //! A stage that panics on a document costs only that document: the SDK reruns the batch one
 //! document at a time to find it, and the host turns its error into an error record naming the
-//! plugin.
+//! plugin. A plugin in another language that fails a whole batch (returns the panic status)
+//! is narrowed the same way by the host: the documents left without a result are sent again
+//! one by one.
 //!
 //! # Loading stages (the host, feature `host`)
 //!

@@ -341,3 +341,34 @@ fn factories_are_shareable_across_threads() {
     let counts: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     assert_eq!(counts, [Some(1), Some(2), Some(3), Some(4)]);
 }
+
+#[test]
+fn a_c_batch_that_fails_as_a_whole_costs_only_the_document_that_failed() {
+    let stage = build(
+        &c_plugin("batch_failure.c", "batch_failure", &[]),
+        "c-batch-failure",
+        Value::Null,
+    );
+    let mut docs: Vec<Document> = (0..64)
+        .map(|i| {
+            let text = if i == 40 {
+                "this one will CRASH"
+            } else {
+                "calm"
+            };
+            Document::new(format!("d{i}"), text)
+        })
+        .collect();
+    let results = stage.process_batch(&mut docs);
+    for (i, (result, doc)) in results.iter().zip(&docs).enumerate() {
+        if i == 40 {
+            let message = failure_message(result);
+            assert!(message.contains("plugin `c-batch-failure`"), "{message}");
+            assert!(message.contains("TEXTPIPE_STATUS_PANIC"), "{message}");
+            assert!(doc.ext.is_empty(), "the failed document is unchanged");
+        } else {
+            assert!(result.is_ok(), "document {i}: {result:?}");
+            assert_eq!(doc.ext["c-batch-failure"], json!(true), "document {i}");
+        }
+    }
+}

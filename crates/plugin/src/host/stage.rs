@@ -6,7 +6,7 @@ use std::ffi::c_void;
 use serde::Deserialize;
 use serde_json::Value;
 use textpipe_core::{BuildContext, ConfigError, Document, Layer, Stage, StageError, StageFactory};
-use textpipe_plugin_abi::{ErrorSink, ResultSink, StrRef, STATUS_OK};
+use textpipe_plugin_abi::{ErrorSink, ResultSink, StrRef, STATUS_ERROR, STATUS_OK, STATUS_PANIC};
 
 use crate::host::library::{PluginLibrary, StageInfo};
 use crate::patch::DocumentPatch;
@@ -190,6 +190,57 @@ impl PluginStage {
         StageError::Failed(format!("{}: {message}", self.origin))
     }
 
+    /// One `process_batch` call into the plugin: its status and one answer per document.
+    fn call(&self, docs: &[Document]) -> (i32, Vec<Answer>) {
+        let mut inputs = Vec::with_capacity(docs.len());
+        for doc in docs {
+            // A Document always serializes (its fields are strings, numbers and JSON values).
+            inputs.push(serde_json::to_vec(doc).unwrap_or_default());
+        }
+        let refs: Vec<StrRef> = inputs
+            .iter()
+            .map(|bytes| StrRef {
+                ptr: bytes.as_ptr(),
+                len: bytes.len(),
+            })
+            .collect();
+        let mut answers: Vec<Answer> = docs.iter().map(|_| Answer::Missing).collect();
+        let sink = ResultSink {
+            context: (&mut answers as *mut Vec<Answer>).cast(),
+            write_patch: collect_patch,
+            write_error: collect_doc_error,
+        };
+        // SAFETY: inputs and sink outlive the call; the handle is alive until `Drop`.
+        let status = unsafe {
+            (self.info().raw.process_batch)(self.handle, refs.as_ptr(), refs.len(), &sink)
+        };
+        (status, answers)
+    }
+
+    fn apply_all(
+        &self,
+        status: i32,
+        answers: Vec<Answer>,
+        docs: &mut [Document],
+    ) -> Vec<Result<(), StageError>> {
+        answers
+            .into_iter()
+            .zip(docs.iter_mut())
+            .map(|(answer, doc)| self.apply_one(status, answer, doc))
+            .collect()
+    }
+
+    /// Applies the answer of a call with `status`; a document left without one failed with it.
+    fn apply_one(&self, status: i32, answer: Answer, doc: &mut Document) -> Result<(), StageError> {
+        match answer {
+            Answer::Missing if status != STATUS_OK => Err(self.failure(format_args!(
+                "the plugin failed on this document ({}) and gave no result",
+                status_name(status)
+            ))),
+            answer => self.apply(answer, doc),
+        }
+    }
+
     /// Applies one answer to its document, refusing patches that would break it.
     fn apply(&self, answer: Answer, doc: &mut Document) -> Result<(), StageError> {
         let json = match answer {
@@ -224,6 +275,15 @@ impl PluginStage {
     }
 }
 
+/// A status code as the header names it, for error records.
+fn status_name(status: i32) -> String {
+    match status {
+        STATUS_PANIC => "status 2, TEXTPIPE_STATUS_PANIC".to_string(),
+        STATUS_ERROR => "status 1, TEXTPIPE_STATUS_ERROR".to_string(),
+        other => format!("status {other}"),
+    }
+}
+
 impl Stage for PluginStage {
     fn name(&self) -> &str {
         &self.info().kind
@@ -236,35 +296,23 @@ impl Stage for PluginStage {
     }
 
     fn process_batch(&self, docs: &mut [Document]) -> Vec<Result<(), StageError>> {
-        let mut inputs = Vec::with_capacity(docs.len());
-        for doc in docs.iter() {
-            // A Document always serializes (its fields are strings, numbers and JSON values).
-            inputs.push(serde_json::to_vec(doc).unwrap_or_default());
+        let (status, answers) = self.call(docs);
+        if status == STATUS_OK || docs.len() == 1 {
+            return self.apply_all(status, answers, docs);
         }
-        let refs: Vec<StrRef> = inputs
-            .iter()
-            .map(|bytes| StrRef {
-                ptr: bytes.as_ptr(),
-                len: bytes.len(),
-            })
-            .collect();
-        let mut answers: Vec<Answer> = docs.iter().map(|_| Answer::Missing).collect();
-        let sink = ResultSink {
-            context: (&mut answers as *mut Vec<Answer>).cast(),
-            write_patch: collect_patch,
-            write_error: collect_doc_error,
-        };
-        // SAFETY: inputs and sink outlive the call; the handle is alive until `Drop`.
-        let status = unsafe {
-            (self.info().raw.process_batch)(self.handle, refs.as_ptr(), refs.len(), &sink)
-        };
+        // The batch failed as a whole: keep the answers the plugin gave before it failed and
+        // run each document left without one alone, as the Rust SDK does after a panic, so
+        // only the document that makes the plugin fail gets an error record and the other
+        // documents of the batch go on.
         answers
             .into_iter()
             .zip(docs.iter_mut())
             .map(|(answer, doc)| match answer {
-                Answer::Missing if status != STATUS_OK => Err(self.failure(format_args!(
-                    "the batch failed (status {status}) before this document got a result"
-                ))),
+                Answer::Missing => {
+                    let (status, mut alone) = self.call(std::slice::from_ref(doc));
+                    let answer = alone.pop().unwrap_or(Answer::Missing);
+                    self.apply_one(status, answer, doc)
+                }
                 answer => self.apply(answer, doc),
             })
             .collect()
