@@ -2,7 +2,7 @@
 //! own output read back through the runner is the same document.
 
 use proptest::prelude::*;
-use textpipe::cli::input::document_from_json_line;
+use textpipe::core::document_from_json_line;
 use textpipe::core::{Document, Outcome, Pipeline, Span};
 use textpipe::runner::{run, JsonLinesSink, RunOptions};
 

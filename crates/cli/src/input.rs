@@ -23,7 +23,6 @@ mod jsonl;
 mod limits;
 mod warc;
 
-pub use jsonl::document_from_json_line;
 pub use limits::{parse_byte_size, DecompressedTooLarge, InputLimits};
 
 /// What kind of input a file (or stdin) holds.

@@ -39,6 +39,7 @@
 
 pub mod config;
 pub mod document;
+pub mod json_line;
 pub mod language;
 pub mod pipeline;
 pub mod pipeline_file;
@@ -51,6 +52,7 @@ pub mod stage;
 
 pub use config::{parse_config, ConfigError};
 pub use document::{Document, Entity, LayerError, RemovedBlock, Summary};
+pub use json_line::document_from_json_line;
 pub use language::{language_gate, primary_language, LanguageFallback, SkipNote, DEFAULT_LANGUAGE};
 pub use pipeline::{OrderError, Pipeline};
 pub use pipeline_file::{

@@ -24,7 +24,7 @@
 //! - **Failures in place.** A document a stage fails on comes back as an [`PyErrorRecord`] at
 //!   its place in the stream (`on_error="record"`), or raises `DocumentError` naming the
 //!   document and the stage (`on_error="raise"`). Dict items are read by the same code as
-//!   JSON Lines lines (`textpipe_cli::input::document_from_json_line`), so a dict without
+//!   JSON Lines lines (`textpipe_core::document_from_json_line`), so a dict without
 //!   `text` or `html` is an error record of stage `input`, as a bad line would be.
 #![deny(missing_docs)]
 

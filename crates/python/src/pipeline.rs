@@ -320,7 +320,7 @@ impl PendingItem {
                 line,
                 fallback_id,
                 record_id,
-            } => match textpipe_cli::input::document_from_json_line(&line, &fallback_id) {
+            } => match textpipe_core::document_from_json_line(&line, &fallback_id) {
                 Ok(doc) => Outcome::from(doc),
                 Err(message) => Outcome::Failed(ErrorRecord::unreadable(
                     Some(record_id),

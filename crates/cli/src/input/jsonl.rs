@@ -1,15 +1,14 @@
 //! JSON Lines corpora: one document per line.
 //!
-//! A line is `{"id", "text"}` or `{"id", "html"}`. Layers a previous run wrote (`sentences`,
-//! `entities`, `summary`, `removed`, `ext`) and `meta` are read back into their places, so
-//! textpipe's own output can be fed to another run; every other field is kept in `meta`.
+//! A line becomes a document through [`textpipe_core::document_from_json_line`] (the same
+//! reading the Python package uses); this reader adds what only files have: bounded line
+//! reads, line numbers, and error records that name the document when the line starts with
+//! its id.
 
-use std::fmt;
 use std::io::{BufRead, Read};
 
-use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, Visitor};
-use serde_json::{Map, Value};
-use textpipe_core::Document;
+use serde_json::Value;
+use textpipe_core::document_from_json_line;
 
 use super::limits::too_large_message;
 use super::{InputFailure, Record};
@@ -136,37 +135,6 @@ impl Iterator for JsonLines {
     }
 }
 
-/// Makes a document of one JSON line; `fallback_id` is used when the line has no `id`.
-///
-/// ```
-/// use textpipe_cli::input::document_from_json_line;
-/// let doc = document_from_json_line(r#"{"id": 7, "text": "Hi.", "lang": "en", "src": "x"}"#, "x:1").unwrap();
-/// assert_eq!((doc.id.as_str(), doc.text.as_str()), ("7", "Hi."));
-/// assert_eq!(doc.lang.as_deref(), Some("en"));
-/// assert_eq!(doc.meta["src"], "x");
-/// ```
-pub fn document_from_json_line(line: &str, fallback_id: &str) -> Result<Document, String> {
-    let JsonLine {
-        mut doc,
-        has_content,
-    } = serde_json::from_str(line).map_err(|error| {
-        if error.is_syntax() || error.is_eof() {
-            format!("not valid JSON: {error}")
-        } else {
-            error.to_string()
-        }
-    })?;
-    if !has_content {
-        return Err("a line needs a `text` or an `html` field".into());
-    }
-    if doc.id.is_empty() {
-        doc.id = fallback_id.to_string();
-    }
-    doc.check_spans()
-        .map_err(|error| format!("layers do not fit the text: {error}"))?;
-    Ok(doc)
-}
-
 /// The id of a line that could not become a document, when the line opens with it
 /// (`{"id": ...`, as textpipe and most exporters write), so its error record names the
 /// document and lands where the document would have. Only the start of the line is read.
@@ -189,78 +157,9 @@ fn leading_id(line: &[u8]) -> Option<String> {
     }
 }
 
-/// A document read straight from the JSON tokens: each field is deserialized into its final
-/// type, with no intermediate `serde_json::Value` for the (large) text, which keeps parsing
-/// at the speed of serde_json itself.
-struct JsonLine {
-    doc: Document,
-    has_content: bool,
-}
-
-impl<'de> Deserialize<'de> for JsonLine {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(JsonLineVisitor)
-    }
-}
-
-struct JsonLineVisitor;
-
-impl<'de> Visitor<'de> for JsonLineVisitor {
-    type Value = JsonLine;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object with `id` and `text` or `html`")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut fields: A) -> Result<JsonLine, A::Error> {
-        let mut doc = Document::default();
-        let mut has_content = false;
-        while let Some(key) = fields.next_key::<String>()? {
-            match key.as_str() {
-                "id" => {
-                    doc.id = match fields.next_value::<Value>()? {
-                        Value::String(id) => id,
-                        Value::Number(n) => n.to_string(),
-                        _ => return Err(A::Error::custom("`id` must be a string or a number")),
-                    }
-                }
-                "text" => {
-                    doc.text = fields.next_value()?;
-                    has_content = true;
-                }
-                "html" => {
-                    doc.html = Some(fields.next_value()?);
-                    has_content = true;
-                }
-                "meta" => doc.meta.extend(fields.next_value::<Map<String, Value>>()?),
-                "sentences" => doc.sentences = Some(fields.next_value()?),
-                "entities" => doc.entities = Some(fields.next_value()?),
-                "summary" => doc.summary = Some(fields.next_value()?),
-                "removed" => doc.removed = Some(fields.next_value()?),
-                "ext" => doc.ext = fields.next_value()?,
-                "skipped" => doc.skipped = fields.next_value()?,
-                // A language tag is the document's language; anything else under that name
-                // (a number, a list) is someone else's data and stays in `meta`.
-                "lang" => match fields.next_value::<Value>()? {
-                    Value::String(lang) if !lang.is_empty() => doc.lang = Some(lang),
-                    other => {
-                        doc.meta.insert(key, other);
-                    }
-                },
-                _ => {
-                    let value = fields.next_value::<Value>()?;
-                    doc.meta.insert(key, value);
-                }
-            }
-        }
-        Ok(JsonLine { doc, has_content })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     fn lines(text: &'static str) -> Vec<Record> {
         JsonLines::new("c.jsonl".into(), Box::new(text.as_bytes()), 1 << 20).collect()
@@ -292,14 +191,6 @@ mod tests {
     }
 
     #[test]
-    fn layers_whose_spans_do_not_fit_are_refused() {
-        let error =
-            document_from_json_line(r#"{"text":"é","sentences":[{"start":0,"end":1}]}"#, "x")
-                .unwrap_err();
-        assert!(error.contains("layers do not fit"), "{error}");
-    }
-
-    #[test]
     fn a_line_over_the_limit_is_an_error_record_naming_the_document() {
         let long = format!(
             "{{\"id\":\"big\",\"text\":\"{}\"}}\n{{\"id\":\"next\",\"text\":\"ok\"}}\n",
@@ -326,17 +217,5 @@ mod tests {
             })
             .collect();
         assert_eq!(ids, [Some("p1"), Some("12"), None]);
-    }
-
-    proptest! {
-        // Any document textpipe writes reads back as the same document.
-        #[test]
-        fn output_lines_read_back_unchanged(id in "\\PC{0,20}", text in "\\PC{0,60}", title in "\\PC{0,10}") {
-            let mut doc = Document::new(if id.is_empty() { "x".to_string() } else { id }, text);
-            doc.sentences = Some(vec![textpipe_core::Span::new(0, doc.text.len())]);
-            doc.meta.insert("title".into(), Value::String(title));
-            let line = serde_json::to_string(&doc).unwrap();
-            prop_assert_eq!(document_from_json_line(&line, "unused").unwrap(), doc);
-        }
     }
 }
