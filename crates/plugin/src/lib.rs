@@ -61,7 +61,10 @@ pub mod host;
 #[cfg(feature = "host")]
 pub use host::{
     building::{BuildError, CdylibBuild},
-    check::{check_plugin, sample_document, PluginReport, StageReport},
+    check::{
+        check_plugin, check_plugin_with, hostile_documents, sample_document, CheckOptions,
+        CheckStep, HostileOutcome, PluginReport, StageReport,
+    },
     library::{PluginError, PluginLibrary, StageInfo},
     load_plugin_factories,
     scaffold::{scaffold_stage, ScaffoldError, ScaffoldReport, TextpipeSource},

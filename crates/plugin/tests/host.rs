@@ -372,3 +372,49 @@ fn a_c_batch_that_fails_as_a_whole_costs_only_the_document_that_failed() {
         }
     }
 }
+
+#[test]
+fn plugin_check_runs_hostile_documents_and_reports_each() {
+    let report = check_plugin(workspace_plugin("textpipe-plugin-testing")).unwrap();
+    let identity = report.stages.iter().find(|s| s.kind == "identity").unwrap();
+    let names: Vec<&str> = identity.hostile.iter().map(|o| o.document).collect();
+    assert_eq!(names, ["empty", "multi-byte", "huge", "no-layers"]);
+    assert!(identity.hostile.iter().all(|o| o.refused.is_none()));
+    assert!(identity.hostile[2].bytes >= 4 << 20);
+    let printed = report.to_string();
+    assert!(
+        printed.contains("hostile document `huge` (") && printed.contains(": ok in"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn plugin_check_names_the_document_a_stage_hangs_on() {
+    let library = c_plugin("fragile.c", "fragile_loop", &["-DLOOP_ON_EMPTY"]);
+    let options = textpipe_plugin::CheckOptions {
+        timeout: std::time::Duration::from_secs(2),
+    };
+    let mut announced = Vec::new();
+    let error = textpipe_plugin::check_plugin_with(&library, &options, &mut |step| {
+        announced.push(step.document)
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("stage `c-fragile`"), "{error}");
+    assert!(
+        error.contains("the `empty` document did not finish within 2.0 s (timeout)"),
+        "{error}"
+    );
+    assert_eq!(announced, ["sample", "empty"]);
+}
+
+#[test]
+fn plugin_check_names_the_document_a_stage_writes_a_broken_span_for() {
+    let library = c_plugin("fragile.c", "fragile_split", &["-DSPLIT_MULTI_BYTE"]);
+    let error = check_plugin(&library).unwrap_err().to_string();
+    assert!(
+        error.contains("the `multi-byte` document failed"),
+        "{error}"
+    );
+    assert!(error.contains("broken span"), "{error}");
+}
