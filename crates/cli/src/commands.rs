@@ -140,9 +140,16 @@ pub enum Command {
         /// Folder the crate is created in.
         #[arg(long, default_value = ".")]
         dir: PathBuf,
-        /// Depend on the textpipe checkout at this path instead of published crates.
-        #[arg(long)]
+        /// Depend on the textpipe checkout at this path (path dependencies). Without it and
+        /// without --git, the checkout DIR lies in; outside a checkout one of the two is needed.
+        #[arg(long, conflicts_with = "git")]
         checkout: Option<PathBuf>,
+        /// Depend on textpipe's git repository at this URL instead of a local checkout.
+        #[arg(long)]
+        git: Option<String>,
+        /// With --git: the commit, tag or branch to build against.
+        #[arg(long, requires = "git")]
+        rev: Option<String>,
     },
 }
 
@@ -363,13 +370,10 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
             name,
             dir,
             checkout,
+            git,
+            rev,
         } => {
-            let source = match checkout {
-                Some(path) => textpipe_plugin::TextpipeSource::Checkout(path),
-                None => {
-                    textpipe_plugin::TextpipeSource::Version(env!("CARGO_PKG_VERSION").to_string())
-                }
-            };
+            let source = textpipe_plugin::TextpipeSource::choose(&dir, checkout, git, rev)?;
             let report = textpipe_plugin::scaffold_stage(&name, &dir, &source)?;
             println!(
                 "created {} ({}); build it with `cargo build --release` there and name \
