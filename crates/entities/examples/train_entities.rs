@@ -12,6 +12,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use textpipe_entities::decode::Decoder;
 use textpipe_entities::train::{cross_validate, train, Progress, TrainOptions};
 
 fn main() {
@@ -56,6 +57,10 @@ fn main() {
                 )
             }
             "--keep-last-epoch" => options.select_epoch_on_dev = false,
+            "--decoder" => {
+                options.decoder = Decoder::from_name(&value())
+                    .unwrap_or_else(|| usage("--decoder is greedy or viterbi"))
+            }
             "--clusters" => options.clusters = Some(Default::default()),
             "--bucket-bits" => {
                 options.bucket_bits = value()
@@ -129,7 +134,8 @@ fn usage(problem: &str) -> ! {
     eprintln!(
         "{problem}\nusage: train --train FILE... [--dev FILE...] [--unlabeled FILE...] \
          [--epochs N] [--seed N] [--members N] [--margin X] [--bucket-bits N] [--clusters] \
-         [--lowercase-share X] [--word-dropout X] [--keep-last-epoch] [--cross-validate K] [--out MODEL]"
+         [--lowercase-share X] [--word-dropout X] [--keep-last-epoch] [--decoder greedy|viterbi] \
+         [--cross-validate K] [--out MODEL]"
     );
     std::process::exit(2)
 }

@@ -1,16 +1,25 @@
-//! Greedy left-to-right decoding of a document, shared by the tagger and the trainer.
+//! Decoding a document, shared by the tagger and the trainer, in one of two ways.
 //!
-//! The tagger takes the best tag of each token in turn, with the two previous tags and the
-//! labels it gave earlier mentions of the same word in the document as features. Greedy
-//! decoding costs one row lookup per feature per token and nothing per tag pair, which is
-//! what makes the stage fast; the document history recovers most of what a global decoder
-//! would add (Ratinov & Roth 2009 found greedy with history as good as Viterbi for NER).
+//! - **Greedy**: the best tag of each token in turn, with the two previous tags and the
+//!   labels given to earlier mentions of the same word in the document as features. It
+//!   costs one row lookup per feature per token and nothing per tag pair.
+//! - **Viterbi**: the best tag sequence of each sentence under a first-order model, whose
+//!   features are split into those of the token alone and those that join the token with
+//!   the previous tag ([`extract_transition`]); every previous tag is scored at every
+//!   position, a few more row lookups per token. A greedy tagger that starts a name wrongly
+//!   cannot take it back, and decides where a mention ends before it has weighed the next
+//!   token as a continuation; the sequence decoder weighs the whole sentence. It is trained
+//!   as a structured perceptron (Collins 2002), so the weights learn what this decoder will
+//!   do with them. The document history then comes from earlier sentences only.
+//!
+//! Which one a model uses is fixed when it is trained and stored in the model file.
 
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::features::{
-    doc_case, extract, flag, mark_sentence, FeatureBuf, History, PrehashedMap, TokenFeatures,
+    doc_case, extract, extract_static, extract_transition, flag, mark_sentence, FeatureBuf,
+    History, PrehashedMap, TokenFeatures, WeightRows,
 };
 use crate::model::Model;
 use crate::tags::{Tag, NUM_TAGS};
@@ -106,6 +115,211 @@ pub trait Chooser {
     fn choose(&mut self, position: usize, features: &FeatureBuf, previous: Tag) -> Tag;
 }
 
+/// How a model chooses tags (see the module documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Decoder {
+    /// Token by token, left to right.
+    #[default]
+    Greedy,
+    /// The best tag sequence of each sentence.
+    Viterbi,
+}
+
+impl Decoder {
+    /// Parses `greedy` or `viterbi`.
+    pub fn from_name(name: &str) -> Option<Decoder> {
+        match name {
+            "greedy" => Some(Decoder::Greedy),
+            "viterbi" => Some(Decoder::Viterbi),
+            _ => None,
+        }
+    }
+}
+
+/// Tags `doc` with `model`'s decoder, writing one tag and one confidence per token.
+pub fn decode_with_model(
+    doc: &DocumentFeatures,
+    model: &Model,
+    history: &mut PrehashedMap<History>,
+    lattice: &mut Lattice,
+    tags: &mut Vec<Tag>,
+    confidences: &mut Vec<f32>,
+) {
+    match model.decoder() {
+        Decoder::Greedy => {
+            let mut chooser = ModelChooser::new(model);
+            chooser.confidences = std::mem::take(confidences);
+            decode(doc, &mut chooser, history, tags);
+            *confidences = chooser.confidences;
+        }
+        Decoder::Viterbi => {
+            tags.clear();
+            tags.resize(doc.tokens.len(), Tag::O);
+            confidences.clear();
+            confidences.resize(doc.tokens.len(), 0.0);
+            history.clear();
+            for range in &doc.sentences {
+                let sentence = &doc.tokens[range.clone()];
+                lattice.fill(model, sentence, history, |_, _| 0.0);
+                lattice.best_path(&mut tags[range.clone()]);
+                lattice.confidences(&tags[range.clone()], &mut confidences[range.clone()]);
+                record_history(sentence, &tags[range.clone()], history);
+            }
+        }
+    }
+}
+
+/// Adds a sentence's decisions to the document history.
+pub fn record_history(
+    sentence: &[TokenFeatures],
+    tags: &[Tag],
+    history: &mut PrehashedMap<History>,
+) {
+    for (token, &tag) in sentence.iter().zip(tags) {
+        record_one(token, tag, history);
+    }
+}
+
+/// Only words that can be names feed the history; "the" tagged O says nothing, nor does a
+/// capitalized first word tagged O ("However", but also a missed "Miramar ?" title line that
+/// would otherwise talk every later "Miramar" out of being a name).
+fn record_one(token: &TokenFeatures, tag: Tag, history: &mut PrehashedMap<History>) {
+    let first_and_o = token.flags & flag::FIRST != 0 && tag == Tag::O;
+    if token.flags & (flag::INIT_CAP | flag::ALL_CAPS) != 0 && !first_and_o {
+        history.entry(token.lower).or_default().record(tag);
+    }
+}
+
+/// The scores of one sentence for the Viterbi decoder, with buffers kept between sentences.
+#[derive(Debug, Default)]
+pub struct Lattice {
+    /// Per position, the features that do not read the previous tag.
+    pub features: Vec<FeatureBuf>,
+    /// Per position, the score of each tag from `features`.
+    token_scores: Vec<[f32; NUM_TAGS]>,
+    /// Per position, `[previous][tag]`: the score of the features joining the two.
+    pair_scores: Vec<[[f32; NUM_TAGS]; NUM_TAGS]>,
+    /// Per position, the best path score ending in each tag.
+    best: Vec<[f32; NUM_TAGS]>,
+    /// Per position, the previous tag of that best path.
+    back: Vec<[u8; NUM_TAGS]>,
+    /// Scratch buffer for the pair features.
+    pair: FeatureBuf,
+}
+
+/// The tag before a sentence's first token.
+pub const START: Tag = Tag::O;
+
+impl Lattice {
+    /// Scores every tag and tag pair of `sentence` with `weights`, plus `cost(i, tag)`
+    /// (training adds a cost to every wrong tag, so that the decoder must beat the gold
+    /// path by a margin before the weights stop learning from it).
+    pub fn fill<W: WeightRows>(
+        &mut self,
+        weights: &W,
+        sentence: &[TokenFeatures],
+        history: &PrehashedMap<History>,
+        cost: impl Fn(usize, Tag) -> f32,
+    ) {
+        let n = sentence.len();
+        self.features.resize_with(n, FeatureBuf::default);
+        self.token_scores.resize(n, [0.0; NUM_TAGS]);
+        self.pair_scores.resize(n, [[0.0; NUM_TAGS]; NUM_TAGS]);
+        self.best.resize(n, [0.0; NUM_TAGS]);
+        self.back.resize(n, [0; NUM_TAGS]);
+        for (i, token) in sentence.iter().enumerate() {
+            let seen = history.get(&token.lower).copied();
+            extract_static(sentence, i, seen, &mut self.features[i]);
+            let mut scores = crate::features::score(weights, &self.features[i]);
+            for (k, score) in scores.iter_mut().enumerate() {
+                *score += cost(i, Tag(k as u8));
+            }
+            self.token_scores[i] = scores;
+            // The first token follows only the sentence start.
+            let previous_tags = if i == 0 { 1 } else { NUM_TAGS };
+            for p in 0..previous_tags {
+                let previous = if i == 0 { START } else { Tag(p as u8) };
+                extract_transition(token, previous, &mut self.pair);
+                self.pair_scores[i][previous.0 as usize] =
+                    crate::features::score(weights, &self.pair);
+            }
+        }
+    }
+
+    /// Writes the best well-formed tag sequence of the filled sentence into `tags`.
+    pub fn best_path(&mut self, tags: &mut [Tag]) {
+        let n = tags.len();
+        if n == 0 {
+            return;
+        }
+        let start = START.0 as usize;
+        for t in 0..NUM_TAGS {
+            self.best[0][t] = if Tag(t as u8).may_follow(START) {
+                self.token_scores[0][t] + self.pair_scores[0][start][t]
+            } else {
+                f32::NEG_INFINITY
+            };
+        }
+        for i in 1..n {
+            for t in 0..NUM_TAGS {
+                let tag = Tag(t as u8);
+                let (mut best, mut from) = (f32::NEG_INFINITY, 0u8);
+                for p in 0..NUM_TAGS {
+                    if !tag.may_follow(Tag(p as u8)) {
+                        continue;
+                    }
+                    let score = self.best[i - 1][p] + self.pair_scores[i][p][t];
+                    if score > best {
+                        (best, from) = (score, p as u8);
+                    }
+                }
+                self.best[i][t] = best + self.token_scores[i][t];
+                self.back[i][t] = from;
+            }
+        }
+        let last = &self.best[n - 1];
+        let mut tag = (0..NUM_TAGS).fold(0, |b, t| if last[t] > last[b] { t } else { b }) as u8;
+        for i in (0..n).rev() {
+            tags[i] = Tag(tag);
+            tag = self.back[i][tag as usize];
+        }
+    }
+
+    /// The confidence of each chosen tag: the softmax mass of its label among the tags that
+    /// may follow the chosen previous one, from the scores of its position.
+    pub fn confidences(&self, tags: &[Tag], out: &mut [f32]) {
+        for (i, &tag) in tags.iter().enumerate() {
+            let previous = if i == 0 { START } else { tags[i - 1] };
+            let mut scores = self.token_scores[i];
+            let pair = &self.pair_scores[i][previous.0 as usize];
+            for (s, p) in scores.iter_mut().zip(pair) {
+                *s += p;
+            }
+            out[i] = label_confidence(&scores, tag, previous);
+        }
+    }
+}
+
+/// The softmax mass of `tag`'s label (its `B-` and `I-` tags together) among the tags that
+/// may follow `previous`: a forbidden `I-` tag can outscore every allowed one, and counting
+/// it would call a sure mention a doubtful one. Perceptron scores are margins, so this ranks
+/// confidence more than it gives a calibrated chance.
+fn label_confidence(scores: &[f32; NUM_TAGS], tag: Tag, previous: Tag) -> f32 {
+    let allowed = |n: usize| Tag(n as u8).may_follow(previous);
+    let top = (0..NUM_TAGS)
+        .filter(|&n| allowed(n))
+        .fold(f32::NEG_INFINITY, |m, n| m.max(scores[n]));
+    let (mut label_mass, mut total) = (0f32, 0f32);
+    for (n, &s) in scores.iter().enumerate().filter(|&(n, _)| allowed(n)) {
+        let mass = (s - top).exp();
+        total += mass;
+        if Tag(n as u8).label() == tag.label() {
+            label_mass += mass;
+        }
+    }
+    label_mass / total.max(f32::MIN_POSITIVE)
+}
+
 /// Decodes `doc` greedily, writing one tag per token into `tags`.
 pub fn decode(
     doc: &DocumentFeatures,
@@ -125,13 +339,7 @@ pub fn decode(
             extract(sentence, i, previous, seen, &mut features);
             let tag = chooser.choose(range.start + i, &features, previous[0]);
             tags[range.start + i] = tag;
-            // Only words that can be names feed the history; "the" tagged O says nothing, nor
-            // does a capitalized first word tagged O ("However", but also a missed "Miramar ?"
-            // title line that would otherwise talk every later "Miramar" out of being a name).
-            let first_and_o = token.flags & flag::FIRST != 0 && tag == Tag::O;
-            if token.flags & (flag::INIT_CAP | flag::ALL_CAPS) != 0 && !first_and_o {
-                history.entry(token.lower).or_default().record(tag);
-            }
+            record_one(token, tag, history);
             previous = [tag, previous[0]];
         }
     }
@@ -158,23 +366,7 @@ impl Chooser for ModelChooser<'_> {
     fn choose(&mut self, position: usize, features: &FeatureBuf, previous: Tag) -> Tag {
         let scores = crate::features::score(self.model, features);
         let tag = crate::features::best_tag(&scores, previous);
-        // The softmax mass of the chosen label (its `B-` and `I-` tags together) among the
-        // tags that may follow the previous one: a forbidden `I-` tag can outscore every
-        // allowed one, and counting it would call a sure mention a doubtful one. Perceptron
-        // scores are margins, so this ranks confidence more than it gives a calibrated chance.
-        let allowed = |n: usize| Tag(n as u8).may_follow(previous);
-        let top = (0..NUM_TAGS)
-            .filter(|&n| allowed(n))
-            .fold(f32::NEG_INFINITY, |m, n| m.max(scores[n]));
-        let (mut label_mass, mut total) = (0f32, 0f32);
-        for (n, &s) in scores.iter().enumerate().filter(|&(n, _)| allowed(n)) {
-            let mass = (s - top).exp();
-            total += mass;
-            if Tag(n as u8).label() == tag.label() {
-                label_mass += mass;
-            }
-        }
-        let confidence = label_mass / total.max(f32::MIN_POSITIVE);
+        let confidence = label_confidence(&scores, tag, previous);
         if self.confidences.len() <= position {
             self.confidences.resize(position + 1, 0.0);
         }
@@ -189,6 +381,70 @@ mod tests {
     use crate::lexicon::Lexicon;
     use crate::tags::Label;
     use crate::word_tables::WordTables;
+
+    /// A lattice of `rows.len()` positions with these tag scores and no pair scores.
+    fn lattice_of(rows: &[[f32; NUM_TAGS]]) -> Lattice {
+        let n = rows.len();
+        Lattice {
+            token_scores: rows.to_vec(),
+            pair_scores: vec![[[0.0; NUM_TAGS]; NUM_TAGS]; n],
+            best: vec![[0.0; NUM_TAGS]; n],
+            back: vec![[0; NUM_TAGS]; n],
+            ..Lattice::default()
+        }
+    }
+
+    #[test]
+    fn viterbi_finds_the_best_well_formed_sequence() {
+        let (b_per, i_per) = (Tag::begin(Label::Per), Tag::inside(Label::Per));
+        let b_org = Tag::begin(Label::Org);
+        // Greedy takes B-ORG (5 > 4) and then cannot continue it as I-PER; the sequence
+        // B-PER I-PER scores 4 + 10 against 5 + 0.
+        let mut first = [0f32; NUM_TAGS];
+        first[b_org.0 as usize] = 5.0;
+        first[b_per.0 as usize] = 4.0;
+        first[i_per.0 as usize] = 9.0; // cannot start a sentence
+        let mut second = [0f32; NUM_TAGS];
+        second[i_per.0 as usize] = 10.0;
+        let mut lattice = lattice_of(&[first, second]);
+        let mut tags = [Tag::O; 2];
+        lattice.best_path(&mut tags);
+        assert_eq!(tags, [b_per, i_per]);
+        // A pair score against the pair turns it around.
+        lattice.pair_scores[1][b_per.0 as usize][i_per.0 as usize] = -20.0;
+        lattice.best_path(&mut tags);
+        assert_eq!(tags, [b_org, Tag::O]);
+        let mut confidences = [0f32; 2];
+        lattice.confidences(&tags, &mut confidences);
+        assert!(confidences.iter().all(|c| (0.0..=1.0).contains(c)));
+    }
+
+    #[test]
+    fn viterbi_paths_are_well_formed() {
+        let mut state = 7u64;
+        let mut next = || {
+            state = crate::features::finish(state.wrapping_add(0x9E37_79B9_7F4A_7C15));
+            (state >> 40) as f32 / (1u64 << 24) as f32 * 20.0 - 10.0
+        };
+        for length in 1..12 {
+            let rows: Vec<[f32; NUM_TAGS]> = (0..length)
+                .map(|_| std::array::from_fn(|_| next()))
+                .collect();
+            let mut lattice = lattice_of(&rows);
+            for position in lattice.pair_scores.iter_mut() {
+                for row in position.iter_mut() {
+                    row.iter_mut().for_each(|s| *s = next());
+                }
+            }
+            let mut tags = vec![Tag::O; length];
+            lattice.best_path(&mut tags);
+            let mut previous = START;
+            for &tag in &tags {
+                assert!(tag.may_follow(previous), "{tags:?}");
+                previous = tag;
+            }
+        }
+    }
 
     #[test]
     fn confidence_ignores_tags_that_could_not_follow() {

@@ -285,6 +285,23 @@ impl FeatureBuf {
         self.register = 0;
     }
 
+    /// Removes all features and sets the register copies of token `t`'s features.
+    ///
+    /// Informal text gets its own copy of every feature besides the shared one (Daumé's
+    /// "frustratingly easy" domain adaptation, with the domain read from the text rather
+    /// than known): capitalization and context mean different things in web text and in
+    /// news, and the shared copy keeps what holds in both. Sentences typed without capitals
+    /// get a copy of their own instead: there the shapes and case statistics that carry
+    /// edited text mean nothing.
+    pub fn start(&mut self, t: &TokenFeatures) {
+        self.clear();
+        if t.uncased {
+            self.register = UNCASED_REGISTER;
+        } else if t.flags & flag::INFORMAL != 0 {
+            self.register = INFORMAL_REGISTER;
+        }
+    }
+
     /// Adds the feature of `template` with value `value`.
     #[inline]
     pub fn push(&mut self, template: u64, value: u64) {
@@ -336,7 +353,8 @@ impl History {
     }
 }
 
-/// Writes the features of position `i` of `sentence` given the two previous tags.
+/// Writes the features of position `i` of `sentence` given the two previous tags: those of
+/// [`extract_static`] and then those of the previous tags, for the greedy decoder.
 pub fn extract(
     sentence: &[TokenFeatures],
     i: usize,
@@ -344,19 +362,46 @@ pub fn extract(
     history: Option<History>,
     out: &mut FeatureBuf,
 ) {
-    out.clear();
+    extract_static(sentence, i, history, out);
     let t = &sentence[i];
-    // Informal text gets its own copy of every feature besides the shared one (Daumé's
-    // "frustratingly easy" domain adaptation, with the domain read from the text rather than
-    // known): capitalization and context mean different things in web text and in news, and
-    // the shared copy keeps what holds in both.
-    // Sentences typed without capitals get a copy of their own instead: there the shapes
-    // and case statistics that carry edited text mean nothing.
-    if t.uncased {
-        out.register = UNCASED_REGISTER;
-    } else if t.flags & flag::INFORMAL != 0 {
-        out.register = INFORMAL_REGISTER;
+    let (p1, p2) = (previous[0].0 as u64, previous[1].0 as u64);
+    out.push(60, p1);
+    out.push(61, mix(p1, p2));
+    out.push(62, mix(p1, shown_lower(t)));
+    out.push(63, mix(p1, t.short_shape));
+}
+
+/// The token's lowercase form, or the shared "unknown" value where its identity is withheld.
+fn shown_lower(t: &TokenFeatures) -> u64 {
+    if t.hide_word {
+        0x0DD
+    } else {
+        t.lower
     }
+}
+
+/// Writes the features that join the previous tag with token `t`, for the Viterbi decoder,
+/// which scores every previous tag at every position: the templates of [`extract`] that
+/// read the previous tag, without the one that reads the tag before it (first order).
+pub fn extract_transition(t: &TokenFeatures, previous: Tag, out: &mut FeatureBuf) {
+    out.start(t);
+    let p1 = previous.0 as u64;
+    out.push(60, p1);
+    out.push(62, mix(p1, shown_lower(t)));
+    out.push(63, mix(p1, t.short_shape));
+}
+
+/// Writes the features of position `i` of `sentence` that do not depend on the tags chosen
+/// in the same sentence (the document history comes from earlier sentences, or earlier
+/// tokens when decoding greedily).
+pub fn extract_static(
+    sentence: &[TokenFeatures],
+    i: usize,
+    history: Option<History>,
+    out: &mut FeatureBuf,
+) {
+    let t = &sentence[i];
+    out.start(t);
     let at = |offset: isize| -> Option<&TokenFeatures> {
         let j = i as isize + offset;
         if j < 0 {
@@ -458,11 +503,6 @@ pub fn extract(
         out.push(74, lower_at(-3));
         out.push(75, lower_at(3));
     }
-    let (p1, p2) = (previous[0].0 as u64, previous[1].0 as u64);
-    out.push(60, p1);
-    out.push(61, mix(p1, p2));
-    out.push(62, mix(p1, lower));
-    out.push(63, mix(p1, t.short_shape));
 }
 
 /// Weights indexed by feature hash: each hash selects a row of `NUM_TAGS` weights.

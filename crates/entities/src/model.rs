@@ -12,13 +12,18 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::decode::Decoder;
 use crate::features::{PrehashedMap, WeightRows};
 use crate::lexicon::Lexicon;
 use crate::tags::NUM_TAGS;
 use crate::word_tables::WordTables;
 use crate::EntitiesError;
 
+/// Files of greedy models, whose layout predates the choice of decoder.
 const MAGIC: &[u8; 8] = b"TPNER\x00\x00\x01";
+
+/// Files that name their decoder in a byte after the magic.
+const MAGIC_WITH_DECODER: &[u8; 8] = b"TPNER\x00\x00\x02";
 
 /// A trained tagger model.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +37,7 @@ pub struct Model {
     values: Box<[f32; 256]>,
     pub(crate) lexicon: Lexicon,
     pub(crate) words: WordTables,
+    decoder: Decoder,
 }
 
 impl Model {
@@ -66,7 +72,19 @@ impl Model {
             values,
             lexicon,
             words,
+            decoder: Decoder::Greedy,
         }
+    }
+
+    /// The same model decoded with `decoder` (the one it was trained for).
+    pub fn with_decoder(mut self, decoder: Decoder) -> Model {
+        self.decoder = decoder;
+        self
+    }
+
+    /// How the model chooses tags.
+    pub fn decoder(&self) -> Decoder {
+        self.decoder
     }
 
     /// The English model embedded in the crate, loaded on first use and shared by all
@@ -124,7 +142,14 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let max = self.max;
         let mut raw = Vec::new();
-        raw.extend_from_slice(MAGIC);
+        // Greedy models keep the first layout, so their files rebuild byte for byte.
+        match self.decoder {
+            Decoder::Greedy => raw.extend_from_slice(MAGIC),
+            Decoder::Viterbi => {
+                raw.extend_from_slice(MAGIC_WITH_DECODER);
+                raw.push(1);
+            }
+        }
         raw.extend_from_slice(&self.bucket_bits.to_le_bytes());
         raw.extend_from_slice(&max.to_le_bytes());
         write_table(&mut raw, self.lexicon.entries().map(|(k, v)| (k, v as u32)));
@@ -150,9 +175,18 @@ impl Model {
             .read_to_end(&mut raw)
             .map_err(|e| bad(&format!("not a compressed model: {e}")))?;
         let mut reader = ByteReader { bytes: &raw };
-        if reader.take(MAGIC.len()).ok_or_else(|| bad("too short"))? != MAGIC {
+        let magic = reader.take(MAGIC.len()).ok_or_else(|| bad("too short"))?;
+        let decoder = if magic == MAGIC {
+            Decoder::Greedy
+        } else if magic == MAGIC_WITH_DECODER {
+            match reader.take(1).ok_or_else(|| bad("truncated header"))?[0] {
+                0 => Decoder::Greedy,
+                1 => Decoder::Viterbi,
+                other => return Err(bad(&format!("unknown decoder {other}"))),
+            }
+        } else {
             return Err(bad("not a textpipe entity model (or another version)"));
-        }
+        };
         let bucket_bits = reader.u32().ok_or_else(|| bad("truncated header"))?;
         let max = f32::from_le_bytes(reader.u32().ok_or_else(|| bad("truncated"))?.to_le_bytes());
         if !(1..=28).contains(&bucket_bits) || !max.is_finite() || max <= 0.0 {
@@ -171,7 +205,7 @@ impl Model {
             clusters: clusters.into_iter().collect::<PrehashedMap<u32>>(),
         };
         let lexicon = Lexicon::from_entries(lexicon.into_iter().map(|(k, v)| (k, v as u8)));
-        Ok(Model::from_codes(bucket_bits, codes, max, lexicon, words))
+        Ok(Model::from_codes(bucket_bits, codes, max, lexicon, words).with_decoder(decoder))
     }
 }
 
@@ -285,6 +319,10 @@ mod tests {
         let model = Model::from_weights(4, &weights, lexicon, WordTables::default());
         let again = Model::from_bytes(&model.to_bytes()).unwrap();
         assert_eq!(model, again);
+        let viterbi = model.with_decoder(Decoder::Viterbi);
+        let again = Model::from_bytes(&viterbi.to_bytes()).unwrap();
+        assert_eq!(again.decoder(), Decoder::Viterbi);
+        assert_eq!(viterbi, again);
     }
 
     #[test]

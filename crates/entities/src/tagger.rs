@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use textpipe_core::Span;
 
-use crate::decode::{decode, DocumentFeatures, ModelChooser};
+use crate::decode::{decode_with_model, DocumentFeatures, Lattice};
 use crate::features::{History, PrehashedMap};
 use crate::model::Model;
 use crate::tags::{entities_of, join_adjacent_mentions, Label, Tag};
@@ -45,6 +45,7 @@ struct Scratch {
     history: PrehashedMap<History>,
     tags: Vec<Tag>,
     confidences: Vec<f32>,
+    lattice: Lattice,
 }
 
 thread_local! {
@@ -137,6 +138,7 @@ impl EntityTagger {
             history,
             tags,
             confidences,
+            lattice,
         } = scratch;
         doc.clear();
         let mut start = first_token;
@@ -145,10 +147,7 @@ impl EntityTagger {
             start = end;
         }
         doc.annotate(&self.model.lexicon, self.model.word_tables());
-        let mut chooser = ModelChooser::new(&self.model);
-        chooser.confidences = std::mem::take(confidences);
-        decode(doc, &mut chooser, history, tags);
-        *confidences = chooser.confidences;
+        decode_with_model(doc, &self.model, history, lattice, tags, confidences);
         let block_tokens = &tokens[first_token..start];
         for range in &doc.sentences {
             join_adjacent_mentions(&mut tags[range.clone()]);

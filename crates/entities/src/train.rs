@@ -40,8 +40,11 @@ use std::path::PathBuf;
 
 use crate::clusters::ClusterOptions;
 use crate::conll::{read_conll_file, TaggedDocument};
-use crate::decode::{decode, Chooser, DocumentFeatures, ModelChooser};
-use crate::features::{FeatureBuf, PrehashedMap, TokenFeatures};
+use crate::decode::{
+    decode, decode_with_model, record_history, Chooser, Decoder, DocumentFeatures, Lattice, START,
+};
+use crate::features::extract_transition;
+use crate::features::{FeatureBuf, History, PrehashedMap, TokenFeatures};
 use crate::lexicon::Lexicon;
 use crate::model::Model;
 use crate::score::{ScoreReport, Scorer};
@@ -84,6 +87,8 @@ pub struct TrainOptions {
     /// Keep the epoch with the best mean dev F1 (`true`), or the last epoch, so that the dev
     /// scores are measured on data that chose nothing (`false`).
     pub select_epoch_on_dev: bool,
+    /// How the model chooses tags, in training and after (see [`crate::decode`]).
+    pub decoder: Decoder,
 }
 
 impl Default for TrainOptions {
@@ -102,6 +107,7 @@ impl Default for TrainOptions {
             lowercase_share: 0.5,
             word_dropout: 0.1,
             select_epoch_on_dev: true,
+            decoder: Decoder::Greedy,
         }
     }
 }
@@ -301,7 +307,8 @@ fn train_corpora(
             &mean_weights(&members),
             lexicon.clone(),
             words.clone(),
-        );
+        )
+        .with_decoder(options.decoder);
         let dev_scores = dev
             .iter()
             .map(|(path, documents)| (path.clone(), evaluate_documents(&model, documents)))
@@ -339,7 +346,7 @@ impl Member {
     /// `options.seed` itself.
     fn new(options: &TrainOptions, k: u64, documents: usize) -> Member {
         Member {
-            perceptron: Perceptron::new(options.bucket_bits, options.margin),
+            perceptron: Perceptron::new(options.bucket_bits, options.margin, options.decoder),
             order: (0..documents).collect(),
             rng: SplitMix(options.seed.wrapping_add(k.wrapping_mul(0x1_0000_0001))),
         }
@@ -409,7 +416,8 @@ fn evaluate_documents(model: &Model, documents: &[TaggedDocument]) -> ScoreRepor
 pub fn predict(model: &Model, documents: &[TaggedDocument]) -> Vec<Vec<Vec<Tag>>> {
     let mut features = DocumentFeatures::default();
     let mut history = PrehashedMap::default();
-    let mut tags = Vec::new();
+    let mut lattice = Lattice::default();
+    let (mut tags, mut confidences) = (Vec::new(), Vec::new());
     documents
         .iter()
         .map(|document| {
@@ -418,11 +426,13 @@ pub fn predict(model: &Model, documents: &[TaggedDocument]) -> Vec<Vec<Vec<Tag>>
                 features.push_sentence(sentence.tokens.iter().map(String::as_str));
             }
             features.annotate(&model.lexicon, model.word_tables());
-            decode(
+            decode_with_model(
                 &features,
-                &mut ModelChooser::new(model),
+                model,
                 &mut history,
+                &mut lattice,
                 &mut tags,
+                &mut confidences,
             );
             features
                 .sentences
@@ -582,6 +592,8 @@ struct Perceptron {
     bucket_bits: u32,
     /// See [`TrainOptions::margin`].
     margin: f32,
+    /// See [`TrainOptions::decoder`].
+    decoder: Decoder,
     weights: Vec<f32>,
     /// Sum of `step * update`: the average is `weights - sums / steps` (Daumé's trick, so an
     /// update costs the same whatever the number of steps).
@@ -590,11 +602,12 @@ struct Perceptron {
 }
 
 impl Perceptron {
-    fn new(bucket_bits: u32, margin: f32) -> Self {
+    fn new(bucket_bits: u32, margin: f32, decoder: Decoder) -> Self {
         let size = (1usize << bucket_bits) * NUM_TAGS;
         Perceptron {
             bucket_bits,
             margin,
+            decoder,
             weights: vec![0.0; size],
             sums: vec![0.0; size],
             steps: 1,
@@ -606,8 +619,14 @@ impl Perceptron {
         let (mut errors, mut tokens) = (0usize, 0usize);
         let mut history = PrehashedMap::default();
         let mut tags = Vec::new();
+        let mut lattice = Lattice::default();
         for &n in order {
             let document = &documents[n];
+            if self.decoder == Decoder::Viterbi {
+                errors += self.learn_sequences(document, &mut history, &mut lattice, &mut tags);
+                tokens += document.gold.len();
+                continue;
+            }
             let mut learner = Learner {
                 perceptron: self,
                 gold: &document.gold,
@@ -619,6 +638,69 @@ impl Perceptron {
             tokens += document.gold.len();
         }
         errors as f64 / tokens.max(1) as f64
+    }
+
+    /// Decodes each sentence of `document` with the Viterbi decoder and the current weights,
+    /// every wrong tag costing a margin, and where the best path is not the gold one, moves
+    /// the weights towards the gold path's features and away from the predicted path's
+    /// (the structured perceptron). Returns the number of wrongly tagged tokens.
+    fn learn_sequences(
+        &mut self,
+        document: &PreparedDocument,
+        history: &mut PrehashedMap<History>,
+        lattice: &mut Lattice,
+        predicted: &mut Vec<Tag>,
+    ) -> usize {
+        let lenient_misc = !document.has_misc;
+        let margin = self.margin;
+        let mut errors = 0;
+        let mut target = Vec::new();
+        let mut pair = FeatureBuf::default();
+        history.clear();
+        for range in &document.features.sentences {
+            let sentence = &document.features.tokens[range.clone()];
+            well_formed(&document.gold[range.clone()], &mut target);
+            // MISC where a corpus without MISC says O is no mistake there.
+            let excused = |gold: Tag, tag: Tag| {
+                lenient_misc && gold == Tag::O && tag.label() == Some(Label::Misc)
+            };
+            let target_ref = &target;
+            lattice.fill(&*self, sentence, history, |i, tag| {
+                let gold = target_ref[i];
+                if tag == gold || excused(gold, tag) {
+                    0.0
+                } else {
+                    margin
+                }
+            });
+            predicted.clear();
+            predicted.resize(sentence.len(), Tag::O);
+            lattice.best_path(predicted);
+            for (gold, &tag) in target.iter_mut().zip(predicted.iter()) {
+                if excused(*gold, tag) {
+                    *gold = tag;
+                }
+            }
+            for i in 0..sentence.len() {
+                let (gold, tag) = (target[i], predicted[i]);
+                let gold_before = if i == 0 { START } else { target[i - 1] };
+                let tag_before = if i == 0 { START } else { predicted[i - 1] };
+                if gold != tag {
+                    errors += 1;
+                    self.update(&lattice.features[i], gold, 1.0);
+                    self.update(&lattice.features[i], tag, -1.0);
+                }
+                if gold != tag || gold_before != tag_before {
+                    extract_transition(&sentence[i], gold_before, &mut pair);
+                    self.update(&pair, gold, 1.0);
+                    extract_transition(&sentence[i], tag_before, &mut pair);
+                    self.update(&pair, tag, -1.0);
+                }
+            }
+            self.steps += sentence.len() as u64;
+            record_history(sentence, predicted, history);
+        }
+        errors
     }
 
     fn averaged(&self) -> Vec<f32> {
@@ -707,6 +789,22 @@ impl Learner<'_, '_> {
     }
 }
 
+/// `gold` as a well-formed BIO sequence in `out`: an `I-X` that does not continue an `X`
+/// begins one (some corpora write IOB1, where `I-` opens a mention), as the scorer reads it.
+fn well_formed(gold: &[Tag], out: &mut Vec<Tag>) {
+    out.clear();
+    let mut previous = START;
+    for &tag in gold {
+        let tag = if tag.may_follow(previous) {
+            tag
+        } else {
+            tag.label().map_or(Tag::O, Tag::begin)
+        };
+        out.push(tag);
+        previous = tag;
+    }
+}
+
 /// A small deterministic generator for the document order (SplitMix64).
 struct SplitMix(u64);
 
@@ -734,6 +832,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn gold_sequences_are_made_well_formed() {
+        let tags = |names: &[&str]| names.iter().map(|n| Tag::parse(n)).collect::<Vec<_>>();
+        let mut out = Vec::new();
+        well_formed(
+            &tags(&["I-PER", "I-PER", "O", "I-LOC", "B-LOC", "I-ORG"]),
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            tags(&["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "B-ORG"])
+        );
+    }
+
+    #[test]
     fn learns_a_tiny_corpus() {
         let dir =
             std::env::temp_dir().join(format!("textpipe-entities-train-{}", std::process::id()));
@@ -756,11 +868,18 @@ mod tests {
             bucket_bits: 12,
             ..TrainOptions::default()
         };
-        let report = train(&options, |_| {}).unwrap();
-        let f1 = report.epochs[report.best_epoch - 1].mean_dev_f1();
-        assert!(f1 > 95.0, "F1 on its own training data: {f1}");
-        let again = train(&options, |_| {}).unwrap();
-        assert_eq!(report.model, again.model, "training is deterministic");
+        for decoder in [Decoder::Greedy, Decoder::Viterbi] {
+            let options = TrainOptions {
+                decoder,
+                ..options.clone()
+            };
+            let report = train(&options, |_| {}).unwrap();
+            assert_eq!(report.model.decoder(), decoder);
+            let f1 = report.epochs[report.best_epoch - 1].mean_dev_f1();
+            assert!(f1 > 95.0, "{decoder:?} F1 on its own training data: {f1}");
+            let again = train(&options, |_| {}).unwrap();
+            assert_eq!(report.model, again.model, "training is deterministic");
+        }
         // Three one-document folds of the same document: every fold holds out a copy of
         // what the others learn from, so the pooled scores count each copy's mentions once.
         let three = dir.join("three.conll");
