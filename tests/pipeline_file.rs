@@ -21,7 +21,7 @@ fn three_distinct_mistakes_are_all_reported_with_line_and_column() {
     );
     assert_eq!(
         lines[1],
-        "examples/pipelines/broken.json:6:27: `stages[2].wiht`: unknown key; valid keys: stage, with, plugin, sha256 (did you mean `with`?)"
+        "examples/pipelines/broken.json:6:27: `stages[2].wiht`: unknown key; valid keys: stage, with, plugin, sha256, command, isolate, timeout, max_restarts, max_memory (did you mean `with`?)"
     );
     // The summarize stage's own keys are listed between these two parts.
     assert!(

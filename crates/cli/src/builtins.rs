@@ -42,7 +42,7 @@ impl Builtins {
     ) -> Result<Pipeline, LoadError> {
         self.pipeline_file(path)?.build(
             &(self.registry)(),
-            Some(&textpipe_plugin::HostPluginLoader),
+            Some(&textpipe_process::StageLoader),
             assumed,
         )
     }

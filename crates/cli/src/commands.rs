@@ -617,7 +617,7 @@ fn validate_command(path: &Path, builtins: &Builtins) -> Exit {
         }
     };
     let registry = (builtins.registry)();
-    match file.build(&registry, Some(&textpipe_plugin::HostPluginLoader), &[]) {
+    match file.build(&registry, Some(&textpipe_process::StageLoader), &[]) {
         Ok(pipeline) => {
             println!(
                 "{}: pipeline `{}` is valid",

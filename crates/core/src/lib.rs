@@ -56,7 +56,8 @@ pub use json_line::document_from_json_line;
 pub use language::{language_gate, primary_language, LanguageFallback, SkipNote, DEFAULT_LANGUAGE};
 pub use pipeline::{OrderError, Pipeline};
 pub use pipeline_file::{
-    LoadError, PipelineFile, PipelineFileError, PipelineFormat, PluginLoader, StageEntry,
+    LoadError, PipelineFile, PipelineFileError, PipelineFormat, PluginLoader, ProcessEntry,
+    ProcessLoader, StageEntry,
 };
 pub use record::{ErrorRecord, Outcome, INPUT_STAGE};
 pub use registry::{BuildContext, Registry, StageFactory};

@@ -70,13 +70,59 @@ use source_map::{NodePath, SourceMap};
 /// Keys a pipeline file may have at the top level.
 const FILE_KEYS: [&str; 2] = ["name", "stages"];
 /// Keys a stage entry may have.
-const ENTRY_KEYS: [&str; 4] = ["stage", "with", "plugin", "sha256"];
+const ENTRY_KEYS: [&str; 9] = [
+    "stage",
+    "with",
+    "plugin",
+    "sha256",
+    "command",
+    "isolate",
+    "timeout",
+    "max_restarts",
+    "max_memory",
+];
 
 /// Loads the stage factories a plugin library provides; the plugin crate implements it.
 pub trait PluginLoader {
     /// The factories of the library at `path` (already resolved against the pipeline file's
     /// folder). The message of an error is shown to the user as is.
     fn load(&self, path: &Path) -> Result<Vec<Arc<dyn StageFactory>>, String>;
+
+    /// The loader of out-of-process stages (`command` entries and `"isolate": true` plugins),
+    /// when this loader offers them.
+    fn processes(&self) -> Option<&dyn ProcessLoader> {
+        None
+    }
+}
+
+/// Starts stages that run in their own process; the process crate implements it, so core
+/// does not depend on it.
+pub trait ProcessLoader {
+    /// The factory of the entry's kind, run as `entry.command` (or the isolated `library`).
+    /// The message of an error is shown to the user as is.
+    fn load(&self, entry: &ProcessEntry<'_>) -> Result<Arc<dyn StageFactory>, String>;
+}
+
+/// What a pipeline entry says about a stage that runs in its own process.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessEntry<'a> {
+    /// The kind the entry names (`"stage"`); the program must state the same name.
+    pub kind: &'a str,
+    /// The program and its arguments (`"command"`), run in `base_dir`; empty for an isolated
+    /// plugin.
+    pub command: &'a [String],
+    /// The plugin library to run in a host process (`"plugin"` with `"isolate": true`),
+    /// resolved against `base_dir`.
+    pub library: Option<PathBuf>,
+    /// The per-document time limit (`"timeout"`, seconds), when the entry sets one.
+    pub timeout: Option<std::time::Duration>,
+    /// How many times a crashed or stuck worker is restarted before the stage gives up
+    /// (`"max_restarts"`), when the entry sets it.
+    pub max_restarts: Option<u32>,
+    /// The most memory (address space, bytes) a worker process may take (`"max_memory"`).
+    pub max_memory: Option<u64>,
+    /// The pipeline file's folder: the program's working directory.
+    pub base_dir: &'a Path,
 }
 
 /// The syntax a pipeline file is written in.
@@ -155,6 +201,16 @@ pub struct StageEntry {
     pub plugin: Option<PathBuf>,
     /// The SHA-256 the plugin library must have (`"sha256"`), as 64 lowercase hex digits.
     pub sha256: Option<String>,
+    /// The program that runs the stage in its own process (`"command"`), when it is one.
+    pub command: Option<Vec<String>>,
+    /// Whether the plugin runs in a host process of its own (`"isolate": true`).
+    pub isolate: bool,
+    /// Per-document time limit of an out-of-process stage (`"timeout"`, seconds).
+    pub timeout: Option<std::time::Duration>,
+    /// Restarts of a crashed out-of-process worker before the stage gives up (`"max_restarts"`).
+    pub max_restarts: Option<u32>,
+    /// Memory limit of each out-of-process worker in bytes (`"max_memory"`, e.g. `"512M"`).
+    pub max_memory: Option<u64>,
     /// Position of the entry in the file's `stages` array.
     index: usize,
 }
@@ -255,9 +311,13 @@ impl PipelineFile {
         // The entry index of each built stage, to place order errors.
         let mut entry_of_stage = Vec::new();
         for entry in &self.stages {
-            let factory = match &entry.plugin {
-                Some(library) => self.plugin_factory(entry, library, &mut libraries),
-                None => self.registry_factory(entry, registry),
+            let factory = if entry.command.is_some() || entry.isolate {
+                self.process_factory(entry, plugins, &mut libraries)
+            } else {
+                match &entry.plugin {
+                    Some(library) => self.plugin_factory(entry, library, &mut libraries),
+                    None => self.registry_factory(entry, registry),
+                }
             };
             let factory = match factory {
                 Ok(factory) => factory,
@@ -347,6 +407,46 @@ impl PipelineFile {
         );
         problem.suggestion = nearest(&entry.kind, kinds.iter().copied()).map(str::to_string);
         Err(problem)
+    }
+
+    /// The factory of a `command` entry or an isolated plugin, from the loader's
+    /// [`ProcessLoader`]. An isolated library's pins are checked here, as for in-process ones.
+    fn process_factory(
+        &self,
+        entry: &StageEntry,
+        plugins: Option<&dyn PluginLoader>,
+        libraries: &mut PluginCache<'_>,
+    ) -> Result<Arc<dyn StageFactory>, PipelineFileError> {
+        let key = if entry.command.is_some() {
+            "command"
+        } else {
+            "isolate"
+        };
+        let at = entry_path(entry.index, &[key]);
+        let library = match &entry.plugin {
+            Some(library) => {
+                let resolved = self.base_dir.join(library);
+                self.check_pins(entry, library, &resolved, libraries)?;
+                Some(resolved)
+            }
+            None => None,
+        };
+        let Some(loader) = plugins.and_then(PluginLoader::processes) else {
+            let message = "stages in their own process are not available here".to_string();
+            return Err(self.problem(&at, false, message));
+        };
+        let process = ProcessEntry {
+            kind: &entry.kind,
+            command: entry.command.as_deref().unwrap_or(&[]),
+            library,
+            timeout: entry.timeout,
+            max_restarts: entry.max_restarts,
+            max_memory: entry.max_memory,
+            base_dir: &self.base_dir,
+        };
+        loader
+            .load(&process)
+            .map_err(|message| self.problem(&at, false, message))
     }
 
     /// Checks every pin on the library at `resolved` (this entry's first), so that the library
@@ -519,12 +619,18 @@ impl PipelineFile {
             }
         };
         let sha256 = self.read_pin(index, object);
+        let process = self.read_process_keys(index, object);
         let well_formed = self.shape_problems.len() == problems_before;
         Some(StageEntry {
             kind: kind?,
             with,
             plugin,
             sha256,
+            command: process.command,
+            isolate: process.isolate,
+            timeout: process.timeout,
+            max_restarts: process.max_restarts,
+            max_memory: process.max_memory,
             index,
         })
         .filter(|_| well_formed)
@@ -553,6 +659,116 @@ impl PipelineFile {
         }
         Some(pin)
     }
+}
+
+/// The keys of an entry that runs out of process, as read from the file.
+#[derive(Default)]
+struct ProcessKeys {
+    command: Option<Vec<String>>,
+    isolate: bool,
+    timeout: Option<std::time::Duration>,
+    max_restarts: Option<u32>,
+    max_memory: Option<u64>,
+}
+
+impl PipelineFile {
+    /// `command`, `isolate`, `timeout` and `max_restarts`; a malformed one, or a combination
+    /// that means nothing (`timeout` on an in-process stage), is a problem.
+    fn read_process_keys(&mut self, index: usize, object: &Map<String, Value>) -> ProcessKeys {
+        let mut keys = ProcessKeys::default();
+        let at = |key: &str| entry_path(index, &[key]);
+        match object.get("command") {
+            None => {}
+            Some(Value::Array(items))
+                if !items.is_empty() && items.iter().all(Value::is_string) =>
+            {
+                let words = items.iter().filter_map(Value::as_str).map(str::to_string);
+                keys.command = Some(words.collect());
+            }
+            Some(_) => self.shape_problem(
+                &at("command"),
+                false,
+                r#"must be the program and its arguments, e.g. ["python3", "stages/quotes.py"]"#
+                    .into(),
+            ),
+        }
+        match object.get("isolate") {
+            None => {}
+            Some(Value::Bool(isolate)) => keys.isolate = *isolate,
+            Some(_) => self.shape_problem(&at("isolate"), false, "must be true or false".into()),
+        }
+        match object.get("timeout") {
+            None => {}
+            Some(Value::Number(n)) if n.as_f64().is_some_and(|s| s > 0.0 && s < 1e9) => {
+                let seconds = n.as_f64().unwrap_or_default();
+                keys.timeout = Some(std::time::Duration::from_secs_f64(seconds));
+            }
+            Some(_) => self.shape_problem(
+                &at("timeout"),
+                false,
+                "must be the time limit per document in seconds, a number above 0".into(),
+            ),
+        }
+        match object.get("max_restarts") {
+            None => {}
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n <= u64::from(u32::MAX)) => {
+                keys.max_restarts = n.as_u64().map(|n| n as u32);
+            }
+            Some(_) => self.shape_problem(
+                &at("max_restarts"),
+                false,
+                "must be a whole number of restarts, 0 or more".into(),
+            ),
+        }
+        match object.get("max_memory") {
+            None => {}
+            Some(value) => match value
+                .as_u64()
+                .or_else(|| value.as_str().and_then(parse_size))
+            {
+                Some(bytes) if bytes > 0 => keys.max_memory = Some(bytes),
+                _ => self.shape_problem(
+                    &at("max_memory"),
+                    false,
+                    r#"must be a size in bytes, or with a K, M or G suffix ("512M")"#.into(),
+                ),
+            },
+        }
+        let has_plugin = object.contains_key("plugin");
+        if keys.command.is_some() && has_plugin {
+            let message = "an entry runs either a `command` or a `plugin`, not both";
+            self.shape_problem(&at("command"), true, message.into());
+        }
+        if keys.isolate && !has_plugin {
+            let message = "`isolate` runs a plugin library in its own process; this entry names \
+                           no `plugin` (a `command` always runs in its own process)";
+            self.shape_problem(&at("isolate"), true, message.into());
+        }
+        let out_of_process = keys.command.is_some() || keys.isolate;
+        for key in ["timeout", "max_restarts", "max_memory"] {
+            if object.contains_key(key) && !out_of_process {
+                let message = format!(
+                    "`{key}` applies to stages in their own process: add `command`, or \
+                     `\"isolate\": true` to a plugin entry"
+                );
+                self.shape_problem(&at(key), true, message);
+            }
+        }
+        keys
+    }
+}
+
+/// `"512M"` as bytes: a whole number with an optional K, M, G or T suffix (powers of 1024).
+fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let (digits, shift) = match text.as_bytes().last()?.to_ascii_uppercase() {
+        b'K' => (&text[..text.len() - 1], 10),
+        b'M' => (&text[..text.len() - 1], 20),
+        b'G' => (&text[..text.len() - 1], 30),
+        b'T' => (&text[..text.len() - 1], 40),
+        _ => (text, 0),
+    };
+    digits.trim().parse::<u64>().ok()?.checked_mul(1 << shift)
 }
 
 /// Libraries loaded while building one file, so an entry reusing a library loads it once.
