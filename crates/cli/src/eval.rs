@@ -9,6 +9,7 @@
 //! | task | gold | scorer |
 //! |---|---|---|
 //! | `boilerplate` | a WCXB folder (`gold.jsonl.gz` beside the pages) | shingle P/R/F1 of `text`, [`textpipe_boilerplate::score`] |
+//! | `snippets` | a snippet set folder or its `gold.jsonl.gz` (`with` / `without` snippets per page) | snippet P/R/F1 of `text` in all and per language, [`textpipe_boilerplate::snippets`] |
 //! | `sentences` | gold spans (`ud_en_dev.jsonl.gz`) | boundary P/R/F1 of `sentences`, [`textpipe_sentences::evaluate`] |
 //! | `entities` | CoNLL (`conll2003_dev.conll.gz`) | exact-span P/R/F1 of `entities`, [`textpipe_entities::Scorer`] |
 //! | `summarize` | articles with references (`bbc_dev.jsonl.gz`) | ROUGE F1 of `summary`, [`textpipe_summarize::Rouge`] |
@@ -33,6 +34,9 @@ use textpipe_core::{Entity, Span};
 pub enum Task {
     /// Boilerplate removal: the cleaned `text` against the article text.
     Boilerplate,
+    /// Boilerplate removal on snippet-annotated pages: `with` snippets found in `text` are
+    /// hits, `without` snippets found are false positives; scores in all and per language.
+    Snippets,
     /// Sentence splitting: `sentences` boundaries.
     Sentences,
     /// Entity tagging: `entities` spans and labels.
@@ -84,19 +88,57 @@ pub struct Evaluation {
     /// Gold items without a usable prediction (scored as empty output).
     pub missing: usize,
     /// Named scores, in the units the stage's README uses (`f1` in 0..1 for boilerplate and
-    /// sentences, percent for entities and ROUGE).
+    /// sentences, percent for entities and ROUGE; snippet scores in 0..1).
+    pub scores: Vec<(String, f64)>,
+    /// Gold items whose predicted text is empty (or only whitespace), for the tasks that score
+    /// a cleaned text (`boilerplate`, `snippets`).
+    pub empty_outputs: Option<usize>,
+    /// The same scores per group of gold items (per language for `snippets`), in name order;
+    /// empty for tasks without groups.
+    pub groups: Vec<GroupScores>,
+}
+
+/// Scores of one group of gold items (one language of a snippet set).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupScores {
+    /// The group's name (a language code, `?` for items without one).
+    pub name: String,
+    /// Gold items in the group.
+    pub documents: usize,
+    /// Gold items of the group whose predicted text is empty.
+    pub empty_outputs: usize,
+    /// Named scores, as in [`Evaluation::scores`].
     pub scores: Vec<(String, f64)>,
 }
 
+fn scores_object(scores: &[(String, f64)], object: &mut serde_json::Map<String, Value>) {
+    for (name, value) in scores {
+        object.insert(name.clone(), (*value).into());
+    }
+}
+
 impl Evaluation {
-    /// `{"task", "documents", "missing", <score name>: value, ...}`.
+    /// `{"task", "documents", "missing", <score name>: value, ...}`, plus
+    /// `"groups": {<name>: {"documents", <score name>: value, ...}}` when the task has groups.
     pub fn to_json(&self) -> Value {
         let mut object = serde_json::Map::new();
         object.insert("task".into(), serde_json::json!(self.task));
         object.insert("documents".into(), self.documents.into());
         object.insert("missing".into(), self.missing.into());
-        for (name, value) in &self.scores {
-            object.insert(name.clone(), (*value).into());
+        if let Some(empty) = self.empty_outputs {
+            object.insert("empty_outputs".into(), empty.into());
+        }
+        scores_object(&self.scores, &mut object);
+        if !self.groups.is_empty() {
+            let mut groups = serde_json::Map::new();
+            for group in &self.groups {
+                let mut entry = serde_json::Map::new();
+                entry.insert("documents".into(), group.documents.into());
+                entry.insert("empty_outputs".into(), group.empty_outputs.into());
+                scores_object(&group.scores, &mut entry);
+                groups.insert(group.name.clone(), Value::Object(entry));
+            }
+            object.insert("groups".into(), Value::Object(groups));
         }
         Value::Object(object)
     }
@@ -107,11 +149,35 @@ impl std::fmt::Display for Evaluation {
         for (name, value) in &self.scores {
             write!(f, "{name} {value:.4}  ")?;
         }
-        write!(
-            f,
-            "({} documents, {} missing)",
-            self.documents, self.missing
-        )
+        write!(f, "({} documents, {} missing", self.documents, self.missing)?;
+        if let Some(empty) = self.empty_outputs {
+            write!(f, ", {empty} empty")?;
+        }
+        write!(f, ")")?;
+        let Some(first) = self.groups.first() else {
+            return Ok(());
+        };
+        // One row per group under a header of the score names, as a Markdown table, so it can
+        // be pasted into a README as it is.
+        write!(f, "\n\n| group | documents | empty |")?;
+        for (name, _) in &first.scores {
+            write!(f, " {name} |")?;
+        }
+        write!(f, "\n|---|---|---|")?;
+        for _ in &first.scores {
+            write!(f, "---|")?;
+        }
+        for group in &self.groups {
+            write!(
+                f,
+                "\n| {} | {} | {} |",
+                group.name, group.documents, group.empty_outputs
+            )?;
+            for (_, value) in &group.scores {
+                write!(f, " {value:.4} |")?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -120,6 +186,7 @@ pub fn evaluate(task: Task, gold: &Path, predictions: &Path) -> Result<Evaluatio
     let predicted = read_predictions(predictions)?;
     match task {
         Task::Boilerplate => boilerplate(gold, &predicted),
+        Task::Snippets => snippets(gold, &predicted),
         Task::Sentences => sentences(gold, &predicted),
         Task::Entities => entities(gold, &predicted),
         Task::Summarize => summarize(gold, &predicted),
@@ -176,7 +243,7 @@ fn boilerplate(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evalua
     use textpipe_boilerplate::score::{shingle_prf, Prf};
     let pages = textpipe_boilerplate::dataset::load_wcxb(gold)
         .map_err(|e| EvalError::Gold(e.to_string()))?;
-    let mut missing = 0;
+    let (mut missing, mut empty_outputs) = (0, 0);
     let scores: Vec<Prf> = pages
         .iter()
         .map(|page| {
@@ -184,6 +251,7 @@ fn boilerplate(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evalua
                 missing += 1;
                 String::new()
             });
+            empty_outputs += usize::from(text.trim().is_empty());
             shingle_prf(&text, &page.gold)
         })
         .collect();
@@ -192,11 +260,76 @@ fn boilerplate(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evalua
         task: Task::Boilerplate,
         documents: pages.len(),
         missing,
+        empty_outputs: Some(empty_outputs),
+        groups: Vec::new(),
         scores: vec![
             ("precision".into(), mean.precision),
             ("recall".into(), mean.recall),
             ("f1".into(), mean.f1),
         ],
+    })
+}
+
+/// The snippet gold file: `gold` itself, or `gold.jsonl.gz` inside it when it is a folder
+/// (a snippet set folder, as the boilerplate crate reads it).
+fn snippet_gold_file(gold: &Path) -> PathBuf {
+    if gold.is_dir() {
+        gold.join("gold.jsonl.gz")
+    } else {
+        gold.to_path_buf()
+    }
+}
+
+fn snippet_scores(counts: &textpipe_boilerplate::snippets::SnippetCounts) -> Vec<(String, f64)> {
+    vec![
+        ("precision".into(), counts.precision()),
+        ("recall".into(), counts.recall()),
+        ("f1".into(), counts.f1()),
+        ("accuracy".into(), counts.accuracy()),
+    ]
+}
+
+fn snippets(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluation, EvalError> {
+    use textpipe_boilerplate::snippets::{load_snippet_gold, SnippetReport};
+    let pages =
+        load_snippet_gold(&snippet_gold_file(gold)).map_err(|e| EvalError::Gold(e.to_string()))?;
+    let mut report = SnippetReport::default();
+    // Pages and empty outputs per language, the report's keys.
+    let mut pages_by_language: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut missing = 0;
+    for page in &pages {
+        let text: String = field(predicted.get(&page.id), "text").unwrap_or_else(|| {
+            missing += 1;
+            String::new()
+        });
+        report.add(page.lang.as_deref(), &text, &page.with, &page.without);
+        let (count, empty) = pages_by_language
+            .entry(page.lang.as_deref().unwrap_or("?").to_string())
+            .or_default();
+        *count += 1;
+        *empty += usize::from(text.trim().is_empty());
+    }
+    let groups = report
+        .by_language
+        .iter()
+        .map(|(lang, counts)| {
+            let (documents, empty_outputs) =
+                pages_by_language.get(lang).copied().unwrap_or_default();
+            GroupScores {
+                name: lang.clone(),
+                documents,
+                empty_outputs,
+                scores: snippet_scores(counts),
+            }
+        })
+        .collect();
+    Ok(Evaluation {
+        task: Task::Snippets,
+        documents: pages.len(),
+        missing,
+        empty_outputs: Some(report.empty_outputs),
+        scores: snippet_scores(&report.total),
+        groups,
     })
 }
 
@@ -223,8 +356,10 @@ fn sentences(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluati
     };
     Ok(Evaluation {
         task: Task::Sentences,
+        empty_outputs: None,
         documents: documents.len(),
         missing,
+        groups: Vec::new(),
         scores: vec![
             ("precision".into(), total.precision()),
             ("recall".into(), total.recall()),
@@ -269,8 +404,10 @@ fn entities(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluatio
     let overall = scorer.report().overall;
     Ok(Evaluation {
         task: Task::Entities,
+        empty_outputs: None,
         documents: documents.len(),
         missing,
+        groups: Vec::new(),
         scores: vec![
             ("precision".into(), overall.precision()),
             ("recall".into(), overall.recall()),
@@ -337,8 +474,10 @@ fn summarize(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluati
     let mean = |sum: f64| 100.0 * sum / articles.len().max(1) as f64;
     Ok(Evaluation {
         task: Task::Summarize,
+        empty_outputs: None,
         documents: articles.len(),
         missing,
+        groups: Vec::new(),
         scores: vec![
             ("rouge1".into(), mean(r1)),
             ("rouge2".into(), mean(r2)),
@@ -458,5 +597,50 @@ mod tests {
         let error = evaluate(Task::Sentences, &gold, &predictions).unwrap_err();
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(matches!(error, EvalError::TextMismatch { .. }), "{error}");
+    }
+
+    #[test]
+    fn snippets_are_scored_in_all_and_per_language_from_a_folder_or_a_file() {
+        let dir = std::env::temp_dir().join(format!("textpipe-eval-snip-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let gold = dir.join("gold.jsonl");
+        let pages = [
+            json!({"id": "d", "lang": "de", "with": ["Der Fluss stieg", "am Montag"],
+                   "without": ["Lesen Sie auch"]}),
+            json!({"id": "e", "lang": "en", "with": ["The river rose"], "without": ["Read more"]}),
+            json!({"id": "x", "with": ["nothing here"], "without": []}),
+        ];
+        let lines: Vec<String> = pages.iter().map(Value::to_string).collect();
+        std::fs::write(&gold, lines.join("\n") + "\n").unwrap();
+        let predictions = dir.join("predictions.jsonl");
+        // German: one hit, one miss, one false positive; English: one hit across a line break;
+        // the page without a language is missing, so empty.
+        let d = json!({"id": "d", "text": "Der Fluss stieg.\n\nLesen Sie auch: Streik"});
+        let e = json!({"id": "e", "text": "The river\nrose on Sunday."});
+        std::fs::write(&predictions, format!("{d}\n{e}\n")).unwrap();
+        let evaluation = evaluate(Task::Snippets, &gold, &predictions).unwrap();
+        // A set folder is read through its `gold.jsonl.gz` (plain text is read as well).
+        std::fs::rename(&gold, dir.join("gold.jsonl.gz")).unwrap();
+        assert_eq!(
+            evaluate(Task::Snippets, &dir, &predictions).unwrap(),
+            evaluation
+        );
+        let json = evaluation.to_json();
+        assert_eq!((evaluation.documents, evaluation.missing), (3, 1));
+        assert_eq!(json["empty_outputs"], 1);
+        // 2 hits, 2 misses, 1 false positive.
+        assert!((json["precision"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(json["recall"], 0.5);
+        assert_eq!(json["groups"]["de"]["documents"], 1);
+        assert_eq!(json["groups"]["de"]["precision"], 0.5);
+        assert_eq!(json["groups"]["en"]["f1"], 1.0);
+        assert_eq!(json["groups"]["?"]["empty_outputs"], 1);
+        assert_eq!(json["groups"]["?"]["recall"], 0.0);
+        let table = evaluation.to_string();
+        assert!(
+            table.contains("| de | 1 | 0 | 0.5000 | 0.5000 |"),
+            "{table}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
