@@ -5,7 +5,7 @@
 //!   costs one row lookup per feature per token and nothing per tag pair.
 //! - **Viterbi**: the best tag sequence of each sentence under a first-order model, whose
 //!   features are split into those of the token alone and those that join the token with
-//!   the previous tag ([`extract_transition`]); every previous tag is scored at every
+//!   the previous tag ([`crate::features::extract_transition`]); every previous tag is scored at every
 //!   position, a few more row lookups per token. A greedy tagger that starts a name wrongly
 //!   cannot take it back, and decides where a mention ends before it has weighed the next
 //!   token as a continuation; the sequence decoder weighs the whole sentence. It is trained
@@ -18,8 +18,8 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::features::{
-    doc_case, extract, extract_static, extract_transition, flag, mark_sentence, FeatureBuf,
-    History, PrehashedMap, TokenFeatures, WeightRows,
+    doc_case, extract, extract_static, extract_tag_and_word, extract_tag_bigram, flag,
+    mark_sentence, FeatureBuf, History, PrehashedMap, TokenFeatures, WeightRows,
 };
 use crate::model::Model;
 use crate::tags::{Tag, NUM_TAGS};
@@ -227,6 +227,14 @@ impl Lattice {
         self.pair_scores.resize(n, [[0.0; NUM_TAGS]; NUM_TAGS]);
         self.best.resize(n, [0.0; NUM_TAGS]);
         self.back.resize(n, [0; NUM_TAGS]);
+        // The previous tag alone scores the same at every position of the sentence.
+        let mut bigrams = [[0f32; NUM_TAGS]; NUM_TAGS];
+        if let Some(first) = sentence.first() {
+            for (p, row) in bigrams.iter_mut().enumerate() {
+                extract_tag_bigram(first, Tag(p as u8), &mut self.pair);
+                *row = crate::features::score(weights, &self.pair);
+            }
+        }
         for (i, token) in sentence.iter().enumerate() {
             let seen = history.get(&token.lower).copied();
             extract_static(sentence, i, seen, &mut self.features[i]);
@@ -239,9 +247,13 @@ impl Lattice {
             let previous_tags = if i == 0 { 1 } else { NUM_TAGS };
             for p in 0..previous_tags {
                 let previous = if i == 0 { START } else { Tag(p as u8) };
-                extract_transition(token, previous, &mut self.pair);
-                self.pair_scores[i][previous.0 as usize] =
-                    crate::features::score(weights, &self.pair);
+                self.pair.start(token);
+                extract_tag_and_word(token, previous, &mut self.pair);
+                let mut scores = crate::features::score(weights, &self.pair);
+                for (s, b) in scores.iter_mut().zip(&bigrams[previous.0 as usize]) {
+                    *s += b;
+                }
+                self.pair_scores[i][previous.0 as usize] = scores;
             }
         }
     }

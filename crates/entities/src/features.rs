@@ -384,9 +384,22 @@ fn shown_lower(t: &TokenFeatures) -> u64 {
 /// which scores every previous tag at every position: the templates of [`extract`] that
 /// read the previous tag, without the one that reads the tag before it (first order).
 pub fn extract_transition(t: &TokenFeatures, previous: Tag, out: &mut FeatureBuf) {
+    extract_tag_bigram(t, previous, out);
+    extract_tag_and_word(t, previous, out);
+}
+
+/// The first part of [`extract_transition`]: the previous tag alone, the same for every
+/// token of a sentence (its register copies are set per sentence), so a decoder can score
+/// it once per sentence.
+pub fn extract_tag_bigram(t: &TokenFeatures, previous: Tag, out: &mut FeatureBuf) {
     out.start(t);
+    out.push(60, previous.0 as u64);
+}
+
+/// The rest of [`extract_transition`], appended to `out`: the previous tag with the word
+/// and with its shape.
+pub fn extract_tag_and_word(t: &TokenFeatures, previous: Tag, out: &mut FeatureBuf) {
     let p1 = previous.0 as u64;
-    out.push(60, p1);
     out.push(62, mix(p1, shown_lower(t)));
     out.push(63, mix(p1, t.short_shape));
 }
