@@ -51,8 +51,21 @@ impl ProcessLoader for StageLoader {
                 (resolve_program(program, entry.base_dir), args.to_vec())
             }
         };
+        let label = match &entry.library {
+            Some(library) => format!(
+                "isolated plugin `{}` ({})",
+                entry.kind,
+                library.file_name().unwrap_or_default().to_string_lossy()
+            ),
+            None => format!(
+                "process stage `{}` ({})",
+                entry.kind,
+                entry.command.join(" ")
+            ),
+        };
         let launch = Launch {
             kind: entry.kind.to_string(),
+            label,
             program,
             args,
             dir: entry.base_dir.to_path_buf(),

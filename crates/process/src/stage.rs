@@ -179,11 +179,7 @@ impl ProcessStage {
     }
 
     fn failure(&self, message: impl std::fmt::Display) -> StageError {
-        StageError::Failed(format!(
-            "process stage `{}` ({}): {message}",
-            self.spec.hello.stage,
-            self.spec.launch.display()
-        ))
+        StageError::Failed(format!("{}: {message}", self.spec.launch.label))
     }
 
     /// Counts a lost worker; past the limit the stage stops, and says so once on stderr.
@@ -280,18 +276,26 @@ impl ProcessStage {
             };
             let message = match lost {
                 Lost::TimedOut => {
-                    let status = worker.kill();
+                    worker.kill();
                     format!(
                         "timed out: no answer within {} s (the entry's `timeout`); the worker \
-                         process was killed ({status}) and {}",
+                         process was killed and {}",
                         self.spec.timeout.as_secs_f64(),
                         self.count_failure()
                     )
                 }
                 Lost::Ended => {
                     let status = worker.ended();
+                    let limit = match self.spec.launch.max_memory {
+                        Some(bytes) => format!(
+                            " (its memory is capped at {} MiB by `max_memory`; a stage over \
+                             the cap fails to allocate and usually aborts)",
+                            bytes >> 20
+                        ),
+                        None => String::new(),
+                    };
                     format!(
-                        "the worker process {status} while processing this document; {}",
+                        "the worker process {status} while processing this document{limit}; {}",
                         self.count_failure()
                     )
                 }

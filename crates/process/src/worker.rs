@@ -22,6 +22,8 @@ use crate::protocol::{ConfigReply, Configure, Hello, PROTOCOL_VERSION};
 pub struct Launch {
     /// The kind the pipeline entry names.
     pub kind: String,
+    /// How messages name the stage: `process stage `quotes` (python3 quotes.py)`.
+    pub label: String,
     /// The program (resolved) and its arguments.
     pub program: PathBuf,
     /// Arguments after the program.
