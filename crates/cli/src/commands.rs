@@ -3,17 +3,21 @@
 use std::fs::File;
 use std::io::{BufWriter, ErrorKind, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use serde_json::Value;
 use textpipe_core::{Outcome, Registry, RunReport, StageFactory};
-use textpipe_runner::{run, HtmlSink, JsonLinesSink, RunError, RunOptions, Sink, TextSink};
+use textpipe_runner::{
+    run_shared, HtmlSink, JsonLinesSink, RunError, RunOptions, Sink, TextSink, MAX_THREADS,
+};
 
 use crate::builtins::Builtins;
 use crate::input::{parse_byte_size, DocumentReader, InputFormat, InputLimits};
 use crate::progress::Progress;
-use crate::shards::{run_shard, ShardFiles, ShardOutcome, ShardSpec};
+use crate::shards::{run_shard, ShardError, ShardFiles, ShardOutcome, ShardSpec};
 
 /// How `textpipe run` writes results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -25,36 +29,109 @@ pub enum OutputFormat {
     Text,
     /// One self-contained HTML report (inline CSS, no external assets) of the whole run.
     Html,
+    /// Each document's content as Markdown (headings, lists, tables, links, emphasis), as
+    /// the boilerplate stage kept it; spans in the other formats still refer to plain `text`.
+    Markdown,
 }
 
-/// How the process ends; the numbers are part of the interface (see `--help`).
+/// How the process ends; the numbers are part of the interface (`--help` and the README's
+/// exit-code table list them, and a test holds the table to [`Exit::ALL`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// 0: every document went through.
     Success,
-    /// 1: the run could not start (bad pipeline file, unreadable input, bad arguments).
+    /// 1: the run could not start (bad arguments, bad pipeline file, unreadable input,
+    /// worker threads that could not be started); nothing was written.
     CouldNotStart,
     /// 2: the run finished, but some documents failed (their error records are in the output).
     SomeFailed,
+    /// 3: the output could not be written (a closed pipe or stdout, a full disk): the run
+    /// stopped and the output is incomplete.
+    OutputFailed,
 }
 
 impl Exit {
+    /// Every exit code the binary returns, in order.
+    pub const ALL: [Exit; 4] = [
+        Exit::Success,
+        Exit::CouldNotStart,
+        Exit::SomeFailed,
+        Exit::OutputFailed,
+    ];
+
     /// The process exit code.
     pub fn code(self) -> u8 {
         match self {
             Exit::Success => 0,
             Exit::CouldNotStart => 1,
             Exit::SomeFailed => 2,
+            Exit::OutputFailed => 3,
         }
     }
+
+    /// The exit of a command that ended in `error`: 3 when the output could not be written,
+    /// else 1.
+    pub fn of_error(error: &anyhow::Error) -> Exit {
+        let output_failed = error.downcast_ref::<OutputError>().is_some()
+            || matches!(
+                error.downcast_ref::<ShardError>(),
+                Some(ShardError::Write { .. })
+                    | Some(ShardError::Run {
+                        source: RunError::Write(_),
+                        ..
+                    })
+            );
+        if output_failed {
+            Exit::OutputFailed
+        } else {
+            Exit::CouldNotStart
+        }
+    }
+}
+
+/// The output (stdout or `--output`) could not be written: a closed pipe, a full disk. The OS
+/// error is part of the message and not a separate source, so it is printed once.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write output: {0}")]
+pub struct OutputError(pub std::io::Error);
+
+/// A run that stopped: an [`OutputError`] when the output could not be written, else the run
+/// error itself (threads that could not start).
+fn run_failure(error: RunError) -> anyhow::Error {
+    match error {
+        RunError::Write(error) => OutputError(error).into(),
+        other => other.into(),
+    }
+}
+
+/// Writes to stdout for the commands that print (validate, stages, ...); a closed stdout is an
+/// [`OutputError`], not a panic.
+fn print_out(text: std::fmt::Arguments<'_>) -> Result<(), OutputError> {
+    std::io::stdout()
+        .lock()
+        .write_all(text.to_string().as_bytes())
+        .map_err(OutputError)
+}
+
+macro_rules! out {
+    ($($arg:tt)*) => {
+        print_out(format_args!($($arg)*))?
+    };
+}
+
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        print_out(format_args!("{}\n", format_args!($($arg)*)))?
+    };
 }
 
 const EXIT_CODES: &str = "\
 Exit codes:
   0  all documents went through
-  1  the run could not start (bad arguments, bad pipeline file, unreadable input)
+  1  the run could not start (bad arguments, bad pipeline file, unreadable input, no threads)
   2  the run finished but some documents failed: each is an error record
-     {\"id\" or \"line\", \"error\": {\"stage\", \"message\"}} in the output";
+     {\"id\" or \"line\", \"error\": {\"stage\", \"message\"}} in the output
+  3  the output could not be written (closed pipe, full disk); the output is incomplete";
 
 /// Text-processing pipelines for news and web text: boilerplate removal, sentences, entities,
 /// summaries.
@@ -233,8 +310,8 @@ pub struct RunArgs {
     /// Read every input as this format instead of detecting it from the file name.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
-    /// Worker threads. Default: all cores.
-    #[arg(long, short = 'j')]
+    /// Worker threads, 1 to 1024. Default: all cores.
+    #[arg(long, short = 'j', value_parser = parse_threads)]
     pub threads: Option<usize>,
     /// Documents per batch handed to a worker.
     #[arg(long, default_value_t = 64)]
@@ -267,13 +344,50 @@ pub struct RunArgs {
     /// error record.
     #[arg(long, value_name = "SIZE", value_parser = parse_byte_size, default_value = "32G")]
     pub max_input_size: u64,
+    /// Longest time one document may spend in the pipeline (e.g. 90s, 5m, 1h; 0 for no
+    /// limit). A document over it becomes an error record and the run goes on; the stage call
+    /// itself cannot be stopped and keeps one core until it returns.
+    #[arg(long, value_name = "TIME", value_parser = parse_duration, default_value = "5m")]
+    pub document_timeout: Duration,
+}
+
+/// `--threads`: a whole number from 1 to [`MAX_THREADS`].
+fn parse_threads(text: &str) -> Result<usize, String> {
+    let threads: usize = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of threads"))?;
+    if threads == 0 || threads > MAX_THREADS {
+        return Err(format!("threads must be from 1 to {MAX_THREADS}"));
+    }
+    Ok(threads)
+}
+
+/// A time span: a number with `ms`, `s` (the default), `m` or `h`.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a time: write e.g. 500ms, 90s, 5m or 1h"))?;
+    let seconds = match unit.trim() {
+        "ms" => number / 1000.0,
+        "" | "s" => number,
+        "m" | "min" => number * 60.0,
+        "h" => number * 3600.0,
+        other => return Err(format!("unknown time unit `{other}`: use ms, s, m or h")),
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|error| format!("`{text}`: {error}"))
 }
 
 /// Runs a parsed command line; errors that stop a command before it starts are returned.
 pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Run(args) => run_command(&args, builtins),
-        Command::Validate { pipeline } => Ok(validate_command(&pipeline, builtins)),
+        Command::Validate { pipeline } => validate_command(&pipeline, builtins),
         Command::Stages { json, plugin } => {
             let mut registry = (builtins.registry)();
             for path in &plugin {
@@ -313,18 +427,18 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
                     print_training_progress,
                 )?;
                 for (n, epoch) in cv.epochs.iter().enumerate() {
-                    println!(
+                    outln!(
                         "epoch {:>2}: {folds}-fold F1 {:.2}",
                         n + 1,
                         100.0 * epoch.overall.f1()
                     );
                 }
                 let (best, f1) = cv.best_epoch();
-                println!("best epoch {best}: F1 {:.2}", 100.0 * f1);
+                outln!("best epoch {best}: F1 {:.2}", 100.0 * f1);
                 return Ok(Exit::Success);
             }
             let report = textpipe_entities::train(&options, print_training_progress)?;
-            println!(
+            outln!(
                 "kept epoch {} of {}; model written to {}",
                 report.best_epoch,
                 report.epochs.len(),
@@ -355,15 +469,15 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
         } => {
             let evaluation = crate::eval::evaluate(task, &gold, &predictions)?;
             if json {
-                println!("{}", evaluation.to_json());
+                outln!("{}", evaluation.to_json());
             } else {
-                println!("{evaluation}");
+                outln!("{evaluation}");
             }
             Ok(Exit::Success)
         }
         Command::Plugin(PluginCommand::Check { path }) => {
             let report = textpipe_plugin::check_plugin(&path)?;
-            print!("{report}");
+            out!("{report}");
             Ok(Exit::Success)
         }
         Command::NewStage {
@@ -375,7 +489,7 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
         } => {
             let source = textpipe_plugin::TextpipeSource::choose(&dir, checkout, git, rev)?;
             let report = textpipe_plugin::scaffold_stage(&name, &dir, &source)?;
-            println!(
+            outln!(
                 "created {} ({}); build it with `cargo build --release` there and name \
                  `{}` in a pipeline entry's `plugin`",
                 report.crate_dir.display(),
@@ -394,8 +508,8 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
 
 fn print_training_progress(progress: textpipe_entities::train::Progress) {
     match progress {
-        textpipe_entities::train::Progress::Step(step) => eprintln!("{step}"),
-        textpipe_entities::train::Progress::Epoch(epoch) => eprintln!(
+        textpipe_entities::train::Progress::Step(step) => crate::log!("{step}"),
+        textpipe_entities::train::Progress::Epoch(epoch) => crate::log!(
             "epoch {:>2}: train error {:.4}, mean dev F1 {:.4}",
             epoch.epoch,
             epoch.train_error_rate,
@@ -405,10 +519,25 @@ fn print_training_progress(progress: textpipe_entities::train::Progress) {
 }
 
 fn run_command(args: &RunArgs, builtins: &Builtins) -> anyhow::Result<Exit> {
-    let pipeline = match builtins.load_pipeline(args.pipeline.as_deref(), &[]) {
+    let loaded = if args.format == OutputFormat::Markdown {
+        // The Markdown comes from the boilerplate stage, which renders it only when asked.
+        builtins
+            .pipeline_file(args.pipeline.as_deref())
+            .and_then(|mut file| {
+                textpipe_runner::ask_for_markdown(&mut file);
+                file.build(
+                    &(builtins.registry)(),
+                    Some(&textpipe_process::StageLoader),
+                    &[],
+                )
+            })
+    } else {
+        builtins.load_pipeline(args.pipeline.as_deref(), &[])
+    };
+    let pipeline = match loaded {
         Ok(pipeline) => pipeline,
         Err(error) => {
-            eprintln!("{error}");
+            crate::log!("{error}");
             return Ok(Exit::CouldNotStart);
         }
     };
@@ -416,14 +545,19 @@ fn run_command(args: &RunArgs, builtins: &Builtins) -> anyhow::Result<Exit> {
         max_document_bytes: args.max_document_size,
         max_decompressed_bytes: args.max_input_size,
     };
+    let pipeline = Arc::new(pipeline);
     let reader = DocumentReader::open(&args.inputs, args.input_format)?.with_limits(limits);
     if let Some(dir) = &args.output_dir {
-        return shard_command(args, dir, &pipeline, reader);
+        return shard_command(args, dir, pipeline, reader);
+    }
+    if let Some(output) = &args.output {
+        refuse_output_among_inputs(output, &reader)?;
     }
     let out = OutputSink::open(args.output.as_deref())?;
     let mut sink: Box<dyn FinishingSink> = match args.format {
         OutputFormat::Jsonl => Box::new(JsonLinesSink::new(out)),
         OutputFormat::Text => Box::new(TextSink::new(out)),
+        OutputFormat::Markdown => Box::new(textpipe_runner::MarkdownSink::new(out)),
         OutputFormat::Html => {
             let title = format!("textpipe report: pipeline `{}`", pipeline.name());
             Box::new(HtmlSink::new(out, &title).context("cannot write output")?)
@@ -431,28 +565,20 @@ fn run_command(args: &RunArgs, builtins: &Builtins) -> anyhow::Result<Exit> {
     };
     let options = run_options(args);
     let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
-    let report = run(
-        &pipeline,
+    let report = run_shared(
+        Arc::clone(&pipeline),
         reader.map(Outcome::from),
         sink.as_mut(),
         &options,
         &mut |done| progress.set(done),
     );
     progress.finish();
-    // A reader that closed the pipe (`textpipe run ... | head`) wanted no more: stop quietly,
-    // as command-line filters do.
-    let report = match report {
-        Err(RunError::Write(error)) if error.kind() == ErrorKind::BrokenPipe => {
-            return Ok(Exit::Success)
-        }
-        other => other?,
-    };
-    match sink.close() {
-        Err(error) if error.kind() == ErrorKind::BrokenPipe => return Ok(Exit::Success),
-        other => other.context("cannot write output")?,
-    }
+    // Output that could not be written (a closed pipe, a full disk) is never a success: the
+    // documents after it are lost, and a scheduler must see it.
+    let report = report.map_err(run_failure)?;
+    sink.close().map_err(OutputError)?;
     if !args.quiet {
-        eprint!("{report}");
+        crate::log_part!("{report}");
     }
     Ok(exit_of(&report))
 }
@@ -482,6 +608,12 @@ impl FinishingSink for TextSink<OutputSink> {
     }
 }
 
+impl FinishingSink for textpipe_runner::MarkdownSink<OutputSink> {
+    fn close(self: Box<Self>) -> std::io::Result<()> {
+        self.into_inner().finish()
+    }
+}
+
 impl FinishingSink for HtmlSink<OutputSink> {
     fn close(self: Box<Self>) -> std::io::Result<()> {
         match self.into_inner() {
@@ -498,15 +630,46 @@ fn run_options(args: &RunArgs) -> RunOptions {
             .unwrap_or_else(|| RunOptions::default().threads),
         batch_docs: args.batch_size,
         fail_fast: args.fail_fast,
+        document_timeout: Some(args.document_timeout).filter(|timeout| !timeout.is_zero()),
         ..RunOptions::default()
     }
+}
+
+/// `--output` naming one of the inputs would truncate it before it is read: refused before
+/// anything is opened for writing.
+fn refuse_output_among_inputs(output: &Path, reader: &DocumentReader) -> anyhow::Result<()> {
+    let Ok(output_file) = std::fs::metadata(output) else {
+        return Ok(()); // a file that does not exist yet is no input
+    };
+    for input in reader.input_files() {
+        if std::fs::metadata(input).is_ok_and(|input_file| same_file(&input_file, &output_file)) {
+            anyhow::bail!(
+                "--output {} is also an input ({}): refusing to overwrite it before it is read",
+                output.display(),
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    // Without inode numbers, the same size and modification time is the best cheap sign.
+    a.len() == b.len() && a.modified().ok() == b.modified().ok()
 }
 
 /// `run --output-dir`: one shard into its files, or nothing when it is already complete.
 fn shard_command(
     args: &RunArgs,
     dir: &Path,
-    pipeline: &textpipe_core::Pipeline,
+    pipeline: Arc<textpipe_core::Pipeline>,
     reader: DocumentReader,
 ) -> anyhow::Result<Exit> {
     if args.format != OutputFormat::Jsonl {
@@ -526,7 +689,7 @@ fn shard_command(
     let stats = match outcome? {
         ShardOutcome::AlreadyComplete(stats) => {
             if !args.quiet {
-                eprintln!(
+                crate::log!(
                     "textpipe: shard {} is already complete ({}); skipped",
                     args.shard,
                     files.marker().display()
@@ -536,8 +699,8 @@ fn shard_command(
         }
         ShardOutcome::Completed { stats, report } => {
             if !args.quiet {
-                eprint!("{report}");
-                eprintln!(
+                crate::log_part!("{report}");
+                crate::log!(
                     "textpipe: shard {} written to {}",
                     args.shard,
                     files.output().display()
@@ -608,18 +771,18 @@ impl OutputSink {
     }
 }
 
-fn validate_command(path: &Path, builtins: &Builtins) -> Exit {
+fn validate_command(path: &Path, builtins: &Builtins) -> anyhow::Result<Exit> {
     let file = match builtins.pipeline_file(Some(path)) {
         Ok(file) => file,
         Err(error) => {
-            eprintln!("{error}");
-            return Exit::CouldNotStart;
+            crate::log!("{error}");
+            return Ok(Exit::CouldNotStart);
         }
     };
     let registry = (builtins.registry)();
     match file.build(&registry, Some(&textpipe_process::StageLoader), &[]) {
         Ok(pipeline) => {
-            println!(
+            outln!(
                 "{}: pipeline `{}` is valid",
                 path.display(),
                 pipeline.name()
@@ -633,18 +796,18 @@ fn validate_command(path: &Path, builtins: &Builtins) -> Exit {
                     .get(&entry.kind)
                     .map(|factory| language_list(factory.as_ref()))
                     .unwrap_or_else(|| "as its plugin says".into());
-                println!(
+                outln!(
                     "  {:<14} with {with}; requires [{}], provides [{}]; languages: {languages}",
                     stage.name(),
                     layer_list(stage.requires()),
                     layer_list(stage.provides())
                 );
             }
-            Exit::Success
+            Ok(Exit::Success)
         }
         Err(error) => {
-            eprintln!("{error}");
-            Exit::CouldNotStart
+            crate::log!("{error}");
+            Ok(Exit::CouldNotStart)
         }
     }
 }
@@ -734,7 +897,7 @@ fn show_command(path: &Path) -> anyhow::Result<Exit> {
             Ok(Outcome::Done(doc)) => render_terminal(&doc, color),
             Ok(Outcome::Failed(record)) => render_terminal_error(&record, color),
             Err(error) => {
-                eprintln!(
+                crate::log!(
                     "{}:{}: not a textpipe output line: {error}",
                     path.display(),
                     at + 1
@@ -764,7 +927,7 @@ fn bench_command(
     let pipeline = match builtins.load_pipeline(pipeline, &[]) {
         Ok(pipeline) => pipeline,
         Err(error) => {
-            eprintln!("{error}");
+            crate::log!("{error}");
             return Ok(Exit::CouldNotStart);
         }
     };
@@ -772,7 +935,7 @@ fn bench_command(
     for record in DocumentReader::open(inputs, input_format)? {
         match record {
             Record::Document(doc) => documents.push(*doc),
-            Record::Unreadable(failure) => eprintln!(
+            Record::Unreadable(failure) => crate::log!(
                 "skipped {}{}: {}",
                 failure.input,
                 failure
@@ -788,9 +951,9 @@ fn bench_command(
         .collect();
     let report = crate::bench::bench(&pipeline, documents);
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{report}");
+        out!("{report}");
     }
     Ok(Exit::Success)
 }

@@ -81,17 +81,21 @@ pub struct InputFailure {
 
 impl From<Record> for Outcome {
     /// An unreadable item becomes an error record with its id when it has one, else its line
-    /// and input. A stdin line that has its id carries no line number: that number depends on
+    /// and input; an item of a file that holds many without lines (a WARC record) names its
+    /// input too. A stdin line that has its id carries no line number: that number depends on
     /// where a Spark partition or a `split` chunk began, and the record must not.
     fn from(record: Record) -> Outcome {
         match record {
             Record::Document(doc) => Outcome::Done(doc),
             Record::Unreadable(failure) => {
-                let from_line = failure.line.is_some() && failure.id.is_none();
+                let names_input = match &failure.id {
+                    None => true,
+                    Some(id) => failure.line.is_none() && *id != failure.input,
+                };
                 let line_is_stable = failure.id.is_none() || failure.input != "-";
                 Outcome::Failed(ErrorRecord::unreadable(
                     failure.id,
-                    from_line.then_some(failure.input),
+                    names_input.then_some(failure.input),
                     failure.line.filter(|_| line_is_stable),
                     failure.message,
                 ))
@@ -116,6 +120,9 @@ pub struct InputError {
 enum Source {
     File(PathBuf),
     Stdin,
+    /// A folder inside an input folder that could not be listed: an error record in its
+    /// place, and the rest of the tree goes on.
+    UnlistedFolder(PathBuf, String),
 }
 
 /// Reads documents from inputs in the order given; folders are walked recursively, sorted,
@@ -182,6 +189,14 @@ impl DocumentReader {
         self.pending.len()
     }
 
+    /// The files still to be read, in reading order.
+    pub fn input_files(&self) -> impl Iterator<Item = &Path> {
+        self.pending.iter().filter_map(|source| match source {
+            Source::File(path) => Some(path.as_path()),
+            _ => None,
+        })
+    }
+
     /// Keeps only the inputs whose position in reading order (from 0) `keep` accepts, so a
     /// shard of a many-file corpus never opens the others' files.
     pub fn retain_inputs(&mut self, mut keep: impl FnMut(usize) -> bool) {
@@ -204,8 +219,13 @@ impl DocumentReader {
                 path.display().to_string(),
                 File::open(path).and_then(|file| decompressed(Box::new(file), limit)),
             ),
+            Source::UnlistedFolder(path, message) => {
+                let origin = path.display().to_string();
+                let message = format!("cannot list folder: {message}");
+                return Some(failure(Some(origin.clone()), origin, None, message));
+            }
         };
-        let mut reader = match opened {
+        let mut reader = match opened.and_then(skip_byte_order_mark) {
             Ok(reader) => reader,
             Err(error) => return Some(failure(Some(origin.clone()), origin, None, error)),
         };
@@ -214,6 +234,7 @@ impl DocumentReader {
             (Source::File(path), None) => InputFormat::from_name(path).unwrap_or(InputFormat::Text),
             // Empty stdin holds no document (an empty partition in `RDD.pipe`).
             (Source::Stdin, None) => sniff(&mut reader)?,
+            (Source::UnlistedFolder(..), None) => return None, // answered above
         };
         let max_document = self.limits.max_document_bytes;
         match format {
@@ -305,27 +326,48 @@ fn add_path(path: &Path, pending: &mut VecDeque<Source>) -> Result<(), InputErro
         return Ok(());
     }
     let mut files = Vec::new();
-    walk_folder(path, &mut files).map_err(error)?;
-    files.sort();
-    pending.extend(files.into_iter().map(Source::File));
+    // The folder named on the command line must be listable (else the run cannot start);
+    // a subfolder that is not becomes an error record.
+    let entries = std::fs::read_dir(path).map_err(error)?;
+    walk_entries(path, entries, &mut files);
+    files.sort_by(|a, b| source_path(a).cmp(source_path(b)));
+    pending.extend(files);
     Ok(())
 }
 
-/// Files under `folder` whose names we recognise; hidden entries are skipped.
-fn walk_folder(folder: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(folder)? {
-        let entry = entry?;
+fn source_path(source: &Source) -> &Path {
+    match source {
+        Source::File(path) | Source::UnlistedFolder(path, _) => path,
+        Source::Stdin => Path::new("-"),
+    }
+}
+
+/// Files under a folder whose names we recognise, and the subfolders that could not be
+/// listed; hidden entries are skipped.
+fn walk_entries(folder: &Path, entries: std::fs::ReadDir, files: &mut Vec<Source>) {
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                // An entry that cannot be read has no name: report the folder it is in.
+                files.push(Source::UnlistedFolder(folder.into(), error.to_string()));
+                continue;
+            }
+        };
         if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
         let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            walk_folder(&path, files)?;
-        } else if InputFormat::from_name(&path).is_some() {
-            files.push(path);
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => match std::fs::read_dir(&path) {
+                Ok(entries) => walk_entries(&path, entries, files),
+                Err(error) => files.push(Source::UnlistedFolder(path, error.to_string())),
+            },
+            Ok(_) if InputFormat::from_name(&path).is_some() => files.push(Source::File(path)),
+            Ok(_) => {}
+            Err(error) => files.push(Source::UnlistedFolder(path, error.to_string())),
         }
     }
-    Ok(())
 }
 
 /// Wraps an input in a decoder when it starts with the magic bytes of gzip (every member of a
@@ -348,6 +390,18 @@ fn decompressed(
         return Ok(Box::new(BufReader::with_capacity(BUFFER, limited)));
     }
     Ok(Box::new(reader))
+}
+
+/// Skips a UTF-8 byte order mark at the start of an input (as Windows tools write it): it is
+/// not part of the first document, and JSON does not allow it.
+fn skip_byte_order_mark(
+    mut reader: Box<dyn BufRead + Send>,
+) -> std::io::Result<Box<dyn BufRead + Send>> {
+    const BOM: &[u8] = b"\xef\xbb\xbf";
+    if reader.fill_buf()?.starts_with(BOM) {
+        reader.consume(BOM.len());
+    }
+    Ok(reader)
 }
 
 /// Guesses the format of stdin from its first non-blank bytes: `{` is JSON Lines, `WARC/` a

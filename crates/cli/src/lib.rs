@@ -22,6 +22,26 @@
 //! binary is a clean streaming filter for shell pipes, GNU parallel or Hadoop Streaming.
 #![deny(missing_docs)]
 
+/// Writes one line to stderr, ignoring failure: logs that cannot be written (`2>/dev/full`, a
+/// closed terminal) are lost, but they neither panic nor change the exit code, which still
+/// says what happened to the documents.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! log {
+    ($($arg:tt)*) => {
+        $crate::write_stderr(format_args!($($arg)*), true)
+    };
+}
+
+/// Like [`log!`] without the line end.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! log_part {
+    ($($arg:tt)*) => {
+        $crate::write_stderr(format_args!($($arg)*), false)
+    };
+}
+
 pub mod bench;
 pub mod builtins;
 pub mod commands;
@@ -30,20 +50,47 @@ pub mod input;
 pub mod progress;
 pub mod shards;
 
+use std::io::Write;
+
 use clap::Parser;
 
 pub use builtins::Builtins;
 pub use commands::{Cli, Exit, OutputFormat};
 
 /// Parses the process arguments, runs the command with `builtins` and returns the exit code.
+///
+/// Bad arguments exit 1 like every other run that cannot start (clap's own default is 2, which
+/// here means "some documents failed"); `--help` and `--version` exit 0.
 pub fn main_entry(builtins: &Builtins) -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version go to stdout; a stdout that cannot take them is not worth a panic.
+            let _ = error.print();
+            let exit = if error.use_stderr() {
+                Exit::CouldNotStart
+            } else {
+                Exit::Success
+            };
+            return std::process::ExitCode::from(exit.code());
+        }
+    };
     let exit = match commands::execute(cli, builtins) {
         Ok(exit) => exit,
         Err(error) => {
-            eprintln!("textpipe: {error:#}");
-            Exit::CouldNotStart
+            log!("textpipe: {error:#}");
+            Exit::of_error(&error)
         }
     };
     std::process::ExitCode::from(exit.code())
+}
+
+/// What [`log!`] calls: one write of the whole message, errors ignored.
+#[doc(hidden)]
+pub fn write_stderr(message: std::fmt::Arguments<'_>, line_end: bool) {
+    let mut text = message.to_string();
+    if line_end {
+        text.push('\n');
+    }
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use textpipe_core::{Outcome, Pipeline, RunReport};
 
 use crate::input::{DocumentReader, Record};
-use textpipe_runner::{run, JsonLinesSink, RunError, RunOptions};
+use textpipe_runner::{run_shared, JsonLinesSink, RunError, RunOptions};
 
 /// Below this many inputs per shard, shards split by document id instead of by input, so a
 /// few large files still spread evenly.
@@ -421,7 +421,7 @@ pub enum ShardOutcome {
 
 /// Runs `pipeline` over `shard`'s part of `reader` into `files`, unless it is already complete.
 pub fn run_shard(
-    pipeline: &Pipeline,
+    pipeline: Arc<Pipeline>,
     reader: DocumentReader,
     shard: ShardSpec,
     files: &ShardFiles,
@@ -443,7 +443,8 @@ pub fn run_shard(
     let records = CountingRecords::new(records);
     let bytes_in = records.counter();
     let mut sink = JsonLinesSink::new(&mut writer);
-    let report = run(
+    let pipeline_name = pipeline.name().to_string();
+    let report = run_shared(
         pipeline,
         records.map(Outcome::from),
         &mut sink,
@@ -457,7 +458,7 @@ pub fn run_shard(
     let stats = ShardStats::new(
         shard,
         partition,
-        pipeline.name(),
+        &pipeline_name,
         &report,
         bytes_in.load(Ordering::Relaxed),
         0,

@@ -24,6 +24,21 @@
 //! With one thread everything runs inline on the calling thread: no channels, no copies,
 //! which is also what the criterion bench measures as the runner's own overhead.
 //!
+//! # Finished output is never lost
+//!
+//! The writer flushes the sink ([`Sink::flush`]) each time it has written every batch that is
+//! ready, before it waits for the next one. A run killed at any moment (`SIGKILL`, an
+//! out-of-memory kill, a preempted machine) has handed every finished batch to the operating
+//! system: what is lost is the documents still in flight, and at most the end of the one line
+//! being written when the kill came.
+//!
+//! # Time per document
+//!
+//! [`RunOptions::document_timeout`] bounds how long the output waits for one document: an
+//! overdue document becomes an error record in its place and the run goes on. Code cannot be
+//! preempted, so the stuck call keeps its thread until it returns; the watchdog module says
+//! exactly what is and is not bounded.
+//!
 //! ```
 //! use textpipe_core::{Document, Outcome, Pipeline};
 //! use textpipe_runner::{run, JsonLinesSink, RunOptions};
@@ -37,24 +52,36 @@
 //! ```
 #![deny(missing_docs)]
 
+mod markdown;
 mod sink;
+mod watchdog;
 
 use std::collections::BTreeMap;
+use std::ops::Deref;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use crossbeam_channel::{bounded, unbounded};
+use crossbeam_channel::{bounded, unbounded, Receiver, RecvTimeoutError, Sender};
 use textpipe_core::{Outcome, Pipeline, RunReport, StageCounters};
 
+pub use markdown::{ask_for_markdown, render_markdown_document, MarkdownSink};
 pub use sink::{
     render_text, Batch, CollectSink, HtmlSink, JsonLinesSink, Renderer, Sink, TextSink,
 };
+use watchdog::{SharedBatch, Watchdog, WorkerSlot};
+
+/// The most worker threads a run starts: past a few hundred they only cost memory, and tens
+/// of thousands exhaust the kernel's memory maps, which aborts a process instead of failing a
+/// thread start.
+pub const MAX_THREADS: usize = 1024;
 
 /// How a run is carried out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunOptions {
-    /// Worker threads (at least 1; 1 runs inline on the calling thread).
+    /// Worker threads (1 to [`MAX_THREADS`]; 1 runs inline on the calling thread unless a
+    /// document timeout is set).
     pub threads: usize,
     /// Most documents per batch.
     pub batch_docs: usize,
@@ -62,6 +89,10 @@ pub struct RunOptions {
     pub batch_bytes: usize,
     /// Stop at the first failed document (after writing its error record).
     pub fail_fast: bool,
+    /// The time one document may spend in the pipeline. A document over it becomes an error
+    /// record in its place and the run goes on (see the crate's *Time per document*).
+    /// `None` (the library's default) sets no limit; the command line's default is 5 minutes.
+    pub document_timeout: Option<Duration>,
 }
 
 impl Default for RunOptions {
@@ -71,6 +102,7 @@ impl Default for RunOptions {
             batch_docs: 64,
             batch_bytes: 1 << 20,
             fail_fast: false,
+            document_timeout: None,
         }
     }
 }
@@ -79,9 +111,32 @@ impl Default for RunOptions {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RunError {
-    /// The sink could not write (a closed pipe, a full disk).
+    /// The sink could not write (a closed pipe, a full disk). The OS error is part of the
+    /// message, not a separate source, so it is printed once.
     #[error("cannot write output: {0}")]
-    Write(#[from] std::io::Error),
+    Write(std::io::Error),
+    /// More worker threads were asked for than a run starts.
+    #[error("{requested} worker threads asked for; a run uses at most {MAX_THREADS}")]
+    TooManyThreads {
+        /// The number asked for.
+        requested: usize,
+    },
+    /// The system refused to start a thread (a memory or process limit).
+    #[error("cannot start a thread ({running} of {wanted} running): {error}")]
+    Threads {
+        /// Threads the run wanted (workers and the reader).
+        wanted: usize,
+        /// Threads already running.
+        running: usize,
+        /// The system's reason.
+        error: std::io::Error,
+    },
+}
+
+impl From<std::io::Error> for RunError {
+    fn from(error: std::io::Error) -> Self {
+        RunError::Write(error)
+    }
 }
 
 /// A batch after processing, ready for the sink.
@@ -99,6 +154,10 @@ struct FinishedBatch {
 /// are already [`Outcome::Failed`] (unreadable input) pass through as error records.
 /// `on_batch` is called after each written batch with the items written so far (for a
 /// progress bar). The sink's `finish` is called with the report before it is returned.
+///
+/// With a [`RunOptions::document_timeout`], an overdue document's error record is written
+/// and the run goes on at once, but `run` itself returns only once the stuck stage call has
+/// come back (its thread borrows `pipeline`); [`run_shared`] returns without waiting.
 pub fn run<I>(
     pipeline: &Pipeline,
     items: I,
@@ -110,15 +169,84 @@ where
     I: IntoIterator<Item = Outcome>,
     I::IntoIter: Send,
 {
+    run_with(
+        PipelineHandle::Borrowed(pipeline),
+        items,
+        sink,
+        options,
+        on_batch,
+    )
+}
+
+/// [`run`] over a shared pipeline: a worker stuck past the document timeout is left behind
+/// (its thread keeps the pipeline alive) and the run returns as soon as every other document
+/// is written. This is what the command line uses.
+pub fn run_shared<I>(
+    pipeline: Arc<Pipeline>,
+    items: I,
+    sink: &mut dyn Sink,
+    options: &RunOptions,
+    on_batch: &mut dyn FnMut(usize),
+) -> Result<RunReport, RunError>
+where
+    I: IntoIterator<Item = Outcome>,
+    I::IntoIter: Send,
+{
+    run_with(
+        PipelineHandle::Shared(pipeline),
+        items,
+        sink,
+        options,
+        on_batch,
+    )
+}
+
+/// How the workers hold the pipeline: borrowed (scoped threads, joined at the end) or shared
+/// (detached threads, so a stuck one need not be waited for).
+#[derive(Clone)]
+enum PipelineHandle<'p> {
+    Borrowed(&'p Pipeline),
+    Shared(Arc<Pipeline>),
+}
+
+impl Deref for PipelineHandle<'_> {
+    type Target = Pipeline;
+
+    fn deref(&self) -> &Pipeline {
+        match self {
+            PipelineHandle::Borrowed(pipeline) => pipeline,
+            PipelineHandle::Shared(pipeline) => pipeline,
+        }
+    }
+}
+
+fn run_with<I>(
+    pipeline: PipelineHandle<'_>,
+    items: I,
+    sink: &mut dyn Sink,
+    options: &RunOptions,
+    on_batch: &mut dyn FnMut(usize),
+) -> Result<RunReport, RunError>
+where
+    I: IntoIterator<Item = Outcome>,
+    I::IntoIter: Send,
+{
+    if options.threads > MAX_THREADS {
+        return Err(RunError::TooManyThreads {
+            requested: options.threads,
+        });
+    }
     let started = Instant::now();
     let mut report = RunReport::for_stages(pipeline.stages().iter().map(|s| s.name()));
     let batches = Batches::new(items.into_iter(), options);
     let renderer = sink.renderer();
-    if options.threads <= 1 {
+    if options.threads <= 1 && options.document_timeout.is_none() {
         let mut counters = pipeline.new_counters();
         for batch in batches {
-            let finished = process_batch(pipeline, batch, &mut counters, renderer);
-            if write_batch(sink, finished, &mut report, options)? {
+            let finished = process_batch(&pipeline, batch, &mut counters, renderer);
+            let stop = write_batch(sink, finished, &mut report, options)?;
+            sink.flush()?;
+            if stop {
                 break;
             }
             on_batch(report.written + report.failed);
@@ -132,8 +260,67 @@ where
     Ok(report)
 }
 
+/// What workers send to the writer.
+enum Message {
+    /// Batch `seq` is processed.
+    Finished(usize, FinishedBatch),
+    /// The reader has sent all its batches, this many.
+    ReaderEnded(usize),
+}
+
+/// Tells the writer how many batches the reader sent, when the reader ends for any reason.
+struct ReaderEnd {
+    done: Sender<Message>,
+    batches: usize,
+}
+
+impl Drop for ReaderEnd {
+    fn drop(&mut self) {
+        let _ = self.done.send(Message::ReaderEnded(self.batches));
+    }
+}
+
+/// What one worker thread needs; all of it owned, so a worker may outlive the run.
+struct Worker {
+    work: Receiver<Arc<SharedBatch>>,
+    done: Sender<Message>,
+    counters: Sender<Vec<StageCounters>>,
+    slot: Arc<WorkerSlot>,
+    renderer: Option<Renderer>,
+    per_document: bool,
+}
+
+impl Worker {
+    /// Processes batches until the work queue closes, then hands back its counters. A worker
+    /// the watchdog gave up on stops after its stuck call and hands back nothing.
+    fn work(self, pipeline: &Pipeline) {
+        let mut counters = pipeline.new_counters();
+        for batch in &self.work {
+            let finished = if self.per_document {
+                batch.process_each(pipeline, &mut counters, &self.slot, self.renderer)
+            } else {
+                batch.process_whole(pipeline, &mut counters, self.renderer)
+            };
+            match finished {
+                Err(watchdog::Abandoned) => return,
+                Ok(Some(finished)) => {
+                    if self
+                        .done
+                        .send(Message::Finished(batch.seq, finished))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+                Ok(None) => {}
+            }
+        }
+        let _ = self.counters.send(counters);
+    }
+}
+
 fn run_parallel(
-    pipeline: &Pipeline,
+    pipeline: PipelineHandle<'_>,
     batches: Batches<impl Iterator<Item = Outcome> + Send>,
     sink: &mut dyn Sink,
     options: &RunOptions,
@@ -141,74 +328,162 @@ fn run_parallel(
     on_batch: &mut dyn FnMut(usize),
 ) -> Result<(), RunError> {
     let renderer = sink.renderer();
-    let permits = options.threads * 2 + 2;
+    let threads = options.threads.max(1);
+    let permits = threads * 2 + 2;
     let (permit_tx, permit_rx) = bounded::<()>(permits);
     for _ in 0..permits {
         let _ = permit_tx.send(());
     }
-    let (work_tx, work_rx) = bounded::<(usize, Vec<Outcome>)>(options.threads);
-    let (done_tx, done_rx) = unbounded::<(usize, FinishedBatch)>();
+    // Unbounded, since permits already bound the batches in flight; the watchdog puts the rest
+    // of an overdue batch back on it without blocking.
+    let (work_tx, work_rx) = unbounded::<Arc<SharedBatch>>();
+    let (done_tx, done_rx) = unbounded::<Message>();
+    let (counters_tx, counters_rx) = unbounded::<Vec<StageCounters>>();
     let stop = AtomicBool::new(false);
+    let per_document = options.document_timeout.is_some();
     thread::scope(|scope| {
+        let spawn_worker = |slot: Arc<WorkerSlot>| -> std::io::Result<()> {
+            let worker = Worker {
+                work: work_rx.clone(),
+                done: done_tx.clone(),
+                counters: counters_tx.clone(),
+                slot,
+                renderer,
+                per_document,
+            };
+            let builder = thread::Builder::new().name("textpipe-worker".into());
+            match &pipeline {
+                PipelineHandle::Borrowed(pipeline) => {
+                    let pipeline: &Pipeline = pipeline;
+                    builder.spawn_scoped(scope, move || worker.work(pipeline))?;
+                }
+                PipelineHandle::Shared(pipeline) => {
+                    let pipeline = Arc::clone(pipeline);
+                    builder.spawn(move || worker.work(&pipeline))?;
+                }
+            }
+            Ok(())
+        };
+        let mut slots = Vec::with_capacity(threads);
+        for running in 0..threads {
+            let slot = Arc::new(WorkerSlot::default());
+            spawn_worker(Arc::clone(&slot)).map_err(|error| RunError::Threads {
+                wanted: threads + 1,
+                running,
+                error,
+            })?;
+            slots.push(slot);
+        }
         let stop = &stop;
-        scope.spawn(move || {
-            for (seq, batch) in batches.enumerate() {
-                if permit_rx.recv().is_err() || stop.load(Ordering::Relaxed) {
-                    break;
-                }
-                if work_tx.send((seq, batch)).is_err() {
-                    break;
-                }
-            }
-        });
-        let workers: Vec<_> = (0..options.threads)
-            .map(|_| {
-                let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
-                scope.spawn(move || {
-                    let mut counters = pipeline.new_counters();
-                    for (seq, batch) in work_rx {
-                        let finished = process_batch(pipeline, batch, &mut counters, renderer);
-                        if done_tx.send((seq, finished)).is_err() {
-                            break;
-                        }
+        let reader_work = work_tx.clone();
+        let reader_done = done_tx.clone();
+        thread::Builder::new()
+            .name("textpipe-reader".into())
+            .spawn_scoped(scope, move || {
+                // Sent on drop, so the writer learns the count even if the input panics.
+                let mut sent = ReaderEnd {
+                    done: reader_done,
+                    batches: 0,
+                };
+                for (seq, batch) in batches.enumerate() {
+                    if permit_rx.recv().is_err() || stop.load(Ordering::Relaxed) {
+                        break;
                     }
-                    counters
-                })
+                    if reader_work.send(SharedBatch::new(seq, batch)).is_err() {
+                        break;
+                    }
+                    sent.batches = seq + 1;
+                }
             })
-            .collect();
-        drop((work_rx, done_tx));
-        let written = write_in_order(done_rx, permit_tx, sink, options, report, on_batch);
+            .map_err(|error| RunError::Threads {
+                wanted: threads + 1,
+                running: threads,
+                error,
+            })?;
+        let mut watchdog = options.document_timeout.map(|timeout| Watchdog {
+            timeout,
+            slots,
+            work: work_tx.clone(),
+            renderer,
+        });
+        let written = write_in_order(
+            &done_rx,
+            permit_tx,
+            sink,
+            options,
+            report,
+            on_batch,
+            watchdog.as_mut(),
+            &spawn_worker,
+        );
         stop.store(true, Ordering::Relaxed);
-        for worker in workers {
-            // Stage panics are caught in `process_batch`; a worker itself does not panic.
-            if let Ok(counters) = worker.join() {
-                report.add_stage_counters(&counters);
-            }
+        drop(work_tx);
+        drop(watchdog);
+        // Every live worker (one replaced each one left behind) hands back its counters once
+        // the queue is closed; a worker left behind never does.
+        for _ in 0..threads {
+            let counters = match options.document_timeout {
+                Some(timeout) => counters_rx.recv_timeout(timeout).ok(),
+                None => counters_rx.recv().ok(),
+            };
+            let Some(counters) = counters else { break };
+            report.add_stage_counters(&counters);
         }
         written
     })
 }
 
-/// The writer's loop: reorders finished batches, writes them, and hands permits back.
+/// The writer's loop: reorders finished batches, writes them, hands permits back, and
+/// flushes the sink before it waits, so a killed run loses only the documents in flight.
+#[allow(clippy::too_many_arguments)]
 fn write_in_order(
-    done: crossbeam_channel::Receiver<(usize, FinishedBatch)>,
-    permits: crossbeam_channel::Sender<()>,
+    done: &Receiver<Message>,
+    permits: Sender<()>,
     sink: &mut dyn Sink,
     options: &RunOptions,
     report: &mut RunReport,
     on_batch: &mut dyn FnMut(usize),
+    mut watchdog: Option<&mut Watchdog>,
+    spawn_worker: &dyn Fn(Arc<WorkerSlot>) -> std::io::Result<()>,
 ) -> Result<(), RunError> {
     let mut waiting = BTreeMap::new();
     let mut next = 0;
-    for (seq, finished) in done {
-        waiting.insert(seq, finished);
+    let mut total = None;
+    let tick = options
+        .document_timeout
+        .map(|timeout| (timeout / 8).clamp(Duration::from_millis(1), Duration::from_secs(1)));
+    while total != Some(next) {
+        let message = match tick {
+            Some(tick) => done.recv_timeout(tick),
+            None => done.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        match message {
+            Ok(Message::Finished(seq, finished)) => {
+                waiting.insert(seq, finished);
+            }
+            Ok(Message::ReaderEnded(count)) => total = Some(count),
+            Err(RecvTimeoutError::Timeout) => {}
+            // Every worker is gone (none can be: the watchdog holds a sender until the end).
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        if let Some(watchdog) = watchdog.as_deref_mut() {
+            for (seq, finished) in watchdog.check(spawn_worker)? {
+                waiting.insert(seq, finished);
+            }
+        }
+        let mut wrote = false;
         while let Some(finished) = waiting.remove(&next) {
             next += 1;
+            wrote = true;
             if write_batch(sink, finished, report, options)? {
+                sink.flush()?;
                 return Ok(());
             }
             on_batch(report.written + report.failed);
             let _ = permits.send(());
+        }
+        if wrote {
+            sink.flush()?;
         }
     }
     Ok(())
@@ -256,6 +531,11 @@ fn process_batch(
     renderer: Option<Renderer>,
 ) -> FinishedBatch {
     pipeline.process_batch(&mut outcomes, counters);
+    finish_batch(outcomes, renderer)
+}
+
+/// Counts a processed batch and renders it when the sink has a renderer.
+fn finish_batch(outcomes: Vec<Outcome>, renderer: Option<Renderer>) -> FinishedBatch {
     let mut finished = FinishedBatch {
         batch: Batch::Rendered(Vec::new()),
         read: outcomes.len(),

@@ -33,6 +33,13 @@ pub trait Sink {
     /// Writes one batch.
     fn write(&mut self, batch: Batch) -> io::Result<()>;
 
+    /// Hands what was written so far to the operating system. The runner calls it whenever
+    /// it has written every batch that is ready and is about to wait, so a run killed at any
+    /// moment has lost only the documents still in flight.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+
     /// Called once after the last batch with what the run did.
     fn finish(&mut self, report: &RunReport) -> io::Result<()> {
         let _ = report;
@@ -64,6 +71,10 @@ impl<W: Write> Sink for JsonLinesSink<W> {
 
     fn write(&mut self, batch: Batch) -> io::Result<()> {
         write_rendered(&mut self.out, batch, Outcome::write_json_line)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 
     fn finish(&mut self, _: &RunReport) -> io::Result<()> {
@@ -118,6 +129,10 @@ impl<W: Write> Sink for TextSink<W> {
 
     fn write(&mut self, batch: Batch) -> io::Result<()> {
         write_rendered(&mut self.out, batch, render_text)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 
     fn finish(&mut self, _: &RunReport) -> io::Result<()> {

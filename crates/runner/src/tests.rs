@@ -14,6 +14,9 @@ impl Stage for Marker {
         if doc.text.contains("PANIC") {
             panic!("asked to");
         }
+        if let Some(millis) = doc.text.strip_prefix("SLEEP ") {
+            std::thread::sleep(std::time::Duration::from_millis(millis.parse().unwrap()));
+        }
         if doc.text.contains("FAIL") {
             return Err(StageError::invalid("asked to fail"));
         }
@@ -189,4 +192,119 @@ fn unreadable_items_pass_through_in_their_place() {
     assert_eq!((report.read, report.written, report.failed), (3, 2, 1));
     assert!(matches!(&sink.outcomes[1], Outcome::Failed(r) if r.stage == "input"));
     assert_eq!(report.stages[0].documents_in, 2);
+}
+
+#[test]
+fn a_document_over_the_time_budget_becomes_an_error_record_and_the_run_goes_on() {
+    // The slow document sleeps 3 s against a 200 ms budget; without the watchdog the run would
+    // wait for it, with it the run ends well before.
+    let texts = ["a", "b", "SLEEP 3000", "d", "e", "f", "g"];
+    for (threads, batch) in [(1, 7), (2, 3), (3, 1)] {
+        let options = RunOptions {
+            document_timeout: Some(std::time::Duration::from_millis(200)),
+            ..options(threads, batch)
+        };
+        let started = std::time::Instant::now();
+        let mut sink = JsonLinesSink::new(Vec::new());
+        let report = run_shared(
+            std::sync::Arc::new(pipeline()),
+            records(&texts),
+            &mut sink,
+            &options,
+            &mut |_| {},
+        )
+        .unwrap();
+        let took = started.elapsed();
+        let lines: Vec<serde_json::Value> = String::from_utf8(sink.into_inner())
+            .unwrap()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        assert!(took.as_millis() < 2500, "threads {threads}: took {took:?}");
+        assert_eq!((report.written, report.failed), (6, 1), "{lines:?}");
+        let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["0", "1", "2", "3", "4", "5", "6"]);
+        assert_eq!(lines[2]["error"]["stage"], watchdog::TIMEOUT_STAGE);
+        assert!(lines[2]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("0.2 s"));
+        for i in [0, 1, 3, 4, 5, 6] {
+            assert_eq!(lines[i]["ext"]["marker"], true, "{lines:?}");
+        }
+    }
+}
+
+#[test]
+fn documents_within_the_budget_come_out_as_without_one() {
+    let texts = ["a", "FAIL", "SLEEP 5", "PANIC", "e"];
+    for threads in [1, 2] {
+        let (_, plain) = run_on(&texts, options(threads, 2));
+        let budget = RunOptions {
+            document_timeout: Some(std::time::Duration::from_secs(30)),
+            ..options(threads, 2)
+        };
+        let (report, timed) = run_on(&texts, budget);
+        assert_eq!(plain, timed);
+        assert_eq!(report.stages[0].documents_in, 5);
+    }
+}
+
+/// Records what reached the sink and when it was flushed.
+#[derive(Default)]
+struct FlushLog {
+    lines: usize,
+    flushed_at: Vec<usize>,
+}
+
+impl Sink for FlushLog {
+    fn renderer(&self) -> Option<Renderer> {
+        Some(Outcome::write_json_line)
+    }
+    fn write(&mut self, batch: Batch) -> std::io::Result<()> {
+        if let Batch::Rendered(bytes) = batch {
+            self.lines += bytes.iter().filter(|&&b| b == b'\n').count();
+        }
+        Ok(())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.flushed_at.push(self.lines);
+        Ok(())
+    }
+}
+
+#[test]
+fn the_sink_is_flushed_as_batches_are_written_not_only_at_the_end() {
+    let texts: Vec<String> = (0..40).map(|i| format!("SLEEP {}", i % 3)).collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    for threads in [1, 2] {
+        let mut sink = FlushLog::default();
+        run(
+            &pipeline(),
+            records(&texts),
+            &mut sink,
+            &options(threads, 4),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(sink.lines, 40);
+        assert!(sink.flushed_at.len() >= 2, "{:?}", sink.flushed_at);
+        assert!(sink.flushed_at[0] < 40, "{:?}", sink.flushed_at);
+        assert_eq!(sink.flushed_at.last(), Some(&40));
+    }
+}
+
+#[test]
+fn too_many_threads_is_an_error_not_an_abort() {
+    let mut sink = CollectSink::default();
+    let error = run(
+        &pipeline(),
+        records(&["a"]),
+        &mut sink,
+        &options(MAX_THREADS + 1, 1),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert!(matches!(error, RunError::TooManyThreads { .. }), "{error}");
+    assert!(sink.outcomes.is_empty());
 }

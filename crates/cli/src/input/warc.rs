@@ -31,6 +31,11 @@ pub(super) struct WarcRecords {
     max_document_bytes: u64,
     /// 1-based number of the record being read, for ids and messages.
     record: usize,
+    /// Bytes of the (decompressed) archive read so far.
+    offset: u64,
+    /// Where the record being read starts, and its id once its header is read.
+    record_start: u64,
+    record_id: Option<String>,
     /// Set after a framing error: nothing after it can be found reliably.
     finished: bool,
 }
@@ -51,16 +56,24 @@ impl WarcRecords {
             reader,
             max_document_bytes,
             record: 0,
+            offset: 0,
+            record_start: 0,
+            record_id: None,
             finished: false,
         }
     }
 
+    /// An error record naming the archive, the record's number and byte offset (in the
+    /// decompressed archive), and its `WARC-Record-ID` once its header was read.
     fn unreadable(&mut self, id: Option<String>, message: String) -> Record {
         Record::Unreadable(InputFailure {
-            id,
+            id: id.or_else(|| self.record_id.clone()),
             input: self.origin.clone(),
             line: None,
-            message: format!("WARC record {}: {message}", self.record),
+            message: format!(
+                "WARC record {} at byte {}: {message}",
+                self.record, self.record_start
+            ),
         })
     }
 
@@ -80,6 +93,7 @@ impl WarcRecords {
             let n = (&mut self.reader)
                 .take((MAX_HEADER_BYTES - start) as u64 + 1)
                 .read_until(b'\n', &mut block)?;
+            self.offset += n as u64;
             if n == 0 {
                 return if block.is_empty() {
                     Ok(None)
@@ -94,6 +108,7 @@ impl WarcRecords {
             let blank = line == b"\r\n" || line == b"\n";
             if blank && start == 0 {
                 block.clear();
+                self.record_start = self.offset;
                 continue;
             }
             if blank {
@@ -137,6 +152,7 @@ impl WarcRecords {
     /// Reads past `length` bytes of body without keeping them.
     fn skip_body(&mut self, length: u64) -> io::Result<()> {
         let skipped = io::copy(&mut (&mut self.reader).take(length), &mut io::sink())?;
+        self.offset += skipped;
         if skipped < length {
             return Err(truncated());
         }
@@ -146,6 +162,7 @@ impl WarcRecords {
     fn read_body(&mut self, length: u64) -> io::Result<Vec<u8>> {
         let mut body = Vec::with_capacity(length.min(1 << 20) as usize);
         (&mut self.reader).take(length).read_to_end(&mut body)?;
+        self.offset += body.len() as u64;
         if (body.len() as u64) < length {
             return Err(truncated());
         }
@@ -181,6 +198,8 @@ enum Step {
 impl WarcRecords {
     /// One record: a document, an error record, or a record that is not a document.
     fn next_record_once(&mut self) -> Step {
+        self.record_start = self.offset;
+        self.record_id = None;
         let block = match self.read_header_block() {
             Ok(Some(block)) => block,
             Ok(None) => return Step::End,
@@ -195,6 +214,7 @@ impl WarcRecords {
             Err(message) => return Step::Record(self.fail(message)),
         };
         let length = header.content_length;
+        self.record_id = header.record_id.clone();
         if !header.kind.eq_ignore_ascii_case("response") {
             return match self.skip_body(length) {
                 Ok(()) => Step::Skipped,
