@@ -5,7 +5,9 @@
 //! things every stage bench needs:
 //!
 //! 1. **Fixture documents** ([`Fixture`]): text files, HTML pages, folders and JSON Lines
-//!    corpora read the way `textpipe run` reads them, or documents made in code.
+//!    corpora read the way `textpipe run` reads them, or documents made in code, such as
+//!    [`news_documents`]: ~5 KB articles with ~70 sentences and ~110 entities, the shape a
+//!    boundary between stages has to carry.
 //! 2. **The stage** ([`build_pipeline`]): built from a pipeline-file snippet through a
 //!    [`Registry`](textpipe_core::Registry) and, for `plugin` entries, a
 //!    [`PluginLoader`](textpipe_core::PluginLoader), so a built-in and a plugin stage are
@@ -35,8 +37,10 @@
 
 mod fixture;
 mod measure;
+mod news;
 mod snippet;
 
 pub use fixture::{Fixture, FixtureError};
 pub use measure::{bench_process, bench_process_batch, process_batch, process_each};
+pub use news::{news_document, news_documents, NEWS_DOCUMENT_BYTES};
 pub use snippet::{build_pipeline, build_pipeline_in, SnippetError};

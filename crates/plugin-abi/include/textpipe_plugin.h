@@ -32,8 +32,9 @@
  * record naming the plugin, and the run goes on.
  *
  * Documents: each document is one JSON object in textpipe's output-contract form
- * ({"id", "text", "meta", "html", "sentences", "entities", "summary", "removed", "ext"}); the
- * host always writes "id" first and "text" second. Spans are UTF-8 byte offsets into "text".
+ * ({"id", "text", "meta", "html", "sentences", "entities", "summary", "removed", "ext"}),
+ * holding "id", "text" and the fields the stage declares in "reads"; the host always writes
+ * "id" first and "text" second. Spans are UTF-8 byte offsets into "text".
  *
  * Results: for each document index, call write_patch() with a JSON object whose top-level keys
  * replace the document's fields: "sentences", "entities", "summary", "removed", "html" ("null"
@@ -99,6 +100,12 @@ typedef struct TpStageDescriptor {
                              const TpResultSink *sink);
     /* Releases a handle; called once, when no other call on it runs. */
     void (*destroy)(void *handle);
+    /* JSON array of the document fields read besides "id" and "text" (always sent): any of
+     * "lang", "meta", "html", "sentences", "entities", "summary", "removed", "ext",
+     * "skipped"; ["*"] for the whole document. The host sends only these, so never write back
+     * whole a field you did not read. Appended to the first table: left out (zero, or a
+     * smaller size) it means the whole document. */
+    TpStr reads;
 } TpStageDescriptor;
 
 typedef struct TpPluginDescriptor {

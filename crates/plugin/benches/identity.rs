@@ -1,5 +1,5 @@
 //! What crossing the plugin boundary costs: an identity plugin (built with the SDK, release)
-//! over ~5 KB news-like documents that carry sentences and entities, on one thread.
+//! over realistic ~5 KB news documents that carry sentences and entities, on one thread.
 //!
 //! Every document is serialized to JSON, parsed by the plugin, compared with the stage's
 //! output, answered with an empty patch and checked by the host: the whole per-document
@@ -10,79 +10,17 @@
 //! cargo bench -p textpipe-plugin --bench identity
 //! ```
 //!
-//! The documents are generated here, deterministically, from a small vocabulary.
+//! The documents are `textpipe_benchkit::news_documents`: ~5 KB articles with ~70 sentences
+//! and ~110 entities, generated deterministically.
 
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use textpipe_core::{BuildContext, Document, Entity, Span, Stage};
+use textpipe_benchkit::news_documents;
+use textpipe_core::{BuildContext, Document, Stage};
 use textpipe_plugin::{CdylibBuild, PluginLibrary};
 
 const DOCUMENTS: usize = 64;
-const TARGET_BYTES: usize = 5_000;
-
-/// A news-like document of about `TARGET_BYTES` bytes, with sentence and entity layers.
-fn news_document(seed: usize) -> Document {
-    const NAMES: [&str; 6] = [
-        "Anne Dubois",
-        "Lyon",
-        "Reuters",
-        "Marc Weber",
-        "Geneva",
-        "the Council of Europe",
-    ];
-    const WORDS: [&str; 16] = [
-        "officials",
-        "said",
-        "the",
-        "plan",
-        "would",
-        "cost",
-        "million",
-        "euros",
-        "after",
-        "a",
-        "vote",
-        "on",
-        "Monday",
-        "critics",
-        "warned",
-        "\"quoted\"",
-    ];
-    let mut text = String::new();
-    let mut sentences = Vec::new();
-    let mut entities = Vec::new();
-    let mut state = seed.wrapping_mul(2654435761) | 1;
-    let mut next = |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % n
-    };
-    while text.len() < TARGET_BYTES {
-        let start = text.len();
-        let name = NAMES[next(NAMES.len())];
-        text.push_str(name);
-        entities.push(Entity::new(
-            &text,
-            Span::new(start, start + name.len()),
-            "PER",
-        ));
-        for _ in 0..12 + next(10) {
-            text.push(' ');
-            text.push_str(WORDS[next(WORDS.len())]);
-        }
-        text.push('.');
-        sentences.push(Span::new(start, text.len()));
-        text.push(if next(5) == 0 { '\n' } else { ' ' });
-    }
-    let mut doc = Document::new(format!("news-{seed}"), text);
-    doc.meta
-        .insert("title".into(), "Council approves plan".into());
-    doc.sentences = Some(sentences);
-    doc.entities = Some(entities);
-    doc
-}
 
 fn identity_stage() -> Box<dyn Stage> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -108,7 +46,7 @@ fn identity_stage() -> Box<dyn Stage> {
 
 fn bench(c: &mut Criterion) {
     let stage = identity_stage();
-    let mut docs: Vec<Document> = (0..DOCUMENTS).map(news_document).collect();
+    let mut docs: Vec<Document> = news_documents(DOCUMENTS);
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let mut group = c.benchmark_group("plugin-identity");
     group.throughput(Throughput::ElementsAndBytes {

@@ -15,7 +15,9 @@
 //! [`textpipe_plugin_abi`] cross the boundary: documents go as JSON in batches, answers come
 //! back as JSON patches through callbacks the host owns, and every call that enters the
 //! stage author's code is wrapped in `catch_unwind`. The price is one JSON round trip per
-//! document; answers are patches (`{}` when nothing changed) so a stage that only adds
+//! document, kept small at both ends: a stage gets only `id`, `text` and the fields it reads
+//! (see [`fields`]; the SDK declares the layers the stage requires or provides, `lang`, `meta`
+//! and `ext`), and answers with a patch (`{}` when nothing changed) so a stage that only adds
 //! `ext.keywords` does not send the text back (see [`patch`]). The `identity` bench measures it.
 //!
 //! # Writing a stage (the SDK)
@@ -52,6 +54,7 @@
 
 pub use textpipe_plugin_abi as abi;
 
+pub mod fields;
 pub mod patch;
 pub mod sdk;
 
@@ -83,14 +86,19 @@ pub use host::{
 /// textpipe_plugin::export_plugin! {
 ///     name: "news-tools",
 ///     version: "1.2.0",
-///     stages: [LanguageIdFactory, KeywordsFactory],
+///     stages: [LanguageIdFactory { reads: ["sentences"] }, KeywordsFactory],
 /// }
 /// ```
+///
+/// A stage gets `id`, `text`, `lang`, `meta`, `ext` and the layers it requires or provides
+/// (see [`fields`]); `{ reads: [...] }` after a factory adds fields it reads without
+/// requiring them (a layer it uses when present, `"html"`), or `["*"]` for the whole document.
 ///
 /// Use it once per library: it defines the two exported symbols.
 #[macro_export]
 macro_rules! export_plugin {
-    (name: $name:expr, version: $version:expr, stages: [$($factory:ty),+ $(,)?] $(,)?) => {
+    (name: $name:expr, version: $version:expr,
+     stages: [$($factory:ty $({ reads: [$($read:literal),* $(,)?] })?),+ $(,)?] $(,)?) => {
         /// The textpipe plugin ABI version this library was built against.
         #[no_mangle]
         pub extern "C" fn textpipe_plugin_abi_version() -> u32 {
@@ -104,7 +112,8 @@ macro_rules! export_plugin {
             DESCRIPTOR.get_or_build(
                 $name,
                 $version,
-                &[$($crate::sdk::StageExports::of::<$factory>()),+],
+                &[$($crate::sdk::StageExports::of::<$factory>()
+                    $(.reading(&[$($read),*]))?),+],
             )
         }
     };

@@ -18,12 +18,14 @@ use textpipe_plugin_abi::{
     STATUS_PANIC,
 };
 
+use crate::fields::Fields;
 use crate::patch::write_patch;
 
 /// The ABI functions of one factory type. Factories are unit structs deriving `Default`, so
 /// each `extern "C"` function can make its factory without any global state.
 pub struct StageExports {
-    describe: fn() -> StageDescriptor,
+    describe: fn(&[&str]) -> StageDescriptor,
+    extra_reads: &'static [&'static str],
 }
 
 impl StageExports {
@@ -31,6 +33,17 @@ impl StageExports {
     pub fn of<F: StageFactory + Default + 'static>() -> StageExports {
         StageExports {
             describe: describe::<F>,
+            extra_reads: &[],
+        }
+    }
+
+    /// Declares document fields the stage reads besides those it gets anyway (see
+    /// [`Fields::for_stage`]): names as in [`Fields::parse`], `"*"` for all. A wrong name
+    /// makes the host refuse the plugin with the name in the message.
+    pub fn reading(self, fields: &'static [&'static str]) -> StageExports {
+        StageExports {
+            extra_reads: fields,
+            ..self
         }
     }
 }
@@ -83,7 +96,9 @@ impl Default for DescriptorCell {
 fn build_descriptor(name: &str, version: &str, stages: &[StageExports]) -> LeakedDescriptor {
     let stage_pointers: Vec<*const StageDescriptor> = stages
         .iter()
-        .map(|stage| Box::leak(Box::new((stage.describe)())) as *const StageDescriptor)
+        .map(|stage| {
+            Box::leak(Box::new((stage.describe)(stage.extra_reads))) as *const StageDescriptor
+        })
         .collect();
     let stage_count = stage_pointers.len();
     let stages = Box::leak(stage_pointers.into_boxed_slice()).as_ptr();
@@ -100,13 +115,20 @@ fn leak_str(s: String) -> StrRef {
     StrRef::from_str(Box::leak(s.into_boxed_str()))
 }
 
-fn describe<F: StageFactory + Default + 'static>() -> StageDescriptor {
+fn describe<F: StageFactory + Default + 'static>(extra_reads: &[&str]) -> StageDescriptor {
     let factory = F::default();
     // The ABI declares layers per kind, the Stage trait per built stage: the default config
     // stands for the kind (every factory must accept it, see `textpipe_testkit::check_factory`).
-    let (requires, provides) = match factory.build(&Value::Null, &BuildContext::default()) {
-        Ok(stage) => (layer_names(stage.requires()), layer_names(stage.provides())),
-        Err(_) => ("[]".to_string(), "[]".to_string()),
+    let (requires, provides, reads) = match factory.build(&Value::Null, &BuildContext::default()) {
+        Ok(stage) => (
+            layer_names(stage.requires()),
+            layer_names(stage.provides()),
+            reads_json(
+                Fields::for_stage(stage.requires(), stage.provides()),
+                extra_reads,
+            ),
+        ),
+        Err(_) => ("[]".to_string(), "[]".to_string(), Fields::ALL.to_json()),
     };
     StageDescriptor {
         size: std::mem::size_of::<StageDescriptor>(),
@@ -119,7 +141,16 @@ fn describe<F: StageFactory + Default + 'static>() -> StageDescriptor {
         create: create::<F>,
         process_batch,
         destroy,
+        reads: leak_str(reads),
     }
+}
+
+/// The `reads` of the descriptor: the SDK's fields plus the declared ones. A name that is no
+/// field is written as it is, for the host to refuse with a message naming it.
+fn reads_json(fields: Fields, extra: &[&str]) -> String {
+    let mut names: Vec<String> = serde_json::from_str(&fields.to_json()).unwrap_or_default();
+    names.extend(extra.iter().map(|name| name.to_string()));
+    serde_json::to_string(&names).unwrap_or_else(|_| Fields::ALL.to_json())
 }
 
 fn layer_names(layers: &[textpipe_core::Layer]) -> String {

@@ -282,7 +282,10 @@ fn a_library_is_loaded_once_per_path() {
             .map(|f| f.kind().to_string())
             .collect::<Vec<_>>()
     };
-    assert_eq!(kinds(&first), ["identity", "panic-on-marker"]);
+    assert_eq!(
+        kinds(&first),
+        ["identity", "panic-on-marker", "fields-seen"]
+    );
     assert!(std::ptr::eq(
         first.stages().as_ptr(),
         second.stages().as_ptr()
@@ -417,4 +420,55 @@ fn plugin_check_names_the_document_a_stage_writes_a_broken_span_for() {
         "{error}"
     );
     assert!(error.contains("broken span"), "{error}");
+}
+
+#[test]
+fn a_stage_gets_only_the_fields_it_reads_and_the_others_are_kept() {
+    let library = PluginLibrary::load(workspace_plugin("textpipe-plugin-testing")).unwrap();
+    let info = library
+        .stages()
+        .iter()
+        .find(|s| s.kind == "fields-seen")
+        .unwrap();
+    assert_eq!(info.reads.to_json(), r#"["lang","meta","ext"]"#);
+    let stage = build(
+        &workspace_plugin("textpipe-plugin-testing"),
+        "fields-seen",
+        Value::Null,
+    );
+    let mut doc = textpipe_benchkit::news_document(7);
+    doc.html = Some("<p>page</p>".into());
+    let before = doc.clone();
+    stage.process(&mut doc).unwrap();
+    assert_eq!(doc.ext["fields-seen"], json!(["lang", "meta"]));
+    // What did not cross is kept as it was; only the stage's own entry was added.
+    doc.ext.remove("fields-seen");
+    assert_eq!(doc, before);
+}
+
+#[test]
+fn a_c_plugin_without_reads_gets_the_whole_document_and_a_bad_reads_is_refused() {
+    let whole = PluginLibrary::load(c_plugin("fragile.c", "fragile", &[])).unwrap();
+    assert_eq!(
+        whole.stages()[0].reads,
+        textpipe_plugin::fields::Fields::ALL
+    );
+    let declared = PluginLibrary::load(c_plugin(
+        "fragile.c",
+        "fragile_reads",
+        &[r#"-DREADS="[\"sentences\"]""#],
+    ))
+    .unwrap();
+    assert_eq!(declared.stages()[0].reads.to_json(), r#"["sentences"]"#);
+    let error = PluginLibrary::load(c_plugin(
+        "fragile.c",
+        "fragile_bad_reads",
+        &[r#"-DREADS="[\"sentence\"]""#],
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.contains("invalid descriptor") && error.contains("unknown field `sentence`"),
+        "{error}"
+    );
 }

@@ -190,7 +190,14 @@ impl Stage for LanguageId {
     }
 }
 
-textpipe_plugin::export_plugin!(LanguageIdFactory);
+// The per-sentence labels need the sentence layer when a document has one; the stage does not
+// require it (a document without sentences gets a label for the whole text), so it says it
+// reads it.
+textpipe_plugin::export_plugin! {
+    name: env!("CARGO_PKG_NAME"),
+    version: env!("CARGO_PKG_VERSION"),
+    stages: [LanguageIdFactory { reads: ["sentences"] }],
+}
 
 #[cfg(test)]
 mod tests {

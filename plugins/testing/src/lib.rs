@@ -1,5 +1,6 @@
-//! Plugin stages for testing the plugin host: `identity` (the overhead bench) and
-//! `panic-on-marker` (a stage that panics on purpose, to check panic isolation).
+//! Plugin stages for testing the plugin host: `identity` (the overhead bench),
+//! `panic-on-marker` (a stage that panics on purpose, to check panic isolation) and
+//! `fields-seen` (records which document fields crossed the boundary to it).
 //!
 //! Both are ordinary `StageFactory` / `Stage` pairs exported with
 //! `textpipe_plugin::export_plugin!`, exactly as a team's stage would be: what the host tests
@@ -138,10 +139,68 @@ impl Stage for PanicOnMarker {
     }
 }
 
+/// Builds `fields-seen` stages.
+#[derive(Debug, Default)]
+pub struct FieldsSeenFactory;
+
+impl StageFactory for FieldsSeenFactory {
+    fn kind(&self) -> &str {
+        "fields-seen"
+    }
+
+    fn summary(&self) -> &str {
+        "Lists the document fields it received in ext.fields-seen (tests what crosses the boundary)"
+    }
+
+    fn config_schema(&self) -> Value {
+        json!({"type": "object", "properties": {}})
+    }
+
+    fn example(&self) -> Value {
+        json!({})
+    }
+
+    fn build(&self, config: &Value, _: &BuildContext) -> Result<Box<dyn Stage>, Vec<ConfigError>> {
+        let IdentityConfig {} = parse_config(config)?;
+        Ok(Box::new(FieldsSeen))
+    }
+}
+
+/// The `fields-seen` stage: requires and provides no layer, so it should get only `id`,
+/// `text`, `lang`, `meta` and `ext`.
+#[derive(Debug)]
+pub struct FieldsSeen;
+
+impl Stage for FieldsSeen {
+    fn name(&self) -> &str {
+        "fields-seen"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        let present = [
+            ("lang", doc.lang.is_some()),
+            ("meta", !doc.meta.is_empty()),
+            ("html", doc.html.is_some()),
+            ("sentences", doc.sentences.is_some()),
+            ("entities", doc.entities.is_some()),
+            ("summary", doc.summary.is_some()),
+            ("removed", doc.removed.is_some()),
+            ("ext", !doc.ext.is_empty()),
+        ];
+        let seen: Vec<&str> = present
+            .iter()
+            .filter(|(_, here)| *here)
+            .map(|(name, _)| *name)
+            .collect();
+        doc.ext.insert("fields-seen".into(), json!(seen));
+        Ok(())
+    }
+}
+
 textpipe_plugin::export_plugin! {
     name: "textpipe-plugin-testing",
     version: env!("CARGO_PKG_VERSION"),
-    stages: [IdentityFactory, PanicOnMarkerFactory],
+    stages: [IdentityFactory, PanicOnMarkerFactory, FieldsSeenFactory],
 }
 
 #[cfg(test)]
@@ -152,6 +211,7 @@ mod tests {
     fn factories_comply() {
         textpipe_testkit::check_factory(&IdentityFactory);
         textpipe_testkit::check_factory(&PanicOnMarkerFactory);
+        textpipe_testkit::check_factory(&FieldsSeenFactory);
     }
 
     #[test]

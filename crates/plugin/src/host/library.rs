@@ -9,8 +9,10 @@ use textpipe_core::{Layer, StageFactory};
 use textpipe_plugin_abi::{
     AbiVersionFn, DescriptorFn, PluginDescriptor, StageDescriptor, StrRef, ABI_VERSION,
     ABI_VERSION_SYMBOL, DESCRIPTOR_SYMBOL, PLUGIN_DESCRIPTOR_MIN_SIZE, STAGE_DESCRIPTOR_MIN_SIZE,
+    STAGE_DESCRIPTOR_READS_SIZE,
 };
 
+use crate::fields::Fields;
 use crate::host::stage::PluginFactory;
 
 /// Why a plugin library cannot be used.
@@ -99,6 +101,9 @@ pub struct StageInfo {
     pub requires: Vec<Layer>,
     /// Layers the stage writes.
     pub provides: Vec<Layer>,
+    /// Document fields the stage gets besides `id` and `text` (all of them for a plugin
+    /// whose descriptor predates `reads` or leaves it empty).
+    pub reads: Fields,
     /// The raw descriptor, for its function pointers.
     pub(crate) raw: &'static StageDescriptor,
 }
@@ -293,7 +298,14 @@ fn read_stage(raw: &'static StageDescriptor) -> Result<StageInfo, String> {
     if kind.is_empty() {
         return Err("empty stage kind".into());
     }
+    // `reads` was appended to the table: read it only when the plugin's table has it.
+    let reads = if raw.size >= STAGE_DESCRIPTOR_READS_SIZE && raw.reads.len > 0 {
+        Fields::parse(read_str(raw.reads, "reads")?)?
+    } else {
+        Fields::ALL
+    };
     Ok(StageInfo {
+        reads,
         summary: read_str(raw.summary, "summary")?.to_string(),
         config_schema: json(raw.config_schema, "config_schema")?,
         example: json(raw.example_config, "example_config")?,

@@ -8,6 +8,7 @@ use serde_json::Value;
 use textpipe_core::{BuildContext, ConfigError, Document, Layer, Stage, StageError, StageFactory};
 use textpipe_plugin_abi::{ErrorSink, ResultSink, StrRef, STATUS_ERROR, STATUS_OK, STATUS_PANIC};
 
+use crate::fields::write_document;
 use crate::host::library::{PluginLibrary, StageInfo};
 use crate::patch::DocumentPatch;
 
@@ -192,10 +193,13 @@ impl PluginStage {
 
     /// One `process_batch` call into the plugin: its status and one answer per document.
     fn call(&self, docs: &[Document]) -> (i32, Vec<Answer>) {
+        let reads = self.info().reads;
         let mut inputs = Vec::with_capacity(docs.len());
         for doc in docs {
+            let mut json = Vec::with_capacity(doc.text.len() + 256);
             // A Document always serializes (its fields are strings, numbers and JSON values).
-            inputs.push(serde_json::to_vec(doc).unwrap_or_default());
+            let _ = write_document(doc, reads, &mut json);
+            inputs.push(json);
         }
         let refs: Vec<StrRef> = inputs
             .iter()

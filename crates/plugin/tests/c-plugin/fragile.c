@@ -5,6 +5,8 @@
  *     sleeps in its loop, so the thread left behind by the timeout does not eat a core);
  *   - built with -DSPLIT_MULTI_BYTE, it answers a one-byte sentence at the start of a text
  *     that begins with a multi-byte character, splitting that character.
+ * Built with -DREADS='"[...]"' it declares those fields in `reads`; else it leaves `reads`
+ * out, as a plugin written before the field existed.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <string.h>
@@ -74,6 +76,9 @@ static const TpStageDescriptor STAGE = {
     create,
     process_batch,
     destroy,
+#ifdef READS
+    TP_STR(READS),
+#endif
 };
 
 static const TpStageDescriptor *const STAGES[] = {&STAGE};
