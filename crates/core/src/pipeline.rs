@@ -12,6 +12,9 @@ use crate::stage::{Layer, Stage, StageError};
 pub struct Pipeline {
     name: String,
     stages: Vec<Box<dyn Stage>>,
+    /// Per stage, the layers it requires that come from the input documents (no earlier
+    /// stage makes them): a document without one fails at that stage, with the layer named.
+    from_input: Vec<Vec<Layer>>,
 }
 
 /// Why a chain of stages cannot work, found before any document is read.
@@ -54,6 +57,7 @@ impl Pipeline {
         if errors.is_empty() {
             Ok(Pipeline {
                 name: name.into(),
+                from_input: layers_from_input(&stages),
                 stages,
             })
         } else {
@@ -89,8 +93,14 @@ impl Pipeline {
     /// skips (notes a stage added to `skipped`) are added to `counters`, one per stage (from
     /// [`Pipeline::new_counters`]).
     pub fn process_batch(&self, outcomes: &mut [Outcome], counters: &mut [StageCounters]) {
-        for (stage, counters) in self.stages.iter().zip(counters.iter_mut()) {
+        for ((stage, counters), from_input) in self
+            .stages
+            .iter()
+            .zip(counters.iter_mut())
+            .zip(&self.from_input)
+        {
             let started = Instant::now();
+            fail_documents_without(from_input, stage.name(), outcomes, counters);
             run_stage(stage.as_ref(), outcomes, counters);
             counters.time += started.elapsed();
         }
@@ -110,6 +120,64 @@ impl Pipeline {
         self.process_batch(&mut outcomes, &mut self.new_counters());
         let [outcome] = outcomes;
         outcome
+    }
+}
+
+/// Per stage, the layers it requires that no earlier stage provides: the order check let them
+/// through because the input documents are said to carry them.
+fn layers_from_input(stages: &[Box<dyn Stage>]) -> Vec<Vec<Layer>> {
+    let mut made = vec![Layer::Text];
+    stages
+        .iter()
+        .map(|stage| {
+            let needed = stage
+                .requires()
+                .iter()
+                .copied()
+                .filter(|layer| !made.contains(layer))
+                .collect();
+            made.extend_from_slice(stage.provides());
+            needed
+        })
+        .collect()
+}
+
+/// Turns the documents that lack one of `layers` (layers the input should have carried) into
+/// error records of `stage`, before it runs: a stage is never handed a document without a
+/// layer it requires.
+fn fail_documents_without(
+    layers: &[Layer],
+    stage: &str,
+    outcomes: &mut [Outcome],
+    counters: &mut StageCounters,
+) {
+    if layers.is_empty() {
+        return;
+    }
+    for outcome in outcomes.iter_mut() {
+        let Outcome::Done(doc) = outcome else {
+            continue;
+        };
+        let Some(missing) = layers.iter().find(|&&layer| !carries(doc, layer)) else {
+            continue;
+        };
+        counters.documents_in += 1;
+        counters.failed += 1;
+        let message = format!(
+            "needs `{missing}`, which no earlier stage provides and this input document does not carry"
+        );
+        *outcome = Outcome::Failed(ErrorRecord::stage_failed(doc.id.clone(), stage, message));
+    }
+}
+
+/// True when `doc` has `layer` (an empty layer counts: a stage found nothing, but ran).
+fn carries(doc: &Document, layer: Layer) -> bool {
+    match layer {
+        Layer::Text => true,
+        Layer::Sentences => doc.sentences.is_some(),
+        Layer::Entities => doc.entities.is_some(),
+        Layer::Summary => doc.summary.is_some(),
+        Layer::Removed => doc.removed.is_some(),
     }
 }
 
@@ -357,6 +425,33 @@ mod tests {
             (5, 3, 2, 1)
         );
         assert_eq!(c.skipped_by_language.get("fi"), Some(&1));
+    }
+
+    #[test]
+    fn a_document_without_a_layer_the_input_should_carry_fails_at_the_stage_needing_it() {
+        let stages = vec![
+            fake("tagger", &[], &[Layer::Entities]),
+            fake("linker", &[Layer::Sentences, Layer::Entities], &[]),
+        ];
+        let pipeline = Pipeline::new("p", stages, &[Layer::Sentences]).unwrap();
+        let mut annotated = Document::new("annotated", "A b.");
+        annotated.sentences = Some(vec![crate::Span::new(0, 4)]);
+        let mut outcomes = [
+            Outcome::Done(Box::new(annotated)),
+            Outcome::Done(Box::new(Document::new("bare", "A b."))),
+        ];
+        let mut counters = pipeline.new_counters();
+        pipeline.process_batch(&mut outcomes, &mut counters);
+        assert!(outcomes[0].document().is_some());
+        let Outcome::Failed(record) = &outcomes[1] else {
+            panic!("the document without sentences went through");
+        };
+        let line = serde_json::to_string(record).unwrap();
+        assert!(
+            line.contains("linker") && line.contains("needs `sentences`"),
+            "{line}"
+        );
+        assert_eq!((counters[1].failed, counters[1].documents_out), (1, 1));
     }
 
     #[test]
