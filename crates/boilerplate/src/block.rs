@@ -67,6 +67,34 @@ pub struct Block {
     /// Serial numbers of the nearest block-level ancestors that contain the block's own
     /// element, nearest first (0: none). Blocks that share one are siblings in a container.
     pub containers: [u32; CONTAINER_LEVELS],
+    /// Serial number of the innermost list (`ul`, `ol`, `dl`) or table the block sits in (0:
+    /// none): its items or cells are one unit, kept or dropped together.
+    pub group: u32,
+    /// Links and emphasis inside the block, in the order they closed (inner before outer).
+    /// Recorded only when the page is parsed for Markdown
+    /// ([`crate::html::parse_html_for_markdown`]); the classifier never reads them.
+    pub inline: Vec<InlineMark>,
+}
+
+/// A run of a block's text that the page marked inline: a link or emphasis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineMark {
+    /// Byte range in the block's text (may start or end on a space; renderers trim it).
+    pub range: std::ops::Range<usize>,
+    /// What the markup made of it.
+    pub kind: InlineKind,
+}
+
+/// What an inline mark is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InlineKind {
+    /// `<a href>`, with the `href` as the page wrote it (made absolute against the page's
+    /// canonical url when the extraction knows it).
+    Link(String),
+    /// `<em>` or `<i>`.
+    Emphasis,
+    /// `<strong>` or `<b>`.
+    Strong,
 }
 
 /// How many enclosing containers a block remembers.

@@ -5,11 +5,12 @@ use std::sync::{Arc, OnceLock};
 use regex::RegexSet;
 use textpipe_core::RemovedBlock;
 
-use crate::block::{context, lines_as_blocks, Block};
+use crate::block::{context, lines_as_blocks, Block, InlineKind};
+use crate::byline::find_byline;
 use crate::cues::{strongest, Cue};
 use crate::features::{page_features, BlockStats};
-use crate::html::{parse_html, PageMeta};
-use crate::markdown::{render_markdown, KeptBlock};
+use crate::html::{parse_html, parse_html_for_markdown, PageMeta};
+use crate::markdown::{render_markdown, resolve_href, KeptBlock};
 use crate::model::LoadedModel;
 
 /// The shipped HTML-mode model (see `model/README` in the crate and `examples/train_boilerplate.rs`).
@@ -88,6 +89,7 @@ pub struct Extractor {
     text_model: Arc<LoadedModel>,
     overrides: Overrides,
     threshold: Option<f32>,
+    inline_marks: bool,
 }
 
 impl Default for Extractor {
@@ -105,6 +107,7 @@ impl Extractor {
             text_model,
             overrides: Overrides::default(),
             threshold: None,
+            inline_marks: false,
         }
     }
 
@@ -117,6 +120,14 @@ impl Extractor {
     /// Keeps blocks from this probability on instead of the model's own threshold.
     pub fn threshold(mut self, threshold: Option<f32>) -> Self {
         self.threshold = threshold;
+        self
+    }
+
+    /// Records the links and emphasis of kept blocks in HTML mode, for
+    /// [`Extraction::markdown`] (which otherwise shows structure without them). Costs a copy
+    /// of every link's `href`; the kept text is the same either way.
+    pub fn inline_marks(mut self, on: bool) -> Self {
+        self.inline_marks = on;
         self
     }
 
@@ -133,9 +144,26 @@ impl Extractor {
     /// assert_eq!(out.meta.title.as_deref(), Some("A day"));
     /// ```
     pub fn extract_html(&self, html: &str) -> Extraction {
-        let page = parse_html(html);
+        let mut page = if self.inline_marks {
+            parse_html_for_markdown(html)
+        } else {
+            parse_html(html)
+        };
+        if self.inline_marks {
+            let base = page.meta.url.clone();
+            for block in &mut page.blocks {
+                for mark in &mut block.inline {
+                    if let InlineKind::Link(href) = &mut mark.kind {
+                        *href = resolve_href(base.as_deref(), href);
+                    }
+                }
+            }
+        }
         let mut out = self.classify(&self.html_model, &page.blocks, "\n\n", false);
-        out.meta = page.meta;
+        // What the page declares in its head wins over what its lines say.
+        let from_lines = std::mem::replace(&mut out.meta, page.meta);
+        out.meta.author = out.meta.author.take().or(from_lines.author);
+        out.meta.date = out.meta.date.take().or(from_lines.date);
         if page.blocks.is_empty() {
             out.warnings
                 .push("the page has no visible text (empty or not HTML)".into());
@@ -200,10 +228,26 @@ impl Extractor {
                         || ((pass_through || p >= threshold) && !by_rule))
             })
             .collect();
+        if !plain_text {
+            settle_units(blocks, &page.blocks, &by_rule, &self.overrides, &mut keep);
+        }
         if !keep.contains(&true) {
             rescue_article(&page.blocks, &probabilities, &by_rule, &mut keep);
         }
         let mut out = Extraction::default();
+        // Bylines and datelines go into `meta`; a kept line that is only that leaves the text.
+        let mut bylines = Vec::new();
+        if !pass_through {
+            let byline = find_byline(blocks, &keep);
+            out.meta.author = byline.author;
+            out.meta.date = byline.date;
+            for position in byline.blocks {
+                if keep[position] && is_only_a_byline(&blocks[position].text, &out.meta) {
+                    keep[position] = false;
+                    bylines.push(position);
+                }
+            }
+        }
         for (position, (block, &p)) in blocks.iter().zip(&probabilities).enumerate() {
             if keep[position] {
                 if !out.text.is_empty() {
@@ -215,11 +259,14 @@ impl Extractor {
                     range: start..out.text.len(),
                     context: block.context,
                     parent: block.containers[0],
+                    marks: block.inline.clone(),
                 });
                 continue;
             }
             let reason = if self.overrides.drops(&block.text) {
                 "drop-pattern"
+            } else if bylines.contains(&position) {
+                "byline"
             } else {
                 reason_for(block, page.blocks[position].cues)
             };
@@ -237,6 +284,61 @@ impl Extractor {
         out
     }
 }
+
+/// Keeps or drops the items of each list and the cells of each table together, by what the
+/// classifier said of most of its words.
+///
+/// A list or table is one thing on the page: a race calendar, a standings table or a recipe's
+/// ingredients are article text in every row, a "related posts" list or a link table is
+/// boilerplate in every row. Scored one by one, short cells ("Sea wall", "42") look like menu
+/// items and are dropped from the middle of a kept table, and one long teaser in a list of short
+/// ones is kept. Only blocks whose list or table is among their nearest containers count as
+/// its items, so a page laid out in one big table is not one unit; blocks a rule or the user's
+/// patterns decided keep that decision.
+fn settle_units(
+    blocks: &[Block],
+    stats: &[BlockStats],
+    by_rule: &[bool],
+    overrides: &Overrides,
+    keep: &mut [bool],
+) {
+    let in_unit = |block: &Block| block.group != 0 && block.containers.contains(&block.group);
+    // Kept and all words per unit.
+    let mut words: rustc_hash::FxHashMap<u32, (u32, u32)> = Default::default();
+    for (i, block) in blocks.iter().enumerate() {
+        if in_unit(block) && !by_rule[i] {
+            let entry = words.entry(block.group).or_default();
+            entry.1 += stats[i].words;
+            if keep[i] {
+                entry.0 += stats[i].words;
+            }
+        }
+    }
+    for (i, block) in blocks.iter().enumerate() {
+        if !in_unit(block) || by_rule[i] || overrides.keeps(&block.text) {
+            continue;
+        }
+        if let Some(&(kept, all)) = words.get(&block.group) {
+            keep[i] = kept * 2 >= all && kept > 0;
+        }
+    }
+}
+
+/// True when a byline or dateline block holds little besides the author or date found in
+/// it ("By Jane Doe | Reuters", "12 March 2026, 10:14"): such a block leaves the text for
+/// `meta`; a heading or sentence that happens to hold a date stays.
+fn is_only_a_byline(text: &str, found: &PageMeta) -> bool {
+    let found_words: usize = [&found.author, &found.date]
+        .iter()
+        .filter_map(|value| value.as_deref())
+        .filter(|value| text.contains(value))
+        .map(|value| value.split_whitespace().count())
+        .sum();
+    found_words > 0 && text.split_whitespace().count() <= found_words + BYLINE_EXTRA_WORDS
+}
+
+/// Words besides the author and date a byline block may hold ("By", "Reuters", a time).
+const BYLINE_EXTRA_WORDS: usize = 4;
 
 /// A text of at most this many lines is taken as it is (a tweet, a headline, a paragraph).
 const SHORT_TEXT_BLOCKS: usize = 3;

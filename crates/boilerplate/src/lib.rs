@@ -61,6 +61,7 @@
 #![deny(missing_docs)]
 
 pub mod block;
+pub mod byline;
 pub mod cues;
 pub mod dataset;
 pub mod extract;

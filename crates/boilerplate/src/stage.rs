@@ -123,7 +123,8 @@ impl BoilerplateStage {
             mode: config.mode,
             extractor: Extractor::with_models(html, text)
                 .overrides(overrides)
-                .threshold(config.threshold),
+                .threshold(config.threshold)
+                .inline_marks(config.markdown),
         })
     }
 }

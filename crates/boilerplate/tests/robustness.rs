@@ -101,12 +101,21 @@ proptest! {
                 Just("</div>".to_string()), Just("<a href=x>".to_string()), Just("<script>".to_string()),
                 Just("</script>".to_string()), Just("<!--".to_string()), Just("&amp;".to_string()),
                 Just("<br/>".to_string()), Just("<title>".to_string()), "\\PC{0,30}",
+                Just("<b>".to_string()), Just("</em>".to_string()), Just("<em>".to_string()),
+                Just("<a href='j(a) b'>".to_string()), Just("</a>".to_string()),
+                Just("<table><tr><td>".to_string()), Just("<li>".to_string()),
             ],
             0..60,
         )
     ) {
         let html = parts.concat();
         let stage = stage();
-        run(stage.as_ref(), "", Some(html));
+        run(stage.as_ref(), "", Some(html.clone()));
+        // With Markdown on, the links and emphasis it records never break the stage either.
+        let markdown = BoilerplateFactory
+            .build(&serde_json::json!({"markdown": true}), &BuildContext::new("."))
+            .unwrap();
+        let doc = run(markdown.as_ref(), "", Some(html));
+        prop_assert!(doc.meta["markdown"].is_string());
     }
 }

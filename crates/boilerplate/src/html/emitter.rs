@@ -176,7 +176,9 @@ impl Emitter for PageEmitter<'_> {
     fn push_attribute_value(&mut self, s: &[u8]) {
         let keep = *self.keep_value.get_or_insert_with(|| {
             self.tag == TagKind::Start
-                && PageBuilder::wants_attribute(&self.tag_name, &self.attribute_name)
+                && self
+                    .builder
+                    .wants_attribute(&self.tag_name, &self.attribute_name)
         });
         if keep {
             self.attribute_value.extend_from_slice(s);

@@ -16,6 +16,11 @@
 //!   inline style are read but marked [`context::HIDDEN`], because collapsed accordions and
 //!   tabs hold article text (cross-validated, reading them scores better than skipping them).
 //!
+//! For Markdown ([`parse_html_for_markdown`]) the same pass also records links (with their
+//! `href`) and emphasis as [`InlineMark`]s on each block: an open mark is tied to its element,
+//! so it closes when the element is popped, however the markup ends it, and a block boundary
+//! inside it splits it in two. Without Markdown no `href` byte is copied.
+//!
 //! Nothing recurses, so no input can overflow the stack. Metadata (title, author, date,
 //! canonical url, language) is collected from `<title>`, `<meta>`, `<link>` and `<html lang>` on
 //! the way.
@@ -26,7 +31,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use html5gum::Tokenizer;
 
-use crate::block::{context, Block};
+use crate::block::{context, Block, InlineKind, InlineMark};
 use crate::words::{combine, fnv};
 use emitter::PageEmitter;
 
@@ -36,6 +41,10 @@ const MARKUP_ANCESTORS: usize = 6;
 const PATH_ANCESTORS: usize = 3;
 /// Class/id tokens kept per element: the rest are rarely informative and cost time.
 const TOKENS_PER_ELEMENT: usize = 6;
+/// Inline marks open at once: deeper nesting means nothing to a reader, and every block
+/// boundary visits the open marks, so a page of unclosed `<b>` tags must not make that
+/// quadratic.
+const MAX_OPEN_MARKS: usize = 16;
 
 /// What the page says about itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,6 +85,28 @@ pub fn parse_html(html: &str) -> ParsedPage {
     builder.finish()
 }
 
+/// Parses `html` like [`parse_html`] and also records each block's links and emphasis
+/// ([`Block::inline`]), which Markdown output shows.
+///
+/// ```
+/// use textpipe_boilerplate::block::InlineKind;
+/// use textpipe_boilerplate::html::parse_html_for_markdown;
+/// let page = parse_html_for_markdown("<p>Read <a href=/a>the <b>full</b> story</a>.</p>");
+/// let block = &page.blocks[0];
+/// assert_eq!(block.text, "Read the full story.");
+/// assert_eq!(block.inline[0].kind, InlineKind::Strong);
+/// assert_eq!(&block.text[block.inline[1].range.clone()], "the full story");
+/// assert_eq!(block.inline[1].kind, InlineKind::Link("/a".into()));
+/// ```
+pub fn parse_html_for_markdown(html: &str) -> ParsedPage {
+    let mut builder = PageBuilder {
+        inline_marks: true,
+        ..PageBuilder::default()
+    };
+    Tokenizer::new_with_emitter(html, PageEmitter::new(&mut builder)).for_each(drop);
+    builder.finish()
+}
+
 /// An open element.
 #[derive(Debug, Clone, Copy)]
 struct Element {
@@ -87,6 +118,10 @@ struct Element {
     link: bool,
     block_level: bool,
     serial: u32,
+    /// The element opened an inline mark (only when marks are recorded).
+    mark: bool,
+    /// Serial of the innermost list or table this element is or sits in (0: none).
+    group: u32,
 }
 
 /// The start tag being read: the attributes we care about.
@@ -100,6 +135,16 @@ struct PendingTag {
     streamed: bool,
     /// Attributes of `meta`, `link` and `html`, which carry metadata.
     values: Vec<(String, String)>,
+    /// The `href` of an `<a>`, read only when inline marks are recorded.
+    href: Option<String>,
+}
+
+/// A link or emphasis whose element is open: its kind and where it starts in the current
+/// block's text.
+#[derive(Debug)]
+struct OpenMark {
+    kind: InlineKind,
+    start: usize,
 }
 
 #[derive(Debug, Default)]
@@ -118,6 +163,9 @@ struct PageBuilder {
     meta: PageMeta,
     og_title: Option<String>,
     og_url: Option<String>,
+    /// Record links and emphasis on the blocks (for Markdown).
+    inline_marks: bool,
+    open_marks: Vec<OpenMark>,
 }
 
 fn tag_hash(name: &[u8]) -> u64 {
@@ -307,12 +355,14 @@ fn is_hiding_style(style: &[u8]) -> bool {
 
 impl PageBuilder {
     /// Whether the value of attribute `name` of a `tag` start tag is read at all: most
-    /// attribute bytes (`href`, `src`, `data-*`) are not, and are never copied.
-    fn wants_attribute(tag: &[u8], name: &[u8]) -> bool {
+    /// attribute bytes (`href`, `src`, `data-*`) are not, and are never copied; a link's
+    /// `href` only when Markdown wants it.
+    fn wants_attribute(&self, tag: &[u8], name: &[u8]) -> bool {
         matches!(
             name,
             b"class" | b"id" | b"role" | b"aria-hidden" | b"itemprop" | b"style" | b"hidden"
         ) || matches!(tag, b"meta" | b"link" | b"html")
+            || (self.inline_marks && tag == b"a" && name == b"href")
     }
 
     /// True while text is thrown away (inside `script`, `style`, hidden elements...).
@@ -326,6 +376,7 @@ impl PageBuilder {
         self.tag.context = 0;
         self.tag.hidden = false;
         self.tag.streamed = false;
+        self.tag.href = None;
     }
 
     fn on_attribute(&mut self, tag_name: &[u8], name: &[u8], value: &[u8]) {
@@ -342,6 +393,9 @@ impl PageBuilder {
                 tag.context |= context::ARTICLE_BODY
             }
             b"style" if is_hiding_style(value) => tag.context |= context::HIDDEN,
+            b"href" if tag_name == b"a" => {
+                tag.href = Some(String::from_utf8_lossy(value).trim().to_string())
+            }
             _ => {}
         }
         if matches!(tag_name, b"meta" | b"link" | b"html") {
@@ -380,8 +434,15 @@ impl PageBuilder {
         self.tokens.extend_from_slice(&self.tag.class_tokens);
         let skipped = is_skipped(name) || (self.tag.hidden && !self.tag.streamed);
         let link = name == b"a";
+        let mark = self.inline_marks && self.open_mark(name);
         self.serials = self.serials.wrapping_add(1).max(1);
+        let group = if matches!(name, b"ul" | b"ol" | b"dl" | b"table") {
+            self.serials
+        } else {
+            parent.map_or(0, |p| p.group)
+        };
         let element = Element {
+            group,
             block_level: is_block_level(name),
             serial: self.serials,
             name: hash,
@@ -389,6 +450,7 @@ impl PageBuilder {
             tokens: (start, self.tokens.len() as u32),
             skipped,
             link,
+            mark,
         };
         self.skipped_open += usize::from(skipped);
         self.links_open += usize::from(link);
@@ -422,6 +484,9 @@ impl PageBuilder {
 
     fn pop(&mut self) -> Option<Element> {
         let element = self.stack.pop()?;
+        if element.mark {
+            self.close_mark();
+        }
         self.tokens.truncate(element.tokens.0 as usize);
         self.skipped_open -= usize::from(element.skipped);
         self.links_open -= usize::from(element.link);
@@ -464,6 +529,7 @@ impl PageBuilder {
             return;
         };
         self.block.context = top.context;
+        self.block.group = top.group;
         self.block.depth = self.stack.len();
         self.block.markup.clear();
         // The block's own element is the nearest block-level one; its containers are the
@@ -492,9 +558,54 @@ impl PageBuilder {
         }
     }
 
+    /// Opens the inline mark a start tag `name` makes, if any; true when it did.
+    fn open_mark(&mut self, name: &[u8]) -> bool {
+        if self.open_marks.len() >= MAX_OPEN_MARKS {
+            return false;
+        }
+        let kind = match name {
+            b"a" => match self.tag.href.take() {
+                Some(href) => InlineKind::Link(href),
+                None => return false,
+            },
+            b"em" | b"i" => InlineKind::Emphasis,
+            b"strong" | b"b" => InlineKind::Strong,
+            _ => return false,
+        };
+        self.open_marks.push(OpenMark {
+            kind,
+            start: self.block.text.len(),
+        });
+        true
+    }
+
+    /// Closes the innermost open mark on the current block (its element was popped).
+    fn close_mark(&mut self) {
+        if let Some(mark) = self.open_marks.pop() {
+            let end = self.block.text.trim_end().len();
+            if end > mark.start {
+                self.block.inline.push(InlineMark {
+                    range: mark.start..end,
+                    kind: mark.kind,
+                });
+            }
+        }
+    }
+
     fn end_block(&mut self) {
         let trimmed_len = self.block.text.trim_end().len();
         self.block.text.truncate(trimmed_len);
+        // A block boundary inside an open mark (`<a><div>..</div></a>`) splits the mark: its
+        // part so far belongs to this block, the rest starts the next one.
+        for mark in self.open_marks.iter_mut().rev() {
+            if trimmed_len > mark.start {
+                self.block.inline.push(InlineMark {
+                    range: mark.start..trimmed_len,
+                    kind: mark.kind.clone(),
+                });
+            }
+            mark.start = 0;
+        }
         if !self.block.text.is_empty() {
             self.block.link_bytes = self.block.link_bytes.min(self.block.text.len());
             self.blocks.push(std::mem::take(&mut self.block));
@@ -709,5 +820,52 @@ mod tests {
         let page = parse_html(&html);
         assert_eq!(texts(&page), ["text"]);
         assert_eq!(page.blocks[0].depth, 2 * depth);
+    }
+
+    #[test]
+    fn inline_marks_are_recorded_only_for_markdown_and_split_at_block_boundaries() {
+        let html = "<p>See <a href='/x'>the <em>map</em><div>and the table</div></a> below</p>\
+                    <p><b>Unclosed bold <i>and italic";
+        assert!(parse_html(html).blocks.iter().all(|b| b.inline.is_empty()));
+        let page = parse_html_for_markdown(html);
+        assert_eq!(
+            texts(&page),
+            [
+                "See the map",
+                "and the table",
+                "below",
+                "Unclosed bold and italic"
+            ]
+        );
+        let marks = |i: usize| -> Vec<(&str, InlineKind)> {
+            let block = &page.blocks[i];
+            block
+                .inline
+                .iter()
+                .map(|m| (&block.text[m.range.clone()], m.kind.clone()))
+                .collect()
+        };
+        let link = InlineKind::Link("/x".into());
+        assert_eq!(
+            marks(0),
+            [("map", InlineKind::Emphasis), ("the map", link.clone())]
+        );
+        assert_eq!(marks(1), [("and the table", link)]);
+        assert!(marks(2).is_empty());
+        assert_eq!(
+            marks(3),
+            [
+                ("and italic", InlineKind::Emphasis),
+                ("Unclosed bold and italic", InlineKind::Strong)
+            ]
+        );
+    }
+
+    #[test]
+    fn unclosed_inline_tags_stay_linear_with_marks() {
+        let html = format!("{}{}", "<b>".repeat(50_000), "<p>x</p>".repeat(50_000));
+        let page = parse_html_for_markdown(&html);
+        assert_eq!(page.blocks.len(), 50_000);
+        assert!(page.blocks.iter().all(|b| b.inline.len() <= MAX_OPEN_MARKS));
     }
 }

@@ -1,0 +1,302 @@
+//! Bylines and datelines: who wrote the article and when, read from the short lines around
+//! its start, so they can go into `meta` (`author`, `date`) instead of the text.
+//!
+//! Pages say it two ways, and both are read:
+//!
+//! - **markup**: a short block inside an element whose class or id says `author`, `byline`,
+//!   `date`, `time` or `published` (`<span class="byline">`, `<div class="article__date">`),
+//!   in any language of the text;
+//! - **words**: a short line that starts with a byline word ("By", "Von", "Par", "Por", "Di",
+//!   "Door", "Przez", "Autor:", ...) followed by a name, or that is a date ("2026-03-12",
+//!   "12.03.2026", "12 March 2026", "March 12, 2026", "12. März 2026").
+//!
+//! Only the neighbourhood of the article's first kept block is searched (a few blocks before
+//! it, where headlines and bylines sit, and the first kept ones), so an author box at the
+//! foot of the page or a date in a teaser list is not taken for the article's own. A name must
+//! look like one: one to five words, each capitalised (particles such as "van", "de", "von"
+//! allowed), no digits.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::block::Block;
+use crate::words::{combine, fnv};
+
+/// Blocks before the first kept block that are searched (headline, kicker, byline, date).
+const BEFORE_ARTICLE: usize = 6;
+/// Kept blocks from the first one on that are searched (bylines often sit under the title).
+const INTO_ARTICLE: usize = 4;
+/// Words a byline or dateline has at most.
+const MAX_WORDS: usize = 12;
+
+/// The author and date a page's bylines and datelines give.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Byline {
+    /// The author's name, without "By" and what follows the name.
+    pub author: Option<String>,
+    /// The date as the page writes it.
+    pub date: Option<String>,
+    /// Positions of the blocks the author and date were read from.
+    pub blocks: Vec<usize>,
+}
+
+/// Reads the byline and dateline near the article's start (see the module documentation).
+///
+/// ```
+/// use textpipe_boilerplate::block::Block;
+/// use textpipe_boilerplate::byline::find_byline;
+/// let blocks = [
+///     Block::plain("Harbour reopens"),
+///     Block::plain("By Jane van der Berg | Coast News"),
+///     Block::plain("12 March 2026"),
+///     Block::plain("The harbour reopened on Monday after six weeks of repairs."),
+/// ];
+/// let byline = find_byline(&blocks, &[true, false, false, true]);
+/// assert_eq!(byline.author.as_deref(), Some("Jane van der Berg"));
+/// assert_eq!(byline.date.as_deref(), Some("12 March 2026"));
+/// assert_eq!(byline.blocks, [1, 2]);
+/// ```
+pub fn find_byline(blocks: &[Block], keep: &[bool]) -> Byline {
+    let mut found = Byline::default();
+    let Some(first_kept) = keep.iter().position(|&k| k) else {
+        return found;
+    };
+    let start = first_kept.saturating_sub(BEFORE_ARTICLE);
+    let kept_after = keep[first_kept..]
+        .iter()
+        .enumerate()
+        .filter(|(_, &k)| k)
+        .nth(INTO_ARTICLE)
+        .map_or(blocks.len(), |(i, _)| first_kept + i);
+    let markup = MarkupHints::get();
+    for (position, block) in blocks.iter().enumerate().take(kept_after).skip(start) {
+        if block.text.split_whitespace().nth(MAX_WORDS).is_some() {
+            continue;
+        }
+        let hinted = |hints: &[u64]| block.markup.iter().any(|token| hints.contains(token));
+        if found.author.is_none() {
+            let author = author_after_prefix(&block.text).or_else(|| {
+                hinted(&markup.author)
+                    .then(|| name_at_start(&block.text))
+                    .flatten()
+            });
+            if let Some(author) = author {
+                found.author = Some(author);
+                found.blocks.push(position);
+                continue;
+            }
+        }
+        if found.date.is_none() {
+            let date = date_in(&block.text).or_else(|| {
+                (hinted(&markup.date) && has_digit(&block.text)).then(|| block.text.clone())
+            });
+            if let Some(date) = date {
+                found.date = Some(date);
+                found.blocks.push(position);
+            }
+        }
+    }
+    found
+}
+
+/// Hashes of the class/id tokens that mark bylines and dates (as the parser hashes them).
+struct MarkupHints {
+    author: Vec<u64>,
+    date: Vec<u64>,
+}
+
+impl MarkupHints {
+    fn get() -> &'static MarkupHints {
+        static HINTS: OnceLock<MarkupHints> = OnceLock::new();
+        HINTS.get_or_init(|| {
+            let class = |token: &str| combine(fnv(b"class"), fnv(token.as_bytes()));
+            MarkupHints {
+                author: ["author", "byline", "autor", "auteur", "autore", "writer"]
+                    .map(class)
+                    .to_vec(),
+                date: [
+                    "date",
+                    "time",
+                    "published",
+                    "datum",
+                    "dateline",
+                    "pubdate",
+                    "timestamp",
+                ]
+                .map(class)
+                .to_vec(),
+            }
+        })
+    }
+}
+
+fn has_digit(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Words that open a byline, lowercased, with the space or colon that ends them.
+const BYLINE_PREFIXES: &[&str] = &[
+    "by ",
+    "written by ",
+    "posted by ",
+    "author: ",
+    "von ",
+    "autor: ",
+    "autorin: ",
+    "text: ",
+    "par ",
+    "auteur : ",
+    "auteur: ",
+    "por ",
+    "di ",
+    "door ",
+    "przez ",
+    "autor ",
+];
+
+/// The name after a byline word: "By Jane Doe, Reuters" gives "Jane Doe".
+fn author_after_prefix(text: &str) -> Option<String> {
+    let lower = text.chars().take(16).collect::<String>().to_lowercase();
+    let prefix = BYLINE_PREFIXES.iter().find(|p| lower.starts_with(*p))?;
+    name_at_start(text.get(prefix.len()..)?.trim_start())
+}
+
+/// The name a text starts with, up to a separator, when it looks like a name.
+fn name_at_start(text: &str) -> Option<String> {
+    let text = text
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim();
+    let text = ["By ", "by ", "Von ", "von "]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+        .unwrap_or(text);
+    let end = text
+        .find([
+            ',', '|', '•', '·', '/', '(', '\u{2013}', '\u{2014}', '@', ':',
+        ])
+        .unwrap_or(text.len());
+    let mut name = text[..end].trim();
+    for separator in [" - ", " and ", " und ", " on ", " am ", " for ", " für "] {
+        if let Some(cut) = name.find(separator) {
+            name = name[..cut].trim();
+        }
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    let particle = |w: &&str| {
+        matches!(
+            *w,
+            "van" | "von" | "der" | "de" | "da" | "del" | "di" | "du" | "la" | "le" | "ten" | "zu"
+        )
+    };
+    let looks_like_a_name = (1..=5).contains(&words.len())
+        && !has_digit(name)
+        && words.first().is_some_and(capitalised)
+        && words.iter().all(|w| capitalised(w) || particle(w));
+    looks_like_a_name.then(|| words.join(" "))
+}
+
+/// The date a short line is, or holds next to a byline word ("Published 12 March 2026").
+fn date_in(text: &str) -> Option<String> {
+    static DATE: OnceLock<Regex> = OnceLock::new();
+    let date = DATE.get_or_init(|| {
+        let months = "jan(?:uary|uar|vier|\\.)?|feb(?:ruary|ruar|\\.)?|f[ée]vrier|mar(?:ch|\\.)?|\
+                      märz|mars|apr(?:il|\\.)?|avril|may|mai|june?|juni|juin|july?|juli|juillet|\
+                      aug(?:ust|\\.)?|août|sep(?:t(?:ember)?|\\.)?|septembre|oct(?:ober|\\.)?|\
+                      okt(?:ober|\\.)?|octobre|nov(?:ember|embre|\\.)?|dec(?:ember|\\.)?|\
+                      dez(?:ember|\\.)?|décembre";
+        Regex::new(&format!(
+            "(?i)\\b(?:\\d{{4}}-\\d{{2}}-\\d{{2}}\
+             |\\d{{1,2}}\\.\\s?\\d{{1,2}}\\.\\s?\\d{{4}}\
+             |\\d{{1,2}}/\\d{{1,2}}/\\d{{4}}\
+             |\\d{{1,2}}(?:st|nd|rd|th|\\.)?\\s+(?:{months})\\s+\\d{{4}}\
+             |(?:{months})\\s+\\d{{1,2}}(?:st|nd|rd|th)?,?\\s+\\d{{4}})"
+        ))
+        .expect("the date pattern compiles")
+    });
+    let found = date.find(text)?;
+    Some(found.as_str().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(texts: &[&str]) -> Vec<Block> {
+        texts.iter().map(|t| Block::plain(*t)).collect()
+    }
+
+    #[test]
+    fn names_after_byline_words_in_several_languages() {
+        assert_eq!(
+            author_after_prefix("By Jane Doe, Reuters").as_deref(),
+            Some("Jane Doe")
+        );
+        assert_eq!(
+            author_after_prefix("Von Max Müller | dpa").as_deref(),
+            Some("Max Müller")
+        );
+        assert_eq!(
+            author_after_prefix("Par Jean-Luc Picard - Le Monde").as_deref(),
+            Some("Jean-Luc Picard")
+        );
+        assert_eq!(
+            author_after_prefix("Por Ana de la Cruz").as_deref(),
+            Some("Ana de la Cruz")
+        );
+        // Not names: a sentence, a lower-case phrase, a number.
+        assert_eq!(author_after_prefix("By the way, the river rose."), None);
+        assert_eq!(author_after_prefix("by train to the coast"), None);
+        assert_eq!(author_after_prefix("By 2030 All Cars Electric"), None);
+        assert_eq!(author_after_prefix("Byzantium"), None);
+    }
+
+    #[test]
+    fn dates_in_common_forms() {
+        for (text, date) in [
+            ("2026-03-12", "2026-03-12"),
+            ("Published 12.03.2026, 10:14", "12.03.2026"),
+            ("12 March 2026", "12 March 2026"),
+            ("Updated March 12, 2026 at 5pm", "March 12, 2026"),
+            ("Veröffentlicht am 12. März 2026", "12. März 2026"),
+            ("le 3 décembre 2025", "3 décembre 2025"),
+        ] {
+            assert_eq!(date_in(text).as_deref(), Some(date), "{text}");
+        }
+        assert_eq!(date_in("Call 555-1234 today"), None);
+    }
+
+    #[test]
+    fn only_the_start_of_the_article_is_searched() {
+        let mut blocks = plain(&["Home", "News"]);
+        blocks.extend(plain(&["Intro paragraph of the article."; 6]));
+        blocks.extend(plain(&["By Late Author", "1 January 2020"]));
+        let mut keep = vec![false, false];
+        keep.extend([true; 6]);
+        keep.extend([false, false]);
+        assert_eq!(find_byline(&blocks, &keep), Byline::default());
+        assert_eq!(find_byline(&blocks, &[false; 10]), Byline::default());
+    }
+
+    #[test]
+    fn markup_marks_bylines_in_any_language() {
+        let class = |token: &str| combine(fnv(b"class"), fnv(token.as_bytes()));
+        let blocks = vec![
+            Block {
+                text: "Анна Петрова".into(),
+                markup: vec![class("author")],
+                ..Block::default()
+            },
+            Block {
+                text: "5 марта 2026".into(),
+                markup: vec![class("date")],
+                ..Block::default()
+            },
+            Block::plain("Текст статьи начинается здесь и продолжается дальше."),
+        ];
+        let byline = find_byline(&blocks, &[false, false, true]);
+        assert_eq!(byline.author.as_deref(), Some("Анна Петрова"));
+        assert_eq!(byline.date.as_deref(), Some("5 марта 2026"));
+    }
+}
