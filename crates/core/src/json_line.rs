@@ -23,25 +23,29 @@ use crate::document::Document;
 /// assert_eq!(doc.meta["src"], "x");
 /// ```
 pub fn document_from_json_line(line: &str, fallback_id: &str) -> Result<Document, String> {
-    let JsonLine {
-        mut doc,
-        has_content,
-    } = serde_json::from_str(line).map_err(|error| {
+    let line: JsonLine = serde_json::from_str(line).map_err(|error| {
         if error.is_syntax() || error.is_eof() {
             format!("not valid JSON: {error}")
         } else {
             error.to_string()
         }
     })?;
-    if !has_content {
-        return Err("a line needs a `text` or an `html` field".into());
-    }
-    if doc.id.is_empty() {
-        doc.id = fallback_id.to_string();
-    }
-    doc.check_spans()
-        .map_err(|error| format!("layers do not fit the text: {error}"))?;
-    Ok(doc)
+    line.into_document(fallback_id)
+}
+
+/// Makes a document of a JSON object already parsed (a dict handed over by the Python
+/// package), by the same rules as [`document_from_json_line`] and without printing it to
+/// text first.
+///
+/// ```
+/// use textpipe_core::json_line::document_from_json_value;
+/// let value = serde_json::json!({"text": "Hi.", "source": "wire"});
+/// let doc = document_from_json_value(value, "item 3").unwrap();
+/// assert_eq!((doc.id.as_str(), doc.meta["source"].as_str()), ("item 3", Some("wire")));
+/// ```
+pub fn document_from_json_value(value: Value, fallback_id: &str) -> Result<Document, String> {
+    let line = JsonLine::deserialize(value).map_err(|error| error.to_string())?;
+    line.into_document(fallback_id)
 }
 
 /// A document read straight from the JSON tokens: each field is deserialized into its final
@@ -50,6 +54,25 @@ pub fn document_from_json_line(line: &str, fallback_id: &str) -> Result<Document
 struct JsonLine {
     doc: Document,
     has_content: bool,
+}
+
+impl JsonLine {
+    /// The document, once it is known to have content and layers that fit its text.
+    fn into_document(self, fallback_id: &str) -> Result<Document, String> {
+        let JsonLine {
+            mut doc,
+            has_content,
+        } = self;
+        if !has_content {
+            return Err("a line needs a `text` or an `html` field".into());
+        }
+        if doc.id.is_empty() {
+            doc.id = fallback_id.to_string();
+        }
+        doc.check_spans()
+            .map_err(|error| format!("layers do not fit the text: {error}"))?;
+        Ok(doc)
+    }
 }
 
 impl<'de> Deserialize<'de> for JsonLine {
@@ -129,6 +152,18 @@ mod tests {
     #[test]
     fn a_line_without_text_or_html_is_refused() {
         let error = document_from_json_line(r#"{"id":"a"}"#, "x").unwrap_err();
+        assert!(error.contains("`text` or an `html`"), "{error}");
+    }
+
+    #[test]
+    fn a_parsed_object_reads_as_its_line_would() {
+        let line = r#"{"id": 4, "text": "é.", "lang": "fr", "sentences": [{"start": 0, "end": 3}], "x": [1]}"#;
+        let value: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(
+            document_from_json_value(value, "v").unwrap(),
+            document_from_json_line(line, "l").unwrap()
+        );
+        let error = document_from_json_value(serde_json::json!({"id": "a"}), "x").unwrap_err();
         assert!(error.contains("`text` or an `html`"), "{error}");
     }
 

@@ -24,6 +24,10 @@
 //!    languages (en de fr es it pt nl pl cs sv da tr hr sr sk; Serbian is tagged `sr-Latn`).
 //!    It stops reading once one language leads by [`STOP_MARGIN`] nats, and never reads past
 //!    [`MAX_SAMPLE_BYTES`], so a document costs about the same whatever its length.
+//! 5. **Languages the model does not know** ([`FOREIGN_FIT_GAP`]): a Latin-script text that
+//!    fits even its best language far worse than that language's own text does (a Finnish,
+//!    Hungarian or Romanian paragraph) is [`UNDETERMINED`] rather than a confident wrong
+//!    guess, so the stages after this one skip it and say so.
 //!
 //! Why our own model and not a crate: measured on the same dev documents and sentences,
 //! whatlang, whichlang and lingua were each either too slow for the 50 MB/s bar on documents
@@ -71,8 +75,8 @@ pub mod training;
 pub use alphabets::serbian_to_cyrillic;
 pub use html::{html_declared_language, visible_text};
 pub use identify::{
-    Identification, LanguageIdentifier, MAX_SAMPLE_BYTES, MIN_LETTERS, SHIPPED_MODEL, STOP_MARGIN,
-    UNDETERMINED,
+    Identification, LanguageIdentifier, FIT_NOISE, FOREIGN_FIT_GAP, MAX_SAMPLE_BYTES, MIN_LETTERS,
+    SHIPPED_MODEL, STOP_MARGIN, UNDETERMINED,
 };
 pub use stage::{
     DeclaredPolicy, LanguageConfig, LanguageFactory, LanguageStage, KIND, OVERRIDE_MIN_LETTERS,

@@ -20,8 +20,18 @@
 //! languages en de
 //! totals en 1:5120:40 2:6340:610 3:...      (per order: n-grams counted, distinct n-grams)
 //! totals de 1:...
+//! typical en:-5.80 de:-6.06                  (optional: a text's usual fit, see below)
 //! _th<TAB>en:1800 de:3                       (n-gram, then its count in each language)
 //! ```
+//!
+//! # Texts in languages the model does not know
+//!
+//! Naive Bayes always names one of its languages, so a Finnish paragraph comes out Swedish.
+//! What gives such a text away is its *fit*: the mean log-probability per n-gram under the
+//! winning language ([`Scores::fit`]). A text in that language scores near the language's
+//! typical fit (the median over its dev sentences, stored on the `typical` line when the model
+//! is trained); a text in another language meets many n-grams the winner never saw and scores
+//! well below it. The identifier turns that gap into "undetermined".
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -63,6 +73,12 @@ pub struct Scores {
 }
 
 impl Scores {
+    /// The mean log-probability per n-gram of language `index`: how well the text fits it,
+    /// comparable between texts of different lengths.
+    pub fn fit(&self, index: usize) -> f32 {
+        self.log_probs[index] / self.ngrams.max(1) as f32
+    }
+
     /// The best language's index, and its lead over the runner-up in nats.
     pub fn best(&self) -> Option<(usize, f32)> {
         let values = &self.log_probs[..self.languages];
@@ -89,6 +105,8 @@ pub struct NgramModel {
     /// a text's n-grams stay in cache.
     log_probs: Vec<[i16; MAX_LANGUAGES]>,
     floors: [[i16; MAX_LANGUAGES]; MAX_ORDER],
+    /// Each language's typical fit, when the file gives it (in language order).
+    typical_fits: Vec<Option<f32>>,
 }
 
 /// The resolution of stored log-probabilities: far finer than any difference that decides
@@ -104,7 +122,7 @@ fn quantize(log_prob: f32) -> i16 {
 impl NgramModel {
     /// Reads a model file (the format in the module docs).
     pub fn parse(text: &str) -> Result<Self, ModelError> {
-        let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l));
+        let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l)).peekable();
         if lines.next().map(|(_, l)| l) != Some(FORMAT_LINE) {
             return Err(ModelError::Format);
         }
@@ -158,6 +176,20 @@ impl NgramModel {
                 .fold(f32::NEG_INFINITY, f32::max);
             *floor = [quantize(-largest); MAX_LANGUAGES];
         }
+        let mut typical_fits = vec![None; languages.len()];
+        if let Some((line, typical)) = lines.next_if(|(_, l)| l.starts_with("typical ")) {
+            for field in typical["typical ".len()..].split(' ') {
+                let (code, fit) = field
+                    .split_once(':')
+                    .ok_or_else(|| bad(line, "expected `typical CODE:FIT ...`"))?;
+                let index = languages
+                    .iter()
+                    .position(|l| l == code)
+                    .ok_or_else(|| bad(line, "a language the model does not list"))?;
+                let fit: f32 = fit.parse().map_err(|_| bad(line, "not a number"))?;
+                typical_fits[index] = Some(fit);
+            }
+        }
         let mut rows = HashMap::default();
         let mut log_probs = Vec::new();
         for (line, entry) in lines {
@@ -195,7 +227,13 @@ impl NgramModel {
             rows,
             log_probs,
             floors,
+            typical_fits,
         })
+    }
+
+    /// The typical [fit](Scores::fit) of language `index`, if the model file gives it.
+    pub fn typical_fit(&self, index: usize) -> Option<f32> {
+        self.typical_fits.get(index).copied().flatten()
     }
 
     /// The model's language codes, in score order.
@@ -239,8 +277,36 @@ impl NgramModel {
 
 impl PartialEq for NgramModel {
     fn eq(&self, other: &Self) -> bool {
-        self.languages == other.languages && self.log_probs == other.log_probs
+        self.languages == other.languages
+            && self.log_probs == other.log_probs
+            && self.typical_fits == other.typical_fits
     }
+}
+
+/// `model_text` with a `typical` line giving each listed language's typical fit (in
+/// hundredths of a nat, so the same fits always give the same bytes).
+pub fn with_typical_fits(model_text: &str, fits: &[(String, f32)]) -> String {
+    let mut line = String::from("typical");
+    for (code, fit) in fits {
+        line.push_str(&format!(" {code}:{fit:.2}"));
+    }
+    let mut out = String::with_capacity(model_text.len() + line.len() + 1);
+    let mut inserted = false;
+    for text_line in model_text.lines() {
+        // The line goes right after the last `totals` line.
+        if !inserted && !text_line.starts_with("totals ") && out.contains("\ntotals ") {
+            out.push_str(&line);
+            out.push('\n');
+            inserted = true;
+        }
+        out.push_str(text_line);
+        out.push('\n');
+    }
+    if !inserted {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Passes the n-gram keys through: they are already well-mixed 64-bit hashes.
@@ -384,6 +450,20 @@ mod tests {
         let early = model.score(&long, 5.0);
         assert!(early.ngrams < full.ngrams);
         assert_eq!(early.best().unwrap().0, full.best().unwrap().0);
+    }
+
+    #[test]
+    fn typical_fits_are_read_back_and_a_foreign_text_fits_worse() {
+        let mut counter = NgramCounter::new();
+        counter.add("en", "the house is on the hill and the tree is there");
+        counter.add("de", "das Haus ist auf dem Hügel und der Baum ist dort");
+        let text = with_typical_fits(&counter.model_text(1000), &[("en".into(), -3.5)]);
+        let model = NgramModel::parse(&text).unwrap();
+        assert_eq!(model.typical_fit(1), Some(-3.5));
+        assert_eq!(model.typical_fit(0), None);
+        let own = model.score("the tree is on the hill", f32::INFINITY);
+        let foreign = model.score("kivi on mäen päällä", f32::INFINITY);
+        assert!(foreign.fit(1) < own.fit(1) - 1.0);
     }
 
     #[test]

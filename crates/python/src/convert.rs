@@ -14,10 +14,6 @@ const MAX_DEPTH: usize = 128;
 
 /// A Python value as JSON: `None`, bools, ints, finite floats, strings, lists, tuples and
 /// dicts with string keys.
-pub fn to_json_value(value: &Bound<'_, PyAny>) -> PyResult<Value> {
-    to_json_value_at(value, 0)
-}
-
 fn to_json_value_at(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     if depth > MAX_DEPTH {
         return Err(PyValueError::new_err(format!(

@@ -9,10 +9,11 @@ use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyIterator, PyString};
 use serde_json::{Map, Value};
+use textpipe_core::json_line::document_from_json_value;
 use textpipe_core::{Document, ErrorRecord, LoadError, Outcome, PipelineFile, PipelineFormat};
 use textpipe_runner::{run, CollectSink, RunOptions};
 
-use crate::convert::{to_json_map, to_json_value};
+use crate::convert::to_json_map;
 use crate::doc::{Doc, PyErrorRecord};
 use crate::PipelineError;
 
@@ -155,6 +156,7 @@ impl Pipeline {
             options,
             raise_errors,
             running: None,
+            failed: None,
         })
     }
 
@@ -214,6 +216,8 @@ pub struct PipeIter {
     raise_errors: bool,
     /// The chunk being run while the previous one is yielded.
     running: Option<std::thread::JoinHandle<Result<Vec<Outcome>, String>>>,
+    /// What the items' iterator raised, kept until the documents read before it are out.
+    failed: Option<PyErr>,
 }
 
 impl PipeIter {
@@ -253,8 +257,9 @@ impl PipeIter {
         }));
     }
 
-    /// Waits (without the GIL) for the running chunk, starts the next one so the workers stay
-    /// busy while Python takes this one's results, and queues the results.
+    /// Reads the next chunk from Python while the current one runs, then waits (without the
+    /// GIL) for the current one, starts the next so the workers never wait for Python, and
+    /// queues the results.
     fn fill(&mut self, py: Python<'_>) -> PyResult<()> {
         if self.running.is_none() {
             let items = self.read_chunk(py)?;
@@ -263,6 +268,7 @@ impl PipeIter {
         let Some(running) = self.running.take() else {
             return Ok(());
         };
+        let next = self.read_chunk(py);
         let outcomes = match py.detach(move || running.join()) {
             Ok(Ok(outcomes)) => outcomes,
             // A collecting sink cannot fail to write, and stage panics are caught per
@@ -271,8 +277,15 @@ impl PipeIter {
             Err(_) => return Err(PyRuntimeError::new_err("the run thread panicked")),
         };
         self.ready.extend(outcomes);
-        let items = self.read_chunk(py)?;
-        self.start(items);
+        match next {
+            Ok(items) => self.start(items),
+            // The items' iterator raised: the documents before it are yielded first, then
+            // the error, and the stream ends.
+            Err(error) => {
+                self.source = None;
+                self.failed = Some(error);
+            }
+        }
         Ok(())
     }
 }
@@ -285,6 +298,9 @@ impl PipeIter {
 
     fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         if self.ready.is_empty() {
+            if let Some(error) = self.failed.take() {
+                return Err(error);
+            }
             self.fill(py)?;
         }
         match self.ready.pop_front() {
@@ -300,12 +316,12 @@ impl PipeIter {
     }
 }
 
-/// A stream item taken from Python: a document, or a dict as its JSON line, parsed once the
-/// GIL is released.
+/// A stream item taken from Python: a document, or a dict as JSON, read into a document once
+/// the GIL is released.
 enum PendingItem {
     Ready(Outcome),
-    Line {
-        line: String,
+    Dict {
+        value: Value,
         fallback_id: String,
         /// How the error record names the item if the line is not a document.
         record_id: String,
@@ -316,11 +332,11 @@ impl PendingItem {
     fn into_outcome(self) -> Outcome {
         match self {
             PendingItem::Ready(outcome) => outcome,
-            PendingItem::Line {
-                line,
+            PendingItem::Dict {
+                value,
                 fallback_id,
                 record_id,
-            } => match textpipe_core::document_from_json_line(&line, &fallback_id) {
+            } => match document_from_json_value(value, &fallback_id) {
                 Ok(doc) => Outcome::from(doc),
                 Err(message) => Outcome::Failed(ErrorRecord::unreadable(
                     Some(record_id),
@@ -354,9 +370,9 @@ fn outcome_of_item(item: &Bound<'_, PyAny>, index: usize) -> PyResult<PendingIte
         .flatten()
         .and_then(|id| id.str().ok().map(|s| s.to_string()))
         .unwrap_or_else(|| fallback_id.clone());
-    Ok(match to_json_value(dict) {
-        Ok(value) => PendingItem::Line {
-            line: value.to_string(),
+    Ok(match to_json_map(dict) {
+        Ok(value) => PendingItem::Dict {
+            value: Value::Object(value),
             fallback_id,
             record_id,
         },

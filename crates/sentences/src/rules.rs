@@ -250,11 +250,12 @@ fn period_decision(
             WordShape::Number { list_item, ordinal } => {
                 !list_item && (!ordinal || following.is_opener(lexicon))
             }
-            WordShape::Abbreviation(AbbreviationKind::NumberPrefix)
-            | WordShape::Closed
-            | WordShape::Ordinary
-            | WordShape::Empty
-            | WordShape::Repeated => true,
+            // A one-letter abbreviation before another is one abbreviation written with a
+            // space ("Z. B.", "D. h." opening a German sentence), not a page or line number.
+            WordShape::Abbreviation(AbbreviationKind::NumberPrefix) => !following.is_initial(),
+            WordShape::Closed | WordShape::Ordinary | WordShape::Empty | WordShape::Repeated => {
+                true
+            }
         },
     };
     ends.into()
@@ -286,7 +287,7 @@ fn word_shape(lexicon: &Lexicon, bytes: &[u8], at: usize) -> WordShape {
         let short = word.len() <= 3;
         return WordShape::Number {
             list_item: short && scan::at_line_start(bytes, start)
-                || word.len() <= 2 && follows_sentence_end(bytes, start),
+                || word.len() <= 2 && follows_sentence_end(lexicon, bytes, start),
             ordinal: short
                 && (lexicon.rules().ordinal_numbers
                     || follows_ordinal_marker(lexicon, bytes, start)),
@@ -330,11 +331,19 @@ fn follows_capitalized_word(bytes: &[u8], start: usize) -> bool {
         && word.last().is_some_and(u8::is_ascii_alphabetic)
 }
 
-fn follows_sentence_end(bytes: &[u8], start: usize) -> bool {
-    matches!(
-        scan::before_spaces(bytes, start).last(),
-        Some(b'.' | b'?' | b'!' | b':')
-    )
+/// True when a terminator stands right before `start`, as before a list label ("done. 2.
+/// Call Bob"); the period of an abbreviation that stands before numbers ("S. 12.", "No. 4.")
+/// is not one: the number is what it points to.
+fn follows_sentence_end(lexicon: &Lexicon, bytes: &[u8], start: usize) -> bool {
+    let before = scan::before_spaces(bytes, start);
+    match before.last() {
+        Some(b'?' | b'!' | b':') => true,
+        Some(b'.') => {
+            let (_, word) = scan::word_before(before, before.len() - 1);
+            lexicon.abbreviation(word) != Some(AbbreviationKind::NumberPrefix)
+        }
+        _ => false,
+    }
 }
 
 fn follows_ordinal_marker(lexicon: &Lexicon, bytes: &[u8], start: usize) -> bool {

@@ -13,6 +13,22 @@ const CASES: &[(&str, &str, &str, &[&str])] = &[
     ),
     (
         "de",
+        "Z. B. capitalised at a sentence start",
+        "Es gibt Ausnahmen. Z. B. Hunde dürfen mit. D. h. Katzen nicht.",
+        &[
+            "Es gibt Ausnahmen.",
+            "Z. B. Hunde dürfen mit.",
+            "D. h. Katzen nicht.",
+        ],
+    ),
+    (
+        "de",
+        "a page number before an initial is still a number prefix before digits",
+        "Siehe S. 12. Dann weiter.",
+        &["Siehe S. 12.", "Dann weiter."],
+    ),
+    (
+        "de",
         "ordinal before a month",
         "Die Wahl ist am 3. Oktober. Dann wird gezählt.",
         &["Die Wahl ist am 3. Oktober.", "Dann wird gezählt."],
