@@ -153,6 +153,9 @@ pub enum Command {
     Validate {
         /// The pipeline file (JSON, or TOML by extension).
         pipeline: PathBuf,
+        /// Layers the input documents will already carry (see `run --input-layers`).
+        #[arg(long, value_delimiter = ',', value_parser = parse_layer)]
+        input_layers: Vec<textpipe_core::Layer>,
     },
     /// List every stage kind with its config keys, defaults and an example.
     Stages {
@@ -178,6 +181,9 @@ pub enum Command {
         /// Run the documents through this many times (more samples for small inputs).
         #[arg(long, default_value_t = 1)]
         repeat: usize,
+        /// Layers the input documents already carry (see `run --input-layers`).
+        #[arg(long, value_delimiter = ',', value_parser = parse_layer)]
+        input_layers: Vec<textpipe_core::Layer>,
         /// Print the table as JSON.
         #[arg(long)]
         json: bool,
@@ -301,6 +307,12 @@ pub struct RunArgs {
     /// boilerplate → sentences → entities → summarize (3 sentences).
     #[arg(long, short)]
     pub pipeline: Option<PathBuf>,
+    /// Layers the input documents already carry, comma-separated (sentences, entities,
+    /// summary, removed), e.g. JSON Lines from an earlier run: stages that need them are
+    /// accepted, and a document that lacks one becomes an error record of the stage that
+    /// needs it.
+    #[arg(long, value_delimiter = ',', value_parser = parse_layer)]
+    pub input_layers: Vec<textpipe_core::Layer>,
     /// Write results here instead of stdout (gzipped when the name ends in .gz).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -387,7 +399,10 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Run(args) => run_command(&args, builtins),
-        Command::Validate { pipeline } => validate_command(&pipeline, builtins),
+        Command::Validate {
+            pipeline,
+            input_layers,
+        } => validate_command(&pipeline, &input_layers, builtins),
         Command::Stages { json, plugin } => {
             let mut registry = (builtins.registry)();
             for path in &plugin {
@@ -452,6 +467,7 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
             pipeline,
             input_format,
             repeat,
+            input_layers,
             json,
         } => bench_command(
             &inputs,
@@ -459,6 +475,7 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
             input_format,
             repeat,
             json,
+            &input_layers,
             builtins,
         ),
         Command::Eval {
@@ -528,11 +545,11 @@ fn run_command(args: &RunArgs, builtins: &Builtins) -> anyhow::Result<Exit> {
                 file.build(
                     &(builtins.registry)(),
                     Some(&textpipe_process::StageLoader),
-                    &[],
+                    &args.input_layers,
                 )
             })
     } else {
-        builtins.load_pipeline(args.pipeline.as_deref(), &[])
+        builtins.load_pipeline(args.pipeline.as_deref(), &args.input_layers)
     };
     let pipeline = match loaded {
         Ok(pipeline) => pipeline,
@@ -771,7 +788,21 @@ impl OutputSink {
     }
 }
 
-fn validate_command(path: &Path, builtins: &Builtins) -> anyhow::Result<Exit> {
+/// A layer name of `--input-layers`.
+fn parse_layer(name: &str) -> Result<textpipe_core::Layer, String> {
+    match textpipe_core::Layer::from_name(name.trim()) {
+        Some(textpipe_core::Layer::Text) | None => Err(format!(
+            "`{name}` is not a layer an input can carry; layers: sentences, entities, summary, removed"
+        )),
+        Some(layer) => Ok(layer),
+    }
+}
+
+fn validate_command(
+    path: &Path,
+    input_layers: &[textpipe_core::Layer],
+    builtins: &Builtins,
+) -> anyhow::Result<Exit> {
     let file = match builtins.pipeline_file(Some(path)) {
         Ok(file) => file,
         Err(error) => {
@@ -780,7 +811,11 @@ fn validate_command(path: &Path, builtins: &Builtins) -> anyhow::Result<Exit> {
         }
     };
     let registry = (builtins.registry)();
-    match file.build(&registry, Some(&textpipe_process::StageLoader), &[]) {
+    match file.build(
+        &registry,
+        Some(&textpipe_process::StageLoader),
+        input_layers,
+    ) {
         Ok(pipeline) => {
             outln!(
                 "{}: pipeline `{}` is valid",
@@ -920,11 +955,12 @@ fn bench_command(
     input_format: Option<InputFormat>,
     repeat: usize,
     json: bool,
+    input_layers: &[textpipe_core::Layer],
     builtins: &Builtins,
 ) -> anyhow::Result<Exit> {
     use crate::input::Record;
 
-    let pipeline = match builtins.load_pipeline(pipeline, &[]) {
+    let pipeline = match builtins.load_pipeline(pipeline, input_layers) {
         Ok(pipeline) => pipeline,
         Err(error) => {
             crate::log!("{error}");
