@@ -12,6 +12,8 @@
    `rdd.pipe` streams each partition through `textpipe run`.
 4. Checks: the Spark output sorted by id is byte-identical to the single-process output sorted
    by id; every poison document is an error record; no Spark task failed.
+5. Runs the same recipe with a pipeline file that does not exist and checks that the Spark job
+   fails (textpipe exits 1): only exit codes 0 and 2 may pass as a successful partition.
 
 Exits non-zero with the reason on the first check that fails.
 """
@@ -98,6 +100,14 @@ def textpipe_command(binary, pipeline):
             "--max-document-size", MAX_DOCUMENT]
 
 
+def pipe_command(command):
+    """The docs/spark.md wrapper: exit 0 (all went through) and 2 (finished, some documents
+    are error records) pass; 1 (could not start), 3 (output lost) or a signal fail the task."""
+    wrapped = ["sh", "-c",
+               f'{command}; code=$?; [ "$code" -eq 0 ] || [ "$code" -eq 2 ] || exit "$code"']
+    return " ".join(_quote(part) for part in wrapped)
+
+
 def sorted_by_id(lines):
     keyed = []
     for line in lines:
@@ -148,13 +158,10 @@ def main():
         sc.addFile(pipeline)
         binary = SparkFiles.get(os.path.basename(args.binary))
         shipped_pipeline = SparkFiles.get("pipeline.json")
-        # Exit 2 means "finished, some documents are error records": the partition succeeded.
-        # Anything else (1: could not start, a signal) fails the task.
         command = " ".join(textpipe_command(binary, shipped_pipeline) + ["--threads", "1"])
-        pipe = ["sh", "-c", f'{command}; code=$?; [ "$code" -le 2 ] || exit "$code"']
         sc.setJobGroup("textpipe", "textpipe over the corpus")
         rdd = sc.textFile(corpus, minPartitions=8)
-        spark_lines = rdd.pipe(" ".join(_quote(part) for part in pipe), checkCode=True).collect()
+        spark_lines = rdd.pipe(pipe_command(command), checkCode=True).collect()
         tracker = sc.statusTracker()
         failed_tasks = 0
         for job_id in tracker.getJobIdsForGroup("textpipe"):
@@ -167,6 +174,7 @@ def main():
                     failed_tasks += stage.numFailedTasks
         print(f"spark local[2]: {len(spark_lines)} lines from {rdd.getNumPartitions()} "
               f"partitions in {time.monotonic() - t0:.1f} s, {failed_tasks} failed tasks")
+        check_bad_pipeline_fails_the_job(sc, binary, corpus, args.workdir)
     finally:
         sc.stop()
 
@@ -196,6 +204,24 @@ def main():
     print(f"OK: Spark output sorted by id is byte-identical to the single-process run "
           f"({len(spark_sorted)} bytes); {len(errors)} poison documents are error records; "
           f"no task failed; {time.monotonic() - started:.1f} s in all")
+
+
+def check_bad_pipeline_fails_the_job(sc, binary, corpus, workdir):
+    """A missing pipeline file makes every textpipe exit 1 with empty output: the job must
+    fail, not succeed with nothing."""
+    t0 = time.monotonic()
+    missing = os.path.join(workdir, "no-such-pipeline.json")
+    command = " ".join(textpipe_command(binary, missing) + ["--threads", "1"])
+    sc.setJobGroup("textpipe-bad", "textpipe with a missing pipeline file")
+    rdd = sc.parallelize(open(corpus, encoding="utf-8").readlines()[:200], 2)
+    try:
+        lines = rdd.pipe(pipe_command(command), checkCode=True).collect()
+    except Exception as error:  # py4j's Py4JJavaError: the job failed, as it must
+        reason = str(error).splitlines()[0][:120]
+        print(f"bad pipeline: the Spark job failed as it must ({reason}) "
+              f"in {time.monotonic() - t0:.1f} s")
+        return
+    fail(f"with a missing pipeline file the Spark job succeeded with {len(lines)} lines")
 
 
 def _quote(part):

@@ -271,9 +271,23 @@ fn a_run_killed_mid_shard_is_not_complete_and_its_rerun_matches_an_uninterrupted
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(&corpus_text.as_bytes()[..half]).unwrap();
     stdin.flush().unwrap();
-    let partial = dir.join(".00001-of-00002.jsonl.partial");
+    // Temporary files carry the attempt's process id: `.00001-of-00002.jsonl.PID-NANOS.partial`.
+    let partials = |dir: &Path| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| {
+                let name = path.file_name().unwrap().to_string_lossy();
+                name.starts_with(".00001-of-00002.jsonl.") && name.ends_with(".partial")
+            })
+            .collect()
+    };
     wait_until("the shard's first bytes on disk", || {
-        std::fs::metadata(&partial).is_ok_and(|m| m.len() > 0)
+        partials(&dir)
+            .iter()
+            .any(|partial| std::fs::metadata(partial).is_ok_and(|m| m.len() > 0))
     });
     child.kill().unwrap();
     child.wait().unwrap();
@@ -300,7 +314,7 @@ fn a_run_killed_mid_shard_is_not_complete_and_its_rerun_matches_an_uninterrupted
     );
     assert!(dir.join("00001-of-00002.done").is_file());
     assert!(
-        !partial.exists(),
+        partials(&dir).is_empty(),
         "the killed run's partial file is still there"
     );
 }

@@ -16,8 +16,16 @@
 //! to `DIR/<shard>.jsonl[.gz]` (a rename within a folder is atomic); then
 //! `DIR/stats/<shard>.json` and last the completion marker `DIR/<shard>.done` (written the same
 //! way). A rerun skips shards whose marker is there; a run killed at any point before the
-//! marker leaves at most a temporary file, which the next run of that shard replaces, so a
+//! marker leaves at most a temporary file, which the next run of that shard removes, so a
 //! shard is never counted as done with partial output.
+//!
+//! Two attempts at the same shard may run at once: a retry that overlaps the original, Spark's
+//! speculative execution, a scheduler that lost track. Each attempt first takes an exclusive
+//! lock on `DIR/.<shard>.lock` (`flock`, which the system releases when a process dies, even
+//! by `SIGKILL`), so a second attempt waits for the first and then finds the shard complete,
+//! or runs it when the first died. Temporary files carry the attempt's process id and start
+//! time besides, so attempts never write into the same file even where locks do not work
+//! (some network file systems): the output and the marker are each whole files of one attempt.
 
 use std::fmt;
 use std::fs::{self, File};
@@ -283,9 +291,38 @@ impl ShardFiles {
             .join(format!("{}.json", self.shard.name()))
     }
 
+    /// A temporary name for `path` that no other attempt uses: `.NAME.PID-NANOS.partial`.
     fn temporary(path: &Path) -> PathBuf {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        path.with_file_name(format!(".{name}.partial"))
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_nanos());
+        path.with_file_name(format!(".{name}.{}-{nanos}.partial", std::process::id()))
+    }
+
+    /// `DIR/.<shard>.lock`, held by the attempt running the shard.
+    pub fn lock_file(&self) -> PathBuf {
+        self.dir.join(format!(".{}.lock", self.shard.name()))
+    }
+
+    /// Removes the temporary files that killed attempts of this shard left; only called with
+    /// the shard's lock held, when no other attempt can be writing them.
+    fn remove_stale_temporaries(&self) {
+        let prefixes = [self.output(), self.marker(), self.stats()].map(|path| {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            (path.parent().map(Path::to_path_buf), format!(".{name}."))
+        });
+        for (folder, prefix) in prefixes {
+            let Some(entries) = folder.and_then(|folder| fs::read_dir(folder).ok()) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with(&prefix) && name.ends_with(".partial") {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
     }
 
     /// The stats of a complete shard (its marker and output are both there), or `None`.
@@ -438,6 +475,13 @@ pub fn run_shard(
             source,
         }
     };
+    fs::create_dir_all(&files.dir).map_err(write_error(files.dir.clone()))?;
+    // Held to the end of this function: one attempt at a time runs (and commits) the shard.
+    let _lock = ShardLock::acquire(&files.lock_file()).map_err(write_error(files.lock_file()))?;
+    if let Some(stats) = files.completed() {
+        return Ok(ShardOutcome::AlreadyComplete(stats));
+    }
+    files.remove_stale_temporaries();
     let mut writer = files.begin().map_err(write_error(files.output()))?;
     let (partition, records) = select_shard(reader, shard);
     let records = CountingRecords::new(records);
@@ -465,6 +509,58 @@ pub fn run_shard(
     );
     let stats = writer.commit(stats).map_err(write_error(files.output()))?;
     Ok(ShardOutcome::Completed { stats, report })
+}
+
+/// An exclusive lock on a shard's lock file, released when dropped or when the process ends.
+struct ShardLock {
+    _file: File,
+}
+
+impl ShardLock {
+    /// Takes the lock, waiting (with a note on stderr) while another attempt holds it.
+    fn acquire(path: &Path) -> io::Result<ShardLock> {
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)?;
+        lock_exclusive(&file, path)?;
+        Ok(ShardLock { _file: file })
+    }
+}
+
+#[cfg(unix)]
+fn lock_exclusive(file: &File, path: &Path) -> io::Result<()> {
+    use std::os::unix::io::AsRawFd;
+    let fd = file.as_raw_fd();
+    // SAFETY: `fd` is an open descriptor owned by `file` for the duration of the calls.
+    if unsafe { libc::flock(fd, libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+        return Ok(());
+    }
+    let error = io::Error::last_os_error();
+    if error.kind() != io::ErrorKind::WouldBlock {
+        return Err(error);
+    }
+    crate::log!(
+        "textpipe: another run holds {}; waiting for it to finish",
+        path.display()
+    );
+    loop {
+        // SAFETY: as above.
+        if unsafe { libc::flock(fd, libc::LOCK_EX) } == 0 {
+            return Ok(());
+        }
+        let error = io::Error::last_os_error();
+        if error.kind() != io::ErrorKind::Interrupted {
+            return Err(error);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn lock_exclusive(_: &File, _: &Path) -> io::Result<()> {
+    // No advisory lock here: attempts still write distinct temporary files and rename them.
+    Ok(())
 }
 
 /// Writes `bytes` under a temporary name, syncs, and renames it to `path`.
