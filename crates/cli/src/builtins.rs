@@ -23,7 +23,13 @@ impl Builtins {
     /// The pipeline file at `path`, or the default pipeline when `path` is `None`.
     pub fn pipeline_file(&self, path: Option<&Path>) -> Result<PipelineFile, LoadError> {
         match path {
-            Some(path) => PipelineFile::read(path),
+            Some(path) => {
+                let mut file = PipelineFile::read(path)?;
+                if file.extends() == Some("default") {
+                    file.extend(&self.pipeline_file(None)?);
+                }
+                Ok(file)
+            }
             None => PipelineFile::parse(
                 self.default_pipeline,
                 PipelineFormat::Json,

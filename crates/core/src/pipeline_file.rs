@@ -51,6 +51,7 @@
 //! assert!(error.to_string().starts_with("demo.json:1:40: `stages[0].stage`: unknown stage kind"));
 //! ```
 
+mod extends;
 mod json_source;
 mod source_map;
 mod toml_source;
@@ -68,7 +69,7 @@ use crate::stage::{Layer, Stage};
 use source_map::{NodePath, SourceMap};
 
 /// Keys a pipeline file may have at the top level.
-const FILE_KEYS: [&str; 2] = ["name", "stages"];
+const FILE_KEYS: [&str; 3] = ["name", "extends", "stages"];
 /// Keys a stage entry may have.
 const ENTRY_KEYS: [&str; 9] = [
     "stage",
@@ -211,6 +212,8 @@ pub struct StageEntry {
     pub max_restarts: Option<u32>,
     /// Memory limit of each out-of-process worker in bytes (`"max_memory"`, e.g. `"512M"`).
     pub max_memory: Option<u64>,
+    /// Where an entry of a file that `extends` another goes (`before`, `after`, `remove`).
+    placement: extends::Placement,
     /// Position of the entry in the file's `stages` array.
     index: usize,
 }
@@ -228,6 +231,9 @@ pub struct PipelineFile {
     /// Shape problems found while parsing, reported by [`PipelineFile::build`] together with
     /// those only the registry can find.
     shape_problems: Vec<PipelineFileError>,
+    /// The pipeline this file extends (`"extends": "default"`), and whether it was expanded.
+    extends: Option<String>,
+    expanded: bool,
 }
 
 impl PipelineFile {
@@ -285,6 +291,8 @@ impl PipelineFile {
             base_dir: base_dir.to_path_buf(),
             map,
             shape_problems: Vec::new(),
+            extends: None,
+            expanded: false,
         };
         file.read_shape(&value);
         Ok(file)
@@ -305,6 +313,7 @@ impl PipelineFile {
         assumed: &[Layer],
     ) -> Result<Pipeline, LoadError> {
         let mut problems = self.shape_problems.clone();
+        problems.extend(self.unexpanded_problem());
         let ctx = BuildContext::new(&self.base_dir);
         let mut libraries = PluginCache::new(plugins);
         let mut stages: Vec<Box<dyn Stage>> = Vec::new();
@@ -352,6 +361,12 @@ impl PipelineFile {
     }
 
     fn problem(&self, path: &[String], at_key: bool, message: String) -> PipelineFileError {
+        // An entry that came from the extended pipeline is not in this file: point at `extends`.
+        let base = ["extends".to_string()];
+        let (path, message) = match extends::is_base_path(path) {
+            true => (&base[..], format!("in the extended pipeline: {message}")),
+            false => (path, message),
+        };
         let at = self.map.locate(path, at_key);
         PipelineFileError {
             origin: self.origin.clone(),
@@ -517,10 +532,15 @@ impl PipelineFile {
             _ => 0,
         };
         let entry = entry_of_stage.get(index).copied().unwrap_or(index);
-        let message =
-            error
-                .to_string()
-                .replacen(&format!("stage {index} "), &format!("stage {entry} "), 1);
+        let message = match entry == extends::BASE_ENTRY {
+            // A stage of the extended pipeline keeps its position in the expanded pipeline.
+            true => error.to_string(),
+            false => error.to_string().replacen(
+                &format!("stage {index} "),
+                &format!("stage {entry} "),
+                1,
+            ),
+        };
         self.problem(&entry_path(entry, &["stage"]), false, message)
     }
 }
@@ -552,6 +572,7 @@ impl PipelineFile {
             return self.shape_problem(&[], false, message);
         };
         self.unknown_keys(object, &[], &FILE_KEYS);
+        self.read_extends(object);
         match object.get("name") {
             None => {}
             Some(Value::String(name)) => self.name = name.clone(),
@@ -586,7 +607,11 @@ impl PipelineFile {
             return None;
         };
         let problems_before = self.shape_problems.len();
-        self.unknown_keys(object, &path, &ENTRY_KEYS);
+        let mut valid = ENTRY_KEYS.to_vec();
+        if self.extends.is_some() {
+            valid.extend(extends::EXTEND_KEYS);
+        }
+        self.unknown_keys(object, &path, &valid);
         let kind = match object.get("stage") {
             Some(Value::String(kind)) => Some(kind.clone()),
             Some(_) => {
@@ -620,6 +645,7 @@ impl PipelineFile {
         };
         let sha256 = self.read_pin(index, object);
         let process = self.read_process_keys(index, object);
+        let placement = self.read_placement(index, object);
         let well_formed = self.shape_problems.len() == problems_before;
         Some(StageEntry {
             kind: kind?,
@@ -631,6 +657,7 @@ impl PipelineFile {
             timeout: process.timeout,
             max_restarts: process.max_restarts,
             max_memory: process.max_memory,
+            placement,
             index,
         })
         .filter(|_| well_formed)
