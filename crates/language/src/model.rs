@@ -253,6 +253,12 @@ impl NgramModel {
             ngrams,
         };
         for_each_ngram(text, |gram| {
+            // Letters of other scripts (a Russian name in an English report) score the same
+            // floor in every language: they cannot change the verdict, only drag down the
+            // text's fit, as if the Latin words were foreign. They are left out.
+            if gram.iter().any(|&c| !c.is_ascii() && !is_latin_letter(c)) {
+                return true;
+            }
             let row = match self.rows.get(&ngram_key(gram)) {
                 Some(&row) => &self.log_probs[row as usize],
                 None => &self.floors[gram.len() - 1],
@@ -307,6 +313,11 @@ pub fn with_typical_fits(model_text: &str, fits: &[(String, f32)]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// True for letters of the Latin script and the boundary mark.
+fn is_latin_letter(c: char) -> bool {
+    c == BOUNDARY || crate::script::Script::of(c) == Some(crate::script::Script::Latin)
 }
 
 /// Passes the n-gram keys through: they are already well-mixed 64-bit hashes.
@@ -464,6 +475,9 @@ mod tests {
         let own = model.score("the tree is on the hill", f32::INFINITY);
         let foreign = model.score("kivi on mäen päällä", f32::INFINITY);
         assert!(foreign.fit(1) < own.fit(1) - 1.0);
+        // Words in another script neither count nor lower the fit.
+        let mixed = model.score("the tree is on the hill Москва", f32::INFINITY);
+        assert_eq!(mixed.fit(1), own.fit(1));
     }
 
     #[test]
