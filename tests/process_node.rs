@@ -1,0 +1,73 @@
+//! A stage written in JavaScript without any SDK (`plugins/urls-node`), through the binary on
+//! two workers: the protocol is language-neutral, and its byte offsets are right after
+//! multi-byte text.
+
+use serde_json::json;
+
+mod support;
+use support::{json_lines, textpipe};
+
+#[test]
+fn the_node_stage_finds_links_on_byte_offsets_on_two_workers() {
+    let have_node = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_node {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "node is needed by this test"
+        );
+        eprintln!("skipping: node is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let corpus: String = (0..500)
+        .map(|i| {
+            let text = format!(
+                "Größe {i}: siehe https://example.org/{i} oder schreib an redaktion{i}@example.de."
+            );
+            json!({"id": i.to_string(), "text": text}).to_string() + "\n"
+        })
+        .collect();
+    let input = support::write(dir.path(), "docs.jsonl", corpus.as_bytes());
+    let output = textpipe()
+        .args([
+            "run",
+            "--quiet",
+            "--threads",
+            "2",
+            "--batch-size",
+            "16",
+            "--pipeline",
+            "plugins/urls-node/pipeline.json",
+            &input,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines = json_lines(&output.stdout);
+    assert_eq!(lines.len(), 500);
+    for (i, line) in lines.iter().enumerate() {
+        let text = line["text"].as_str().unwrap();
+        let found: Vec<&str> = line["ext"]["urls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| {
+                &text[u["start"].as_u64().unwrap() as usize..u["end"].as_u64().unwrap() as usize]
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                format!("https://example.org/{i}"),
+                format!("redaktion{i}@example.de")
+            ]
+        );
+    }
+}
