@@ -37,6 +37,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod checked_file;
 pub mod config;
 pub mod document;
 pub mod json_line;
