@@ -7,12 +7,15 @@
 //!     de=../shared/data/entities/conll2003_de_dev.conll.gz \
 //!     zh=../shared/data/entities/uner_zh_gsd_dev.conll.gz
 //! ```
+//!
+//! `LANG:MODEL=FILE` measures the model file `MODEL` instead of the shipped one.
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use textpipe_entities::conll::read_conll_file;
 use textpipe_entities::languages::shipped_model;
 use textpipe_entities::tokenize::is_character_token;
-use textpipe_entities::EntityTagger;
+use textpipe_entities::{EntityTagger, Model};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +29,10 @@ fn main() {
         let Some((lang, path)) = arg.split_once('=') else {
             eprintln!("expected LANG=FILE, got {arg}");
             std::process::exit(2);
+        };
+        let (lang, model_file) = match lang.split_once(':') {
+            Some((lang, file)) => (lang, Some(file)),
+            None => (lang, None),
         };
         let Some(shipped) = shipped_model(lang) else {
             eprintln!("no shipped model for {lang}");
@@ -48,7 +55,14 @@ fn main() {
             .collect();
         let bytes: usize = texts.iter().map(String::len).sum();
         let started = Instant::now();
-        let tagger = EntityTagger::new(shipped.load());
+        let model = match model_file {
+            Some(file) => Arc::new(Model::load(file.as_ref()).unwrap_or_else(|e| {
+                eprintln!("{e}");
+                std::process::exit(1)
+            })),
+            None => shipped.load(),
+        };
+        let tagger = EntityTagger::new(model);
         let load = started.elapsed();
         // One pass to warm caches, then whole passes until two seconds have gone by.
         let mut mentions = texts

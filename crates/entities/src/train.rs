@@ -1,4 +1,10 @@
-//! Training: a greedy averaged perceptron over hashed features.
+//! Training: an averaged perceptron over hashed features, greedy or structured.
+//!
+//! With the Viterbi decoder ([`TrainOptions::decoder`]) each sentence is decoded as a whole
+//! with every wrong tag costing the margin, and when the best path is not the gold one the
+//! features of the gold path go up and those of the predicted path down (Collins's structured
+//! perceptron, with Hamming-cost-augmented decoding standing in for the margin below). What
+//! follows describes the greedy decoder; the data choices hold for both.
 //!
 //! Each epoch visits the training documents in a seeded random order and decodes them with
 //! the current weights, exactly as the tagger will; where the chosen tag differs from the
