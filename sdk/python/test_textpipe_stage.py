@@ -129,6 +129,21 @@ class ProtocolTest(unittest.TestCase):
         self.assertEqual(patch["text"], "ÄÖ. ok")
         self.assertEqual(patch["sentences"], [{"start": 0, "end": 5}, {"start": 6, "end": 8}])
 
+    def test_a_stage_with_languages_accepts_a_checked_fallback(self):
+        class German(Stage):
+            name = "german"
+            languages = ("de",)
+
+            def process(self, doc):
+                pass
+
+        hello = converse(German, {}, [])[0]
+        self.assertEqual(hello["languages"], ["de"])
+        self.assertEqual(hello["example"], {"fallback": "skip"})
+        self.assertEqual(converse(German, {"fallback": "error"}, [])[1], {"ready": True})
+        problems = converse(German, {"fallback": "french"}, [])[1]["config_errors"]
+        self.assertEqual(problems, [{"path": ["fallback"], "message": "must be one of skip, english, error"}])
+
 
 if __name__ == "__main__":
     unittest.main()

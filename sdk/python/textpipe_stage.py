@@ -277,12 +277,28 @@ class Stage:
         raise NotImplementedError("a Stage must define process(doc)")
 
     @classmethod
+    def _config_keys(cls):
+        """``config``, plus ``fallback`` when the stage states its languages: textpipe then
+        sends it only documents in those languages, and ``fallback`` says what happens to the
+        others (``skip`` with a note in ``skipped``, ``english`` sent as English, ``error``)."""
+        if cls.languages is None or "fallback" in cls.config:
+            return cls.config
+        keys = dict(cls.config)
+        keys["fallback"] = {
+            "type": "string",
+            "default": "skip",
+            "enum": ["skip", "english", "error"],
+            "description": "what to do with a document in a language without a model",
+        }
+        return keys
+
+    @classmethod
     def hello(cls):
         """The first line the program writes: who it is and what it needs."""
         properties = {}
-        for key, spec in cls.config.items():
-            properties[key] = {k: v for k, v in spec.items() if k in ("type", "default", "description")}
-        example = {k: spec["default"] for k, spec in cls.config.items() if "default" in spec}
+        for key, spec in cls._config_keys().items():
+            properties[key] = {k: v for k, v in spec.items() if k in ("type", "default", "description", "enum")}
+        example = {k: spec["default"] for k, spec in cls._config_keys().items() if "default" in spec}
         hello = {
             "textpipe_process": PROTOCOL_VERSION,
             "stage": cls.name,
@@ -303,12 +319,13 @@ class Stage:
         problems = []
         if not isinstance(given, dict):
             return {}, [{"path": [], "message": "`with` must be an object"}]
-        config = {k: spec.get("default") for k, spec in cls.config.items()}
+        keys = cls._config_keys()
+        config = {k: spec.get("default") for k, spec in keys.items()}
         for key, value in given.items():
-            spec = cls.config.get(key)
+            spec = keys.get(key)
             if spec is None:
-                near = difflib.get_close_matches(key, list(cls.config), n=1)
-                problem = {"path": [key], "message": "unknown key; valid keys: %s" % ", ".join(cls.config)}
+                near = difflib.get_close_matches(key, list(keys), n=1)
+                problem = {"path": [key], "message": "unknown key; valid keys: %s" % ", ".join(keys)}
                 if near:
                     problem["suggestion"] = near[0]
                 problems.append(problem)
@@ -316,6 +333,9 @@ class Stage:
             check = _JSON_TYPES.get(spec.get("type"))
             if check is not None and not check(value):
                 problems.append({"path": [key], "message": "must be of type %s" % spec["type"]})
+                continue
+            if "enum" in spec and value not in spec["enum"]:
+                problems.append({"path": [key], "message": "must be one of %s" % ", ".join(spec["enum"])})
                 continue
             config[key] = value
         return config, problems

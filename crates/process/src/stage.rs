@@ -6,7 +6,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::Value;
-use textpipe_core::{BuildContext, ConfigError, Document, Layer, Stage, StageError, StageFactory};
+use textpipe_core::{
+    language_gate, primary_language, BuildContext, ConfigError, Document, LanguageFallback, Layer,
+    Stage, StageError, StageFactory,
+};
 use textpipe_plugin::patch::DocumentPatch;
 
 use crate::protocol::{parse_layers, AnswerLine, Hello, Reads};
@@ -119,9 +122,15 @@ impl StageFactory for ProcessFactory {
                 .map(|(worker, _)| worker)
                 .map_err(|e| vec![ConfigError::at(&[], e.to_string())])?,
         };
+        // The SDK accepts `fallback` when the stage states languages; the host applies it.
+        let fallback = config
+            .get("fallback")
+            .and_then(|f| serde_json::from_value(f.clone()).ok())
+            .unwrap_or_default();
         let stage = ProcessStage {
             spec: self.spec.clone(),
             config: config.clone(),
+            fallback,
             idle: Mutex::new(Vec::new()),
             failures: AtomicU32::new(0),
             stopped: AtomicBool::new(false),
@@ -136,6 +145,9 @@ impl StageFactory for ProcessFactory {
 pub struct ProcessStage {
     spec: Arc<StageSpec>,
     config: Value,
+    /// What to do with a document in a language the stage has no model for (`with.fallback`,
+    /// when the stage states its `languages`).
+    fallback: LanguageFallback,
     idle: Mutex<Vec<Worker>>,
     /// Workers lost to a crash, a kill or a timeout so far.
     failures: AtomicU32,
@@ -360,8 +372,70 @@ impl Stage for ProcessStage {
     }
 
     /// Sends the batch to a worker; when the worker crashes, hangs or garbles its answer, the
-    /// document in flight fails and the rest of the batch goes to a fresh worker.
+    /// document in flight fails and the rest of the batch goes to a fresh worker. A stage that
+    /// states its languages is sent only documents it has a model for (see [`language_gate`]).
     fn process_batch(&self, docs: &mut [Document]) -> Vec<Result<(), StageError>> {
+        match &self.spec.hello.languages {
+            None => self.process_all(docs),
+            Some(languages) => self.process_gated(docs, languages),
+        }
+    }
+
+    fn requires(&self) -> &[Layer] {
+        &self.spec.requires
+    }
+
+    fn provides(&self) -> &[Layer] {
+        &self.spec.provides
+    }
+}
+
+impl ProcessStage {
+    /// Runs the documents in a language the stage has a model for (or, under the `english`
+    /// fallback, the others as English: they are sent with `lang` = `en`, restored after);
+    /// the others are skipped with a note, or fail under the `error` fallback.
+    fn process_gated(
+        &self,
+        docs: &mut [Document],
+        languages: &[String],
+    ) -> Vec<Result<(), StageError>> {
+        let supported = |lang: &str| languages.iter().any(|l| primary_language(l) == lang);
+        let mut results: Vec<Option<Result<(), StageError>>> = Vec::with_capacity(docs.len());
+        let (mut positions, mut sent, mut original_langs) = (Vec::new(), Vec::new(), Vec::new());
+        for (position, doc) in docs.iter_mut().enumerate() {
+            match language_gate(doc, self.name(), &supported, self.fallback) {
+                Ok(Some(lang)) => {
+                    let original = doc.lang.clone();
+                    if !supported(&primary_language(original.as_deref().unwrap_or(&lang))) {
+                        doc.lang = Some(lang);
+                    }
+                    positions.push(position);
+                    original_langs.push(original);
+                    sent.push(std::mem::take(doc));
+                    results.push(None);
+                }
+                Ok(None) => results.push(Some(Ok(()))),
+                Err(error) => results.push(Some(Err(error))),
+            }
+        }
+        let answers = self.process_all(&mut sent);
+        for (((position, mut doc), lang), answer) in positions
+            .into_iter()
+            .zip(sent)
+            .zip(original_langs)
+            .zip(answers)
+        {
+            doc.lang = lang;
+            docs[position] = doc;
+            results[position] = Some(answer);
+        }
+        results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err(self.failure("no result"))))
+            .collect()
+    }
+
+    fn process_all(&self, docs: &mut [Document]) -> Vec<Result<(), StageError>> {
         let mut results = Vec::with_capacity(docs.len());
         while results.len() < docs.len() {
             if self.stopped.load(Ordering::SeqCst) {
@@ -382,13 +456,5 @@ impl Stage for ProcessStage {
             }
         }
         results
-    }
-
-    fn requires(&self) -> &[Layer] {
-        &self.spec.requires
-    }
-
-    fn provides(&self) -> &[Layer] {
-        &self.spec.provides
     }
 }

@@ -267,3 +267,56 @@ fn a_program_that_is_not_a_stage_is_refused_at_load() {
     let error = pipeline(dir.path(), stages).err().unwrap();
     assert!(error.contains("cannot start"), "{error}");
 }
+
+const GERMAN: &str = r#"
+class German(Stage):
+    name = "german"
+    languages = ("de",)
+    def process(self, doc):
+        doc.ext["german"] = doc.lang
+if __name__ == "__main__":
+    run(German)
+"#;
+
+#[test]
+fn a_stage_is_never_sent_a_language_it_has_no_model_for() {
+    if !have_python() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let program = python_stage(dir.path(), GERMAN);
+    let docs = || {
+        ["de", "de-AT", "fi"]
+            .iter()
+            .map(|lang| {
+                let mut doc = Document::new(*lang, "Text.");
+                doc.lang = Some(lang.to_string());
+                doc
+            })
+            .collect::<Vec<_>>()
+    };
+    let run_with = |fallback: &str| {
+        let stages = json!([{"stage": "german", "command": ["python3", &program],
+                             "with": {"fallback": fallback}}]);
+        run(&pipeline(dir.path(), stages).unwrap(), docs())
+    };
+
+    let skipped = run_with("skip");
+    assert_eq!(skipped[0].document().unwrap().ext["german"], "de");
+    assert_eq!(skipped[1].document().unwrap().ext["german"], "de-AT");
+    let finnish = skipped[2].document().unwrap();
+    assert!(
+        !finnish.ext.contains_key("german"),
+        "no layer for fi: {finnish:?}"
+    );
+    assert_eq!(finnish.skipped[0].reason, "no model for lang=fi");
+
+    let english = run_with("english");
+    let finnish = english[2].document().unwrap();
+    assert_eq!(finnish.ext["german"], "en", "sent as English");
+    assert_eq!(finnish.lang.as_deref(), Some("fi"), "its own lang is kept");
+
+    let failed = run_with("error");
+    assert!(failure(&failed[2]).is_some());
+    assert!(failed[0].document().is_some());
+}
