@@ -57,16 +57,28 @@ mod source_map;
 mod toml_source;
 
 use std::collections::HashMap;
+use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use crate::checked_file::{
+    open_checked, read_to_string_checked, FileCheckError, MAX_CONFIG_FILE_BYTES,
+    MAX_PIPELINE_FILE_BYTES,
+};
 use crate::config::{nearest, ConfigError};
 use crate::pipeline::{OrderError, Pipeline};
 use crate::registry::{BuildContext, Registry, StageFactory};
 use crate::stage::{Layer, Stage};
 use source_map::{NodePath, SourceMap};
+
+/// The most stage entries a pipeline file may have: real pipelines have a handful, and each
+/// built stage holds its models, so a hundred thousand entries would take the machine's memory.
+pub const MAX_STAGES: usize = 1000;
+
+/// The most problems located and reported; the rest are counted in one last problem.
+pub const MAX_REPORTED_PROBLEMS: usize = 100;
 
 /// Keys a pipeline file may have at the top level.
 const FILE_KEYS: [&str; 3] = ["name", "extends", "stages"];
@@ -231,6 +243,8 @@ pub struct PipelineFile {
     /// Shape problems found while parsing, reported by [`PipelineFile::build`] together with
     /// those only the registry can find.
     shape_problems: Vec<PipelineFileError>,
+    /// Problems past [`MAX_REPORTED_PROBLEMS`], counted but not located.
+    problems_left_out: usize,
     /// The pipeline this file extends (`"extends": "default"`), and whether it was expanded.
     extends: Option<String>,
     expanded: bool,
@@ -239,9 +253,26 @@ pub struct PipelineFile {
 impl PipelineFile {
     /// Reads and parses the file at `path`; relative paths inside resolve against its folder.
     pub fn read(path: &Path) -> Result<Self, LoadError> {
-        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+        let refused = |source| LoadError::Read {
             path: path.to_path_buf(),
             source,
+        };
+        if path
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"))
+        {
+            let message = "YAML is not supported: use JSON or TOML";
+            return Err(refused(std::io::Error::new(
+                ErrorKind::InvalidInput,
+                message,
+            )));
+        }
+        // A FIFO, a device or a huge file named by mistake is refused, not read forever.
+        let text = read_to_string_checked(path, MAX_PIPELINE_FILE_BYTES).map_err(|error| {
+            refused(match error {
+                FileCheckError::Io(error) => error,
+                other => std::io::Error::new(ErrorKind::InvalidInput, other.to_string()),
+            })
         })?;
         let base_dir = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
@@ -291,6 +322,7 @@ impl PipelineFile {
             base_dir: base_dir.to_path_buf(),
             map,
             shape_problems: Vec::new(),
+            problems_left_out: 0,
             extends: None,
             expanded: false,
         };
@@ -313,6 +345,7 @@ impl PipelineFile {
         assumed: &[Layer],
     ) -> Result<Pipeline, LoadError> {
         let mut problems = self.shape_problems.clone();
+        let mut left_out = self.problems_left_out;
         problems.extend(self.unexpanded_problem());
         let ctx = BuildContext::new(&self.base_dir);
         let mut libraries = PluginCache::new(plugins);
@@ -340,11 +373,16 @@ impl PipelineFile {
                     stages.push(stage);
                     entry_of_stage.push(entry.index);
                 }
-                Err(errors) => problems.extend(
-                    errors
-                        .into_iter()
-                        .map(|error| self.config_problem(entry, error)),
-                ),
+                Err(errors) => {
+                    let room = MAX_REPORTED_PROBLEMS.saturating_sub(problems.len());
+                    left_out += errors.len().saturating_sub(room);
+                    problems.extend(
+                        errors
+                            .into_iter()
+                            .take(room)
+                            .map(|error| self.config_problem(entry, error)),
+                    )
+                }
             }
         }
         match Pipeline::new(self.name.clone(), stages, assumed) {
@@ -357,6 +395,20 @@ impl PipelineFile {
             ),
         }
         problems.sort_by_key(|p| (p.line, p.column));
+        if left_out > 0 {
+            // Locating a problem costs up to a line of text: a file with a hundred thousand
+            // problems is reported in linear time by locating only the first ones.
+            let mut more = self.problem(
+                &[],
+                false,
+                format!(
+                    "{left_out} more problems not shown (the first {MAX_REPORTED_PROBLEMS} are)"
+                ),
+            );
+            more.line = problems.last().map_or(more.line, |last| last.line);
+            more.column = problems.last().map_or(more.column, |last| last.column);
+            problems.push(more);
+        }
         Err(LoadError::Invalid(problems))
     }
 
@@ -548,12 +600,25 @@ impl PipelineFile {
 /// Reading the file's shape: every problem is recorded, and well-formed entries are kept.
 impl PipelineFile {
     fn shape_problem(&mut self, path: &[String], at_key: bool, message: String) {
+        if self.shape_problems.len() >= MAX_REPORTED_PROBLEMS {
+            self.problems_left_out += 1;
+            return;
+        }
         let problem = self.problem(path, at_key, message);
         self.shape_problems.push(problem);
     }
 
+    /// Shape problems found so far, reported or not.
+    fn shape_problem_count(&self) -> usize {
+        self.shape_problems.len() + self.problems_left_out
+    }
+
     fn unknown_keys(&mut self, object: &Map<String, Value>, path: &[String], valid: &[&str]) {
         for key in object.keys().filter(|k| !valid.contains(&k.as_str())) {
+            if self.shape_problems.len() >= MAX_REPORTED_PROBLEMS {
+                self.problems_left_out += 1;
+                continue;
+            }
             let mut at = path.to_vec();
             at.push(key.clone());
             let mut problem = self.problem(
@@ -579,6 +644,13 @@ impl PipelineFile {
             Some(_) => self.shape_problem(&["name".into()], false, "must be a string".into()),
         }
         match object.get("stages") {
+            Some(Value::Array(entries)) if entries.len() > MAX_STAGES => {
+                let message = format!(
+                    "{} stage entries; a pipeline has at most {MAX_STAGES}",
+                    entries.len()
+                );
+                self.shape_problem(&["stages".into()], true, message);
+            }
             Some(Value::Array(entries)) => {
                 for (index, entry) in entries.iter().enumerate() {
                     if let Some(entry) = self.read_entry(index, entry) {
@@ -606,7 +678,7 @@ impl PipelineFile {
             self.shape_problem(&path, false, message.into());
             return None;
         };
-        let problems_before = self.shape_problems.len();
+        let problems_before = self.shape_problem_count();
         let mut valid = ENTRY_KEYS.to_vec();
         if self.extends.is_some() {
             valid.extend(extends::EXTEND_KEYS);
@@ -646,7 +718,7 @@ impl PipelineFile {
         let sha256 = self.read_pin(index, object);
         let process = self.read_process_keys(index, object);
         let placement = self.read_placement(index, object);
-        let well_formed = self.shape_problems.len() == problems_before;
+        let well_formed = self.shape_problem_count() == problems_before;
         Some(StageEntry {
             kind: kind?,
             with,
@@ -850,7 +922,11 @@ impl<'a> PluginCache<'a> {
 fn file_sha256(path: &Path) -> std::io::Result<String> {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    std::io::copy(&mut std::fs::File::open(path)?, &mut hasher)?;
+    let file = open_checked(path, MAX_CONFIG_FILE_BYTES).map_err(|error| match error {
+        FileCheckError::Io(error) => error,
+        other => std::io::Error::new(ErrorKind::InvalidInput, other.to_string()),
+    })?;
+    std::io::copy(&mut file.take(MAX_CONFIG_FILE_BYTES), &mut hasher)?;
     Ok(hasher
         .finalize()
         .iter()
