@@ -71,3 +71,38 @@ fn the_node_stage_finds_links_on_byte_offsets_on_two_workers() {
         );
     }
 }
+
+#[test]
+fn the_node_stage_works_as_a_streaming_filter_on_plain_text_stdin() {
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipping: node is not installed");
+        return;
+    }
+    let output = textpipe()
+        .args([
+            "run",
+            "--quiet",
+            "--pipeline",
+            "plugins/urls-node/pipeline.json",
+        ])
+        .write_stdin("Schreiben Sie an leserbriefe@example.ch oder besuchen Sie www.example.ch.")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let doc = &json_lines(&output.stdout)[0];
+    let kinds: Vec<&str> = doc["ext"]["urls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["email", "link"]);
+}
