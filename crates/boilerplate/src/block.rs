@@ -46,8 +46,18 @@ pub mod context {
     /// Not skipped: collapsed accordions and tabs hold article text that readers expand, next
     /// to hidden menus that are boilerplate, so the classifier weighs it.
     pub const HIDDEN: u32 = 1 << 18;
+    /// Inside an element whose class or id names comments (`comments`, `disqus`, `respond`,
+    /// `kommentare`, ...), at any depth: comment threads nest deeper than the six ancestors
+    /// whose tokens a block carries.
+    pub const COMMENTS_MARKUP: u32 = 1 << 19;
+    /// Inside an element whose class or id names teasers of other pages (`related`,
+    /// `recommended`, `teaser`, `popular`, `outbrain`, ...), at any depth.
+    pub const RELATED_MARKUP: u32 = 1 << 20;
+    /// Inside an element whose class or id names a caption, credit or author box (`caption`,
+    /// `credit`, `bio`, `byline`, ...), at any depth.
+    pub const ASIDE_MARKUP: u32 = 1 << 21;
     /// Number of context bits.
-    pub const COUNT: usize = 19;
+    pub const COUNT: usize = 22;
 }
 
 /// One unit of a page.

@@ -326,11 +326,13 @@ fn context_of_role(role: &[u8]) -> u32 {
 }
 
 /// Hashes of the informative tokens of a class or id value: `post-body__text js-2` gives
-/// `post`, `body`, `text` (pure numbers and one-letter tokens carry no meaning).
-fn push_class_tokens(value: &[u8], out: &mut Vec<u64>) {
+/// `post`, `body`, `text` (pure numbers and one-letter tokens carry no meaning). Returns the
+/// [`context`] bits the tokens name ([`class_token_context`]).
+fn push_class_tokens(value: &[u8], out: &mut Vec<u64>) -> u32 {
+    let mut bits = 0;
     for token in value.split(|b| !b.is_ascii_alphabetic()) {
         if out.len() >= TOKENS_PER_ELEMENT {
-            return;
+            break;
         }
         if token.len() < 2 || token.len() > 24 {
             continue;
@@ -339,7 +341,29 @@ fn push_class_tokens(value: &[u8], out: &mut Vec<u64>) {
         for (slot, byte) in lower.iter_mut().zip(token) {
             *slot = byte.to_ascii_lowercase();
         }
-        out.push(combine(fnv(b"class"), fnv(&lower[..token.len()])));
+        let lower = &lower[..token.len()];
+        bits |= class_token_context(lower);
+        out.push(combine(fnv(b"class"), fnv(lower)));
+    }
+    bits
+}
+
+/// The [`context`] bits a lowercase class or id token names: comment threads, teasers of other
+/// pages, captions and author boxes, which sit inside the article's container on many pages.
+/// Marked on every element below, however deep, unlike the hashed tokens of the nearest six
+/// ancestors.
+fn class_token_context(token: &[u8]) -> u32 {
+    match token {
+        b"comment" | b"comments" | b"commentlist" | b"disqus" | b"respond" | b"replies"
+        | b"reply" | b"discussion" | b"kommentar" | b"kommentare" | b"commentaires"
+        | b"comentarios" | b"komentarze" | b"reactions" => context::COMMENTS_MARKUP,
+        b"related" | b"recommended" | b"recommendations" | b"recirculation" | b"teaser"
+        | b"teasers" | b"popular" | b"trending" | b"outbrain" | b"taboola" | b"readmore"
+        | b"morestories" | b"promo" | b"promoted" | b"sponsored" | b"empfehlungen"
+        | b"verwandte" => context::RELATED_MARKUP,
+        b"caption" | b"figcaption" | b"credit" | b"credits" | b"bio" | b"biography" | b"byline"
+        | b"authorbox" | b"profile" | b"bildunterschrift" => context::ASIDE_MARKUP,
+        _ => 0,
     }
 }
 
@@ -384,7 +408,7 @@ impl PageBuilder {
         match name {
             b"hidden" => tag.hidden = true,
             b"id" if value.starts_with(b"S:") => tag.streamed = true,
-            b"class" | b"id" => push_class_tokens(value, &mut tag.class_tokens),
+            b"class" | b"id" => tag.context |= push_class_tokens(value, &mut tag.class_tokens),
             b"role" => tag.context |= context_of_role(&value.to_ascii_lowercase()),
             b"aria-hidden" if value.eq_ignore_ascii_case(b"true") => {
                 tag.context |= context::ARIA_HIDDEN
@@ -867,5 +891,22 @@ mod tests {
         let page = parse_html_for_markdown(&html);
         assert_eq!(page.blocks.len(), 50_000);
         assert!(page.blocks.iter().all(|b| b.inline.len() <= MAX_OPEN_MARKS));
+    }
+
+    #[test]
+    fn class_names_of_comments_teasers_and_captions_mark_everything_below() {
+        let page = parse_html(
+            "<section id='comments'><div><div><div><div><div><div><p>Deep reply</p>\
+             </div></div></div></div></div></div></section>\
+             <ul class='c-related-posts'><li>Teaser</li></ul>\
+             <figure><span class='img__Credit'>Photo: AP</span></figure>\
+             <p class='commentary'>Not a comment box</p>",
+        );
+        let bits = |i: usize| page.blocks[i].context;
+        assert_ne!(bits(0) & context::COMMENTS_MARKUP, 0);
+        assert_ne!(bits(1) & context::RELATED_MARKUP, 0);
+        assert_ne!(bits(2) & context::ASIDE_MARKUP, 0);
+        let hints = context::COMMENTS_MARKUP | context::RELATED_MARKUP | context::ASIDE_MARKUP;
+        assert_eq!(bits(3) & hints, 0);
     }
 }
