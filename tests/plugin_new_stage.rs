@@ -4,7 +4,9 @@
 //! fetches crates.io packages (criterion, serde), which the workspace already has.
 //!
 //! The generated crate builds into `target/plugin-tests`, the folder the plugin crate's own
-//! tests build into, so textpipe's crates compiled there once are reused.
+//! tests build into, so textpipe's crates compiled there once are reused: with that folder
+//! warm the three tests take 5-7 s; a generated crate built and tested in an empty target
+//! folder took 2 min 34 s (1 min 24 s of CPU) on the 2-core machine under load.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
