@@ -178,3 +178,67 @@ fn validate_lists_a_process_stage_with_its_layers() {
         .success()
         .stdout(predicates::str::contains("quotes"));
 }
+
+/// A stage stuck in a loop does not outlive a textpipe killed with SIGKILL.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stuck_stage_ends_when_textpipe_is_killed() {
+    if !have_python() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let sdk = Path::new(env!("CARGO_MANIFEST_DIR")).join("sdk/python");
+    let program = format!(
+        "import os, sys\nsys.path.insert(0, {:?})\nfrom textpipe_stage import Stage, run\n\
+         class Stuck(Stage):\n    name = 'stuck'\n    def process(self, doc):\n        \
+         open('pid', 'w').write(str(os.getpid()))\n        while True:\n            pass\n\
+         run(Stuck)\n",
+        sdk.display().to_string()
+    );
+    support::write(dir.path(), "stuck.py", program.as_bytes());
+    let pipeline = json!({"stages": [{"stage": "stuck", "command": ["python3", "stuck.py"]}]});
+    let pipeline_path = support::write(dir.path(), "stuck.json", pipeline.to_string().as_bytes());
+    let mut textpipe = std::process::Command::new(env!("CARGO_BIN_EXE_textpipe"))
+        .args([
+            "run",
+            "--quiet",
+            "--batch-size",
+            "1",
+            "--pipeline",
+            &pipeline_path,
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    let mut stdin = textpipe.stdin.take().unwrap();
+    stdin
+        .write_all(b"{\"id\": \"a\", \"text\": \"loop\"}\n")
+        .unwrap();
+    let pid_file = dir.path().join("pid");
+    let started = Instant::now();
+    while !pid_file.exists() || std::fs::read_to_string(&pid_file).unwrap().is_empty() {
+        assert!(started.elapsed().as_secs() < 30, "the stage never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    let proc_dir = Path::new("/proc").join(pid.trim());
+    assert!(proc_dir.exists());
+    textpipe.kill().unwrap();
+    textpipe.wait().unwrap();
+    let killed = Instant::now();
+    // Gone, or a zombie waiting for init to reap it.
+    let running = || {
+        std::fs::read_to_string(proc_dir.join("stat"))
+            .is_ok_and(|stat| !stat.split(") ").nth(1).is_some_and(|s| s.starts_with('Z')))
+    };
+    while running() {
+        assert!(
+            killed.elapsed().as_secs() < 5,
+            "the stage outlived textpipe"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    drop(stdin);
+}

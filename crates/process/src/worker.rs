@@ -115,7 +115,8 @@ impl Worker {
         if let Some(bytes) = launch.max_memory {
             limit_memory(&mut cmd, bytes);
         }
-        let mut child = cmd.spawn().map_err(|error| WorkerError::Spawn {
+        end_with_parent(&mut cmd);
+        let mut child = spawn_from_lasting_thread(cmd).map_err(|error| WorkerError::Spawn {
             command: command.clone(),
             message: error.to_string(),
         })?;
@@ -318,6 +319,63 @@ fn spawn_stderr_copy(kind: &str, pid: u32, stderr: impl BufRead + Send + 'static
         }
     });
 }
+
+/// Starts `cmd` from one thread that lives as long as the process.
+///
+/// On Linux a worker asks to be killed when the thread that started it ends (see
+/// [`end_with_parent`]); starting every worker from a thread that never ends makes that "when
+/// textpipe ends", even when the run's threads come and go (the Python package runs a
+/// pipeline many times).
+fn spawn_from_lasting_thread(cmd: Command) -> std::io::Result<Child> {
+    type Request = (Command, Sender<std::io::Result<Child>>);
+    static SPAWNER: std::sync::OnceLock<std::sync::Mutex<Sender<Request>>> =
+        std::sync::OnceLock::new();
+    let spawner = SPAWNER.get_or_init(|| {
+        let (sender, requests) = mpsc::channel::<Request>();
+        std::thread::spawn(move || {
+            for (mut cmd, reply) in requests {
+                let _ = reply.send(cmd.spawn());
+            }
+        });
+        std::sync::Mutex::new(sender)
+    });
+    let (reply, answer) = mpsc::channel();
+    let sent = spawner
+        .lock()
+        .map_err(|_| std::io::Error::other("the process starter failed"))?
+        .send((cmd, reply));
+    sent.map_err(|_| std::io::Error::other("the process starter ended"))?;
+    answer
+        .recv()
+        .map_err(|_| std::io::Error::other("the process starter ended"))?
+}
+
+/// A worker stuck in a loop must not outlive a textpipe that was killed (closing its stdin
+/// only ends a worker that reads it): on Linux the kernel kills it when its parent goes.
+#[cfg(target_os = "linux")]
+fn end_with_parent(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    let parent = std::process::id();
+    // SAFETY: the closure runs in the child between fork and exec and only calls prctl and
+    // getppid, which are async-signal-safe.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // The parent may have died before prctl took effect.
+            if libc::getppid() as u32 != parent {
+                return Err(std::io::Error::other(
+                    "textpipe ended while starting the stage",
+                ));
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn end_with_parent(_: &mut Command) {}
 
 #[cfg(unix)]
 fn limit_memory(cmd: &mut Command, bytes: u64) {
