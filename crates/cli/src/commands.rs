@@ -15,7 +15,7 @@ use textpipe_runner::{
 };
 
 use crate::builtins::Builtins;
-use crate::input::{parse_byte_size, DocumentReader, InputFormat, InputLimits};
+use crate::input::{parse_byte_size, DocumentReader, InputFormat, InputLimits, JsonFields};
 use crate::progress::Progress;
 use crate::shards::{run_shard, ShardError, ShardFiles, ShardOutcome, ShardSpec};
 
@@ -361,6 +361,15 @@ pub struct RunArgs {
     /// itself cannot be stopped and keeps one core until it returns.
     #[arg(long, value_name = "TIME", value_parser = parse_duration, default_value = "5m")]
     pub document_timeout: Duration,
+    /// JSON Lines: the field that holds the text (default `text`).
+    #[arg(long, value_name = "FIELD")]
+    pub text_field: Option<String>,
+    /// JSON Lines: the field that holds the id (default `id`).
+    #[arg(long, value_name = "FIELD")]
+    pub id_field: Option<String>,
+    /// JSON Lines: the field that holds the HTML (default `html`).
+    #[arg(long, value_name = "FIELD")]
+    pub html_field: Option<String>,
 }
 
 /// `--threads`: a whole number from 1 to [`MAX_THREADS`].
@@ -563,7 +572,14 @@ fn run_command(args: &RunArgs, builtins: &Builtins) -> anyhow::Result<Exit> {
         max_decompressed_bytes: args.max_input_size,
     };
     let pipeline = Arc::new(pipeline);
-    let reader = DocumentReader::open(&args.inputs, args.input_format)?.with_limits(limits);
+    let fields = JsonFields {
+        text: args.text_field.clone(),
+        id: args.id_field.clone(),
+        html: args.html_field.clone(),
+    };
+    let reader = DocumentReader::open(&args.inputs, args.input_format)?
+        .with_limits(limits)
+        .with_fields(fields);
     if let Some(dir) = &args.output_dir {
         return shard_command(args, dir, pipeline, reader);
     }

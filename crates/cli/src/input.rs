@@ -19,10 +19,13 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 use textpipe_core::{Document, ErrorRecord, Outcome};
 
+mod conll;
+mod fields;
 mod jsonl;
 mod limits;
 mod warc;
 
+pub use fields::{document_from_dataset_line, JsonFields};
 pub use limits::{parse_byte_size, DecompressedTooLarge, InputLimits};
 
 /// What kind of input a file (or stdin) holds.
@@ -36,6 +39,9 @@ pub enum InputFormat {
     Jsonl,
     /// A web archive (WARC): each `response` record with an HTML payload is one document.
     Warc,
+    /// CoNLL or IOB: one token per line, blank lines between sentences, `-DOCSTART-` between
+    /// documents; each document's tokens become its text.
+    Conll,
 }
 
 impl InputFormat {
@@ -52,6 +58,7 @@ impl InputFormat {
             "html" | "htm" | "xhtml" => Some(InputFormat::Html),
             "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
             "warc" => Some(InputFormat::Warc),
+            "conll" => Some(InputFormat::Conll),
             _ => None,
         }
     }
@@ -131,6 +138,7 @@ pub struct DocumentReader {
     pending: VecDeque<Source>,
     forced: Option<InputFormat>,
     limits: InputLimits,
+    fields: JsonFields,
     records: Option<Box<dyn Iterator<Item = Record> + Send>>,
 }
 
@@ -174,8 +182,16 @@ impl DocumentReader {
             pending,
             forced,
             limits: InputLimits::default(),
+            fields: JsonFields::default(),
             records: None,
         })
+    }
+
+    /// The same reader with a dataset's own names for the text, id and HTML fields of JSON
+    /// Lines.
+    pub fn with_fields(mut self, fields: JsonFields) -> Self {
+        self.fields = fields;
+        self
     }
 
     /// The same reader under other size limits.
@@ -239,7 +255,14 @@ impl DocumentReader {
         let max_document = self.limits.max_document_bytes;
         match format {
             InputFormat::Jsonl => {
-                self.records = Some(Box::new(jsonl::JsonLines::new(
+                self.records = Some(Box::new(
+                    jsonl::JsonLines::new(origin, reader, max_document)
+                        .with_fields(self.fields.clone()),
+                ));
+                None
+            }
+            InputFormat::Conll => {
+                self.records = Some(Box::new(conll::ConllDocuments::new(
                     origin,
                     reader,
                     max_document,

@@ -8,8 +8,8 @@
 use std::io::{BufRead, Read};
 
 use serde_json::Value;
-use textpipe_core::document_from_json_line;
 
+use super::fields::{document_from_dataset_line, JsonFields};
 use super::limits::too_large_message;
 use super::{InputFailure, Record};
 
@@ -20,6 +20,7 @@ pub(super) struct JsonLines {
     line: usize,
     buffer: Vec<u8>,
     max_line_bytes: u64,
+    fields: JsonFields,
 }
 
 /// What one bounded line read found.
@@ -38,7 +39,14 @@ impl JsonLines {
             line: 0,
             buffer: Vec::new(),
             max_line_bytes,
+            fields: JsonFields::default(),
         }
+    }
+
+    /// The same lines, with a dataset's own field names.
+    pub fn with_fields(mut self, fields: JsonFields) -> Self {
+        self.fields = fields;
+        self
     }
 
     fn unreadable(&self, id: Option<String>, message: String) -> Record {
@@ -127,10 +135,12 @@ impl Iterator for JsonLines {
                 }
             };
             let fallback_id = format!("{}:{}", self.origin, self.line);
-            return Some(match document_from_json_line(line, &fallback_id) {
-                Ok(doc) => Record::Document(Box::new(doc)),
-                Err(message) => self.unreadable(leading_id(line.as_bytes()), message),
-            });
+            return Some(
+                match document_from_dataset_line(line, &fallback_id, &self.fields) {
+                    Ok(doc) => Record::Document(Box::new(doc)),
+                    Err(message) => self.unreadable(leading_id(line.as_bytes()), message),
+                },
+            );
         }
     }
 }

@@ -1,0 +1,188 @@
+//! CoNLL and IOB files (`--input-format conll`): one token per line with its tags in further
+//! columns, a blank line after each sentence, `-DOCSTART-` lines between documents.
+//!
+//! Each document becomes one textpipe document whose text is its tokens joined by spaces, one
+//! sentence per line, with id `FILE:N` (the N-th document of the file, from 1) and
+//! `meta.format = "conll"`; the tags are not read. A file without `-DOCSTART-` is one
+//! document. A document over `--max-document-size` becomes an error record.
+
+use std::io::{BufRead, Read};
+
+use serde_json::Value;
+use textpipe_core::Document;
+
+use super::limits::too_large_message;
+use super::{InputFailure, Record};
+
+/// Lines are read whole up to this length even under a smaller document limit, so a
+/// `-DOCSTART-` line is always recognised.
+const MIN_LINE_BYTES: u64 = 64 * 1024;
+
+/// The documents of one CoNLL input.
+pub(super) struct ConllDocuments {
+    origin: String,
+    reader: Box<dyn BufRead + Send>,
+    max_document_bytes: u64,
+    documents: usize,
+    line: usize,
+    finished: bool,
+}
+
+impl ConllDocuments {
+    pub fn new(origin: String, reader: Box<dyn BufRead + Send>, max_document_bytes: u64) -> Self {
+        ConllDocuments {
+            origin,
+            reader,
+            max_document_bytes,
+            documents: 0,
+            line: 0,
+            finished: false,
+        }
+    }
+
+    fn failure(&self, id: String, message: String) -> Record {
+        Record::Unreadable(InputFailure {
+            id: Some(id),
+            input: self.origin.clone(),
+            line: None,
+            message,
+        })
+    }
+}
+
+impl Iterator for ConllDocuments {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        let mut text = String::new();
+        let mut sentence_open = false;
+        let mut too_large = false;
+        let mut bytes = Vec::new();
+        while !self.finished {
+            bytes.clear();
+            // A line is read up to a bound, so one endless line cannot fill memory.
+            let line_limit = self.max_document_bytes.max(MIN_LINE_BYTES);
+            let read = (&mut self.reader)
+                .take(line_limit.saturating_add(1))
+                .read_until(b'\n', &mut bytes);
+            let id = format!("{}:{}", self.origin, self.documents + 1);
+            match read {
+                Ok(0) => self.finished = true,
+                Ok(_) => {}
+                Err(error) => {
+                    self.finished = true;
+                    self.documents += 1;
+                    return Some(self.failure(id, format!("cannot read: {error}")));
+                }
+            }
+            if self.finished {
+                break;
+            }
+            self.line += 1;
+            if bytes.last() != Some(&b'\n') && bytes.len() as u64 > line_limit {
+                // One line longer than a whole document: the document is too large; read past
+                // the rest of the line without keeping it.
+                too_large = true;
+                text.clear();
+                if skip_line(&mut self.reader).is_err() {
+                    self.finished = true;
+                }
+                continue;
+            }
+            let line = String::from_utf8_lossy(&bytes);
+            let token = line.split_whitespace().next();
+            match token {
+                Some("-DOCSTART-") if !text.is_empty() || too_large => break,
+                Some("-DOCSTART-") => {}
+                None => sentence_open = false,
+                Some(token) if !too_large => {
+                    if sentence_open {
+                        text.push(' ');
+                    } else if !text.is_empty() {
+                        text.push('\n');
+                    }
+                    text.push_str(token);
+                    sentence_open = true;
+                    if text.len() as u64 > self.max_document_bytes {
+                        too_large = true;
+                        text.clear();
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        if text.is_empty() && !too_large {
+            return None;
+        }
+        self.documents += 1;
+        let id = format!("{}:{}", self.origin, self.documents);
+        if too_large {
+            let message = too_large_message(None, self.max_document_bytes);
+            return Some(self.failure(id, message));
+        }
+        let mut doc = Document::new(id, text);
+        doc.meta.insert("format".into(), Value::from("conll"));
+        Some(Record::Document(Box::new(doc)))
+    }
+}
+
+/// Consumes input up to and including the next line end.
+fn skip_line(reader: &mut Box<dyn BufRead + Send>) -> std::io::Result<()> {
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            return Ok(());
+        }
+        match available.iter().position(|&b| b == b'\n') {
+            Some(at) => {
+                reader.consume(at + 1);
+                return Ok(());
+            }
+            None => {
+                let all = available.len();
+                reader.consume(all);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &'static str, limit: u64) -> Vec<Record> {
+        ConllDocuments::new("g.conll".into(), Box::new(text.as_bytes()), limit).collect()
+    }
+
+    #[test]
+    fn documents_sentences_and_tokens_become_text() {
+        let records = read(
+            "-DOCSTART- -X- -X- O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\n\nPeter B-PER\n\n-DOCSTART- O\n\nBonn B-LOC\n",
+            1 << 20,
+        );
+        let docs: Vec<(String, String)> = records
+            .into_iter()
+            .map(|record| match record {
+                Record::Document(doc) => (doc.id, doc.text),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            docs,
+            [
+                ("g.conll:1".to_string(), "EU rejects\nPeter".to_string()),
+                ("g.conll:2".to_string(), "Bonn".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_document_over_the_limit_is_an_error_record_and_the_next_is_read() {
+        let records = read("aaaa O\nbbbb O\n-DOCSTART-\nok O\n", 6);
+        assert_eq!(records.len(), 2, "{records:?}");
+        assert!(
+            matches!(&records[0], Record::Unreadable(f) if f.id.as_deref() == Some("g.conll:1"))
+        );
+        assert!(matches!(&records[1], Record::Document(d) if d.text == "ok"));
+    }
+}
