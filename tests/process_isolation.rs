@@ -157,3 +157,47 @@ fn an_isolated_plugin_that_keeps_crashing_stops_with_a_clear_message() {
         .unwrap()
         .contains("not run: the stage stopped"));
 }
+
+/// An isolated plugin gives exactly what it gives in process: same contract, same output.
+#[test]
+fn an_isolated_plugin_writes_what_it_writes_in_process() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let keywords = CdylibBuild {
+        manifest_path: root.join("Cargo.toml"),
+        package: Some("textpipe-plugin-keywords".into()),
+        lib_name: "textpipe_plugin_keywords".into(),
+        target_dir: root.join("target").join("plugin-tests"),
+        release: false,
+    }
+    .run()
+    .expect("the keywords plugin builds");
+    let dir = tempfile::tempdir().unwrap();
+    let run = |isolate: bool| {
+        let pipeline = json!({"extends": "default", "stages": [
+            {"stage": "keywords", "plugin": keywords, "isolate": isolate}]});
+        let name = format!("keywords-{isolate}.json");
+        let path = support::write(dir.path(), &name, pipeline.to_string().as_bytes());
+        let output = textpipe()
+            .args([
+                "run",
+                "--quiet",
+                "--pipeline",
+                &path,
+                "examples/news/article.txt",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output.stdout
+    };
+    let in_process = run(false);
+    assert!(String::from_utf8_lossy(&in_process).contains("\"keywords\":[{"));
+    assert_eq!(
+        String::from_utf8(run(true)).unwrap(),
+        String::from_utf8(in_process).unwrap()
+    );
+}

@@ -55,15 +55,14 @@ pub fn serve(
         .map_err(|errors| HostError::Load(format!("the example config fails: {errors:?}")))?;
     let names =
         |layers: &[textpipe_core::Layer]| layers.iter().map(|l| l.name().to_string()).collect();
-    let all_fields = [
-        "meta",
-        "html",
-        "sentences",
-        "entities",
-        "summary",
-        "removed",
-        "ext",
-    ];
+    // Ask textpipe for only what the plugin reads, as the in-process host would send it.
+    let reads = textpipe_plugin::PluginLibrary::load(library)
+        .ok()
+        .and_then(|plugin| {
+            let info = plugin.stages().iter().find(|s| s.kind == kind)?;
+            Some(field_names(&info.reads))
+        })
+        .unwrap_or_else(|| field_names(&textpipe_plugin::fields::Fields::ALL));
     let hello = Hello {
         textpipe_process: PROTOCOL_VERSION,
         stage: kind.to_string(),
@@ -72,7 +71,7 @@ pub fn serve(
         example: factory.example(),
         requires: names(probe.requires()),
         provides: names(probe.provides()),
-        reads: Some(all_fields.iter().map(|f| f.to_string()).collect()),
+        reads: Some(reads),
         languages: factory.languages(),
     };
     drop(probe);
@@ -115,6 +114,24 @@ pub fn serve(
         output.flush()?;
     }
     Ok(())
+}
+
+/// The fields of a plugin's `reads` that the process protocol sends (`id`, `text` and `lang`
+/// always go).
+fn field_names(fields: &textpipe_plugin::fields::Fields) -> Vec<String> {
+    [
+        ("meta", fields.meta),
+        ("html", fields.html),
+        ("sentences", fields.sentences),
+        ("entities", fields.entities),
+        ("summary", fields.summary),
+        ("removed", fields.removed),
+        ("ext", fields.ext),
+    ]
+    .into_iter()
+    .filter(|(_, read)| *read)
+    .map(|(name, _)| name.to_string())
+    .collect()
 }
 
 /// The answer line for one document line.
