@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use serde_json::Value;
 use textpipe_core::{Outcome, Registry, RunReport, StageFactory};
 use textpipe_runner::{
@@ -32,6 +32,32 @@ pub enum OutputFormat {
     /// Each document's content as Markdown (headings, lists, tables, links, emphasis), as
     /// the boilerplate stage kept it; spans in the other formats still refer to plain `text`.
     Markdown,
+}
+
+/// How `run` writes its summary on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Lines for people.
+    #[default]
+    Text,
+    /// One JSON object per line: `{"event": "summary", "read": ..., "stages": [...]}`.
+    Json,
+}
+
+/// The run summary on stderr in the chosen format.
+fn log_summary(report: &RunReport, format: LogFormat) {
+    match format {
+        LogFormat::Text => crate::log_part!("{report}"),
+        LogFormat::Json => {
+            let mut event = serde_json::json!({"event": "summary"});
+            if let (Some(event), Ok(Value::Object(fields))) =
+                (event.as_object_mut(), serde_json::to_value(report))
+            {
+                event.extend(fields);
+            }
+            crate::log!("{event}");
+        }
+    }
 }
 
 /// How the process ends; the numbers are part of the interface (`--help` and the README's
@@ -216,6 +242,14 @@ pub enum Command {
         /// JSON Lines output of `textpipe run` (`-` for stdin).
         file: PathBuf,
     },
+    /// Print a shell completion script: `textpipe completions bash > /etc/bash_completion.d/textpipe`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `textpipe man > textpipe.1 && man ./textpipe.1`.
+    Man,
     /// Create a new plugin crate for a stage kind called NAME, ready to build.
     NewStage {
         /// The stage kind and crate name (lowercase letters, digits and `-`).
@@ -361,6 +395,10 @@ pub struct RunArgs {
     /// itself cannot be stopped and keeps one core until it returns.
     #[arg(long, value_name = "TIME", value_parser = parse_duration, default_value = "5m")]
     pub document_timeout: Duration,
+    /// How the run summary on stderr is written: `text` for people, `json` (one object per
+    /// line) for batch schedulers.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     /// JSON Lines: the field that holds the text (default `text`).
     #[arg(long, value_name = "FIELD")]
     pub text_field: Option<String>,
@@ -471,6 +509,18 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
             Ok(Exit::Success)
         }
         Command::Show { file } => show_command(&file),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "textpipe", &mut script);
+            print_out(format_args!("{}", String::from_utf8_lossy(&script)))?;
+            Ok(Exit::Success)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            print_out(format_args!("{}", String::from_utf8_lossy(&page)))?;
+            Ok(Exit::Success)
+        }
         Command::Bench {
             inputs,
             pipeline,
@@ -586,6 +636,12 @@ fn run_command(args: &RunArgs, builtins: &Builtins) -> anyhow::Result<Exit> {
     if let Some(output) = &args.output {
         refuse_output_among_inputs(output, &reader)?;
     }
+    if !args.quiet && reads_stdin(&args.inputs) && std::io::stdin().is_terminal() {
+        crate::log!(
+            "textpipe: reading documents from stdin (type or paste, end with Ctrl-D; \
+             `textpipe run --help` for files)"
+        );
+    }
     let out = OutputSink::open(args.output.as_deref())?;
     let mut sink: Box<dyn FinishingSink> = match args.format {
         OutputFormat::Jsonl => Box::new(JsonLinesSink::new(out)),
@@ -611,7 +667,7 @@ fn run_command(args: &RunArgs, builtins: &Builtins) -> anyhow::Result<Exit> {
     let report = report.map_err(run_failure)?;
     sink.close().map_err(OutputError)?;
     if !args.quiet {
-        crate::log_part!("{report}");
+        log_summary(&report, args.log_format);
     }
     Ok(exit_of(&report))
 }
@@ -666,6 +722,11 @@ fn run_options(args: &RunArgs) -> RunOptions {
         document_timeout: Some(args.document_timeout).filter(|timeout| !timeout.is_zero()),
         ..RunOptions::default()
     }
+}
+
+/// Whether the run reads stdin: no inputs, or `-` among them.
+fn reads_stdin(inputs: &[PathBuf]) -> bool {
+    inputs.is_empty() || inputs.iter().any(|input| input.as_os_str() == "-")
 }
 
 /// `--output` naming one of the inputs would truncate it before it is read: refused before
@@ -732,7 +793,7 @@ fn shard_command(
         }
         ShardOutcome::Completed { stats, report } => {
             if !args.quiet {
-                crate::log_part!("{report}");
+                log_summary(&report, args.log_format);
                 crate::log!(
                     "textpipe: shard {} written to {}",
                     args.shard,
