@@ -23,13 +23,7 @@ impl Builtins {
     /// The pipeline file at `path`, or the default pipeline when `path` is `None`.
     pub fn pipeline_file(&self, path: Option<&Path>) -> Result<PipelineFile, LoadError> {
         match path {
-            Some(path) => {
-                let mut file = PipelineFile::read(path)?;
-                if file.extends() == Some("default") {
-                    file.extend(&self.pipeline_file(None)?);
-                }
-                Ok(file)
-            }
+            Some(path) => self.expand(PipelineFile::read(path)?),
             None => PipelineFile::parse(
                 self.default_pipeline,
                 PipelineFormat::Json,
@@ -39,17 +33,33 @@ impl Builtins {
         }
     }
 
-    /// Reads and builds a pipeline against the built-in registry, loading the plugin
-    /// libraries it names. `assumed` are layers the input documents already carry.
+    /// `file` laid over the default pipeline when it says `"extends": "default"`, else as
+    /// it is. A pipeline file that comes from elsewhere than disk (a Python dict) goes
+    /// through here as a file read from disk does.
+    pub fn expand(&self, mut file: PipelineFile) -> Result<PipelineFile, LoadError> {
+        if file.extends() == Some("default") {
+            file.extend(&self.pipeline_file(None)?);
+        }
+        Ok(file)
+    }
+
+    /// Builds `file` against the built-in registry, loading the plugin libraries and
+    /// process stages it names. `assumed` are layers the input documents already carry.
+    pub fn build(&self, file: &PipelineFile, assumed: &[Layer]) -> Result<Pipeline, LoadError> {
+        file.build(
+            &(self.registry)(),
+            Some(&textpipe_process::StageLoader),
+            assumed,
+        )
+    }
+
+    /// Reads and builds a pipeline (the default one when `path` is `None`) as
+    /// [`Builtins::build`] does.
     pub fn load_pipeline(
         &self,
         path: Option<&Path>,
         assumed: &[Layer],
     ) -> Result<Pipeline, LoadError> {
-        self.pipeline_file(path)?.build(
-            &(self.registry)(),
-            Some(&textpipe_process::StageLoader),
-            assumed,
-        )
+        self.build(&self.pipeline_file(path)?, assumed)
     }
 }

@@ -58,19 +58,17 @@ impl Pipeline {
     }
 
     /// A pipeline from a dict of the pipeline-file schema
-    /// (`{"name": ..., "stages": [{"stage": ..., "with": {...}}]}`); relative paths resolve
-    /// against the current directory.
+    /// (`{"name": ..., "stages": [{"stage": ..., "with": {...}}]}`, `"extends": "default"`,
+    /// plugins and `command` stages included); relative paths resolve against the current
+    /// directory.
     #[staticmethod]
     fn from_dict(py: Python<'_>, spec: &Bound<'_, PyDict>) -> PyResult<Self> {
         let json = Value::Object(to_json_map(spec)?).to_string();
         let inner = py
             .detach(|| {
-                PipelineFile::parse(&json, PipelineFormat::Json, DICT_ORIGIN, Path::new("."))?
-                    .build(
-                        &textpipe::builtin_registry(),
-                        Some(&textpipe_plugin::HostPluginLoader),
-                        &[],
-                    )
+                let file =
+                    PipelineFile::parse(&json, PipelineFormat::Json, DICT_ORIGIN, Path::new("."))?;
+                textpipe::BUILTINS.build(&textpipe::BUILTINS.expand(file)?, &[])
             })
             .map_err(load_error)?;
         Ok(Pipeline {

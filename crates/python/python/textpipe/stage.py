@@ -1,0 +1,1 @@
+../../../../sdk/python/textpipe_stage.py
