@@ -61,6 +61,7 @@ fn main() {
                 options.decoder = Decoder::from_name(&value())
                     .unwrap_or_else(|| usage("--decoder is greedy or viterbi"))
             }
+            "--document-pass" => options.document_pass = textpipe_entities::DocumentPass::default(),
             "--clusters" => options.clusters = Some(Default::default()),
             "--bucket-bits" => {
                 options.bucket_bits = value()
@@ -135,7 +136,7 @@ fn usage(problem: &str) -> ! {
         "{problem}\nusage: train --train FILE... [--dev FILE...] [--unlabeled FILE...] \
          [--epochs N] [--seed N] [--members N] [--margin X] [--bucket-bits N] [--clusters] \
          [--lowercase-share X] [--word-dropout X] [--keep-last-epoch] [--decoder greedy|viterbi] \
-         [--cross-validate K] [--out MODEL]"
+         [--cross-validate K] [--document-pass] [--out MODEL]"
     );
     std::process::exit(2)
 }

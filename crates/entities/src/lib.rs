@@ -76,6 +76,7 @@
 pub mod clusters;
 pub mod conll;
 pub mod decode;
+pub mod document_pass;
 pub mod features;
 pub mod gazetteer;
 pub mod languages;
@@ -92,12 +93,13 @@ pub mod train;
 pub mod unlabeled;
 pub mod word_tables;
 
+pub use document_pass::DocumentPass;
 pub use model::Model;
 pub use score::{ScoreReport, Scorer};
 pub use stage::{EntitiesConfig, EntitiesFactory, EntitiesStage, GazetteerMode};
 pub use tagger::{EntityTagger, TaggedSpan};
 pub use tags::Label;
-pub use train::{evaluate, train, TrainOptions, TrainReport};
+pub use train::{evaluate, evaluate_with, train, TrainOptions, TrainReport};
 
 /// Errors of training, evaluation, model loading and stage configuration.
 #[derive(Debug, thiserror::Error)]

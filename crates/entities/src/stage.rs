@@ -16,6 +16,7 @@ use textpipe_core::{
     Layer, SkipNote, Span, Stage, StageError, StageFactory, DEFAULT_LANGUAGE,
 };
 
+use crate::document_pass::DocumentPass;
 use crate::gazetteer::Gazetteer;
 use crate::languages::{DataTerms, ShippedModel, SHIPPED_MODELS};
 use crate::model::Model;
@@ -64,6 +65,12 @@ pub struct EntitiesConfig {
     pub gazetteer_ignore_case: bool,
     /// Rule labels to switch on.
     pub rules: Vec<String>,
+    /// Give a string the model labelled confidently the same label at its other exact
+    /// occurrences in the document (see [`crate::document_pass`]).
+    pub document_consistency: bool,
+    /// In sentences whose cased words are all upper case, drop model mentions with a lower
+    /// confidence (0 keeps them all).
+    pub caps_min_score: f32,
 }
 
 impl Default for EntitiesConfig {
@@ -80,6 +87,8 @@ impl Default for EntitiesConfig {
             gazetteer_mode: GazetteerMode::Add,
             gazetteer_ignore_case: false,
             rules: Vec::new(),
+            document_consistency: DocumentPass::default().consistency,
+            caps_min_score: DocumentPass::default().caps_min_confidence,
         }
     }
 }
@@ -132,7 +141,11 @@ impl StageFactory for EntitiesFactory {
                 "gazetteer_ignore_case": {"type": "boolean", "default": false,
                     "description": "match list names ignoring ASCII case"},
                 "rules": {"type": "array", "items": {"enum": rules}, "default": [],
-                    "description": "rule-based labels to switch on"}
+                    "description": "rule-based labels to switch on"},
+                "document_consistency": {"type": "boolean", "default": DocumentPass::default().consistency,
+                    "description": "give a name the model labelled with confidence at least 0.9 the same label at its other exact occurrences in the document (untagged ones included) and a confident person's surname alone after the full name"},
+                "caps_min_score": {"type": "number", "default": DocumentPass::default().caps_min_confidence,
+                    "description": "in sentences written all in upper case (headlines, standings, scorecards), drop model mentions whose confidence (0-1) is lower"}
             }
         })
     }
@@ -180,6 +193,8 @@ pub struct EntitiesStage {
     min_score: f32,
     gazetteer: Option<Gazetteer>,
     mode: GazetteerMode,
+    /// The document-level corrections of the model's tags.
+    pass: DocumentPass,
     /// The switched-on rules compiled for each language they read.
     rules: BTreeMap<&'static str, Rules>,
     /// The language-free rules (addresses), for every other language.
@@ -214,6 +229,12 @@ impl EntitiesStage {
         if !(0.0..=1.0).contains(&config.min_score) {
             errors.push(ConfigError::at(&["min_score"], "must be between 0 and 1"));
         }
+        if !(0.0..=1.0).contains(&config.caps_min_score) {
+            errors.push(ConfigError::at(
+                &["caps_min_score"],
+                "must be between 0 and 1",
+            ));
+        }
         let gazetteer = build_gazetteer(config, ctx, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
@@ -225,6 +246,11 @@ impl EntitiesStage {
             min_score: config.min_score,
             gazetteer,
             mode: config.gazetteer_mode,
+            pass: DocumentPass {
+                consistency: config.document_consistency,
+                caps_min_confidence: config.caps_min_score,
+                ..DocumentPass::default()
+            },
             rules: RuleLanguage::ALL
                 .into_iter()
                 .map(|lang| (lang.code(), Rules::new(&rules, Some(lang))))
@@ -396,7 +422,7 @@ impl Stage for EntitiesStage {
             });
             return Ok(());
         };
-        let tagger = EntityTagger::new(source.model());
+        let tagger = EntityTagger::new(source.model()).with_document_pass(self.pass);
         let text = doc.text.as_str();
         let mut entities: Vec<Entity> = tagger
             .tag(text, doc.sentences.as_deref())
@@ -797,6 +823,52 @@ mod tests {
             .map(|e| e.label.as_str())
             .collect();
         assert_eq!(labels, ["DATE", "MONEY"]);
+    }
+
+    #[test]
+    fn document_pass_keys_reach_the_tagger() {
+        let text = "LEEDS UNITED 3 ASTON VILLA 1\nLeeds United beat Aston Villa at Elland Road. \
+                    Villa manager Brian Little said Leeds were better. Little left for Birmingham.";
+        let model = crate::languages::shipped_model("en").unwrap().load();
+        for (config, pass) in [
+            (json!({}), DocumentPass::default()),
+            (
+                json!({"document_consistency": false}),
+                DocumentPass {
+                    consistency: false,
+                    ..DocumentPass::default()
+                },
+            ),
+            (
+                json!({"caps_min_score": 0.99}),
+                DocumentPass {
+                    caps_min_confidence: 0.99,
+                    ..DocumentPass::default()
+                },
+            ),
+        ] {
+            let stage = stage(config.clone());
+            let mut doc = Document::new("c", text);
+            stage.process(&mut doc).unwrap();
+            let spans: Vec<(usize, usize, String)> = doc
+                .entities
+                .unwrap()
+                .iter()
+                .map(|e| (e.start, e.end, e.label.clone()))
+                .collect();
+            let expected: Vec<(usize, usize, String)> = EntityTagger::new(model.clone())
+                .with_document_pass(pass)
+                .tag(text, None)
+                .iter()
+                .map(|m| (m.span.start, m.span.end, m.label.name().to_string()))
+                .collect();
+            assert_eq!(spans, expected, "{config}");
+        }
+        let errors = EntitiesFactory
+            .build(&json!({"caps_min_score": -1}), &BuildContext::new("."))
+            .err()
+            .expect("invalid config");
+        assert_eq!(errors[0].path, ["caps_min_score"]);
     }
 
     #[test]

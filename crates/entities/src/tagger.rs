@@ -6,6 +6,7 @@ use std::sync::Arc;
 use textpipe_core::Span;
 
 use crate::decode::{decode_with_model, DocumentFeatures, Lattice};
+use crate::document_pass::DocumentPass;
 use crate::features::{History, PrehashedMap};
 use crate::model::Model;
 use crate::tags::{entities_of, join_adjacent_mentions, Label, Tag};
@@ -34,6 +35,7 @@ pub struct TaggedSpan {
 #[derive(Debug, Clone)]
 pub struct EntityTagger {
     model: Arc<Model>,
+    pass: DocumentPass,
 }
 
 /// Per-thread buffers, so tagging allocates only when a document is larger than any before.
@@ -55,14 +57,21 @@ thread_local! {
 impl EntityTagger {
     /// A tagger over the model embedded in the crate.
     pub fn embedded() -> Self {
-        EntityTagger {
-            model: Model::embedded(),
-        }
+        EntityTagger::new(Model::embedded())
     }
 
     /// A tagger over `model`.
     pub fn new(model: Arc<Model>) -> Self {
-        EntityTagger { model }
+        EntityTagger {
+            model,
+            pass: DocumentPass::default(),
+        }
+    }
+
+    /// The same tagger with other document-level corrections (see [`DocumentPass`]).
+    pub fn with_document_pass(mut self, pass: DocumentPass) -> Self {
+        self.pass = pass;
+        self
     }
 
     /// The model.
@@ -151,6 +160,9 @@ impl EntityTagger {
         let block_tokens = &tokens[first_token..start];
         for range in &doc.sentences {
             join_adjacent_mentions(&mut tags[range.clone()]);
+        }
+        self.pass.apply(doc, tags, confidences);
+        for range in &doc.sentences {
             for entity in entities_of(&tags[range.clone()]) {
                 let (first, last) = (range.start + entity.start, range.start + entity.end);
                 let confidence =

@@ -49,6 +49,7 @@ use crate::conll::{read_conll_file, TaggedDocument};
 use crate::decode::{
     decode, decode_with_model, record_history, Chooser, Decoder, DocumentFeatures, Lattice, START,
 };
+use crate::document_pass::DocumentPass;
 use crate::features::extract_transition;
 use crate::features::{FeatureBuf, History, PrehashedMap, TokenFeatures};
 use crate::lexicon::Lexicon;
@@ -95,6 +96,9 @@ pub struct TrainOptions {
     pub select_epoch_on_dev: bool,
     /// How the model chooses tags, in training and after (see [`crate::decode`]).
     pub decoder: Decoder,
+    /// The document-level corrections applied before dev and held-out folds are scored
+    /// (off by default, so the scores are the model's own; they never change the weights).
+    pub document_pass: DocumentPass,
 }
 
 impl Default for TrainOptions {
@@ -114,6 +118,7 @@ impl Default for TrainOptions {
             word_dropout: 0.1,
             select_epoch_on_dev: true,
             decoder: Decoder::Greedy,
+            document_pass: DocumentPass::OFF,
         }
     }
 }
@@ -317,7 +322,10 @@ fn train_corpora(
         .with_decoder(options.decoder);
         let dev_scores = dev
             .iter()
-            .map(|(path, documents)| (path.clone(), evaluate_documents(&model, documents)))
+            .map(|(path, documents)| {
+                let scores = evaluate_documents(&model, documents, &options.document_pass);
+                (path.clone(), scores)
+            })
             .collect();
         let report = EpochReport {
             epoch,
@@ -404,12 +412,29 @@ fn mean_weights(members: &[Member]) -> Vec<f32> {
 /// Scores `model` on a gold CoNLL file. Files without any `MISC` gold entity are scored on
 /// PER, ORG and LOC only (UNER EWT has no MISC annotation).
 pub fn evaluate(model: &Model, path: &std::path::Path) -> Result<ScoreReport, EntitiesError> {
-    Ok(evaluate_documents(model, &read_conll_file(path)?))
+    Ok(evaluate_documents(
+        model,
+        &read_conll_file(path)?,
+        &DocumentPass::OFF,
+    ))
 }
 
-fn evaluate_documents(model: &Model, documents: &[TaggedDocument]) -> ScoreReport {
+/// Scores `model` followed by the document-level corrections `pass`, as the stage tags.
+pub fn evaluate_with(
+    model: &Model,
+    path: &std::path::Path,
+    pass: &DocumentPass,
+) -> Result<ScoreReport, EntitiesError> {
+    Ok(evaluate_documents(model, &read_conll_file(path)?, pass))
+}
+
+fn evaluate_documents(
+    model: &Model,
+    documents: &[TaggedDocument],
+    pass: &DocumentPass,
+) -> ScoreReport {
     let mut scorer = Scorer::for_gold(documents);
-    for (document, predicted) in documents.iter().zip(predict(model, documents)) {
+    for (document, predicted) in documents.iter().zip(predict_with(model, documents, pass)) {
         for (sentence, tags) in document.sentences.iter().zip(&predicted) {
             scorer.add(&sentence.tags, tags);
         }
@@ -419,7 +444,18 @@ fn evaluate_documents(model: &Model, documents: &[TaggedDocument]) -> ScoreRepor
 
 /// The model's tags for every sentence of every document (tokenized as in the file), for
 /// error analysis: `result[d][s]` holds one tag per token of sentence `s` of document `d`.
+/// These are the model's own tags, without the stage's document-level corrections (see
+/// [`predict_with`]).
 pub fn predict(model: &Model, documents: &[TaggedDocument]) -> Vec<Vec<Vec<Tag>>> {
+    predict_with(model, documents, &DocumentPass::OFF)
+}
+
+/// [`predict`] followed by the document-level corrections `pass`.
+pub fn predict_with(
+    model: &Model,
+    documents: &[TaggedDocument],
+    pass: &DocumentPass,
+) -> Vec<Vec<Vec<Tag>>> {
     let mut features = DocumentFeatures::default();
     let mut history = PrehashedMap::default();
     let mut lattice = Lattice::default();
@@ -440,14 +476,14 @@ pub fn predict(model: &Model, documents: &[TaggedDocument]) -> Vec<Vec<Vec<Tag>>
                 &mut tags,
                 &mut confidences,
             );
+            for range in &features.sentences {
+                join_adjacent_mentions(&mut tags[range.clone()]);
+            }
+            pass.apply(&features, &mut tags, &mut confidences);
             features
                 .sentences
                 .iter()
-                .map(|range| {
-                    let mut sentence = tags[range.clone()].to_vec();
-                    join_adjacent_mentions(&mut sentence);
-                    sentence
-                })
+                .map(|range| tags[range.clone()].to_vec())
                 .collect()
         })
         .collect()
