@@ -653,7 +653,10 @@ fn run_command(args: &RunArgs, builtins: &Builtins) -> anyhow::Result<Exit> {
         }
     };
     let options = run_options(args);
-    let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
+    let total = reader
+        .total_input_bytes()
+        .map(|total| (total, reader.bytes_read()));
+    let progress = Progress::with_total(!args.quiet && std::io::stderr().is_terminal(), total);
     let report = run_shared(
         Arc::clone(&pipeline),
         reader.map(Outcome::from),

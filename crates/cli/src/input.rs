@@ -15,6 +15,8 @@ use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 use textpipe_core::{Document, ErrorRecord, Outcome};
@@ -140,6 +142,8 @@ pub struct DocumentReader {
     limits: InputLimits,
     fields: JsonFields,
     records: Option<Box<dyn Iterator<Item = Record> + Send>>,
+    /// Bytes read from input files so far (as stored: compressed bytes of a `.gz`).
+    bytes_read: Arc<AtomicU64>,
 }
 
 impl DocumentReader {
@@ -184,6 +188,7 @@ impl DocumentReader {
             limits: InputLimits::default(),
             fields: JsonFields::default(),
             records: None,
+            bytes_read: Arc::default(),
         })
     }
 
@@ -203,6 +208,23 @@ impl DocumentReader {
     /// How many inputs (files, and stdin) are still to be read.
     pub fn input_count(&self) -> usize {
         self.pending.len()
+    }
+
+    /// The size of all inputs on disk, when every input is a file (not stdin): the total of a
+    /// progress bar fed by [`DocumentReader::bytes_read`].
+    pub fn total_input_bytes(&self) -> Option<u64> {
+        self.pending
+            .iter()
+            .try_fold(0u64, |total, source| match source {
+                Source::File(path) => Some(total + std::fs::metadata(path).ok()?.len()),
+                Source::UnlistedFolder(..) => Some(total),
+                Source::Stdin => None,
+            })
+    }
+
+    /// A counter of the bytes read from input files so far, shared with the reading thread.
+    pub fn bytes_read(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.bytes_read)
     }
 
     /// The files still to be read, in reading order.
@@ -233,7 +255,13 @@ impl DocumentReader {
             ),
             Source::File(path) => (
                 path.display().to_string(),
-                File::open(path).and_then(|file| decompressed(Box::new(file), limit)),
+                File::open(path).and_then(|file| {
+                    let counted = CountingRead {
+                        inner: file,
+                        bytes: Arc::clone(&self.bytes_read),
+                    };
+                    decompressed(Box::new(counted), limit)
+                }),
             ),
             Source::UnlistedFolder(path, message) => {
                 let origin = path.display().to_string();
@@ -303,6 +331,20 @@ impl Iterator for DocumentReader {
                 return Some(record);
             }
         }
+    }
+}
+
+/// Counts the bytes read through it, for the progress bar.
+struct CountingRead<R> {
+    inner: R,
+    bytes: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for CountingRead<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
     }
 }
 
@@ -587,6 +629,22 @@ mod tests {
             .err()
             .unwrap();
         assert!(error.to_string().contains("matches no file"), "{error}");
+    }
+
+    #[test]
+    fn the_bytes_read_reach_the_size_of_the_inputs_for_the_progress_bar() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        let b = dir.path().join("b.jsonl");
+        std::fs::write(&a, "Some text.").unwrap();
+        std::fs::write(&b, "{\"text\":\"A.\"}\n{\"text\":\"B.\"}\n").unwrap();
+        let reader = DocumentReader::open(&[a, b], None).unwrap();
+        assert_eq!(reader.total_input_bytes(), Some(10 + 28));
+        let bytes = reader.bytes_read();
+        assert_eq!(reader.count(), 3);
+        assert_eq!(bytes.load(Ordering::Relaxed), 38);
+        let stdin = DocumentReader::open(&[PathBuf::from("-")], None).unwrap();
+        assert_eq!(stdin.total_input_bytes(), None);
     }
 
     #[test]
