@@ -104,22 +104,34 @@ impl Fields {
     pub fn parse(json: &str) -> Result<Fields, String> {
         let names: Vec<String> = serde_json::from_str(json)
             .map_err(|_| "`reads` must be a JSON array of field names".to_string())?;
+        Fields::from_names(names.iter().map(String::as_str)).map_err(|name| {
+            format!(
+                "`reads`: unknown field `{name}`; fields: {}, or \"*\"",
+                Fields::NAMES.join(", ")
+            )
+        })
+    }
+
+    /// The fields `names` lists (`"*"` for all; `id` and `text` are always sent); an unknown
+    /// name is returned as the error. Native plugins' descriptors and process stages' hellos
+    /// both name their fields this way.
+    pub fn from_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Fields, &'a str> {
         let mut fields = Fields::default();
-        for name in &names {
+        for name in names {
             if name == "*" {
                 return Ok(Fields::ALL);
             }
             if name == "id" || name == "text" {
                 continue; // always sent
             }
-            *fields.slot(name).ok_or_else(|| {
-                format!(
-                    "`reads`: unknown field `{name}`; fields: {}, or \"*\"",
-                    Fields::NAMES.join(", ")
-                )
-            })? = true;
+            *fields.slot(name).ok_or(name)? = true;
         }
         Ok(fields)
+    }
+
+    /// The field names, in the order a document is written, for messages.
+    pub fn names() -> &'static [&'static str] {
+        &Fields::NAMES
     }
 
     /// The descriptor's `reads` for these fields.
@@ -234,6 +246,14 @@ mod tests {
         every.skipped = false;
         let back: Document = serde_json::from_value(written(&doc, every)).unwrap();
         assert_eq!(back, doc);
+    }
+
+    #[test]
+    fn names_from_a_process_hello_are_read_the_same_way() {
+        assert_eq!(Fields::from_names(["sentence"]), Err("sentence"));
+        let fields = Fields::from_names(["text", "ext"]).unwrap();
+        assert!(fields.ext && !fields.sentences && !fields.lang);
+        assert_eq!(Fields::from_names(["id", "*"]), Ok(Fields::ALL));
     }
 
     #[test]

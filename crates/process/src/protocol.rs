@@ -21,7 +21,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use textpipe_core::{Document, Entity, Layer, RemovedBlock, Span, Summary};
+use textpipe_core::Layer;
 use textpipe_plugin::patch::DocumentPatch;
 
 /// The protocol version this textpipe speaks; a program stating another one is refused.
@@ -109,103 +109,6 @@ pub struct AnswerLine {
     pub error: Option<String>,
 }
 
-/// Which optional fields of a document a stage is sent.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Reads {
-    /// `meta`.
-    pub meta: bool,
-    /// `html`.
-    pub html: bool,
-    /// `sentences`.
-    pub sentences: bool,
-    /// `entities`.
-    pub entities: bool,
-    /// `summary`.
-    pub summary: bool,
-    /// `removed`.
-    pub removed: bool,
-    /// `ext`.
-    pub ext: bool,
-}
-
-impl Reads {
-    /// Every field: what a native plugin in a host process expects.
-    pub const ALL: Reads = Reads {
-        meta: true,
-        html: true,
-        sentences: true,
-        entities: true,
-        summary: true,
-        removed: true,
-        ext: true,
-    };
-
-    /// The fields named in a hello's `reads` (or the layers in `requires`); an unknown name is
-    /// returned as the error.
-    pub fn from_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Reads, String> {
-        let mut reads = Reads::default();
-        for name in names {
-            let slot = match name {
-                "meta" => &mut reads.meta,
-                "html" => &mut reads.html,
-                "sentences" => &mut reads.sentences,
-                "entities" => &mut reads.entities,
-                "summary" => &mut reads.summary,
-                "removed" => &mut reads.removed,
-                "ext" => &mut reads.ext,
-                // Always sent.
-                "id" | "text" | "lang" => continue,
-                other => return Err(other.to_string()),
-            };
-            *slot = true;
-        }
-        Ok(reads)
-    }
-
-    /// Appends `doc` as one line, with only the fields this stage reads.
-    pub fn write_document(&self, doc: &Document, out: &mut Vec<u8>) {
-        let view = DocumentView {
-            id: &doc.id,
-            text: &doc.text,
-            lang: doc.lang.as_deref(),
-            meta: (self.meta && !doc.meta.is_empty()).then_some(&doc.meta),
-            html: doc.html.as_ref().filter(|_| self.html),
-            sentences: doc.sentences.as_ref().filter(|_| self.sentences),
-            entities: doc.entities.as_ref().filter(|_| self.entities),
-            summary: doc.summary.as_ref().filter(|_| self.summary),
-            removed: doc.removed.as_ref().filter(|_| self.removed),
-            ext: (self.ext && !doc.ext.is_empty()).then_some(&doc.ext),
-        };
-        // A view of a Document always serializes: its fields are strings, numbers and JSON.
-        if serde_json::to_writer(&mut *out, &view).is_ok() {
-            out.push(b'\n');
-        }
-    }
-}
-
-/// A document as sent to a stage: borrowed, with the fields it does not read left out.
-#[derive(Serialize)]
-struct DocumentView<'a> {
-    id: &'a str,
-    text: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    lang: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    meta: Option<&'a Map<String, Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    html: Option<&'a String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sentences: Option<&'a Vec<Span>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    entities: Option<&'a Vec<Entity>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    summary: Option<&'a Summary>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    removed: Option<&'a Vec<RemovedBlock>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ext: Option<&'a Map<String, Value>>,
-}
-
 /// Layer names as a hello writes them, parsed; an unknown name is returned as the error.
 pub fn parse_layers(names: &[String]) -> Result<Vec<Layer>, String> {
     names
@@ -217,28 +120,6 @@ pub fn parse_layers(names: &[String]) -> Result<Vec<Layer>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_document_is_sent_with_only_the_fields_the_stage_reads() {
-        let mut doc = Document::new("d", "Für Anna.");
-        doc.sentences = Some(vec![Span::new(0, 10)]);
-        doc.entities = Some(vec![Entity::new(&doc.text.clone(), Span::new(5, 9), "PER")]);
-        doc.meta.insert("url".into(), "http://x".into());
-        let mut out = Vec::new();
-        Reads::from_names(["sentences"])
-            .unwrap()
-            .write_document(&doc, &mut out);
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "{\"id\":\"d\",\"text\":\"Für Anna.\",\"sentences\":[{\"start\":0,\"end\":10}]}\n"
-        );
-    }
-
-    #[test]
-    fn unknown_read_names_are_refused() {
-        assert_eq!(Reads::from_names(["sentence"]), Err("sentence".into()));
-        assert!(Reads::from_names(["text", "ext"]).unwrap().ext);
-    }
 
     #[test]
     fn a_minimal_hello_takes_defaults() {

@@ -12,8 +12,9 @@ use textpipe_core::{
 };
 use textpipe_plugin::patch::DocumentPatch;
 
-use crate::protocol::{parse_layers, AnswerLine, Hello, Reads};
+use crate::protocol::{parse_layers, AnswerLine, Hello};
 use crate::worker::{clip, Launch, Received, Worker, WorkerError};
+use textpipe_plugin::fields::{write_document, Fields};
 
 /// The per-document time limit when an entry sets no `timeout`.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -27,7 +28,7 @@ struct StageSpec {
     hello: Hello,
     requires: Vec<Layer>,
     provides: Vec<Layer>,
-    reads: Reads,
+    reads: Fields,
     timeout: Duration,
     max_restarts: u32,
 }
@@ -68,12 +69,15 @@ impl ProcessFactory {
         let requires = layers(&hello.requires, "requires")?;
         let provides = layers(&hello.provides, "provides")?;
         let read_names = hello.reads.as_ref().unwrap_or(&hello.requires);
-        let reads = Reads::from_names(read_names.iter().map(String::as_str)).map_err(|name| {
-            protocol(format!(
-                "its hello names an unknown field `{name}` in `reads` (fields: meta, html, \
-                 sentences, entities, summary, removed, ext)"
-            ))
-        })?;
+        let mut reads =
+            Fields::from_names(read_names.iter().map(String::as_str)).map_err(|name| {
+                protocol(format!(
+                    "its hello names an unknown field `{name}` in `reads` (fields: {})",
+                    Fields::names().join(", ")
+                ))
+            })?;
+        // The protocol sends every stage the document's language: stages choose by it.
+        reads.lang = true;
         Ok(ProcessFactory {
             spec: Arc::new(StageSpec {
                 launch,
@@ -271,7 +275,10 @@ impl ProcessStage {
     ) -> Option<Worker> {
         let mut batch = Vec::with_capacity(docs.iter().map(|d| d.text.len() + 64).sum());
         for doc in docs.iter() {
-            self.spec.reads.write_document(doc, &mut batch);
+            // A document always serializes: its fields are strings, numbers and JSON.
+            if write_document(doc, self.spec.reads, &mut batch).is_ok() {
+                batch.push(b'\n');
+            }
         }
         worker.send(batch);
         for doc in docs.iter_mut() {
