@@ -39,6 +39,9 @@
 //!   following one of another label under the last one's label: greedy decoding commits
 //!   to a label for "Kataib" before it sees "Hezbollah", and the head of an English name
 //!   comes last.
+//! - [`document_pass`] corrects the whole document's tags afterwards: a name tagged with
+//!   confidence labels its other exact occurrences (and a person's later surname), and
+//!   unconfident mentions in all-caps sentences can be dropped.
 //! - [`score`] is the exact-span scorer the dev numbers in the README come from.
 //!
 //! # Languages
