@@ -97,7 +97,11 @@ fn stdin_to_stdout_gives_one_line_per_input_line_in_order_with_error_records() {
         failed,
         ["(line)", "bad-type", "bad-utf8", "bad-spans", "huge"]
     );
-    for id in ["t1", "h1", "m1", "t2"] {
+    // m1 mixes Swedish and Japanese: language identification may leave it undetermined, and
+    // then the stages skip it (with a note) rather than fail it.
+    let mixed = lines.iter().find(|l| l["id"] == "m1").unwrap();
+    assert!(mixed.get("error").is_none(), "{mixed}");
+    for id in ["t1", "h1", "t2"] {
         let doc = lines.iter().find(|l| l["id"] == id).unwrap();
         assert!(
             doc["sentences"].is_array() && doc["summary"].is_object(),
