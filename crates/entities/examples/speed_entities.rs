@@ -8,17 +8,23 @@
 //!     zh=../shared/data/entities/uner_zh_gsd_dev.conll.gz
 //! ```
 //!
-//! `LANG:MODEL=FILE` measures the model file `MODEL` instead of the shipped one.
+//! `LANG:MODEL=FILE` measures the model file `MODEL` instead of the shipped one;
+//! `--no-consistency` (before the files) tags without the document-level consistency pass.
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use textpipe_entities::conll::read_conll_file;
 use textpipe_entities::languages::shipped_model;
 use textpipe_entities::tokenize::is_character_token;
-use textpipe_entities::{EntityTagger, Model};
+use textpipe_entities::{DocumentPass, EntityTagger, Model};
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut pass = DocumentPass::default();
+    if args.first().is_some_and(|a| a == "--no-consistency") {
+        pass.consistency = false;
+        args.remove(0);
+    }
     if args.is_empty() {
         eprintln!("usage: speed_entities LANG=FILE.conll[.gz]...");
         std::process::exit(2);
@@ -62,7 +68,7 @@ fn main() {
             })),
             None => shipped.load(),
         };
-        let tagger = EntityTagger::new(model);
+        let tagger = EntityTagger::new(model).with_document_pass(pass);
         let load = started.elapsed();
         // One pass to warm caches, then whole passes until two seconds have gone by.
         let mut mentions = texts
