@@ -120,7 +120,7 @@ fn a_leaking_isolated_plugin_dies_at_its_memory_cap_on_its_trigger_documents() {
 }
 
 #[test]
-fn an_isolated_plugin_that_keeps_crashing_stops_with_a_clear_message() {
+fn an_isolated_plugin_that_keeps_crashing_stops_the_run_with_a_clear_message() {
     let plugin = hostile_plugin();
     let dir = tempfile::tempdir().unwrap();
     let docs: String = (0..500)
@@ -142,17 +142,30 @@ fn an_isolated_plugin_that_keeps_crashing_stops_with_a_clear_message() {
         ])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
+    // Exit 4: the stage gave up and the run stopped (not 2: the run did not finish).
+    assert_eq!(output.status.code(), Some(4));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains(
             "stage `hostile` stopped: its worker process failed 4 times (`max_restarts` is 3)"
-        ),
+        ) && stderr.contains("stage `hostile` gave up"),
         "{stderr}"
     );
+    // The batch it gave up in is written, in order, and nothing after it.
     let lines = json_lines(&output.stdout);
-    assert_eq!(lines.len(), 500);
-    assert!(lines[499]["error"]["message"]
+    assert!(
+        !lines.is_empty() && lines.len() < 500,
+        "{} lines",
+        lines.len()
+    );
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(line["id"], i.to_string());
+    }
+    assert!(lines[3]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("failure 4"));
+    assert!(lines.last().unwrap()["error"]["message"]
         .as_str()
         .unwrap()
         .contains("not run: the stage stopped"));

@@ -74,15 +74,19 @@ pub enum Exit {
     /// 3: the output could not be written (a closed pipe or stdout, a full disk): the run
     /// stopped and the output is incomplete.
     OutputFailed,
+    /// 4: a stage gave up (a process stage whose worker kept failing past `max_restarts`):
+    /// the run stopped after the batch it gave up in; everything before is written.
+    StageGaveUp,
 }
 
 impl Exit {
     /// Every exit code the binary returns, in order.
-    pub const ALL: [Exit; 4] = [
+    pub const ALL: [Exit; 5] = [
         Exit::Success,
         Exit::CouldNotStart,
         Exit::SomeFailed,
         Exit::OutputFailed,
+        Exit::StageGaveUp,
     ];
 
     /// The process exit code.
@@ -92,12 +96,16 @@ impl Exit {
             Exit::CouldNotStart => 1,
             Exit::SomeFailed => 2,
             Exit::OutputFailed => 3,
+            Exit::StageGaveUp => 4,
         }
     }
 
     /// The exit of a command that ended in `error`: 3 when the output could not be written,
-    /// else 1.
+    /// 4 when a shard's stage gave up, else 1.
     pub fn of_error(error: &anyhow::Error) -> Exit {
+        if let Some(ShardError::StageGaveUp { .. }) = error.downcast_ref::<ShardError>() {
+            return Exit::StageGaveUp;
+        }
         let output_failed = error.downcast_ref::<OutputError>().is_some()
             || matches!(
                 error.downcast_ref::<ShardError>(),
@@ -157,7 +165,9 @@ Exit codes:
   1  the run could not start (bad arguments, bad pipeline file, unreadable input, no threads)
   2  the run finished but some documents failed: each is an error record
      {\"id\" or \"line\", \"error\": {\"stage\", \"message\"}} in the output
-  3  the output could not be written (closed pipe, full disk); the output is incomplete";
+  3  the output could not be written (closed pipe, full disk); the output is incomplete
+  4  a stage gave up (a process stage kept failing past max_restarts): the run stopped;
+     every document before the batch it gave up in is written";
 
 /// Text-processing pipelines for news and web text: boilerplate removal, sentences, entities,
 /// summaries.
@@ -301,6 +311,14 @@ pub enum TrainCommand {
         /// and print the pooled F1 of every epoch.
         #[arg(long, value_name = "K")]
         cross_validate: Option<usize>,
+        /// Train and decode with the Viterbi decoder (whole tag sequences) instead of one
+        /// tag at a time; the model file says which it was trained with.
+        #[arg(long)]
+        viterbi: bool,
+        /// The perceptron's margin: a correct tag that leads by less is learned from as if
+        /// wrong (the Viterbi models are trained with 32).
+        #[arg(long, default_value_t = 16.0)]
+        margin: f32,
     },
 }
 
@@ -312,6 +330,9 @@ pub enum PluginCommand {
     Check {
         /// The shared library (`.so`, `.dylib`, `.dll`).
         path: PathBuf,
+        /// The longest a stage may take on one document (seconds) before the check fails.
+        #[arg(long, default_value_t = 10.0)]
+        timeout: f64,
     },
 }
 
@@ -470,6 +491,8 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
             seed,
             keep_last_epoch,
             cross_validate,
+            viterbi,
+            margin,
         }) => {
             let mut options = textpipe_entities::TrainOptions {
                 train,
@@ -479,6 +502,12 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
                 seed,
                 output: Some(out.clone()),
                 select_epoch_on_dev: !keep_last_epoch,
+                margin,
+                decoder: if viterbi {
+                    textpipe_entities::decode::Decoder::Viterbi
+                } else {
+                    textpipe_entities::decode::Decoder::Greedy
+                },
                 ..Default::default()
             };
             if let Some(folds) = cross_validate {
@@ -551,8 +580,19 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
             }
             Ok(Exit::Success)
         }
-        Command::Plugin(PluginCommand::Check { path }) => {
-            let report = textpipe_plugin::check_plugin(&path)?;
+        Command::Plugin(PluginCommand::Check { path, timeout }) => {
+            let options = textpipe_plugin::CheckOptions {
+                timeout: std::time::Duration::try_from_secs_f64(timeout)
+                    .ok()
+                    .filter(|t| !t.is_zero())
+                    .ok_or_else(|| {
+                        anyhow::anyhow!("--timeout must be a positive number of seconds")
+                    })?,
+            };
+            // Each document is announced before it runs, so a crash is named by the last line.
+            let report = textpipe_plugin::check_plugin_with(&path, &options, &mut |step| {
+                crate::log!("{step}")
+            })?;
             out!("{report}");
             Ok(Exit::Success)
         }
@@ -676,7 +716,13 @@ fn run_command(args: &RunArgs, builtins: &Builtins) -> anyhow::Result<Exit> {
 }
 
 fn exit_of(report: &RunReport) -> Exit {
-    if report.failed > 0 {
+    if let Some(stage) = &report.stopped_by {
+        crate::log!(
+            "textpipe: stage `{stage}` gave up (its worker kept failing past `max_restarts`): \
+             the run stopped; the documents after the batch it gave up in were not processed"
+        );
+        Exit::StageGaveUp
+    } else if report.failed > 0 {
         Exit::SomeFailed
     } else {
         Exit::Success

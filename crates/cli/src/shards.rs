@@ -440,6 +440,18 @@ pub enum ShardError {
         /// The shard.
         shard: ShardSpec,
     },
+    /// A stage gave up (a process stage past its `max_restarts`): the shard's output is
+    /// incomplete.
+    #[error(
+        "shard {shard} stopped: stage `{stage}` gave up (its worker kept failing past \
+         `max_restarts`); not marked complete"
+    )]
+    StageGaveUp {
+        /// The shard.
+        shard: ShardSpec,
+        /// The stage.
+        stage: String,
+    },
 }
 
 /// What running a shard did.
@@ -498,6 +510,9 @@ pub fn run_shard(
     .map_err(|source| ShardError::Run { shard, source })?;
     if options.fail_fast && report.failed > 0 {
         return Err(ShardError::StoppedAtFailure { shard });
+    }
+    if let Some(stage) = report.stopped_by {
+        return Err(ShardError::StageGaveUp { shard, stage });
     }
     let stats = ShardStats::new(
         shard,

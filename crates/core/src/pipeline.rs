@@ -230,11 +230,9 @@ fn run_stage(stage: &dyn Stage, outcomes: &mut [Outcome], counters: &mut StageCo
             }
             Err(error) => {
                 counters.failed += 1;
-                Outcome::Failed(ErrorRecord::stage_failed(
-                    doc.id,
-                    stage.name(),
-                    error.to_string(),
-                ))
+                let mut record = ErrorRecord::stage_failed(doc.id, stage.name(), error.to_string());
+                record.stops_run = matches!(error, StageError::Fatal(_));
+                Outcome::Failed(record)
             }
         };
     }

@@ -28,6 +28,9 @@ pub struct ErrorRecord {
     pub stage: String,
     /// What went wrong.
     pub message: String,
+    /// The stage gave up ([`StageError::Fatal`](crate::StageError::Fatal)): the run stops
+    /// after this record's batch. Not part of the output line.
+    pub stops_run: bool,
 }
 
 impl ErrorRecord {
@@ -39,6 +42,7 @@ impl ErrorRecord {
             input: None,
             stage: stage.to_string(),
             message: message.into(),
+            stops_run: false,
         }
     }
 
@@ -55,6 +59,7 @@ impl ErrorRecord {
             input,
             stage: INPUT_STAGE.to_string(),
             message: message.into(),
+            stops_run: false,
         }
     }
 
@@ -107,6 +112,7 @@ impl From<ErrorRecordJson> for ErrorRecord {
             input: json.input,
             stage: json.error.stage,
             message: json.error.message,
+            stops_run: false,
         }
     }
 }

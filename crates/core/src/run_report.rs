@@ -67,6 +67,10 @@ pub struct RunReport {
     /// Wall-clock time of the run; zero when not known.
     #[serde(serialize_with = "seconds")]
     pub elapsed: Duration,
+    /// The stage that stopped the run by giving up ([`StageError::Fatal`](crate::StageError::Fatal)),
+    /// when one did: documents after its batch were not written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<String>,
 }
 
 fn seconds<S: serde::Serializer>(time: &Duration, serializer: S) -> Result<S::Ok, S::Error> {

@@ -101,6 +101,11 @@ pub enum StageError {
     /// The stage itself failed (a plugin crashed or answered nonsense, ...).
     #[error("{0}")]
     Failed(String),
+    /// The stage cannot go on at all (a process stage that kept crashing past its restart
+    /// limit): this document fails, and the run stops once the documents before it are
+    /// written, rather than failing every document after it one by one.
+    #[error("{0}")]
+    Fatal(String),
 }
 
 impl StageError {

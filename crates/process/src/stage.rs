@@ -206,7 +206,7 @@ impl ProcessStage {
             if !self.stopped.swap(true, Ordering::SeqCst) {
                 eprintln!(
                     "textpipe: stage `{}` stopped: its worker process failed {failures} times \
-                     (`max_restarts` is {limit}); every later document becomes an error record",
+                     (`max_restarts` is {limit}); the run stops after the documents before it",
                     self.spec.hello.stage
                 );
             }
@@ -216,12 +216,24 @@ impl ProcessStage {
         }
     }
 
+    /// The error of a document not run because the stage stopped: fatal, so the run stops
+    /// instead of failing every later document one by one.
     fn stopped_error(&self) -> StageError {
-        self.failure(format_args!(
-            "not run: the stage stopped after its worker process failed more than {} times \
-             (`max_restarts`)",
-            self.spec.max_restarts
+        StageError::Fatal(format!(
+            "{}: not run: the stage stopped after its worker process failed more than {} \
+             times (`max_restarts`)",
+            self.spec.launch.label, self.spec.max_restarts
         ))
+    }
+
+    /// The error of a document whose worker was lost: fatal when that loss was one too many.
+    fn lost_error(&self, message: String) -> StageError {
+        match self.failure(message) {
+            StageError::Failed(message) if self.stopped.load(Ordering::SeqCst) => {
+                StageError::Fatal(message)
+            }
+            error => error,
+        }
     }
 
     /// Applies one answer line to its document, refusing what would break it.
@@ -326,7 +338,7 @@ impl ProcessStage {
                     )
                 }
             };
-            results.push(Err(self.failure(message)));
+            results.push(Err(self.lost_error(message)));
             return None;
         }
         Some(worker)
@@ -453,7 +465,7 @@ impl ProcessStage {
                 Ok(worker) => worker,
                 Err(message) => {
                     let message = format!("{message}; {}", self.count_failure());
-                    results.push(Err(self.failure(message)));
+                    results.push(Err(self.lost_error(message)));
                     continue;
                 }
             };

@@ -213,7 +213,7 @@ pub struct PipeIter {
     options: RunOptions,
     raise_errors: bool,
     /// The chunk being run while the previous one is yielded.
-    running: Option<std::thread::JoinHandle<Result<Vec<Outcome>, String>>>,
+    running: Option<std::thread::JoinHandle<Result<ChunkResult, String>>>,
     /// What the items' iterator raised, kept until the documents read before it are out.
     failed: Option<PyErr>,
 }
@@ -250,7 +250,7 @@ impl PipeIter {
             // Dict items are parsed here, on the run's reader thread, not under the GIL.
             let outcomes = items.into_iter().map(PendingItem::into_outcome);
             run(&pipeline, outcomes, &mut sink, &options, &mut |_| {})
-                .map(|_| sink.outcomes)
+                .map(|report| (sink.outcomes, report.stopped_by))
                 .map_err(|error| error.to_string())
         }));
     }
@@ -268,7 +268,18 @@ impl PipeIter {
         };
         let next = self.read_chunk(py);
         let outcomes = match py.detach(move || running.join()) {
-            Ok(Ok(outcomes)) => outcomes,
+            Ok(Ok((outcomes, None))) => outcomes,
+            // A stage gave up (a process stage past `max_restarts`): what it finished comes
+            // out, then the error, and the stream ends, as the command line stops the run.
+            Ok(Ok((outcomes, Some(stage)))) => {
+                self.ready.extend(outcomes);
+                self.source = None;
+                self.failed = Some(PyRuntimeError::new_err(format!(
+                    "stage `{stage}` gave up (its worker kept failing past `max_restarts`): \
+                     the run stopped"
+                )));
+                return Ok(());
+            }
             // A collecting sink cannot fail to write, and stage panics are caught per
             // document; this is a bug in the run layer.
             Ok(Err(message)) => return Err(PyRuntimeError::new_err(message)),
@@ -313,6 +324,9 @@ impl PipeIter {
         }
     }
 }
+
+/// What a chunk's run gives back: its outcomes, and the stage that gave up, if one did.
+type ChunkResult = (Vec<Outcome>, Option<String>);
 
 /// A stream item taken from Python: a document, or a dict as JSON, read into a document once
 /// the GIL is released.

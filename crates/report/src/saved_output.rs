@@ -64,6 +64,7 @@ pub fn render_saved_output(
                     input: Some(input_name.to_string()),
                     stage: "input".into(),
                     message: format!("not a document or error record: {error}"),
+                    stops_run: false,
                 };
                 report.add_error(&record).map_err(write_failed)?;
             }

@@ -350,6 +350,7 @@ mod tests {
             input: None,
             stage: "entities".into(),
             message: "model missing".into(),
+            stops_run: false,
         };
         let view = render_terminal_error(&record, false);
         assert_eq!(view, "doc-9\n=====\nFAILED in entities: model missing\n");

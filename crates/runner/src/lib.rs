@@ -148,6 +148,10 @@ struct FinishedBatch {
     /// The first failure: (its index in the batch, where its rendered bytes end). With
     /// `fail_fast` only the batch up to and including it is written.
     first_failure: Option<(usize, usize)>,
+    /// The stage that gave up in this batch ([`StageError::Fatal`]): the run stops after it.
+    ///
+    /// [`StageError::Fatal`]: textpipe_core::StageError::Fatal
+    stopped_by: Option<String>,
 }
 
 /// Runs `pipeline` over `items`, handing the outcomes to `sink` in input order. Items that
@@ -489,7 +493,8 @@ fn write_in_order(
     Ok(())
 }
 
-/// Writes one batch; returns true when the run must stop (fail-fast met a failure).
+/// Writes one batch; returns true when the run must stop (fail-fast met a failure, or a stage
+/// gave up).
 fn write_batch(
     sink: &mut dyn Sink,
     finished: FinishedBatch,
@@ -518,7 +523,10 @@ fn write_batch(
             sink.write(finished.batch)?;
             report.written += finished.written;
             report.failed += finished.failed;
-            Ok(false)
+            // A stage that gave up fails every document it meets: stop here, with this
+            // batch (and everything before it) written, as fail-fast would.
+            report.stopped_by = finished.stopped_by;
+            Ok(report.stopped_by.is_some())
         }
     }
 }
@@ -542,6 +550,7 @@ fn finish_batch(outcomes: Vec<Outcome>, renderer: Option<Renderer>) -> FinishedB
         written: 0,
         failed: 0,
         first_failure: None,
+        stopped_by: None,
     };
     let mut bytes = Vec::with_capacity(if renderer.is_some() {
         outcomes.len() * 512
@@ -554,9 +563,12 @@ fn finish_batch(outcomes: Vec<Outcome>, renderer: Option<Renderer>) -> FinishedB
         }
         match outcome {
             Outcome::Done(_) => finished.written += 1,
-            Outcome::Failed(_) => {
+            Outcome::Failed(record) => {
                 finished.failed += 1;
                 finished.first_failure.get_or_insert((index, bytes.len()));
+                if record.stops_run && finished.stopped_by.is_none() {
+                    finished.stopped_by = Some(record.stage.clone());
+                }
             }
         }
     }

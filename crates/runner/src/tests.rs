@@ -17,6 +17,9 @@ impl Stage for Marker {
         if let Some(millis) = doc.text.strip_prefix("SLEEP ") {
             std::thread::sleep(std::time::Duration::from_millis(millis.parse().unwrap()));
         }
+        if doc.text.contains("GIVE UP") {
+            return Err(StageError::Fatal("asked to give up".into()));
+        }
         if doc.text.contains("FAIL") {
             return Err(StageError::invalid("asked to fail"));
         }
@@ -129,6 +132,21 @@ fn fail_fast_stops_after_the_first_failure() {
         assert_eq!(lines[2]["error"]["stage"], "marker");
         assert_eq!((report.written, report.failed), (2, 1));
     }
+}
+
+#[test]
+fn a_stage_that_gives_up_stops_the_run_after_its_batch() {
+    for threads in [1, 3] {
+        let texts = ["a", "b", "c", "GIVE UP", "e", "f", "g"];
+        let (report, lines) = run_on(&texts, options(threads, 2));
+        // The batch of the document it gave up on ("c", "GIVE UP") is written, then nothing.
+        assert_eq!(lines.len(), 4, "threads {threads}: {lines:?}");
+        assert_eq!(lines[3]["error"]["message"], "asked to give up");
+        assert_eq!(report.stopped_by.as_deref(), Some("marker"));
+        assert_eq!((report.written, report.failed), (3, 1));
+    }
+    let (report, lines) = run_on(&["a", "FAIL", "c"], options(1, 2));
+    assert_eq!((lines.len(), report.stopped_by), (3, None));
 }
 
 #[test]

@@ -305,6 +305,7 @@ mod tests {
             input: None,
             stage: "entities".into(),
             message: "model <missing>".into(),
+            stops_run: false,
         };
         let html = render(&[weather(), second], &[record], HtmlOptions::default());
         let index = &html[html.find("<section class=\"index\">").unwrap()..];
@@ -384,6 +385,7 @@ mod tests {
             input: None,
             stage: "input".into(),
             message: "unreadable".into(),
+            stops_run: false,
         };
         let docs = vec![weather(), weather(), weather(), weather()];
         let html = render(&docs, &[record], options);
