@@ -69,6 +69,29 @@ fn the_json_log_format_prints_the_summary_as_one_object() {
     );
 }
 
+#[test]
+fn the_json_log_format_writes_warnings_and_errors_as_objects_too() {
+    // An input that does not exist: the run cannot start, and says so as a JSON line.
+    let output = textpipe()
+        .args(["run", "--log-format", "json", "no/such/input.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    for line in stderr.lines() {
+        let event: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(event["event"], "message", "{line}");
+        assert!(
+            event["message"]
+                .as_str()
+                .unwrap()
+                .contains("no/such/input.jsonl"),
+            "{line}"
+        );
+    }
+    assert!(!stderr.is_empty());
+}
+
 /// Off a terminal there is no progress bar, no stdin notice and no control character: only
 /// the summary.
 #[test]

@@ -1,7 +1,8 @@
 //! Layers that input documents already carry count as provided: a corpus annotated by an
-//! earlier run (JSON Lines with `sentences`) goes straight to a stage that needs them, when
-//! the run says so with `--input-layers`, in `run`, `bench` and `validate` alike. A document
-//! of that corpus without the layer fails alone, at the stage that needs it.
+//! earlier run (JSON Lines with `sentences`) goes straight to a stage that needs them. `run`
+//! sees it in the first input document (or from `--input-layers`, needed on stdin);
+//! `bench` and `validate` take `--input-layers`. A document of that corpus without the layer
+//! fails alone, at the stage that needs it.
 
 use predicates::prelude::*;
 use serde_json::json;
@@ -56,16 +57,24 @@ fn run_uses_the_input_layers_and_fails_only_the_document_without_them() {
     let dir = tempfile::tempdir().unwrap();
     let pipeline = summaries_pipeline(dir.path());
     let bare = json!({"id": "bare", "text": TEXT, "lang": "en"});
-    let input = corpus(dir.path(), &[annotated("a"), bare, annotated("b")]);
+    // A corpus whose first document lacks the layer is refused unless the flag says it.
+    let starts_bare = corpus(dir.path(), &[bare.clone(), annotated("a")]);
     textpipe()
-        .args(["run", "--quiet", "--pipeline", &pipeline, &input])
+        .args(["run", "--quiet", "--pipeline", &pipeline, &starts_bare])
         .assert()
         .code(1);
+    let input = corpus(dir.path(), &[annotated("a"), bare, annotated("b")]);
+    // The first document carries `sentences`: no flag needed, and the flag changes nothing.
+    let unflagged = textpipe()
+        .args(["run", "--quiet", "--pipeline", &pipeline, &input])
+        .output()
+        .unwrap();
     let output = textpipe()
         .args(["run", "--quiet", "--pipeline", &pipeline])
         .args(["--input-layers", "sentences", &input])
         .output()
         .unwrap();
+    assert_eq!(unflagged.stdout, output.stdout);
     assert_eq!(output.status.code(), Some(2), "{output:?}");
     let docs = json_lines(&output.stdout);
     assert_eq!(docs.len(), 3);

@@ -9,13 +9,13 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use serde_json::Value;
-use textpipe_core::{Outcome, Registry, RunReport, StageFactory};
+use textpipe_core::{Layer, Outcome, Registry, RunReport, StageFactory};
 use textpipe_runner::{
     run_shared, HtmlSink, JsonLinesSink, RunError, RunOptions, Sink, TextSink, MAX_THREADS,
 };
 
 use crate::builtins::Builtins;
-use crate::input::{parse_byte_size, DocumentReader, InputFormat, InputLimits, JsonFields};
+use crate::input::{parse_byte_size, DocumentReader, InputFormat, InputLimits, JsonFields, Record};
 use crate::progress::Progress;
 use crate::shards::{run_shard, ShardError, ShardFiles, ShardOutcome, ShardSpec};
 
@@ -635,20 +635,20 @@ fn print_training_progress(progress: textpipe_entities::train::Progress) {
 }
 
 fn run_command(args: &RunArgs, builtins: &Builtins) -> anyhow::Result<Exit> {
+    if args.log_format == LogFormat::Json {
+        crate::log_as_json();
+    }
+    let assumed = assumed_input_layers(args);
     let loaded = if args.format == OutputFormat::Markdown {
         // The Markdown comes from the boilerplate stage, which renders it only when asked.
         builtins
             .pipeline_file(args.pipeline.as_deref())
             .and_then(|mut file| {
                 textpipe_runner::ask_for_markdown(&mut file);
-                file.build(
-                    &(builtins.registry)(),
-                    Some(&textpipe_process::StageLoader),
-                    &args.input_layers,
-                )
+                builtins.build(&file, &assumed)
             })
     } else {
-        builtins.load_pipeline(args.pipeline.as_deref(), &args.input_layers)
+        builtins.load_pipeline(args.pipeline.as_deref(), &assumed)
     };
     let pipeline = match loaded {
         Ok(pipeline) => pipeline,
@@ -713,6 +713,39 @@ fn run_command(args: &RunArgs, builtins: &Builtins) -> anyhow::Result<Exit> {
         log_summary(&report, args.log_format);
     }
     Ok(exit_of(&report))
+}
+
+/// The layers a run may take from its input: `--input-layers`, plus those the first input
+/// document carries (an annotated corpus, such as textpipe's own output), so that a stage
+/// needing `sentences` runs on pre-split documents without a flag. A later document without
+/// the layer fails alone, at the stage that needs it. Stdin is not peeked (it cannot be read
+/// twice): there the flag says it.
+fn assumed_input_layers(args: &RunArgs) -> Vec<textpipe_core::Layer> {
+    let mut layers = args.input_layers.clone();
+    if reads_stdin(&args.inputs) {
+        return layers;
+    }
+    let fields = JsonFields {
+        text: args.text_field.clone(),
+        id: args.id_field.clone(),
+        html: args.html_field.clone(),
+    };
+    let first = DocumentReader::open(&args.inputs, args.input_format)
+        .ok()
+        .and_then(|reader| reader.with_fields(fields).next());
+    if let Some(Record::Document(doc)) = first {
+        for layer in [
+            Layer::Sentences,
+            Layer::Entities,
+            Layer::Summary,
+            Layer::Removed,
+        ] {
+            if doc.carries(layer) && !layers.contains(&layer) {
+                layers.push(layer);
+            }
+        }
+    }
+    layers
 }
 
 fn exit_of(report: &RunReport) -> Exit {

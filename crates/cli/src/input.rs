@@ -22,13 +22,12 @@ use serde_json::{Map, Value};
 use textpipe_core::{Document, ErrorRecord, Outcome};
 
 mod conll;
-mod fields;
 mod jsonl;
 mod limits;
 mod warc;
 
-pub use fields::{document_from_dataset_line, JsonFields};
 pub use limits::{parse_byte_size, DecompressedTooLarge, InputLimits};
+pub use textpipe_core::json_line::{document_from_dataset_line, JsonFields};
 
 /// What kind of input a file (or stdin) holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

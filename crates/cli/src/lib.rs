@@ -85,11 +85,24 @@ pub fn main_entry(builtins: &Builtins) -> std::process::ExitCode {
     std::process::ExitCode::from(exit.code())
 }
 
+/// Set by `--log-format json`: every message on stderr becomes one JSON object per line.
+static JSON_LOG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Makes every later message on stderr a JSON line (`{"event": "message", "message": ...}`),
+/// so a batch scheduler parses warnings and errors as it parses the summary.
+pub fn log_as_json() {
+    JSON_LOG.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// What [`log!`] calls: one write of the whole message, errors ignored.
 #[doc(hidden)]
 pub fn write_stderr(message: std::fmt::Arguments<'_>, line_end: bool) {
     let mut text = message.to_string();
-    if line_end {
+    if JSON_LOG.load(std::sync::atomic::Ordering::Relaxed) && !text.starts_with('{') {
+        let plain = text.trim_end().trim_start_matches("textpipe: ");
+        text = serde_json::json!({"event": "message", "message": plain}).to_string();
+        text.push('\n');
+    } else if line_end {
         text.push('\n');
     }
     let _ = std::io::stderr().lock().write_all(text.as_bytes());

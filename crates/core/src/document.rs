@@ -20,6 +20,7 @@ use serde_json::{Map, Value};
 
 use crate::language::SkipNote;
 use crate::span::{Span, SpanError};
+use crate::stage::Layer;
 
 /// One document: its text, what is known about it, and what stages found in it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -149,6 +150,18 @@ impl Document {
             id: id.into(),
             text: text.into(),
             ..Document::default()
+        }
+    }
+
+    /// True when the document has `layer` (an empty layer counts: a stage found nothing, but
+    /// ran); the text always counts.
+    pub fn carries(&self, layer: Layer) -> bool {
+        match layer {
+            Layer::Text => true,
+            Layer::Sentences => self.sentences.is_some(),
+            Layer::Entities => self.entities.is_some(),
+            Layer::Summary => self.summary.is_some(),
+            Layer::Removed => self.removed.is_some(),
         }
     }
 

@@ -93,12 +93,25 @@ impl Pipeline {
     /// skips (notes a stage added to `skipped`) are added to `counters`, one per stage (from
     /// [`Pipeline::new_counters`]).
     pub fn process_batch(&self, outcomes: &mut [Outcome], counters: &mut [StageCounters]) {
-        for ((stage, counters), from_input) in self
+        self.process_batch_observed(outcomes, counters, &mut |_| {});
+    }
+
+    /// [`Pipeline::process_batch`], calling `entering(i)` before stage `i` runs, so that a
+    /// watchdog can say which stage a document was stuck in.
+    pub fn process_batch_observed(
+        &self,
+        outcomes: &mut [Outcome],
+        counters: &mut [StageCounters],
+        entering: &mut dyn FnMut(usize),
+    ) {
+        for (index, ((stage, counters), from_input)) in self
             .stages
             .iter()
             .zip(counters.iter_mut())
             .zip(&self.from_input)
+            .enumerate()
         {
+            entering(index);
             let started = Instant::now();
             fail_documents_without(from_input, stage.name(), outcomes, counters);
             run_stage(stage.as_ref(), outcomes, counters);
@@ -172,13 +185,7 @@ fn fail_documents_without(
 
 /// True when `doc` has `layer` (an empty layer counts: a stage found nothing, but ran).
 fn carries(doc: &Document, layer: Layer) -> bool {
-    match layer {
-        Layer::Text => true,
-        Layer::Sentences => doc.sentences.is_some(),
-        Layer::Entities => doc.entities.is_some(),
-        Layer::Summary => doc.summary.is_some(),
-        Layer::Removed => doc.removed.is_some(),
-    }
+    doc.carries(layer)
 }
 
 /// Runs one stage over the documents of a batch that have not failed yet.

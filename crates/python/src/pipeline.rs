@@ -9,7 +9,7 @@ use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyIterator, PyString};
 use serde_json::{Map, Value};
-use textpipe_core::json_line::document_from_json_value;
+use textpipe_core::json_line::{document_from_dataset_value, JsonFields};
 use textpipe_core::{Document, ErrorRecord, LoadError, Outcome, PipelineFile, PipelineFormat};
 use textpipe_runner::{run, CollectSink, RunOptions};
 
@@ -115,14 +115,21 @@ impl Pipeline {
 
     /// Streams `items` (strings, or dicts with the fields of a JSON Lines line) through the
     /// pipeline on `threads` workers (default: every core), yielding a `Doc` or an
-    /// `ErrorRecord` per item, in input order.
-    #[pyo3(signature = (items, threads=None, batch_size=64, on_error="record"))]
+    /// `ErrorRecord` per item, in input order. `text_field`, `id_field` and `html_field` name
+    /// a dataset's own fields for the text, id and HTML of dict items (as `textpipe run
+    /// --text-field` does); a dict field named like a layer without a layer's shape (a
+    /// `"summary"` string) is kept in `meta`.
+    #[pyo3(signature = (items, threads=None, batch_size=64, on_error="record", text_field=None, id_field=None, html_field=None))]
+    #[allow(clippy::too_many_arguments)]
     fn pipe(
         &self,
         items: &Bound<'_, PyAny>,
         threads: Option<usize>,
         batch_size: usize,
         on_error: &str,
+        text_field: Option<String>,
+        id_field: Option<String>,
+        html_field: Option<String>,
     ) -> PyResult<PipeIter> {
         let raise_errors = match on_error {
             "record" => false,
@@ -146,6 +153,11 @@ impl Pipeline {
             options.threads = threads;
         }
         Ok(PipeIter {
+            fields: Arc::new(JsonFields {
+                text: text_field,
+                id: id_field,
+                html: html_field,
+            }),
             pipeline: Arc::clone(&self.inner),
             source: Some(items.try_iter()?.unbind()),
             ready: VecDeque::new(),
@@ -203,6 +215,8 @@ fn looks_like_html(text: &str) -> bool {
 #[pyclass(name = "PipeIter", module = "textpipe")]
 pub struct PipeIter {
     pipeline: Arc<textpipe_core::Pipeline>,
+    /// Where dict items keep their text, id and HTML.
+    fields: Arc<JsonFields>,
     /// The items still to read; `None` once exhausted.
     source: Option<Py<PyIterator>>,
     /// Outcomes of the current chunk not yet yielded.
@@ -232,7 +246,8 @@ impl PipeIter {
                 self.source = None;
                 break;
             };
-            items.push(outcome_of_item(&item?, self.read)?);
+            let id_field = self.fields.id.as_deref().unwrap_or("id");
+            items.push(outcome_of_item(&item?, self.read, id_field)?);
             self.read += 1;
         }
         Ok(items)
@@ -244,11 +259,12 @@ impl PipeIter {
             return;
         }
         let pipeline = Arc::clone(&self.pipeline);
+        let fields = Arc::clone(&self.fields);
         let options = self.options.clone();
         self.running = Some(std::thread::spawn(move || {
             let mut sink = CollectSink::default();
             // Dict items are parsed here, on the run's reader thread, not under the GIL.
-            let outcomes = items.into_iter().map(PendingItem::into_outcome);
+            let outcomes = items.into_iter().map(|item| item.into_outcome(&fields));
             run(&pipeline, outcomes, &mut sink, &options, &mut |_| {})
                 .map(|report| (sink.outcomes, report.stopped_by))
                 .map_err(|error| error.to_string())
@@ -341,14 +357,14 @@ enum PendingItem {
 }
 
 impl PendingItem {
-    fn into_outcome(self) -> Outcome {
+    fn into_outcome(self, fields: &JsonFields) -> Outcome {
         match self {
             PendingItem::Ready(outcome) => outcome,
             PendingItem::Dict {
                 value,
                 fallback_id,
                 record_id,
-            } => match document_from_json_value(value, &fallback_id) {
+            } => match document_from_dataset_value(value, &fallback_id, fields) {
                 Ok(doc) => Outcome::from(doc),
                 Err(message) => Outcome::Failed(ErrorRecord::unreadable(
                     Some(record_id),
@@ -363,7 +379,7 @@ impl PendingItem {
 
 /// One stream item as a document, or as the error record of an unreadable dict. `index` is
 /// the item's place in the stream, its id when it has none.
-fn outcome_of_item(item: &Bound<'_, PyAny>, index: usize) -> PyResult<PendingItem> {
+fn outcome_of_item(item: &Bound<'_, PyAny>, index: usize, id_field: &str) -> PyResult<PendingItem> {
     if let Ok(text) = item.cast::<PyString>() {
         let doc = document_from_text(text.to_cow()?.into_owned(), index.to_string(), None, None);
         return Ok(PendingItem::Ready(Outcome::from(doc)));
@@ -377,7 +393,7 @@ fn outcome_of_item(item: &Bound<'_, PyAny>, index: usize) -> PyResult<PendingIte
     let fallback_id = index.to_string();
     // The error record of a dict that is not a document is named by its id when it has one.
     let record_id = dict
-        .get_item("id")
+        .get_item(id_field)
         .ok()
         .flatten()
         .and_then(|id| id.str().ok().map(|s| s.to_string()))

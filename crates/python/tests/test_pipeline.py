@@ -207,3 +207,20 @@ def test_bad_items_and_meta_are_refused(nlp):
         nlp("text", meta={"x": object()})
     out = list(nlp.pipe([{"id": "nan", "text": "x", "score": float("nan")}]))
     assert out[0].stage == "input" and out[0].id == "nan"
+
+
+def test_a_datasets_own_fields_are_read_as_the_cli_reads_them(cli):
+    # A BBC-style line: the text under another name, and a "summary" that is a plain string.
+    item = {"url": "https://example.org/a", "content": "Profits fell. Shares rose.",
+            "summary": "Profits fell.", "category": "business"}
+    empty = textpipe.Pipeline.from_dict({"name": "empty", "stages": []})
+    doc = next(iter(empty.pipe([item], text_field="content", id_field="url")))
+    assert doc.id == "https://example.org/a" and doc.text == "Profits fell. Shares rose."
+    assert doc.summary is None and doc.meta["summary"] == "Profits fell."
+    # The default pipeline gives the line the command line prints for the same record.
+    lines = run_cli(cli, [item], "--text-field", "content", "--id-field", "url")
+    got = next(iter(textpipe.Pipeline().pipe([item], text_field="content", id_field="url")))
+    assert got.to_json() == lines[0]
+    # Without the names, the dict has no text: an error record naming its place.
+    record = next(iter(empty.pipe([{"content": "x"}])))
+    assert record.stage == "input"

@@ -406,6 +406,11 @@ fn run_parallel(
             })?;
         let mut watchdog = options.document_timeout.map(|timeout| Watchdog {
             timeout,
+            stage_names: pipeline
+                .stages()
+                .iter()
+                .map(|stage| stage.name().to_string())
+                .collect(),
             slots,
             work: work_tx.clone(),
             renderer,

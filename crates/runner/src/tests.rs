@@ -242,7 +242,8 @@ fn a_document_over_the_time_budget_becomes_an_error_record_and_the_run_goes_on()
         assert_eq!((report.written, report.failed), (6, 1), "{lines:?}");
         let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
         assert_eq!(ids, ["0", "1", "2", "3", "4", "5", "6"]);
-        assert_eq!(lines[2]["error"]["stage"], watchdog::TIMEOUT_STAGE);
+        // Named after the stage it was stuck in.
+        assert_eq!(lines[2]["error"]["stage"], "marker");
         assert!(lines[2]["error"]["message"]
             .as_str()
             .unwrap()

@@ -23,8 +23,8 @@ use textpipe_core::{ErrorRecord, Outcome, Pipeline, StageCounters};
 
 use crate::{finish_batch, FinishedBatch, Renderer, RunError};
 
-/// The stage name of the error record of a document over its time budget: the stage loop
-/// does not say which stage was running when the budget ran out.
+/// The stage name of the error record of a document over its time budget when no stage had
+/// started on it yet.
 pub const TIMEOUT_STAGE: &str = "pipeline";
 
 /// A batch that several workers may work on, one document at a time.
@@ -111,9 +111,11 @@ impl SharedBatch {
                 index,
                 id,
                 started: Instant::now(),
+                stage: None,
             });
             let mut one = [outcome];
-            pipeline.process_batch(&mut one, counters);
+            pipeline
+                .process_batch_observed(&mut one, counters, &mut |stage| slot.enter_stage(stage));
             let [outcome] = one;
             if !slot.end() {
                 return Err(Abandoned);
@@ -156,6 +158,8 @@ struct InFlight {
     index: usize,
     id: Option<String>,
     started: Instant,
+    /// The index of the stage it is in, once one started.
+    stage: Option<usize>,
 }
 
 /// What the watchdog knows of one worker.
@@ -173,6 +177,13 @@ struct SlotState {
 impl WorkerSlot {
     fn begin(&self, in_flight: InFlight) {
         lock(&self.state).current = Some(in_flight);
+    }
+
+    /// Notes the stage the worker's document has entered.
+    fn enter_stage(&self, stage: usize) {
+        if let Some(current) = lock(&self.state).current.as_mut() {
+            current.stage = Some(stage);
+        }
     }
 
     /// Clears the document; false when the watchdog gave up on it meanwhile.
@@ -196,6 +207,8 @@ impl WorkerSlot {
 /// The writer's view of the workers under a time budget.
 pub(crate) struct Watchdog {
     pub timeout: Duration,
+    /// The pipeline's stage names, to name the stage a document was stuck in.
+    pub stage_names: Vec<String>,
     pub slots: Vec<Arc<WorkerSlot>>,
     pub work: Sender<Arc<SharedBatch>>,
     pub renderer: Option<Renderer>,
@@ -219,8 +232,11 @@ impl Watchdog {
                  it was given up on and the run went on",
                 self.timeout.as_secs_f64()
             );
-            let record =
-                ErrorRecord::stage_failed(stuck.id.unwrap_or_default(), TIMEOUT_STAGE, message);
+            let stage = stuck
+                .stage
+                .and_then(|i| self.stage_names.get(i))
+                .map_or(TIMEOUT_STAGE, String::as_str);
+            let record = ErrorRecord::stage_failed(stuck.id.unwrap_or_default(), stage, message);
             let batch = stuck.batch;
             match batch.put_back(stuck.index, Outcome::Failed(record), self.renderer) {
                 Some(done) => finished.push((batch.seq, done)),

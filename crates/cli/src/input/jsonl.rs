@@ -9,9 +9,9 @@ use std::io::{BufRead, Read};
 
 use serde_json::Value;
 
-use super::fields::{document_from_dataset_line, JsonFields};
 use super::limits::too_large_message;
 use super::{InputFailure, Record};
+use textpipe_core::json_line::{document_from_dataset_line, JsonFields};
 
 /// The lines of one JSON Lines input, as records.
 pub(super) struct JsonLines {

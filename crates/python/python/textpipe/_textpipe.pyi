@@ -101,6 +101,9 @@ class Pipeline:
         threads: Optional[int] = None,
         batch_size: int = 64,
         on_error: Literal["record", "raise"] = "record",
+        text_field: Optional[str] = None,
+        id_field: Optional[str] = None,
+        html_field: Optional[str] = None,
     ) -> PipeIter: ...
 
 import os
