@@ -104,3 +104,47 @@ fn a_hundred_thousand_problems_are_reported_in_linear_time() {
         assert!(took < Duration::from_secs(20), "{name}: {took:?}");
     }
 }
+
+/// Files named inside stage configs (abbreviation lists, gazetteers, weights, models) get the
+/// same checks as the pipeline file: a device or a folder is refused with the entry's key and
+/// position, never read until memory runs out or forever.
+#[cfg(unix)]
+#[test]
+fn a_device_or_a_folder_named_in_a_stage_config_is_refused_with_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().display().to_string();
+    let entries = [
+        (
+            r#"{"stage": "sentences", "with": {"abbreviation_files": ["/dev/zero"]}}"#,
+            "abbreviation_files[0]",
+            "is a device",
+        ),
+        (
+            r#"{"stage": "sentences"}, {"stage": "entities", "with": {"gazetteers": ["/dev/zero"]}}"#,
+            "gazetteers[0]",
+            "is a device",
+        ),
+        (
+            &format!(r#"{{"stage": "boilerplate", "with": {{"html_model": "{folder}"}}}}"#),
+            "html_model",
+            "is a folder",
+        ),
+        (
+            &format!(
+                r#"{{"stage": "sentences"}}, {{"stage": "entities", "with": {{"model": "{folder}"}}}}"#
+            ),
+            "model",
+            "is a folder",
+        ),
+    ];
+    for (entry, key, expected) in entries {
+        let pipeline = format!(r#"{{"name": "files", "stages": [{entry}]}}"#);
+        let path = support::write(dir.path(), "files.json", pipeline.as_bytes());
+        let (code, stderr, _) = validate(&path);
+        assert_eq!(code, Some(1), "{entry}: {stderr}");
+        assert!(
+            stderr.contains(key) && stderr.contains(expected),
+            "{entry}: {stderr}"
+        );
+    }
+}

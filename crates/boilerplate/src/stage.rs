@@ -6,6 +6,7 @@ use std::sync::Arc;
 use regex::RegexSet;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use textpipe_core::checked_file::{read_to_string_checked, MAX_CONFIG_FILE_BYTES};
 use textpipe_core::{
     parse_config, BuildContext, ConfigError, Document, Layer, Stage, StageError, StageFactory,
 };
@@ -81,7 +82,7 @@ fn load_model(
         return shipped;
     };
     let path = ctx.resolve(path);
-    let loaded = std::fs::read_to_string(&path)
+    let loaded = read_to_string_checked(&path, MAX_CONFIG_FILE_BYTES)
         .map_err(|e| e.to_string())
         .and_then(|json| LoadedModel::from_json(&json).map_err(|e| e.to_string()));
     match loaded {

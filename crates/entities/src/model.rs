@@ -97,9 +97,14 @@ impl Model {
 
     /// Reads a model file written by [`Model::save`].
     pub fn load(path: &Path) -> Result<Model, EntitiesError> {
-        let bytes = std::fs::read(path).map_err(|source| EntitiesError::Io {
+        // Checked like every file a pipeline names: a device or a folder is refused, not read.
+        let bytes = textpipe_core::checked_file::read_checked(
+            path,
+            textpipe_core::checked_file::MAX_CONFIG_FILE_BYTES,
+        )
+        .map_err(|error| EntitiesError::Io {
             path: path.display().to_string(),
-            source,
+            source: std::io::Error::other(error.to_string()),
         })?;
         Model::from_bytes(&bytes).map_err(|e| match e {
             EntitiesError::BadModel(message) => {

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use textpipe_core::checked_file::{read_to_string_checked, MAX_CONFIG_FILE_BYTES};
 use textpipe_core::{
     language_gate, parse_config, BuildContext, ConfigError, Document, Entity, LanguageFallback,
     Layer, SkipNote, Span, Stage, StageError, StageFactory, DEFAULT_LANGUAGE,
@@ -331,7 +332,7 @@ fn build_gazetteer(
     let mut contents = Vec::new();
     for (n, path) in config.gazetteers.iter().enumerate() {
         let resolved = ctx.resolve(path);
-        match std::fs::read_to_string(&resolved) {
+        match read_to_string_checked(&resolved, MAX_CONFIG_FILE_BYTES) {
             Ok(content) => contents.push(content),
             Err(e) => errors.push(ConfigError::at(
                 &["gazetteers", &n.to_string()],

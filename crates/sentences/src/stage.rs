@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use textpipe_core::checked_file::{read_to_string_checked, MAX_CONFIG_FILE_BYTES};
 use textpipe_core::{
     language_gate, parse_config, BuildContext, ConfigError, Document, LanguageFallback, Layer,
     Stage, StageError, StageFactory,
@@ -99,7 +100,7 @@ impl SentencesStage {
         let mut lexicons = Vec::new();
         for (index, file) in config.abbreviation_files.iter().enumerate() {
             let path = ctx.resolve(file);
-            match std::fs::read_to_string(&path) {
+            match read_to_string_checked(&path, MAX_CONFIG_FILE_BYTES) {
                 Ok(text) => lexicons.push(text),
                 Err(error) => errors.push(ConfigError::at(
                     &["abbreviation_files", &index.to_string()],

@@ -7,6 +7,7 @@
 //! for the same reason or another) gets no summary and a skip note too, not an error.
 
 use serde_json::Value;
+use textpipe_core::checked_file::{read_to_string_checked, MAX_CONFIG_FILE_BYTES};
 use textpipe_core::{
     language_gate, parse_config, BuildContext, ConfigError, Document, Layer, SkipNote, Stage,
     StageError, StageFactory, Summary, DEFAULT_LANGUAGE,
@@ -196,7 +197,7 @@ impl SummarizeFactory {
                 .expect("the shipped weights match the feature set (checked by a test)"),
             Some(path) => {
                 let path = ctx.resolve(path);
-                let json = std::fs::read_to_string(&path).map_err(|e| {
+                let json = read_to_string_checked(&path, MAX_CONFIG_FILE_BYTES).map_err(|e| {
                     vec![ConfigError::at(
                         &["weights"],
                         format!("cannot read {}: {e}", path.display()),
