@@ -55,7 +55,7 @@ fn log_summary(report: &RunReport, format: LogFormat) {
             {
                 event.extend(fields);
             }
-            crate::log!("{event}");
+            crate::write_stderr_event(&event);
         }
     }
 }

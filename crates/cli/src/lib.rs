@@ -85,6 +85,13 @@ pub fn main_entry(builtins: &Builtins) -> std::process::ExitCode {
     std::process::ExitCode::from(exit.code())
 }
 
+/// Writes `event` as one JSON line on stderr, as it is (the run summary in JSON).
+pub(crate) fn write_stderr_event(event: &serde_json::Value) {
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(format!("{event}\n").as_bytes());
+}
+
 /// Set by `--log-format json`: every message on stderr becomes one JSON object per line.
 static JSON_LOG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -98,7 +105,7 @@ pub fn log_as_json() {
 #[doc(hidden)]
 pub fn write_stderr(message: std::fmt::Arguments<'_>, line_end: bool) {
     let mut text = message.to_string();
-    if JSON_LOG.load(std::sync::atomic::Ordering::Relaxed) && !text.starts_with('{') {
+    if JSON_LOG.load(std::sync::atomic::Ordering::Relaxed) {
         let plain = text.trim_end().trim_start_matches("textpipe: ");
         text = serde_json::json!({"event": "message", "message": plain}).to_string();
         text.push('\n');

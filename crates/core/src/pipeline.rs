@@ -171,7 +171,7 @@ fn fail_documents_without(
         let Outcome::Done(doc) = outcome else {
             continue;
         };
-        let Some(missing) = layers.iter().find(|&&layer| !carries(doc, layer)) else {
+        let Some(missing) = layers.iter().find(|&&layer| !doc.carries(layer)) else {
             continue;
         };
         counters.documents_in += 1;
@@ -181,11 +181,6 @@ fn fail_documents_without(
         );
         *outcome = Outcome::Failed(ErrorRecord::stage_failed(doc.id.clone(), stage, message));
     }
-}
-
-/// True when `doc` has `layer` (an empty layer counts: a stage found nothing, but ran).
-fn carries(doc: &Document, layer: Layer) -> bool {
-    doc.carries(layer)
 }
 
 /// Runs one stage over the documents of a batch that have not failed yet.

@@ -240,13 +240,15 @@ impl PipeIter {
             return Ok(items);
         };
         let mut source = source.bind(py).clone();
+        // Where a dict keeps its id, for naming the error record of one that is not a document.
+        let fields = Arc::clone(&self.fields);
+        let id_field = fields.id.as_deref().unwrap_or("id");
         items.reserve(self.chunk.min(1 << 16));
         while items.len() < self.chunk {
             let Some(item) = source.next() else {
                 self.source = None;
                 break;
             };
-            let id_field = self.fields.id.as_deref().unwrap_or("id");
             items.push(outcome_of_item(&item?, self.read, id_field)?);
             self.read += 1;
         }
