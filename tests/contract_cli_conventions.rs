@@ -109,3 +109,113 @@ fn stderr_off_a_terminal_holds_only_the_summary() {
     assert!(!stderr.contains("reading documents from stdin"), "{stderr}");
     assert!(!stderr.contains(['\r', '\u{1b}']), "{stderr:?}");
 }
+
+/// On a terminal of 80 columns the bar shows the bytes read of the input's total, the
+/// percentage, the time left and a whole-number rate, on one line that does not wrap (a
+/// wrapped line is redrawn as two and leaves a trail), and is cleared before the summary.
+#[cfg(target_os = "linux")]
+#[test]
+fn on_a_terminal_the_progress_bar_fits_80_columns_with_total_percent_time_left_and_rate() {
+    use std::io::Read;
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::process::Stdio;
+
+    let dir = tempfile::tempdir().unwrap();
+    let lines: String = (0..400)
+        .map(|i| {
+            format!("{{\"id\":\"d{i}\",\"text\":\"Rain fell on Tuesday. The ferry left late.\"}}\n")
+        })
+        .collect();
+    let input = support::write(dir.path(), "docs.jsonl", lines.as_bytes());
+
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 24,
+        ws_col: 80,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two new descriptors, owned from here on.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(opened, 0, "openpty: {}", std::io::Error::last_os_error());
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("textpipe"));
+    command
+        .args(["run", "--threads", "1", "--pipeline"])
+        .arg("examples/pipelines/passthrough.json")
+        .arg(&input)
+        .env("TERM", "xterm")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(slave));
+    let mut child = command.spawn().unwrap();
+    // The terminal's last writer must be the child, or reading never ends.
+    drop(command);
+    let mut screen = Vec::new();
+    // Reading the master side ends with an error (EIO) once the child has closed the terminal.
+    let _ = std::fs::File::from(master).read_to_end(&mut screen);
+    assert!(child.wait().unwrap().success());
+
+    let screen = String::from_utf8_lossy(&screen);
+    let drawn = without_escape_sequences(&screen);
+    let bars: Vec<&str> = drawn
+        .split(['\r', '\n'])
+        .map(str::trim_end)
+        .filter(|line| line.contains('%'))
+        .collect();
+    assert!(!bars.is_empty(), "no bar was drawn: {screen:?}");
+    for bar in &bars {
+        assert!(
+            bar.chars().count() <= 80,
+            "wider than the terminal: {bar:?}"
+        );
+        assert!(bar.contains(" left "), "no time left: {bar:?}");
+        assert!(bar.contains("B/"), "no bytes of the total: {bar:?}");
+        let rate = bar
+            .split(", ")
+            .nth(1)
+            .and_then(|tail| tail.strip_suffix(" docs/s"))
+            .unwrap_or_else(|| panic!("no rate: {bar:?}"));
+        assert!(
+            rate.parse::<u64>().is_ok(),
+            "rate {rate:?} is not a whole number"
+        );
+    }
+    let summary = drawn
+        .rfind("textpipe: 400 read, 400 written")
+        .expect("summary");
+    assert!(
+        !drawn[summary..].contains('%'),
+        "the bar is cleared before the summary: {drawn:?}"
+    );
+}
+
+/// What a terminal shows of `screen` without its control sequences (`ESC [ ... letter`).
+#[cfg(target_os = "linux")]
+fn without_escape_sequences(screen: &str) -> String {
+    let mut shown = String::with_capacity(screen.len());
+    let mut chars = screen.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.next() == Some('[') {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        shown.push(c);
+    }
+    shown
+}

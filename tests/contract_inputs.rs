@@ -34,26 +34,52 @@ fn a_byte_order_mark_before_the_first_json_line_loses_no_document() {
 
 /// A subfolder without read permission stopped the whole run before any document; now it is
 /// one error record naming the folder, in its sorted place, and the rest of the tree is read.
+/// The superuser reads any folder, so as root the run is made as the unprivileged `nobody`
+/// (uid 65534), from a copy of the binary that user can reach.
 #[cfg(unix)]
 #[test]
 fn an_unreadable_subfolder_is_an_error_record_and_the_rest_of_the_tree_goes_on() {
     use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
     let dir = tempfile::tempdir().unwrap();
+    let open = |path: &std::path::Path, mode| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    open(dir.path(), 0o755);
     let root = dir.path().join("tree");
     write(&root, "a/one.txt", b"One.");
     write(&root, "b/two.txt", b"Two.");
     write(&root, "c/three.txt", b"Three.");
     let locked = root.join("b");
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read_dir(&locked).is_ok() {
-        // The superuser reads any folder: there is nothing unreadable to test with.
-        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
-        eprintln!("SKIPPED: running with permission to read any folder");
-        return;
-    }
-    let output = passthrough().arg(&root).output().unwrap();
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
-    assert_eq!(output.status.code(), Some(2));
+    open(&locked, 0o000);
+    let mut command = if std::fs::read_dir(&locked).is_ok() {
+        let binary = dir.path().join("textpipe");
+        std::fs::copy(assert_cmd::cargo::cargo_bin("textpipe"), &binary).unwrap();
+        open(&binary, 0o755);
+        let pipeline = write(
+            dir.path(),
+            "passthrough.json",
+            PASSTHROUGH_PIPELINE.as_bytes(),
+        );
+        let mut command = std::process::Command::new(binary);
+        command
+            .args(["run", "--quiet", "--pipeline", &pipeline])
+            .uid(65534)
+            .gid(65534);
+        command
+    } else {
+        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("textpipe"));
+        command.args(["run", "--quiet", "--pipeline", support::PASSTHROUGH]);
+        command
+    };
+    let output = command.arg(&root).output().unwrap();
+    open(&locked, 0o755);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let docs = json_lines(&output.stdout);
     assert_eq!(docs.len(), 3, "{docs:?}");
     assert_eq!(docs[0]["text"], "One.");
@@ -64,6 +90,9 @@ fn an_unreadable_subfolder_is_an_error_record_and_the_rest_of_the_tree_goes_on()
         .contains("cannot list folder"));
     assert_eq!(docs[2]["text"], "Three.");
 }
+
+/// The passthrough pipeline, for a run from outside the checkout.
+const PASSTHROUGH_PIPELINE: &str = r#"{"name": "passthrough", "stages": []}"#;
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());

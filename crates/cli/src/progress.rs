@@ -38,7 +38,9 @@ impl Progress {
         let (bar, template, bytes_read) = match total {
             Some((total, bytes_read)) => (
                 ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()),
-                "{bar:30} {percent:>3}%  {bytes}/{total_bytes}  {eta} left  {msg}",
+                // The bar takes what the text leaves of the terminal's width, so the line
+                // never wraps on a narrow terminal (a wrapped line is redrawn as two).
+                "{wide_bar} {percent:>3}%  {bytes}/{total_bytes}  {eta} left  {msg}",
                 Some(bytes_read),
             ),
             None => (
