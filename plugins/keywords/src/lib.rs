@@ -23,6 +23,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use textpipe_core::checked_file::{read_to_string_checked, MAX_CONFIG_FILE_BYTES};
 use textpipe_core::{
     parse_config, BuildContext, ConfigError, Document, Stage, StageError, StageFactory,
 };
@@ -134,7 +135,9 @@ impl Keywords {
         stopwords.extend(config.extra_stopwords.iter().map(|w| w.to_lowercase()));
         if let Some(file) = &config.stopwords_file {
             let path = ctx.resolve(file);
-            match std::fs::read_to_string(&path) {
+            // Checked like the built-in stages' files: a FIFO, a device or a huge file is
+            // refused with the key, not read until memory runs out.
+            match read_to_string_checked(&path, MAX_CONFIG_FILE_BYTES) {
                 Ok(text) => stopwords.extend(
                     text.lines()
                         .map(|line| line.split('#').next().unwrap_or("").trim().to_lowercase())
@@ -142,7 +145,7 @@ impl Keywords {
                 ),
                 Err(e) => errors.push(ConfigError::at(
                     &["stopwords_file"],
-                    format!("cannot read `{}`: {e}", path.display()),
+                    format!("cannot read {}: {e}", path.display()),
                 )),
             }
         }
@@ -203,6 +206,25 @@ mod tests {
         documented.sort();
         actual.sort();
         assert_eq!(documented, actual);
+    }
+
+    /// A folder or a device named as the stop-word file is refused with its key, not read.
+    #[cfg(unix)]
+    #[test]
+    fn a_stopwords_file_that_is_a_folder_or_a_device_is_refused_with_its_key() {
+        let folder = std::env::temp_dir();
+        for (path, says) in [
+            (folder.to_str().unwrap(), "is a folder"),
+            ("/dev/zero", "not a regular file"),
+        ] {
+            let errors = KeywordsFactory
+                .build(&json!({"stopwords_file": path}), &BuildContext::default())
+                .err()
+                .expect("refused");
+            let message = errors[0].to_string();
+            assert!(message.contains("stopwords_file"), "{message}");
+            assert!(message.contains(says), "{message}");
+        }
     }
 
     #[test]
