@@ -181,6 +181,11 @@ impl<V: Copy> WordTable<V> {
             return None;
         }
         let word = std::str::from_utf8(word).ok()?;
+        if folds_to_itself(word.as_bytes()) {
+            // Neither packable (non-ASCII, or ASCII past eight bytes) nor changed by folding:
+            // the word is its own key. Most words of Arabic text come here.
+            return self.long.get(word).copied();
+        }
         let mut buffer = [0u8; FOLDED_WORD_BYTES];
         let folded = fold_case_into(word, &mut buffer)?;
         match pack(folded.as_bytes()) {
@@ -211,6 +216,15 @@ fn fold_case(word: &str) -> String {
         .filter(|&c| c != '\u{307}')
         .map(|c| if c == 'ı' { 'i' } else { c })
         .collect()
+}
+
+/// True when [`fold_case`] leaves `word` as it is, judged by its bytes alone: no ASCII capital,
+/// and every other character from the caseless Hebrew and Arabic blocks (U+05C0..U+06FF, lead
+/// bytes 0xD7..=0xDB). Decoding and folding each character costs more than the rest of a
+/// decision in Arabic text, where every word looked up is like this.
+fn folds_to_itself(word: &[u8]) -> bool {
+    word.iter()
+        .all(|&b| (b < 0xC0 && !b.is_ascii_uppercase()) || (0xD7..=0xDB).contains(&b))
 }
 
 /// Longest folded word looked up in the long-word map; a longer one is in no lexicon.
@@ -565,6 +579,21 @@ fn starts_uppercase(word: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_said_to_fold_to_themselves_do() {
+        let caseless = ["قال", "د", "שלום", "abbreviation", "م.ع", "وقال123"];
+        for word in caseless {
+            assert!(folds_to_itself(word.as_bytes()), "{word}");
+            assert_eq!(fold_case(word), word);
+        }
+        // Anything with a capital, a cased non-ASCII letter or the Turkish i takes the full fold.
+        for word in ["Dr", "straße", "İst", "ıi", "Москва", "ΑΘΗΝΑ", "日本"] {
+            assert!(!folds_to_itself(word.as_bytes()), "{word}");
+        }
+        let arabic = Lexicon::builtin("ar").expect("Arabic is built in");
+        assert!(arabic.abbreviation("د".as_bytes()).is_some());
+    }
 
     #[test]
     fn emoticons_are_found_alone_and_long_tokens_are_refused_early() {

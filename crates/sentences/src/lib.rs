@@ -14,7 +14,8 @@
 //! 1. **Scan** ([`scan`](crate::scan)): a 256-entry byte-class table finds the next byte that
 //!    can matter (`.`, `?`, `!`, a line break, or the lead byte of `…`, `。`, `！`, U+2029).
 //!    Everything else (about 97% of news text) is skipped with one table load per byte and no
-//!    decoding, no allocation.
+//!    decoding, no allocation. Arabic text gets its own table, which stops on the second byte
+//!    of `؟` rather than on the lead byte it shares with half the alphabet.
 //! 2. **Read the run**: the terminators there (`?!`, `...`, `. . .`), the closing quotes and
 //!    brackets after them (`terrorism".`, `(16ft).`) and citation marks (`. [12]`): the
 //!    sentence, if it ends, ends after them.

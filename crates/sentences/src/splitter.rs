@@ -7,7 +7,7 @@ use textpipe_core::Span;
 use crate::layout::NewlinePolicy;
 use crate::lexicon::{AbbreviationKind, Lexicon, LexiconError};
 use crate::rules::{self, Decision};
-use crate::scan::{self, EMOTICON, NEWLINE, TERMINATOR};
+use crate::scan::{self, EMOTICON, NEWLINE, TERMINATOR, WIDE_TAIL};
 
 /// Everything a [`SentenceSplitter`] can be told, as plain data.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,6 +69,9 @@ pub enum SplitterError {
 #[derive(Debug, Clone)]
 pub struct SentenceSplitter {
     lexicon: Lexicon,
+    /// The scan's byte classes, picked by the language's script (see
+    /// [`scan::ARABIC_SCRIPT_CLASS`]): a choice of speed only, never of boundaries.
+    class: &'static [u8; 256],
     newlines: NewlinePolicy,
     never_split: Vec<Regex>,
     always_split: Vec<Regex>,
@@ -85,6 +88,7 @@ impl SentenceSplitter {
     pub fn new() -> Self {
         SentenceSplitter {
             lexicon: Lexicon::english(),
+            class: &scan::CLASS,
             newlines: NewlinePolicy::Auto,
             never_split: Vec::new(),
             always_split: Vec::new(),
@@ -102,10 +106,11 @@ impl SentenceSplitter {
     /// assert!(SentenceSplitter::for_language("fi").is_none());
     /// ```
     pub fn for_language(lang: &str) -> Option<Self> {
-        Some(SentenceSplitter::with_lexicon(
-            Lexicon::builtin(lang)?,
-            NewlinePolicy::Auto,
-        ))
+        let splitter = SentenceSplitter::with_lexicon(Lexicon::builtin(lang)?, NewlinePolicy::Auto);
+        Some(SentenceSplitter {
+            class: scan::class_table(lang),
+            ..splitter
+        })
     }
 
     /// A splitter for `options.language` (English by default) extended and configured by
@@ -125,6 +130,7 @@ impl SentenceSplitter {
         }
         Ok(SentenceSplitter {
             lexicon,
+            class: scan::class_table(lang),
             newlines: options.newlines,
             never_split: compile(&options.never_split)?,
             always_split: compile(&options.always_split)?,
@@ -135,6 +141,7 @@ impl SentenceSplitter {
     pub fn with_lexicon(lexicon: Lexicon, newlines: NewlinePolicy) -> Self {
         SentenceSplitter {
             lexicon,
+            class: &scan::CLASS,
             newlines,
             never_split: Vec::new(),
             always_split: Vec::new(),
@@ -177,8 +184,8 @@ impl SentenceSplitter {
         let mut cuts = Vec::new();
         let mut labels = Vec::new();
         let mut pos = 0;
-        while let Some(at) = scan::next_candidate(bytes, pos) {
-            pos = match scan::CLASS[bytes[at] as usize] {
+        while let Some(at) = scan::next_candidate(self.class, bytes, pos) {
+            pos = match self.class[bytes[at] as usize] {
                 NEWLINE => self.at_line_break(text, at, split_lines, &mut cuts),
                 TERMINATOR => {
                     if bytes[at] == b'.' {
@@ -187,6 +194,10 @@ impl SentenceSplitter {
                     self.at_terminator(text, at, &mut cuts)
                 }
                 EMOTICON => self.at_emoticon(text, at, &mut cuts),
+                WIDE_TAIL => match scan::arabic_terminator_before(bytes, at) {
+                    Some(lead) => self.at_terminator(text, lead, &mut cuts),
+                    None => at + 1,
+                },
                 _ => self.at_wide_char(text, at, split_lines, &mut cuts),
             };
         }
@@ -607,10 +618,46 @@ mod tests {
         prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
     }
 
+    /// Arabic-script text with its punctuation, beside the letters whose encodings share a
+    /// byte with `؟` (D8 9F) or `۔` (DB 94): ß (C3 9F), ğ (C4 9F), П (D0 9F), Д (D0 94), ڟ (DA
+    /// 9F), the combining hamza (D9 94), — (E2 80 94) and a Han character ending in 9F.
+    fn arabic_like() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("قال"),
+            Just("الرئيس"),
+            Just("د."),
+            Just("م."),
+            Just("\u{61f}"),
+            Just("\u{6d4}"),
+            Just("\u{60c} "),
+            Just("\u{61b}"),
+            Just("."),
+            Just("!"),
+            Just(" "),
+            Just("\n"),
+            Just("\u{ab}"),
+            Just("\u{bb}"),
+            Just("ß"),
+            Just("ğ"),
+            Just("П"),
+            Just("Д"),
+            Just("\u{69f}"),
+            Just("\u{654}"),
+            Just("\u{2014}"),
+            Just("\u{4e1f}"),
+            Just("The"),
+            Just("3.5"),
+            Just("。"),
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
     proptest! {
         #[test]
         fn spans_keep_the_invariants_on_any_text(text in "\\PC{0,200}") {
             check_invariants(&text, &SentenceSplitter::new().split(&text))?;
+            let arabic = SentenceSplitter::for_language("ar").expect("built in");
+            check_invariants(&text, &arabic.split(&text))?;
         }
 
         #[test]
@@ -629,6 +676,15 @@ mod tests {
             }
         }
 
+        /// The Arabic scan table is a choice of speed: with either table, every language
+        /// finds the same boundaries in any text, Arabic or not.
+        #[test]
+        fn scan_tables_agree(text in arabic_like(), lang in prop::sample::select(&crate::LANGUAGES[..])) {
+            let splitter = SentenceSplitter::for_language(lang).expect("built in");
+            let with = |class| SentenceSplitter { class, ..splitter.clone() }.split(&text);
+            prop_assert_eq!(with(&scan::CLASS), with(&scan::ARABIC_SCRIPT_CLASS));
+        }
+
         #[test]
         fn patterns_keep_the_invariants(text in sentence_like()) {
             let splitter = SentenceSplitter::with_options(&SplitterOptions {
@@ -639,6 +695,19 @@ mod tests {
             .unwrap();
             check_invariants(&text, &splitter.split(&text))?;
         }
+    }
+
+    #[test]
+    fn arabic_bench_text_splits_alike_with_either_scan_table() {
+        let text = include_str!("../benches/fixtures/ar.txt");
+        let arabic = SentenceSplitter::for_language("ar").expect("built in");
+        let spans = arabic.split(text);
+        let with_lead_bytes = SentenceSplitter {
+            class: &scan::CLASS,
+            ..arabic.clone()
+        };
+        assert_eq!(spans, with_lead_bytes.split(text));
+        assert!(spans.len() > 5, "{}", spans.len());
     }
 
     #[test]
