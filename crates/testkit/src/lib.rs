@@ -7,7 +7,10 @@
 //! - [`check_factory`] and [`check_stage`] are the compliance checks every stage kind passes:
 //!   its example config builds, its schema documents its keys, and whatever it writes keeps the
 //!   span invariants of [`Document::check_spans`].
+//! - [`cpu_time::thread_cpu_time`] is the clock of the linear-time tests.
 #![deny(missing_docs)]
+
+pub mod cpu_time;
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
