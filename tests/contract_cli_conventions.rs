@@ -117,7 +117,6 @@ fn stderr_off_a_terminal_holds_only_the_summary() {
 #[test]
 fn on_a_terminal_the_progress_bar_fits_80_columns_with_total_percent_time_left_and_rate() {
     use std::io::Read;
-    use std::os::fd::{FromRawFd, OwnedFd};
     use std::process::Stdio;
 
     let dir = tempfile::tempdir().unwrap();
@@ -128,26 +127,7 @@ fn on_a_terminal_the_progress_bar_fits_80_columns_with_total_percent_time_left_a
         .collect();
     let input = support::write(dir.path(), "docs.jsonl", lines.as_bytes());
 
-    let (mut master, mut slave) = (0, 0);
-    let size = libc::winsize {
-        ws_row: 24,
-        ws_col: 80,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: openpty writes two new descriptors, owned from here on.
-    let opened = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &size,
-        )
-    };
-    assert_eq!(opened, 0, "openpty: {}", std::io::Error::last_os_error());
-    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
-
+    let (master, slave) = pseudo_terminal();
     let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("textpipe"));
     command
         .args(["run", "--threads", "1", "--pipeline"])
@@ -162,7 +142,7 @@ fn on_a_terminal_the_progress_bar_fits_80_columns_with_total_percent_time_left_a
     drop(command);
     let mut screen = Vec::new();
     // Reading the master side ends with an error (EIO) once the child has closed the terminal.
-    let _ = std::fs::File::from(master).read_to_end(&mut screen);
+    let _ = { master }.read_to_end(&mut screen);
     assert!(child.wait().unwrap().success());
 
     let screen = String::from_utf8_lossy(&screen);
@@ -197,6 +177,77 @@ fn on_a_terminal_the_progress_bar_fits_80_columns_with_total_percent_time_left_a
         !drawn[summary..].contains('%'),
         "the bar is cleared before the summary: {drawn:?}"
     );
+}
+
+/// `textpipe run` with no input on a terminal says it reads stdin and how to end it, then
+/// reads what is typed.
+#[cfg(target_os = "linux")]
+#[test]
+fn run_on_a_terminal_without_input_says_it_is_reading_stdin() {
+    use std::io::{Read, Write};
+    use std::process::Stdio;
+
+    let (mut master, slave) = pseudo_terminal();
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("textpipe"));
+    command
+        .args(["run", "--pipeline", "examples/pipelines/passthrough.json"])
+        .env("TERM", "xterm")
+        .stdin(Stdio::from(slave.try_clone().unwrap()))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(slave));
+    let mut child = command.spawn().unwrap();
+    drop(command);
+    // One line typed, then Ctrl-D at the start of a line: end of input.
+    master
+        .write_all(b"{\"id\":\"typed\",\"text\":\"Typed.\"}\n\x04")
+        .unwrap();
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    let mut screen = Vec::new();
+    let _ = master.read_to_end(&mut screen);
+    assert!(child.wait().unwrap().success());
+    let screen = String::from_utf8_lossy(&screen);
+    assert!(
+        screen.contains("textpipe: reading documents from stdin") && screen.contains("Ctrl-D"),
+        "{screen:?}"
+    );
+    assert!(stdout.contains("\"id\":\"typed\""), "{stdout}");
+}
+
+/// A pseudo-terminal of 80 columns and 24 rows: the master side, and the terminal a child
+/// writes to.
+#[cfg(target_os = "linux")]
+fn pseudo_terminal() -> (std::fs::File, std::os::fd::OwnedFd) {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 24,
+        ws_col: 80,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two new descriptors, owned from here on.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(opened, 0, "openpty: {}", std::io::Error::last_os_error());
+    unsafe {
+        (
+            std::fs::File::from(OwnedFd::from_raw_fd(master)),
+            OwnedFd::from_raw_fd(slave),
+        )
+    }
 }
 
 /// What a terminal shows of `screen` without its control sequences (`ESC [ ... letter`).
