@@ -26,8 +26,29 @@ pub const STOP_MARGIN: f32 = 60.0;
 /// fit before the text is taken for a language the model does not know: beyond every dev
 /// document of 200+ characters of every modelled language (the worst, an English list of
 /// names, is 1.06 below), short of most unmodelled languages (Finnish 1.9 under Swedish,
-/// Romanian 1.44 under Italian; Indonesian and Tagalog, at 1.3 under English, still pass).
+/// Romanian 1.44 under Italian; Indonesian and Tagalog, at 1.3 under English, pass it and
+/// are caught by their words, see [`UNCOMMON_FIT_GAP`]).
 pub const FOREIGN_FIT_GAP: f32 = 1.2;
+
+/// A text whose fit falls this far (in nats per n-gram) below its language's typical fit, not
+/// far enough to be refused for that alone, is refused when it also lacks the language's
+/// common words (fewer than [`MIN_COMMON_WORD_SHARE`] of its first [`COMMON_WORD_SAMPLE`]
+/// words, over at least [`MIN_COMMON_WORD_SAMPLE`]). Two independent tells: spelling close to
+/// a language's (the fit) but not its words. Indonesian and Tagalog spell much like English
+/// (1.37 and 1.31 below its typical fit) yet use almost none of its common words.
+pub const UNCOMMON_FIT_GAP: f32 = 0.6;
+
+/// See [`UNCOMMON_FIT_GAP`]. Every dev document of 200+ characters of every modelled
+/// language has at least 13% common words of its language (Turkish, whose words carry their
+/// endings, is the lowest), and no dev sentence of 20+ words has under 10%.
+pub const MIN_COMMON_WORD_SHARE: f32 = 0.1;
+
+/// Fewer words than this say too little about common words (a list of names, a headline):
+/// see [`UNCOMMON_FIT_GAP`].
+pub const MIN_COMMON_WORD_SAMPLE: usize = 20;
+
+/// How many words of a text the common-word check reads.
+pub const COMMON_WORD_SAMPLE: usize = 200;
 
 /// Added to [`FOREIGN_FIT_GAP`] as `FIT_NOISE / sqrt(n-grams)`: the fit of a short text
 /// varies more, and a short text in a known language must not be refused for it.
@@ -149,15 +170,28 @@ impl LanguageIdentifier {
         let (lang, confidence) = match script {
             Script::Latin => {
                 let scores = self.model.score(text, self.stop_margin);
-                let Some((best, lead)) = scores.best() else {
+                let Some(mut verdict) = scores.best() else {
                     return undetermined;
                 };
-                if self.is_foreign(text, &scores, best) {
-                    return Identification {
-                        script: Some(script),
-                        ..undetermined
+                if self.is_foreign(text, &scores, verdict.0) {
+                    // A refusal never rests on the start of a text alone: the whole text is
+                    // scored, and judged by its own best language (an Indonesian paragraph
+                    // leans Turkish for its first words and English over all of them).
+                    let whole = match self.stop_margin.is_finite() {
+                        true => self.model.score(text, f32::INFINITY),
+                        false => scores,
                     };
+                    match whole.best() {
+                        Some(best) if !self.is_foreign(text, &whole, best.0) => verdict = best,
+                        _ => {
+                            return Identification {
+                                script: Some(script),
+                                ..undetermined
+                            }
+                        }
+                    }
                 }
+                let (best, lead) = verdict;
                 (
                     latin_tag(&self.model.languages()[best]).to_string(),
                     odds_confidence(lead),
@@ -188,24 +222,23 @@ impl LanguageIdentifier {
 
 impl LanguageIdentifier {
     /// True when `text` fits its best language too badly to be in it (see
-    /// [`FOREIGN_FIT_GAP`]). A text scored only in part (scoring stopped early) is scored
-    /// whole before it is refused, so a refusal never rests on its first sentence alone.
+    /// [`FOREIGN_FIT_GAP`]), or fits it loosely and lacks its common words (see
+    /// [`UNCOMMON_FIT_GAP`]); `scores` may be of the text's start only.
     fn is_foreign(&self, text: &str, scores: &Scores, best: usize) -> bool {
         let Some(typical) = self.model.typical_fit(best) else {
             return false;
         };
-        let too_far = |scores: &Scores| {
-            let allowed = FOREIGN_FIT_GAP + FIT_NOISE / (scores.ngrams.max(1) as f32).sqrt();
-            scores.fit(best) < typical - allowed
-        };
-        if !too_far(scores) {
-            return false;
-        }
-        if self.stop_margin.is_finite() {
-            let whole = self.model.score(text, f32::INFINITY);
-            return whole.best().map(|(b, _)| b) == Some(best) && too_far(&whole);
-        }
-        true
+        let gap = typical - scores.fit(best);
+        let allowed = FOREIGN_FIT_GAP + FIT_NOISE / (scores.ngrams.max(1) as f32).sqrt();
+        // Common words are only read for a text that fits loosely: ordinary text never pays.
+        gap > allowed
+            || (gap > UNCOMMON_FIT_GAP
+                && self
+                    .model
+                    .common_word_share(text, best, COMMON_WORD_SAMPLE)
+                    .is_some_and(|(share, words)| {
+                        words >= MIN_COMMON_WORD_SAMPLE && share < MIN_COMMON_WORD_SHARE
+                    }))
     }
 }
 

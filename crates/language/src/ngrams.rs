@@ -23,20 +23,11 @@ pub const MAX_WORD_CHARS: usize = 40;
 pub fn for_each_ngram(text: &str, mut visit: impl FnMut(&[char]) -> bool) -> usize {
     let mut word: Vec<char> = Vec::with_capacity(MAX_WORD_CHARS + 2);
     let mut words = 0;
-    let mut chars = text.chars().peekable();
+    let mut chars = text.chars();
     loop {
         word.clear();
         word.push(BOUNDARY);
-        for c in chars.by_ref() {
-            if c.is_alphabetic() {
-                if word.len() <= MAX_WORD_CHARS {
-                    push_lowercase(&mut word, c);
-                }
-            } else if word.len() > 1 {
-                break;
-            }
-        }
-        if word.len() == 1 {
+        if !read_word(&mut chars, &mut word) {
             return words;
         }
         word.push(BOUNDARY);
@@ -53,6 +44,43 @@ pub fn for_each_ngram(text: &str, mut visit: impl FnMut(&[char]) -> bool) -> usi
             }
         }
     }
+}
+
+/// Calls `visit(word)` for every word of `text` (lowercased letters, unpadded, cut at
+/// [`MAX_WORD_CHARS`]: the words [`for_each_ngram`] cuts into n-grams) until it returns
+/// `false`. Returns the number of words visited.
+pub fn for_each_word(text: &str, mut visit: impl FnMut(&[char]) -> bool) -> usize {
+    let mut word: Vec<char> = Vec::with_capacity(MAX_WORD_CHARS + 1);
+    let mut words = 0;
+    let mut chars = text.chars();
+    loop {
+        word.clear();
+        if !read_word(&mut chars, &mut word) {
+            return words;
+        }
+        words += 1;
+        if !visit(&word) {
+            return words;
+        }
+    }
+}
+
+/// Appends the next word's letters, lowercased, to `word` (at most [`MAX_WORD_CHARS`] of
+/// them, the rest of the run skipped); false when the text has no more words.
+fn read_word(chars: &mut std::str::Chars<'_>, word: &mut Vec<char>) -> bool {
+    let start = word.len();
+    // `word` may begin with the boundary mark, which counts toward the length limit.
+    let limit = MAX_WORD_CHARS + usize::from(start > 0);
+    for c in chars.by_ref() {
+        if c.is_alphabetic() {
+            if word.len() < limit {
+                push_lowercase(word, c);
+            }
+        } else if word.len() > start {
+            break;
+        }
+    }
+    word.len() > start
 }
 
 /// Lowercases one letter; a letter whose lowercase is several characters keeps its first.
