@@ -33,14 +33,14 @@ use textpipe_boilerplate::extract::shipped_models;
 use textpipe_boilerplate::model::LoadedModel;
 use textpipe_boilerplate::snippets::{
     collapse_whitespace, evaluate_snippet_pages, load_snippet_pages, score_snippets, SnippetCounts,
-    SnippetReport,
+    SnippetPage, SnippetReport,
 };
 use textpipe_boilerplate::train::{
-    cross_validate_snippets, cross_validate_with, evaluate, prepare, prepare_snippet_pages,
+    cross_validate_with, cross_validated_extractions, evaluate, prepare, prepare_snippet_pages,
     train_all, EvaluationReport, InputKind, TrainOptions, SNIPPET_BLOCK_WEIGHT,
 };
 use textpipe_boilerplate::words::{combine, fnv};
-use textpipe_boilerplate::Extractor;
+use textpipe_boilerplate::{Extraction, Extractor};
 
 /// True when `dir` holds a snippet-annotated set (gold records with `with` snippets) rather
 /// than WCXB gold texts.
@@ -87,6 +87,41 @@ fn print_snippets(kind: InputKind, report: &SnippetReport, how: &str) {
     print_counts("others", &rest);
 }
 
+/// Prints a page's missed snippets and the wrongly kept ones, each kept one with the markup
+/// context bits of the kept block that holds its start (hex; see `block::context`).
+fn print_page_errors(page: &SnippetPage, output: &Extraction) {
+    let counts = score_snippets(&output.text, &page.with, &page.without);
+    if counts.misses + counts.false_positives == 0 {
+        return;
+    }
+    println!(
+        "    {} {:<3} misses {} false positives {}{}",
+        page.id,
+        page.lang.as_deref().unwrap_or("?"),
+        counts.misses,
+        counts.false_positives,
+        if output.text.trim().is_empty() {
+            "  (empty output)"
+        } else {
+            ""
+        }
+    );
+    let collapsed = collapse_whitespace(&output.text);
+    let found = |snippet: &String| collapsed.contains(&collapse_whitespace(snippet));
+    for snippet in page.with.iter().filter(|s| !found(s)) {
+        println!("        missed: {snippet:?}");
+    }
+    for snippet in page.without.iter().filter(|s| found(s)) {
+        let head: String = collapse_whitespace(snippet).chars().take(12).collect();
+        let context = output
+            .kept
+            .iter()
+            .find(|kept| output.text[kept.range.clone()].contains(&head))
+            .map_or(0, |kept| kept.context);
+        println!("        kept:   {snippet:?}  [context {context:#x}]");
+    }
+}
+
 /// How a snippet set is scored (see the module comment).
 #[derive(Clone, Copy)]
 struct SnippetFlags {
@@ -121,13 +156,27 @@ fn evaluate_snippets(
     for &kind in kinds {
         if !shipped && !wcxb_only {
             let fully_labelled = prepare(&wcxb, kind, options);
-            let report =
-                cross_validate_snippets(&pages, &fully_labelled, kind, options, snippet_weight);
+            let extractions =
+                cross_validated_extractions(&pages, &fully_labelled, kind, options, snippet_weight);
+            let mut report = SnippetReport::default();
+            for (page, extraction) in pages.iter().zip(&extractions) {
+                report.add(
+                    page.lang.as_deref(),
+                    &extraction.text,
+                    &page.with,
+                    &page.without,
+                );
+            }
             print_snippets(
                 kind,
                 &report,
                 "5-fold cross-validated, trained on the WCXB pages and the other folds",
             );
+            if worst {
+                for (page, extraction) in pages.iter().zip(&extractions) {
+                    print_page_errors(page, extraction);
+                }
+            }
             continue;
         }
         let (extractor, how) = if shipped {
@@ -151,30 +200,7 @@ fn evaluate_snippets(
                     InputKind::Html => extractor.extract_html(&page.html),
                     InputKind::Text => extractor.extract_text(&page.text),
                 };
-                let counts = score_snippets(&output.text, &page.with, &page.without);
-                if counts.misses + counts.false_positives > 0 {
-                    println!(
-                        "    {} {:<3} misses {} false positives {}{}",
-                        page.id,
-                        page.lang.as_deref().unwrap_or("?"),
-                        counts.misses,
-                        counts.false_positives,
-                        if output.text.trim().is_empty() {
-                            "  (empty output)"
-                        } else {
-                            ""
-                        }
-                    );
-                    let found = |snippet: &String| {
-                        collapse_whitespace(&output.text).contains(&collapse_whitespace(snippet))
-                    };
-                    for snippet in page.with.iter().filter(|s| !found(s)) {
-                        println!("        missed: {snippet:?}");
-                    }
-                    for snippet in page.without.iter().filter(|s| found(s)) {
-                        println!("        kept:   {snippet:?}");
-                    }
-                }
+                print_page_errors(page, &output);
             }
         }
         let keep_all: SnippetReport = {

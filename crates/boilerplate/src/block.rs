@@ -56,8 +56,12 @@ pub mod context {
     /// Inside an element whose class or id names a caption, credit or author box (`caption`,
     /// `credit`, `bio`, `byline`, ...), at any depth.
     pub const ASIDE_MARKUP: u32 = 1 << 21;
+    /// Inside `<figcaption>` or an element whose class or id names a caption or a photo credit
+    /// (`caption`, `wp-caption-text`, `credit`, `bildunterschrift`, ...), at any depth: the
+    /// blocks that can go into `meta.captions` instead of the text.
+    pub const CAPTION: u32 = 1 << 22;
     /// Number of context bits.
-    pub const COUNT: usize = 22;
+    pub const COUNT: usize = 23;
 }
 
 /// One unit of a page.

@@ -8,7 +8,9 @@
 //!   in any language of the text;
 //! - **words**: a short line that starts with a byline word ("By", "Von", "Par", "Por", "Di",
 //!   "Door", "Przez", "Autor:", ...) followed by a name, or that is a date ("2026-03-12",
-//!   "12.03.2026", "12 March 2026", "March 12, 2026", "12. März 2026").
+//!   "12.03.2026", "12 March 2026", "March 12, 2026", "12. März 2026", "5 de marzo de 2026",
+//!   "3 października 2025"; month names in English, German, French, Spanish, Italian,
+//!   Portuguese, Dutch and Polish).
 //!
 //! Only the neighbourhood of the article's first kept block is searched (a few blocks before
 //! it, where headlines and bylines sit, and the first kept ones), so an author box at the
@@ -201,16 +203,28 @@ fn name_at_start(text: &str) -> Option<String> {
 fn date_in(text: &str) -> Option<String> {
     static DATE: OnceLock<Regex> = OnceLock::new();
     let date = DATE.get_or_init(|| {
-        let months = "jan(?:uary|uar|vier|\\.)?|feb(?:ruary|ruar|\\.)?|f[ée]vrier|mar(?:ch|\\.)?|\
-                      märz|mars|apr(?:il|\\.)?|avril|may|mai|june?|juni|juin|july?|juli|juillet|\
-                      aug(?:ust|\\.)?|août|sep(?:t(?:ember)?|\\.)?|septembre|oct(?:ober|\\.)?|\
-                      okt(?:ober|\\.)?|octobre|nov(?:ember|embre|\\.)?|dec(?:ember|\\.)?|\
-                      dez(?:ember|\\.)?|décembre";
+        // English, German, French, Spanish, Italian, Portuguese, Dutch and Polish (both the
+        // nominative and the genitive a Polish date uses: "12 marca 2026").
+        let months = "jan(?:uary|uar|vier|uari|eiro|\\.)?|enero|gennaio|stycz(?:eń|nia)|\
+                      feb(?:ruary|ruar|ruari|rero|braio|\\.)?|f[ée]vrier|fevereiro|lut(?:y|ego)|\
+                      mar(?:ch|zo|ço|\\.)?|märz|mars|maart|mar(?:zec|ca)|\
+                      apr(?:il|ile|\\.)?|avril|abril|kwie(?:cień|tnia)|\
+                      may|mai|mayo|maggio|maio|mei|maj|maja|\
+                      june?|juni|juin|junio|giugno|junho|czerw(?:iec|ca)|\
+                      july?|juli|juillet|julio|luglio|julho|lip(?:iec|ca)|\
+                      aug(?:ust|ustus|\\.)?|août|agosto|sierp(?:ień|nia)|\
+                      sep(?:t(?:ember)?|\\.)?|septembre|se(?:p)?tiembre|settembre|setembro|\
+                      wrze(?:sień|śnia)|\
+                      oct(?:ober|ubre|\\.)?|okt(?:ober|\\.)?|octobre|ottobre|outubro|\
+                      październik|października|\
+                      nov(?:ember|embre|iembre|\\.)?|novembro|listopad(?:a)?|\
+                      dec(?:ember|\\.)?|dez(?:ember|embro|\\.)?|décembre|diciembre|dicembre|\
+                      grud(?:zień|nia)";
         Regex::new(&format!(
             "(?i)\\b(?:\\d{{4}}-\\d{{2}}-\\d{{2}}\
              |\\d{{1,2}}\\.\\s?\\d{{1,2}}\\.\\s?\\d{{4}}\
              |\\d{{1,2}}/\\d{{1,2}}/\\d{{4}}\
-             |\\d{{1,2}}(?:st|nd|rd|th|\\.)?\\s+(?:{months})\\s+\\d{{4}}\
+             |\\d{{1,2}}(?:st|nd|rd|th|\\.|º)?\\s+(?:de\\s+)?(?:{months})\\s+(?:de\\s+)?\\d{{4}}\
              |(?:{months})\\s+\\d{{1,2}}(?:st|nd|rd|th)?,?\\s+\\d{{4}})"
         ))
         .expect("the date pattern compiles")
@@ -261,6 +275,12 @@ mod tests {
             ("Updated March 12, 2026 at 5pm", "March 12, 2026"),
             ("Veröffentlicht am 12. März 2026", "12. März 2026"),
             ("le 3 décembre 2025", "3 décembre 2025"),
+            ("Publicado el 5 de marzo de 2026", "5 de marzo de 2026"),
+            ("12 de março de 2026, 14h30", "12 de março de 2026"),
+            ("Pubblicato il 7 settembre 2025", "7 settembre 2025"),
+            ("Gepubliceerd op 14 augustus 2025", "14 augustus 2025"),
+            ("Opublikowano 3 października 2025", "3 października 2025"),
+            ("1 grudnia 2024 r.", "1 grudnia 2024"),
         ] {
             assert_eq!(date_in(text).as_deref(), Some(date), "{text}");
         }

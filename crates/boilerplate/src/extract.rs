@@ -73,6 +73,9 @@ pub struct Extraction {
     pub warnings: Vec<String>,
     /// The kept blocks: where each sits in `text` and what the markup said about it.
     pub kept: Vec<KeptBlock>,
+    /// Captions and photo credits of the article's figures (HTML mode), in page order: taken
+    /// out of the text, which they would interrupt mid-paragraph.
+    pub captions: Vec<String>,
 }
 
 impl Extraction {
@@ -248,7 +251,15 @@ impl Extractor {
                 }
             }
         }
+        let captions = if plain_text {
+            vec![false; blocks.len()]
+        } else {
+            take_captions(blocks, &page.blocks, &by_rule, &mut keep)
+        };
         for (position, (block, &p)) in blocks.iter().zip(&probabilities).enumerate() {
+            if captions[position] {
+                out.captions.push(block.text.clone());
+            }
             if keep[position] {
                 if !out.text.is_empty() {
                     out.text.push_str(separator);
@@ -267,6 +278,8 @@ impl Extractor {
                 "drop-pattern"
             } else if bylines.contains(&position) {
                 "byline"
+            } else if captions[position] {
+                "caption"
             } else {
                 reason_for(block, page.blocks[position].cues)
             };
@@ -322,6 +335,45 @@ fn settle_units(
             keep[i] = kept * 2 >= all && kept > 0;
         }
     }
+}
+
+/// Moves the article's captions out of the text: blocks in caption markup ([`context::CAPTION`])
+/// that were kept or sit between the first and the last kept block (a credit the classifier
+/// dropped from the middle of the article is still the article's). Marks them, and they are
+/// no longer kept. Captions outside the article (of teasers, of ads) stay what the classifier
+/// made of them. On a photo story, where the captions hold more words than the rest of the
+/// kept text, the captions *are* the article and stay in the text.
+fn take_captions(
+    blocks: &[Block],
+    stats: &[BlockStats],
+    by_rule: &[bool],
+    keep: &mut [bool],
+) -> Vec<bool> {
+    let mut captions = vec![false; blocks.len()];
+    let is_caption = |block: &Block| block.context & context::CAPTION != 0;
+    let kept_text = |i: usize| keep[i] && !is_caption(&blocks[i]);
+    let (Some(first), Some(last)) = (
+        (0..blocks.len()).find(|&i| kept_text(i)),
+        (0..blocks.len()).rfind(|&i| kept_text(i)),
+    ) else {
+        return captions;
+    };
+    let (mut caption_words, mut text_words) = (0, 0);
+    for (i, block) in blocks.iter().enumerate() {
+        if is_caption(block) && !by_rule[i] && (keep[i] || (first..=last).contains(&i)) {
+            captions[i] = true;
+            caption_words += stats[i].words;
+        } else if keep[i] {
+            text_words += stats[i].words;
+        }
+    }
+    if caption_words > text_words {
+        return vec![false; blocks.len()];
+    }
+    for (keep, &caption) in keep.iter_mut().zip(&captions) {
+        *keep &= !caption;
+    }
+    captions
 }
 
 /// True when a byline or dateline block holds little besides the author or date found in

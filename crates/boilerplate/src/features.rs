@@ -22,7 +22,7 @@ use crate::words::{combine, fnv, is_stop_word_hash, word_hash, words};
 
 /// Version of the feature layout: bump it whenever a slot moves or a feature changes meaning,
 /// so a model trained on another layout is refused instead of silently misread.
-pub const FEATURE_VERSION: u32 = 8;
+pub const FEATURE_VERSION: u32 = 9;
 
 /// Number of feature slots.
 pub const DIM: usize = 1 << 16;
@@ -448,7 +448,13 @@ pub fn page_features(blocks: &[Block]) -> (PageStats, FeatureRows) {
     for (i, block) in blocks.iter().enumerate() {
         dense_features(&page, i, distances[i], block, &mut rows);
         let words = &page.word_hashes[page.word_offsets[i]..page.word_offsets[i + 1]];
-        hashed_features(&page.blocks[i], words, block, &mut rows);
+        hashed_features(
+            &page.blocks[i],
+            page.blocks.get(i + 1),
+            words,
+            block,
+            &mut rows,
+        );
         rows.end_row();
     }
     if rows.offsets.is_empty() {
@@ -588,7 +594,48 @@ fn length_bucket(words: u32) -> u64 {
     }
 }
 
-fn hashed_features(s: &BlockStats, word_hashes: &[u64], block: &Block, rows: &mut FeatureRows) {
+/// How a block ends: a sentence (`.` `!`), a question, a colon, or none of these. A short line
+/// ending in a colon or a question mark introduces what follows ("Read also:", "Lesen Sie
+/// auch:", "Czytaj też:", "Already read?"), which on a web page is most often a list of links
+/// to other pages, in any language; a short line ending in a full stop is a caption or a
+/// sentence.
+fn ending_kind(text: &str) -> u64 {
+    match text.as_bytes().last() {
+        Some(b'.' | b'!') => 1,
+        Some(b'?') => 2,
+        Some(b':') => 3,
+        _ => match text.chars().last() {
+            Some('。' | '！') => 1,
+            Some('？') => 2,
+            Some('：') => 3,
+            _ => 0,
+        },
+    }
+}
+
+/// The element kind a block's text sits in, for crosses with length and link density: a
+/// paragraph, a list item, a heading, a table cell or anything else.
+fn element_role(context_bits: u32) -> u64 {
+    if context_bits & context::HEADING != 0 {
+        1
+    } else if context_bits & context::TABLE != 0 {
+        2
+    } else if context_bits & context::LIST != 0 {
+        3
+    } else if context_bits & context::PARAGRAPH != 0 {
+        4
+    } else {
+        0
+    }
+}
+
+fn hashed_features(
+    s: &BlockStats,
+    next: Option<&BlockStats>,
+    word_hashes: &[u64],
+    block: &Block,
+    rows: &mut FeatureRows,
+) {
     let weight = 1.0 / (s.words.max(1) as f32).sqrt();
     let word_space = fnv(b"word");
     let mut first = None;
@@ -605,6 +652,17 @@ fn hashed_features(s: &BlockStats, word_hashes: &[u64], block: &Block, rows: &mu
     let bucket = combine(fnv(b"length"), length_bucket(s.words));
     let links = (s.link_density * 2.0).round() as u64;
     rows.push_hashed(combine(bucket, links), 1.0);
+    // A link that fills a paragraph is a teaser ("Read also: ..." made a link), a link that
+    // fills a list item a menu or teaser entry, a linked heading a teaser card's title; the
+    // same lengths without links are article text.
+    let role = combine(fnv(b"role"), element_role(block.context));
+    rows.push_hashed(combine(combine(role, bucket), links), 1.0);
+    // How the block ends, by its length and by whether the next block is mostly links: a
+    // short label ending in a colon before a link is the lead-in of a teaser list.
+    let ending = combine(combine(fnv(b"ending"), ending_kind(&block.text)), bucket);
+    rows.push_hashed(ending, 1.0);
+    let next_links = next.map_or(3, |n| (n.link_density * 2.0).round() as u64);
+    rows.push_hashed(combine(ending, 10 + next_links), 1.0);
     for cue in Cue::ALL {
         if s.cues & (1 << cue.index()) != 0 {
             rows.push_hashed(combine(bucket, 100 + cue.index() as u64), 1.0);
@@ -702,6 +760,16 @@ mod tests {
         let page = PageStats::of(&blocks);
         assert_eq!(page.long, [true, true, false]);
         assert!(page.blocks[1].words >= 15, "{:?}", page.blocks[1]);
+    }
+
+    #[test]
+    fn endings_tell_lead_ins_from_sentences() {
+        assert_eq!(ending_kind("Read also:"), 3);
+        assert_eq!(ending_kind("Schon gelesen?"), 2);
+        assert_eq!(ending_kind("It rained."), 1);
+        assert_eq!(ending_kind("关注我们："), 3);
+        assert_eq!(ending_kind("Home"), 0);
+        assert_eq!(ending_kind(""), 0);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::block::CONTAINER_LEVELS;
 use crate::features::{FeatureRows, PageStats, DIM, FEATURE_VERSION};
 
 /// Number of context-model inputs, see [`context_inputs`].
-pub const CONTEXT_INPUTS: usize = 23;
+pub const CONTEXT_INPUTS: usize = 25;
 
 /// The value a missing neighbour's logit takes: page edges lean towards boilerplate.
 const EDGE_LOGIT: f32 = -2.0;
@@ -152,8 +152,8 @@ pub fn sigmoid(z: f32) -> f32 {
 /// Context-model inputs of every block: its own block logit, its neighbours', window means,
 /// the share of confident blocks nearby, its length, the mean logit of the other blocks in its
 /// nearest three containers (in HTML, article paragraphs are siblings in one container), how it
-/// compares with the page's most confident blocks, and whether it sits in the page's most
-/// article-like container.
+/// compares with the page's most confident blocks, whether it sits in the page's most
+/// article-like container, and whether it comes before or after that container.
 ///
 /// The page-relative inputs are there because a block model's confidence varies from site to
 /// site: on an unusual page the article can score below the threshold everywhere while still
@@ -181,6 +181,14 @@ pub fn context_inputs(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INP
     let page_max = clamped.iter().copied().fold(EDGE_LOGIT, f32::max);
     let top_mean = top_mean(&clamped, 5);
     let best = best_container(&clamped, page);
+    // Where the best container starts and ends in reading order: comment threads, "related
+    // posts" and author boxes follow the article, menus and teasers of the front page precede
+    // it, on every site and in every language, while the article's own subheadings and
+    // captions sit between its first and last block.
+    let in_best = |i: usize| best != 0 && page.block_containers[i].contains(&best);
+    let best_span = (0..logits.len())
+        .find(|&i| in_best(i))
+        .zip((0..logits.len()).rfind(|&i| in_best(i)));
     (0..logits.len())
         .map(|i| {
             let c = i as isize;
@@ -204,7 +212,11 @@ pub fn context_inputs(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INP
             let (near_mean, near_has) = siblings(0);
             let (far_mean, far_has) = siblings(1);
             let (farthest_mean, farthest_has) = siblings(2);
-            let in_best = best != 0 && page.block_containers[i].contains(&best);
+            let in_best = in_best(i);
+            let (before_best, after_best) = match best_span {
+                Some((first, last)) if !in_best => (i < first, i > last),
+                _ => (false, false),
+            };
             [
                 1.0,
                 own,
@@ -229,6 +241,8 @@ pub fn context_inputs(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INP
                 own - page_max,
                 own - top_mean,
                 if in_best { 1.0 } else { 0.0 },
+                if before_best { 1.0 } else { 0.0 },
+                if after_best { 1.0 } else { 0.0 },
             ]
         })
         .collect()
@@ -313,6 +327,46 @@ mod tests {
         let mut model = tiny_model();
         model.context_weights.pop();
         assert!(matches!(LoadedModel::new(model), Err(ModelError::Shape)));
+    }
+
+    #[test]
+    fn blocks_before_and_after_the_best_container_are_marked() {
+        let in_container = |serial: u32, text: &str| Block {
+            text: text.into(),
+            containers: [serial, 1, 0],
+            ..Block::default()
+        };
+        let blocks = [
+            in_container(2, "Home"),
+            in_container(
+                3,
+                "The first paragraph of the article, long enough to count.",
+            ),
+            in_container(3, "The second paragraph of the article, also long enough."),
+            in_container(4, "A comment below the article"),
+        ];
+        let (page, _) = page_features(&blocks);
+        let inputs = context_inputs(&[-2.0, 4.0, 4.0, -2.0], &page);
+        let flags: Vec<(f32, f32, f32)> = inputs
+            .iter()
+            .map(|x| {
+                (
+                    x[CONTEXT_INPUTS - 3],
+                    x[CONTEXT_INPUTS - 2],
+                    x[CONTEXT_INPUTS - 1],
+                )
+            })
+            .collect();
+        // (in the best container, before it, after it)
+        assert_eq!(
+            flags,
+            [
+                (0.0, 1.0, 0.0),
+                (1.0, 0.0, 0.0),
+                (1.0, 0.0, 0.0),
+                (0.0, 0.0, 1.0)
+            ]
+        );
     }
 
     #[test]

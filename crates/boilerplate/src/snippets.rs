@@ -14,7 +14,7 @@ use std::path::Path;
 
 use crate::block::Block;
 use crate::dataset::{read_records, DatasetError};
-use crate::extract::Extractor;
+use crate::extract::{Extraction, Extractor};
 use crate::train::InputKind;
 
 /// One page of a snippet-annotated set, with its gold snippets.
@@ -300,11 +300,20 @@ pub fn score_snippet_page(
     kind: InputKind,
     extractor: &Extractor,
 ) {
-    let output = match kind {
-        InputKind::Html => extractor.extract_html(&page.html).text,
-        InputKind::Text => extractor.extract_text(&page.text).text,
-    };
+    let output = extract_snippet_page(page, kind, extractor).text;
     report.add(page.lang.as_deref(), &output, &page.with, &page.without);
+}
+
+/// Extracts one page with `extractor` from the given input.
+pub fn extract_snippet_page(
+    page: &SnippetPage,
+    kind: InputKind,
+    extractor: &Extractor,
+) -> Extraction {
+    match kind {
+        InputKind::Html => extractor.extract_html(&page.html),
+        InputKind::Text => extractor.extract_text(&page.text),
+    }
 }
 
 #[cfg(test)]

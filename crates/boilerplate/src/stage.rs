@@ -153,6 +153,11 @@ fn record_meta(doc: &mut Document, extraction: &Extraction) {
                 .or_insert_with(|| Value::String(value.clone()));
         }
     }
+    if !extraction.captions.is_empty() && !doc.meta.contains_key("captions") {
+        let captions = extraction.captions.iter().cloned().map(Value::String);
+        doc.meta
+            .insert("captions".into(), Value::Array(captions.collect()));
+    }
     if !extraction.warnings.is_empty() {
         let warnings = doc
             .meta
@@ -516,6 +521,33 @@ mod tests {
                 doc.text
             );
         }
+    }
+
+    #[test]
+    fn captions_of_the_article_go_into_meta() {
+        let html = "<html><body><nav><a href=/>Home</a> <a href=/news>News</a></nav><article>\
+            <h1>Flood in the lower town</h1>\
+            <p>The river rose above its banks on Sunday night, and by morning the water had \
+            reached the doors of the old mill at the edge of the lower town.</p>\
+            <figure><img src=a.jpg><figcaption>The old mill on Monday morning. Photo: \
+            J. Smith</figcaption></figure>\
+            <p>Residents of the lower town spent the night in the school, where volunteers \
+            served soup and found them blankets until the water fell again.</p>\
+            <p>The council will decide on Thursday whether the dam must be repaired before the \
+            autumn storms, the mayor said on Monday afternoon.</p></article>\
+            <footer>© 2026 The Paper. All rights reserved.</footer></body></html>";
+        let stage = build(Value::Null).unwrap();
+        let mut doc = Document::new("d", "");
+        doc.html = Some(html.into());
+        stage.process(&mut doc).unwrap();
+        let caption = "The old mill on Monday morning. Photo: J. Smith";
+        assert_eq!(doc.meta["captions"], json!([caption]));
+        assert!(!doc.text.contains("Photo:"), "{}", doc.text);
+        assert!(doc.text.contains("volunteers served soup"), "{}", doc.text);
+        let removed = doc.removed.unwrap();
+        assert!(removed
+            .iter()
+            .any(|r| r.text == caption && r.reason == "caption"));
     }
 
     #[test]

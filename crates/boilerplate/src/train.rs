@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::block::{lines_as_blocks, Block};
 use crate::dataset::{block_labels, LabelledPage};
-use crate::extract::Extractor;
+use crate::extract::{Extraction, Extractor};
 use crate::features::{page_features, FeatureRows, PageStats, DIM, FEATURE_VERSION};
 use crate::html::parse_html;
 use crate::model::{
@@ -475,9 +475,32 @@ pub fn cross_validate_snippets(
     options: &TrainOptions,
     block_weight: f32,
 ) -> SnippetReport {
+    let extractions =
+        cross_validated_extractions(pages, fully_labelled, kind, options, block_weight);
+    let mut report = SnippetReport::default();
+    for (page, extraction) in pages.iter().zip(&extractions) {
+        report.add(
+            page.lang.as_deref(),
+            &extraction.text,
+            &page.with,
+            &page.without,
+        );
+    }
+    report
+}
+
+/// The extraction of every snippet page (in the order of `pages`) by the model of
+/// [`cross_validate_snippets`] that did not see it, so its errors can be read block by block.
+pub fn cross_validated_extractions(
+    pages: &[SnippetPage],
+    fully_labelled: &[PreparedPage],
+    kind: InputKind,
+    options: &TrainOptions,
+    block_weight: f32,
+) -> Vec<Extraction> {
     let prepared = prepare_snippet_pages(pages, kind, block_weight);
     let folds = options.folds.max(2);
-    let mut report = SnippetReport::default();
+    let mut extractions = vec![Extraction::default(); pages.len()];
     for fold in 0..folds {
         let train_pages: Vec<&PreparedPage> = fully_labelled
             .iter()
@@ -492,11 +515,11 @@ pub fn cross_validate_snippets(
         let model = train(&train_pages, kind, options);
         let model = Arc::new(LoadedModel::new(model).expect("a trained model has the right shape"));
         let extractor = Extractor::with_models(model.clone(), model);
-        for page in pages.iter().skip(fold).step_by(folds) {
-            crate::snippets::score_snippet_page(&mut report, page, kind, &extractor);
+        for (i, page) in pages.iter().enumerate().skip(fold).step_by(folds) {
+            extractions[i] = crate::snippets::extract_snippet_page(page, kind, &extractor);
         }
     }
-    report
+    extractions
 }
 
 /// Trains the model to ship on all `pages`.

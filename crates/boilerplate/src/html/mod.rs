@@ -299,7 +299,8 @@ fn context_of_tag(name: &[u8]) -> u32 {
         b"article" => context::ARTICLE,
         b"main" => context::MAIN,
         b"form" | b"button" | b"label" | b"input" => context::FORM,
-        b"figure" | b"figcaption" => context::FIGURE,
+        b"figure" => context::FIGURE,
+        b"figcaption" => context::FIGURE | context::CAPTION,
         b"li" | b"dd" | b"dt" => context::LIST,
         b"table" => context::TABLE,
         b"blockquote" => context::QUOTE,
@@ -361,8 +362,9 @@ fn class_token_context(token: &[u8]) -> u32 {
         | b"teasers" | b"popular" | b"trending" | b"outbrain" | b"taboola" | b"readmore"
         | b"morestories" | b"promo" | b"promoted" | b"sponsored" | b"empfehlungen"
         | b"verwandte" => context::RELATED_MARKUP,
-        b"caption" | b"figcaption" | b"credit" | b"credits" | b"bio" | b"biography" | b"byline"
-        | b"authorbox" | b"profile" | b"bildunterschrift" => context::ASIDE_MARKUP,
+        b"caption" | b"figcaption" | b"credit" | b"credits" | b"bildunterschrift" | b"legende"
+        | b"leyenda" | b"didascalia" => context::ASIDE_MARKUP | context::CAPTION,
+        b"bio" | b"biography" | b"byline" | b"authorbox" | b"profile" => context::ASIDE_MARKUP,
         _ => 0,
     }
 }
@@ -906,6 +908,7 @@ mod tests {
         assert_ne!(bits(0) & context::COMMENTS_MARKUP, 0);
         assert_ne!(bits(1) & context::RELATED_MARKUP, 0);
         assert_ne!(bits(2) & context::ASIDE_MARKUP, 0);
+        assert_ne!(bits(2) & context::CAPTION, 0);
         let hints = context::COMMENTS_MARKUP | context::RELATED_MARKUP | context::ASIDE_MARKUP;
         assert_eq!(bits(3) & hints, 0);
     }
