@@ -11,7 +11,9 @@ use pyo3::types::{PyDict, PyIterator, PyString};
 use serde_json::{Map, Value};
 use textpipe_core::json_line::{document_from_dataset_value, JsonFields};
 use textpipe_core::{Document, ErrorRecord, LoadError, Outcome, PipelineFile, PipelineFormat};
-use textpipe_runner::{run, CollectSink, RunOptions};
+use crossbeam_channel::{Receiver, Sender};
+use std::thread::JoinHandle;
+use textpipe_runner::{run_shared, Batch, RunOptions, Sink};
 
 use crate::convert::to_json_map;
 use crate::doc::{Doc, PyErrorRecord};
@@ -20,8 +22,8 @@ use crate::PipelineError;
 /// How a pipeline built from a dict is named in messages.
 const DICT_ORIGIN: &str = "<dict>";
 
-/// How many batches per worker a `pipe` chunk holds, so no worker waits for the next chunk
-/// while others still have work.
+/// How many batches per worker may be between Python and the run at once: enough that no
+/// worker waits for Python, few enough to bound memory.
 const BATCHES_PER_THREAD: usize = 4;
 
 /// A chain of stages, built once and used for any number of documents from any thread.
@@ -152,22 +154,19 @@ impl Pipeline {
         if let Some(threads) = threads {
             options.threads = threads;
         }
-        Ok(PipeIter {
-            fields: Arc::new(JsonFields {
-                text: text_field,
-                id: id_field,
-                html: html_field,
-            }),
-            pipeline: Arc::clone(&self.inner),
-            source: Some(items.try_iter()?.unbind()),
-            ready: VecDeque::new(),
-            read: 0,
-            chunk: options.threads * batch_size * BATCHES_PER_THREAD,
+        let fields = JsonFields {
+            text: text_field,
+            id: id_field,
+            html: html_field,
+        };
+        let source = items.try_iter()?.unbind();
+        Ok(PipeIter::start(
+            Arc::clone(&self.inner),
+            fields,
+            source,
             options,
             raise_errors,
-            running: None,
-            failed: None,
-        })
+        ))
     }
 
     fn __repr__(&self) -> String {
@@ -212,108 +211,220 @@ fn looks_like_html(text: &str) -> bool {
 }
 
 /// The iterator `Pipeline.pipe` returns.
+///
+/// One run streams all the items: the Python thread feeds them to the run through a channel
+/// and takes finished documents from another, so the workers never wait at a chunk's end for
+/// the slowest batch (a run per chunk left a core idle for part of every chunk). At most
+/// `in_flight_limit` items are between the two, which bounds memory.
 #[pyclass(name = "PipeIter", module = "textpipe")]
 pub struct PipeIter {
-    pipeline: Arc<textpipe_core::Pipeline>,
-    /// Where dict items keep their text, id and HTML.
-    fields: Arc<JsonFields>,
-    /// The items still to read; `None` once exhausted.
+    /// Where dict items keep their id, for naming the error record of one that is not a
+    /// document.
+    id_field: String,
+    /// The items still to read; `None` once exhausted (or once it raised).
     source: Option<Py<PyIterator>>,
-    /// Outcomes of the current chunk not yet yielded.
+    /// Items to the run; dropped when the source ends, which ends the run.
+    to_run: Option<Sender<Vec<PendingItem>>>,
+    /// Finished batches from the run, in input order.
+    from_run: Receiver<Vec<Outcome>>,
+    /// The run's thread: the stage that gave up, if one did, or why the run failed.
+    run: Option<JoinHandle<Result<Option<String>, String>>>,
+    /// Outcomes received and not yet yielded.
     ready: VecDeque<Outcome>,
+    /// Items sent to the run whose outcomes have not been received.
+    in_flight: usize,
+    in_flight_limit: usize,
+    /// Items sent to the run at a time.
+    feed_size: usize,
     /// Items read so far, for default ids.
     read: usize,
-    chunk: usize,
-    options: RunOptions,
     raise_errors: bool,
-    /// The chunk being run while the previous one is yielded.
-    running: Option<std::thread::JoinHandle<Result<ChunkResult, String>>>,
     /// What the items' iterator raised, kept until the documents read before it are out.
     failed: Option<PyErr>,
 }
 
 impl PipeIter {
-    /// Reads the next chunk of items from Python (with the GIL).
-    fn read_chunk(&mut self, py: Python<'_>) -> PyResult<Vec<PendingItem>> {
-        let mut items = Vec::new();
-        let Some(source) = &self.source else {
-            return Ok(items);
-        };
-        let mut source = source.bind(py).clone();
-        // Where a dict keeps its id, for naming the error record of one that is not a document.
-        let fields = Arc::clone(&self.fields);
-        let id_field = fields.id.as_deref().unwrap_or("id");
-        items.reserve(self.chunk.min(1 << 16));
-        while items.len() < self.chunk {
-            let Some(item) = source.next() else {
-                self.source = None;
-                break;
-            };
-            items.push(outcome_of_item(&item?, self.read, id_field)?);
-            self.read += 1;
-        }
-        Ok(items)
-    }
-
-    /// Starts running a chunk on a thread of its own, which needs no GIL.
-    fn start(&mut self, items: Vec<PendingItem>) {
-        if items.is_empty() {
-            return;
-        }
-        let pipeline = Arc::clone(&self.pipeline);
-        let fields = Arc::clone(&self.fields);
-        let options = self.options.clone();
-        self.running = Some(std::thread::spawn(move || {
-            let mut sink = CollectSink::default();
-            // Dict items are parsed here, on the run's reader thread, not under the GIL.
-            let outcomes = items.into_iter().map(|item| item.into_outcome(&fields));
-            run(&pipeline, outcomes, &mut sink, &options, &mut |_| {})
-                .map(|report| (sink.outcomes, report.stopped_by))
+    fn start(
+        pipeline: Arc<textpipe_core::Pipeline>,
+        fields: JsonFields,
+        source: Py<PyIterator>,
+        options: RunOptions,
+        raise_errors: bool,
+    ) -> Self {
+        let in_flight_limit = options.threads * options.batch_docs * BATCHES_PER_THREAD;
+        let feed_size = options.batch_docs;
+        let id_field = fields.id.clone().unwrap_or_else(|| "id".into());
+        // Both channels hold at most `in_flight_limit` items between them, so neither side
+        // ever blocks on a full channel: the run waits only for items, Python only for
+        // outcomes.
+        let (to_run, items) = crossbeam_channel::unbounded::<Vec<PendingItem>>();
+        let (finished, from_run) = crossbeam_channel::unbounded();
+        let run = std::thread::spawn(move || {
+            // Dict items are read into documents here, on the run's reader thread, not under
+            // the GIL.
+            let outcomes = items
+                .into_iter()
+                .flatten()
+                .map(move |item| item.into_outcome(&fields));
+            let mut sink = ChannelSink { finished };
+            run_shared(pipeline, outcomes, &mut sink, &options, &mut |_| {})
+                .map(|report| report.stopped_by)
                 .map_err(|error| error.to_string())
-        }));
+        });
+        PipeIter {
+            id_field,
+            source: Some(source),
+            to_run: Some(to_run),
+            from_run,
+            run: Some(run),
+            ready: VecDeque::new(),
+            in_flight: 0,
+            in_flight_limit,
+            feed_size,
+            read: 0,
+            raise_errors,
+            failed: None,
+        }
     }
 
-    /// Reads the next chunk from Python while the current one runs, then waits (without the
-    /// GIL) for the current one, starts the next so the workers never wait for Python, and
-    /// queues the results.
-    fn fill(&mut self, py: Python<'_>) -> PyResult<()> {
-        if self.running.is_none() {
-            let items = self.read_chunk(py)?;
-            self.start(items);
-        }
-        let Some(running) = self.running.take() else {
+    /// Reads up to `feed_size` items from Python (with the GIL) and sends them to the run;
+    /// ends the run's input when the items end or raise.
+    fn feed(&mut self, py: Python<'_>) -> PyResult<()> {
+        let Some(source) = &self.source else {
             return Ok(());
         };
-        let next = self.read_chunk(py);
-        let outcomes = match py.detach(move || running.join()) {
-            Ok(Ok((outcomes, None))) => outcomes,
-            // A stage gave up (a process stage past `max_restarts`): what it finished comes
-            // out, then the error, and the stream ends, as the command line stops the run.
-            Ok(Ok((outcomes, Some(stage)))) => {
-                self.ready.extend(outcomes);
-                self.source = None;
+        let mut source = source.bind(py).clone();
+        let room = self.in_flight_limit - self.in_flight;
+        let mut items = Vec::with_capacity(self.feed_size.min(room));
+        let mut ended = false;
+        while items.len() < self.feed_size.min(room) {
+            match source.next() {
+                None => {
+                    ended = true;
+                    break;
+                }
+                Some(Err(error)) => {
+                    // The documents before it are yielded first, then the error.
+                    self.failed = Some(error);
+                    ended = true;
+                    break;
+                }
+                Some(Ok(item)) => match outcome_of_item(&item, self.read, &self.id_field) {
+                    Ok(pending) => {
+                        items.push(pending);
+                        self.read += 1;
+                    }
+                    // An item that is neither str nor dict ends the stream like an error of
+                    // the iterator: the documents before it come out first.
+                    Err(error) => {
+                        self.failed = Some(error);
+                        ended = true;
+                        break;
+                    }
+                },
+            }
+        }
+        self.in_flight += items.len();
+        if !items.is_empty() {
+            if let Some(to_run) = &self.to_run {
+                // A run that stopped early (a stage gave up) no longer reads: its outcomes
+                // and the reason come through `from_run`.
+                let _ = to_run.send(items);
+            }
+        }
+        if ended {
+            self.source = None;
+            self.to_run = None;
+        }
+        Ok(())
+    }
+
+    /// Waits (without the GIL) for the next finished batch; `false` once the run has ended,
+    /// after turning a stop or failure of the run into `failed`.
+    fn receive(&mut self, py: Python<'_>) -> PyResult<bool> {
+        let from_run = &self.from_run;
+        if let Ok(outcomes) = py.detach(|| from_run.recv()) {
+            self.in_flight -= outcomes.len();
+            self.ready.extend(outcomes);
+            return Ok(true);
+        }
+        // The run has ended: every outcome it made has been received.
+        self.source = None;
+        self.to_run = None;
+        let Some(run) = self.run.take() else {
+            return Ok(false);
+        };
+        match py.detach(move || run.join()) {
+            Ok(Ok(None)) => {}
+            // A stage gave up (a process stage past `max_restarts`): what it finished has
+            // come out, then the error, and the stream ends, as the command line stops the
+            // run.
+            Ok(Ok(Some(stage))) => {
                 self.failed = Some(PyRuntimeError::new_err(format!(
                     "stage `{stage}` gave up (its worker kept failing past `max_restarts`): \
                      the run stopped"
                 )));
-                return Ok(());
             }
-            // A collecting sink cannot fail to write, and stage panics are caught per
-            // document; this is a bug in the run layer.
+            // A channel sink fails only when this iterator is gone, and stage panics are
+            // caught per document; this is a bug in the run layer.
             Ok(Err(message)) => return Err(PyRuntimeError::new_err(message)),
             Err(_) => return Err(PyRuntimeError::new_err("the run thread panicked")),
-        };
-        self.ready.extend(outcomes);
-        match next {
-            Ok(items) => self.start(items),
-            // The items' iterator raised: the documents before it are yielded first, then
-            // the error, and the stream ends.
-            Err(error) => {
-                self.source = None;
-                self.failed = Some(error);
+        }
+        Ok(false)
+    }
+
+    /// The next outcome in input order, feeding the run as it goes; `None` at the end.
+    fn next_outcome(&mut self, py: Python<'_>) -> PyResult<Option<Outcome>> {
+        loop {
+            if let Some(outcome) = self.ready.pop_front() {
+                return Ok(Some(outcome));
+            }
+            // Keep the run fed before waiting on it.
+            while self.source.is_some() && self.in_flight < self.in_flight_limit {
+                self.feed(py)?;
+                // Take what is already finished without waiting.
+                while let Ok(outcomes) = self.from_run.try_recv() {
+                    self.in_flight -= outcomes.len();
+                    self.ready.extend(outcomes);
+                }
+                if !self.ready.is_empty() {
+                    break;
+                }
+            }
+            if !self.ready.is_empty() {
+                continue;
+            }
+            if self.in_flight == 0 && self.source.is_none() {
+                // Ends the run's input if it is still open, then reports how it ended.
+                self.to_run = None;
+                if !self.receive(py)? {
+                    return Ok(None);
+                }
+                continue;
+            }
+            if !self.receive(py)? {
+                return Ok(None);
             }
         }
-        Ok(())
+    }
+}
+
+/// Hands each finished batch to the Python thread.
+struct ChannelSink {
+    finished: Sender<Vec<Outcome>>,
+}
+
+impl Sink for ChannelSink {
+    fn write(&mut self, batch: Batch) -> std::io::Result<()> {
+        let Batch::Outcomes(outcomes) = batch else {
+            return Err(std::io::Error::other(
+                "the Python stream takes outcomes, not bytes",
+            ));
+        };
+        self.finished.send(outcomes).map_err(|_| {
+            // The iterator was dropped before the end: nobody reads the rest.
+            std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the stream was closed")
+        })
     }
 }
 
@@ -324,14 +435,11 @@ impl PipeIter {
     }
 
     fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        if self.ready.is_empty() {
-            if let Some(error) = self.failed.take() {
-                return Err(error);
-            }
-            self.fill(py)?;
-        }
-        match self.ready.pop_front() {
-            None => Ok(None),
+        match self.next_outcome(py)? {
+            None => match self.failed.take() {
+                Some(error) => Err(error),
+                None => Ok(None),
+            },
             Some(Outcome::Done(doc)) => Ok(Some(Py::new(py, Doc::new(*doc))?.into_any())),
             Some(Outcome::Failed(record)) if self.raise_errors => {
                 Err(PyErrorRecord::new(record).into_error(py))
@@ -342,9 +450,6 @@ impl PipeIter {
         }
     }
 }
-
-/// What a chunk's run gives back: its outcomes, and the stage that gave up, if one did.
-type ChunkResult = (Vec<Outcome>, Option<String>);
 
 /// A stream item taken from Python: a document, or a dict as JSON, read into a document once
 /// the GIL is released.

@@ -151,6 +151,34 @@ def test_two_threads_give_the_same_output_as_one(nlp):
     assert [json.loads(line)["id"] for line in one] == [str(i) for i in range(300)]
 
 
+def test_items_that_raise_midway_lose_nothing_before_them(nlp):
+    def items():
+        yield "One. Two."
+        yield {"id": "second", "text": "Three."}
+        raise KeyError("the source broke")
+
+    out = []
+    with pytest.raises(KeyError, match="the source broke"):
+        for doc in nlp.pipe(items(), threads=2, batch_size=1):
+            out.append(doc.id)
+    assert out == ["0", "second"]
+    # An item of the wrong type ends the stream the same way, after the items before it.
+    out = []
+    with pytest.raises(TypeError):
+        for doc in nlp.pipe(["Fine.", 42, "Never read."], threads=2):
+            out.append(doc.id)
+    assert out == ["0"]
+
+
+def test_a_stream_left_early_leaves_the_pipeline_usable(nlp):
+    stream = nlp.pipe(generated(2000), threads=2, batch_size=8)
+    assert next(stream).id == "0"
+    del stream
+    assert [d.id for d in nlp.pipe(generated(30), threads=2, batch_size=4)] == [
+        str(i) for i in range(30)
+    ]
+
+
 def test_the_gil_is_released_while_stages_run(nlp):
     texts = generated(1500)
     counter = {"n": 0, "stop": False}
