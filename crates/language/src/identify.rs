@@ -38,6 +38,12 @@ pub const FOREIGN_FIT_GAP: f32 = 1.2;
 /// (1.37 and 1.31 below its typical fit) yet use almost none of its common words.
 pub const UNCOMMON_FIT_GAP: f32 = 0.6;
 
+/// Scoring stops once a language leads by [`STOP_MARGIN`], often after a dozen words; a text
+/// whose start fits its leader worse than typical by this much beyond the noise allowance
+/// (`FIT_NOISE / sqrt(n-grams)`) is scored whole before it is judged, since its early leader
+/// may not be its best language. About 3% of dev documents are read whole for it.
+pub const DOUBTFUL_FIT_GAP: f32 = 0.4;
+
 /// See [`UNCOMMON_FIT_GAP`]. Every dev document of 200+ characters of every modelled
 /// language has at least 13% common words of its language (Turkish, whose words carry their
 /// endings, is the lowest), and no dev sentence of 20+ words has under 10%.
@@ -169,27 +175,28 @@ impl LanguageIdentifier {
         }
         let (lang, confidence) = match script {
             Script::Latin => {
-                let scores = self.model.score(text, self.stop_margin);
+                let mut scores = self.model.score(text, self.stop_margin);
                 let Some(mut verdict) = scores.best() else {
                     return undetermined;
                 };
-                if self.is_foreign(text, &scores, verdict.0) {
-                    // A refusal never rests on the start of a text alone: the whole text is
-                    // scored, and judged by its own best language (an Indonesian paragraph
-                    // leans Turkish for its first words and English over all of them).
-                    let whole = match self.stop_margin.is_finite() {
-                        true => self.model.score(text, f32::INFINITY),
-                        false => scores,
+                // Reading everything, the scores are the whole text's already.
+                let mut whole = !self.stop_margin.is_finite();
+                if !whole && self.fits_doubtfully(&scores, verdict.0) {
+                    // A doubtful start is judged on the whole text, by its own best language:
+                    // a Swahili paragraph leans Turkish for its first words and English over
+                    // all of them. Ordinary text is settled on its start, and never refused.
+                    scores = self.model.score(text, f32::INFINITY);
+                    let Some(best) = scores.best() else {
+                        return undetermined;
                     };
-                    match whole.best() {
-                        Some(best) if !self.is_foreign(text, &whole, best.0) => verdict = best,
-                        _ => {
-                            return Identification {
-                                script: Some(script),
-                                ..undetermined
-                            }
-                        }
-                    }
+                    verdict = best;
+                    whole = true;
+                }
+                if whole && self.is_foreign(text, &scores, verdict.0) {
+                    return Identification {
+                        script: Some(script),
+                        ..undetermined
+                    };
                 }
                 let (best, lead) = verdict;
                 (
@@ -221,14 +228,27 @@ impl LanguageIdentifier {
 }
 
 impl LanguageIdentifier {
-    /// True when `text` fits its best language too badly to be in it (see
+    /// How far (in nats per n-gram) `scores` fall below language `best`'s typical fit, when
+    /// the model knows that.
+    fn fit_gap(&self, scores: &Scores, best: usize) -> Option<f32> {
+        Some(self.model.typical_fit(best)? - scores.fit(best))
+    }
+
+    /// True when the start of a text fits language `best` loosely enough, beyond the noise
+    /// of a short read, to be read whole before it is judged (see [`DOUBTFUL_FIT_GAP`]).
+    fn fits_doubtfully(&self, scores: &Scores, best: usize) -> bool {
+        let noise = FIT_NOISE / (scores.ngrams.max(1) as f32).sqrt();
+        self.fit_gap(scores, best)
+            .is_some_and(|gap| gap - noise > DOUBTFUL_FIT_GAP)
+    }
+
+    /// True when the text fits its best language too badly to be in it (see
     /// [`FOREIGN_FIT_GAP`]), or fits it loosely and lacks its common words (see
-    /// [`UNCOMMON_FIT_GAP`]); `scores` may be of the text's start only.
+    /// [`UNCOMMON_FIT_GAP`]).
     fn is_foreign(&self, text: &str, scores: &Scores, best: usize) -> bool {
-        let Some(typical) = self.model.typical_fit(best) else {
+        let Some(gap) = self.fit_gap(scores, best) else {
             return false;
         };
-        let gap = typical - scores.fit(best);
         let allowed = FOREIGN_FIT_GAP + FIT_NOISE / (scores.ngrams.max(1) as f32).sqrt();
         // Common words are only read for a text that fits loosely: ordinary text never pays.
         gap > allowed

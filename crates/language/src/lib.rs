@@ -75,9 +75,9 @@ pub mod training;
 pub use alphabets::serbian_to_cyrillic;
 pub use html::{html_declared_language, visible_text};
 pub use identify::{
-    Identification, LanguageIdentifier, COMMON_WORD_SAMPLE, FIT_NOISE, FOREIGN_FIT_GAP,
-    MAX_SAMPLE_BYTES, MIN_COMMON_WORD_SAMPLE, MIN_COMMON_WORD_SHARE, MIN_LETTERS, SHIPPED_MODEL,
-    STOP_MARGIN, UNCOMMON_FIT_GAP, UNDETERMINED,
+    Identification, LanguageIdentifier, COMMON_WORD_SAMPLE, DOUBTFUL_FIT_GAP, FIT_NOISE,
+    FOREIGN_FIT_GAP, MAX_SAMPLE_BYTES, MIN_COMMON_WORD_SAMPLE, MIN_COMMON_WORD_SHARE, MIN_LETTERS,
+    SHIPPED_MODEL, STOP_MARGIN, UNCOMMON_FIT_GAP, UNDETERMINED,
 };
 pub use stage::{
     DeclaredPolicy, LanguageConfig, LanguageFactory, LanguageStage, KIND, OVERRIDE_MIN_LETTERS,
