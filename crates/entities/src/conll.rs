@@ -14,6 +14,10 @@ pub struct TaggedSentence {
     pub tokens: Vec<String>,
     /// One BIO tag per token.
     pub tags: Vec<Tag>,
+    /// Token ranges of the words the file wrote as one token and the reader cut into
+    /// characters ("北京市" is three tokens and one word here): the segmentation a word
+    /// dictionary learns from. Empty for scripts with spaces.
+    pub words: Vec<std::ops::Range<usize>>,
 }
 
 /// A document: the unit over which document-level features look for other mentions.
@@ -104,6 +108,17 @@ fn push_token(sentence: &mut TaggedSentence, token: &str, tag: Tag) {
     }
     let mut pieces = Vec::new();
     crate::tokenize::tokenize(token, &mut pieces);
+    let first = sentence.tokens.len();
+    let all_characters = pieces.iter().all(|piece| {
+        let mut chars = piece.text(token).chars();
+        chars
+            .next()
+            .is_some_and(crate::tokenize::is_character_token)
+            && chars.next().is_none()
+    });
+    if all_characters && pieces.len() > 1 {
+        sentence.words.push(first..first + pieces.len());
+    }
     for (n, piece) in pieces.iter().enumerate() {
         sentence.tokens.push(piece.text(token).to_string());
         sentence.tags.push(match (n, tag.label()) {
@@ -138,6 +153,7 @@ mod tests {
             .map(|t| Tag::parse(t))
             .collect();
         assert_eq!(sentence.tags, tags);
+        assert_eq!(sentence.words, vec![1..4], "2005年 is not all characters");
     }
 
     #[test]

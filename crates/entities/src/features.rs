@@ -141,6 +141,15 @@ pub struct TokenFeatures {
     /// The token is one character of a script written without spaces (Chinese): words are
     /// runs of such tokens, so wider character windows stand in for word identity.
     pub character: bool,
+    /// For a character token of a model with a word dictionary, its place in the dictionary
+    /// word that covers it (1 alone, 2 first, 3 last, 4 inside) plus eight times that word's
+    /// length; 0 otherwise (see [`crate::lexicon::Lexicon::annotate`]).
+    pub segment: u8,
+    /// The hash of that word.
+    pub segment_word: u64,
+    /// The length of the longest dictionary word starting at this character (high four
+    /// bits) and of the longest ending at it (low four bits).
+    pub word_lengths: u8,
 }
 
 impl TokenFeatures {
@@ -497,6 +506,19 @@ pub fn extract_static(
         out.push(73, mix(lower_at(-1), lower_at(1)));
         out.push(74, lower_at(-3));
         out.push(75, lower_at(3));
+    }
+    // The word the dictionary segmentation puts the character in, and its place there:
+    // what a word form says in a spaced script, from the training data's own segmentation.
+    if t.segment != 0 {
+        let place = t.segment as u64 & 7;
+        out.push(76, t.segment as u64);
+        out.push(77, mix(t.segment_word, place));
+        out.push(78, t.word_lengths as u64);
+        out.push(79, mix(lower, place));
+        out.push(
+            80,
+            mix(at(-1).map_or(0, |p| p.segment as u64), t.segment as u64),
+        );
     }
 }
 

@@ -8,13 +8,23 @@
 use crate::features::{mix, PrehashedMap, TokenFeatures, MAX_LEXICON_TOKENS};
 use crate::tags::Label;
 
-/// Set on an entry whose key is also the start of a longer name.
+/// Set on an entry whose key is also the start of a longer name (or dictionary word).
 const CONTINUES: u8 = 0x80;
+
+/// Set on the key of a word of a script without spaces that the training data segmented as
+/// one word ("北京市"); name keys use the low four bits, so a key can be both.
+const WORD: u8 = 0x10;
+
+/// The key present when the lexicon holds a word dictionary, so that models of spaced
+/// scripts (which have none) give character tokens no segmentation features at all.
+const HAS_WORDS: u64 = 0x57_0AD5_D1C7_0001;
 
 /// Token sequences with the labels they had as names.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Lexicon {
     entries: PrehashedMap<u8>,
+    /// Whether `entries` holds [`HAS_WORDS`], looked up once rather than per sentence.
+    has_words: bool,
 }
 
 /// The key under which one word's [`TokenFeatures::name_part`] bits are stored; a
@@ -57,6 +67,32 @@ impl Lexicon {
         *self.entries.entry(word_key(last)).or_default() |= 0x10 << label as u8;
     }
 
+    /// Adds a word of a script without spaces, given as its characters' lowercase hashes,
+    /// to the word dictionary that [`Lexicon::annotate`] segments sentences with. Single
+    /// characters and words longer than [`MAX_LEXICON_TOKENS`] are skipped.
+    pub fn insert_word(&mut self, lowers: &[u64]) {
+        if lowers.len() < 2 || lowers.len() > MAX_LEXICON_TOKENS {
+            return;
+        }
+        for n in 1..lowers.len() {
+            *self
+                .entries
+                .entry(sequence_key(lowers[..n].iter().copied()))
+                .or_default() |= CONTINUES;
+        }
+        *self
+            .entries
+            .entry(sequence_key(lowers.iter().copied()))
+            .or_default() |= WORD;
+        self.entries.insert(HAS_WORDS, 1);
+        self.has_words = true;
+    }
+
+    /// True when the lexicon holds a word dictionary (see [`Lexicon::insert_word`]).
+    pub fn has_words(&self) -> bool {
+        self.has_words
+    }
+
     /// Number of stored keys (names and their prefixes).
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -74,8 +110,10 @@ impl Lexicon {
 
     /// Rebuilds a lexicon from serialized entries.
     pub(crate) fn from_entries(entries: impl IntoIterator<Item = (u64, u8)>) -> Self {
+        let entries: PrehashedMap<u8> = entries.into_iter().collect();
         Lexicon {
-            entries: entries.into_iter().collect(),
+            has_words: entries.contains_key(&HAS_WORDS),
+            entries,
         }
     }
 
@@ -93,6 +131,9 @@ impl Lexicon {
         }
         if self.entries.is_empty() {
             return;
+        }
+        if self.has_words() && sentence.iter().any(|t| t.character) {
+            self.segment(sentence);
         }
         for start in 0..sentence.len() {
             let mut key = sequence_key([]);
@@ -126,6 +167,72 @@ impl Lexicon {
     }
 }
 
+impl Lexicon {
+    /// Cuts the runs of character tokens of `sentence` into dictionary words by forward
+    /// maximum matching (the longest dictionary word at each point, else one character) and
+    /// records each character's place in its word, the word, and the longest dictionary
+    /// words that start and end at it ([`TokenFeatures::segment`] and its neighbours).
+    ///
+    /// A character tagger sees "北", "京", "市" and must learn from context alone that they
+    /// make one word; the training data's own segmentation knows it. Maximum matching is the
+    /// crudest segmenter there is, but as features its mistakes are only evidence, and the
+    /// lengths of the longest words at each point let the model weigh the alternatives.
+    fn segment(&self, sentence: &mut [TokenFeatures]) {
+        for token in sentence.iter_mut() {
+            token.segment = 0;
+            token.segment_word = 0;
+            token.word_lengths = 0;
+        }
+        for start in 0..sentence.len() {
+            if !sentence[start].character {
+                continue;
+            }
+            let mut key = sequence_key([]);
+            let mut longest = 1;
+            let end = (start + MAX_LEXICON_TOKENS).min(sentence.len());
+            for (offset, token) in sentence[start..end].iter_mut().enumerate() {
+                if !token.character {
+                    break;
+                }
+                key = mix(key, token.lower);
+                let Some(&value) = self.entries.get(&key) else {
+                    break;
+                };
+                let length = offset as u8 + 1;
+                if value & WORD != 0 && length >= 2 {
+                    longest = length;
+                    let ending = &mut token.word_lengths;
+                    *ending = (*ending & 0xf0) | (*ending & 0x0f).max(length);
+                }
+                if value & CONTINUES == 0 {
+                    break;
+                }
+            }
+            sentence[start].word_lengths |= longest << 4;
+        }
+        let mut start = 0;
+        while start < sentence.len() {
+            if !sentence[start].character {
+                start += 1;
+                continue;
+            }
+            let length = (sentence[start].word_lengths >> 4).max(1) as usize;
+            let word = sequence_key(sentence[start..start + length].iter().map(|t| t.lower));
+            for (n, token) in sentence[start..start + length].iter_mut().enumerate() {
+                let place = match (n, length) {
+                    (_, 1) => 1,
+                    (0, _) => 2,
+                    (n, l) if n + 1 == l => 3,
+                    _ => 4,
+                };
+                token.segment = place | (length as u8) << 3;
+                token.segment_word = word;
+            }
+            start += length;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,5 +253,36 @@ mod tests {
         let bits: Vec<u8> = tokens.iter().map(|t| t.lexicon).collect();
         let org = Label::Org as u8;
         assert_eq!(bits, [0, 1 << (2 * org), 2 << (2 * org), 2 << (2 * org), 0]);
+    }
+
+    #[test]
+    fn character_runs_are_cut_into_dictionary_words() {
+        let lowers =
+            |words: &[&str]| -> Vec<u64> { sentence(words).iter().map(|t| t.lower).collect() };
+        let mut tokens = sentence(&["在", "北", "京", "市", "工", "作", "2005"]);
+        let mut lexicon = Lexicon::new();
+        lexicon.insert(&lowers(&["北", "京"]), Label::Loc);
+        lexicon.annotate(&mut tokens);
+        assert!(
+            tokens.iter().all(|t| t.segment == 0),
+            "no dictionary, no segmentation"
+        );
+        for word in [&["北", "京"][..], &["北", "京", "市"], &["工", "作"]] {
+            lexicon.insert_word(&lowers(word));
+        }
+        assert!(lexicon.has_words());
+        lexicon.annotate(&mut tokens);
+        let places: Vec<u8> = tokens.iter().map(|t| t.segment & 7).collect();
+        assert_eq!(places, [1, 2, 4, 3, 2, 3, 0]);
+        let lengths: Vec<u8> = tokens.iter().map(|t| t.segment >> 3).collect();
+        assert_eq!(lengths, [1, 3, 3, 3, 2, 2, 0]);
+        assert_eq!(tokens[1].segment_word, tokens[3].segment_word);
+        assert_ne!(tokens[1].segment_word, tokens[4].segment_word);
+        // 北 starts a word of three; 京 ends one of two, 市 one of three.
+        assert_eq!(tokens[1].word_lengths >> 4, 3);
+        assert_eq!(tokens[2].word_lengths & 0x0f, 2);
+        assert_eq!(tokens[3].word_lengths & 0x0f, 3);
+        // The name lexicon still marks the name inside the longer word.
+        assert_ne!(tokens[1].lexicon, 0);
     }
 }

@@ -533,6 +533,13 @@ fn lexicon_of<'a>(documents: impl Iterator<Item = &'a TaggedDocument>) -> Lexico
                 .collect();
             lexicon.insert(&lowers, entity.label);
         }
+        for word in &sentence.words {
+            let lowers: Vec<u64> = sentence.tokens[word.clone()]
+                .iter()
+                .map(|w| TokenFeatures::of(w).lower)
+                .collect();
+            lexicon.insert_word(&lowers);
+        }
     }
     lexicon
 }
@@ -885,6 +892,22 @@ mod tests {
             out,
             tags(&["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "B-ORG"])
         );
+    }
+
+    #[test]
+    fn only_text_without_spaces_gives_the_lexicon_a_word_dictionary() {
+        let chinese = crate::conll::parse_conll("在\tO\n北京市\tB-LOC\n工作\tO\n").unwrap();
+        let lexicon = lexicon_of(chinese.iter());
+        assert!(lexicon.has_words());
+        let mut tokens: Vec<TokenFeatures> = ["在", "北", "京", "市", "工", "作"]
+            .iter()
+            .map(|w| TokenFeatures::of(w))
+            .collect();
+        lexicon.annotate(&mut tokens);
+        let lengths: Vec<u8> = tokens.iter().map(|t| t.segment >> 3).collect();
+        assert_eq!(lengths, [1, 3, 3, 3, 2, 2]);
+        let english = crate::conll::parse_conll("in\tO\nNew\tB-LOC\nYork\tI-LOC\n").unwrap();
+        assert!(!lexicon_of(english.iter()).has_words());
     }
 
     #[test]
