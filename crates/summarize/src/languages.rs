@@ -35,9 +35,13 @@
 //! seven cases). Capitalized words inside a sentence stand in for names, as in English,
 //! except in German, which capitalizes every noun.
 
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::terms::FnvHasher;
 
 /// The languages the summarizer has word statistics for (ISO 639-1 primary subtags).
 pub const SUPPORTED_LANGUAGES: [&str; 16] = [
@@ -116,10 +120,14 @@ pub enum Casing {
     Arabic,
 }
 
-/// A sorted list of stop words, borrowed from the embedded files.
+/// A sorted list of stop words, borrowed from the embedded files, with a hash set for
+/// lookups: every word of every sentence is looked up, and a binary search over a few hundred
+/// words cost a string comparison and a mispredicted branch per step (about 8% of the
+/// stage's instructions and 10% of its mispredicted branches on the bench articles).
 #[derive(Debug, Clone, Default)]
 pub struct StopList {
     words: Vec<&'static str>,
+    set: HashSet<&'static str, BuildHasherDefault<FnvHasher>>,
 }
 
 impl StopList {
@@ -133,12 +141,13 @@ impl StopList {
             .collect();
         words.sort_unstable();
         words.dedup();
-        StopList { words }
+        let set = words.iter().copied().collect();
+        StopList { words, set }
     }
 
     /// Whether `word` (normalized as the language's [`Casing`] does) is on the list.
     pub fn contains(&self, word: &str) -> bool {
-        self.words.binary_search(&word).is_ok()
+        self.set.contains(word)
     }
 
     /// The words, sorted.
