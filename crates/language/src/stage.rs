@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use textpipe_core::{
-    parse_config, primary_language, BuildContext, ConfigError, Document, Stage, StageError,
-    StageFactory,
+    parse_config, primary_language, BuildContext, ConfigError, Document, SkipNote, Stage,
+    StageError, StageFactory,
 };
 
 use crate::html::{html_declared_language, visible_text};
@@ -43,6 +43,10 @@ pub struct LanguageConfig {
     /// Also identify each block of the text (paragraphs, split at blank lines) into
     /// `ext.language.blocks`, for pages that mix languages.
     pub blocks: bool,
+    /// Also identify each sentence of the document's `sentences` layer into
+    /// `ext.language.sentences` (one entry per sentence, in order). The layer must exist: the
+    /// stage then runs after `sentences`; a document without it gets a skip note.
+    pub sentences: bool,
 }
 
 impl Default for LanguageConfig {
@@ -51,6 +55,7 @@ impl Default for LanguageConfig {
             declared: DeclaredPolicy::Check,
             override_confidence: 0.99,
             blocks: false,
+            sentences: false,
         }
     }
 }
@@ -169,6 +174,35 @@ impl LanguageStage {
     }
 }
 
+/// The skip note's reason when `sentences: true` meets a document without sentences.
+const NO_SENTENCES_REASON: &str =
+    "no `sentences` layer for sentence languages: run the sentence stage before this one";
+
+impl LanguageStage {
+    /// The language of every sentence of `doc`, in order, as `{"start", "end", "lang",
+    /// "confidence"}`; `None` when it has no `sentences` layer. A sentence is identified on
+    /// its own, so a short one says little (see the crate README for the accuracy on single
+    /// sentences): `und` under 4 letters, otherwise the best guess with its confidence.
+    fn sentence_languages(&self, doc: &Document) -> Option<Vec<Value>> {
+        let spans = doc.sentences.as_ref()?;
+        let entries = spans
+            .iter()
+            .map(|span| {
+                // Spans come from the input or another stage: never trust them to slice.
+                let sentence = doc.text.get(span.start..span.end).unwrap_or_default();
+                let found = self.identifier.identify(sentence);
+                json!({
+                    "start": span.start,
+                    "end": span.end,
+                    "lang": found.lang,
+                    "confidence": round(found.confidence),
+                })
+            })
+            .collect();
+        Some(entries)
+    }
+}
+
 /// Byte ranges of the paragraphs of `text`: runs of lines between blank lines, trimmed.
 fn paragraph_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
@@ -253,9 +287,24 @@ impl Stage for LanguageStage {
             }
         }
         doc.lang = Some(decision.lang);
+        let mut extra = Map::new();
         if self.config.blocks {
-            let blocks = self.block_languages(&doc.text);
-            doc.ext.insert(KIND.into(), json!({ "blocks": blocks }));
+            extra.insert("blocks".into(), self.block_languages(&doc.text).into());
+        }
+        if self.config.sentences {
+            match self.sentence_languages(doc) {
+                Some(sentences) => {
+                    extra.insert("sentences".into(), sentences.into());
+                }
+                None => doc.skipped.push(SkipNote {
+                    stage: KIND.to_string(),
+                    reason: NO_SENTENCES_REASON.to_string(),
+                    lang: None,
+                }),
+            }
+        }
+        if !extra.is_empty() {
+            doc.ext.insert(KIND.into(), Value::Object(extra));
         }
         Ok(())
     }
@@ -307,13 +356,21 @@ impl StageFactory for LanguageFactory {
                     "description": "Also identify each paragraph (text between blank lines) \
                         of 60 letters or more into `ext.language.blocks` as `{start, end, \
                         lang, confidence}` (byte offsets), for pages that mix languages."
+                },
+                "sentences": {
+                    "type": "boolean",
+                    "default": false,
+                    "description": "Also identify each sentence of the `sentences` layer \
+                        into `ext.language.sentences`, one `{start, end, lang, confidence}` \
+                        per sentence in order; the stage must then run after `sentences` (a \
+                        document without the layer gets a skip note)."
                 }
             }
         })
     }
 
     fn example(&self) -> Value {
-        json!({"declared": "check", "override_confidence": 0.99, "blocks": false})
+        json!({"declared": "check", "override_confidence": 0.99, "blocks": false, "sentences": false})
     }
 
     fn languages(&self) -> Option<Vec<String>> {
@@ -339,6 +396,7 @@ impl StageFactory for LanguageFactory {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use textpipe_core::Span;
 
     const ENGLISH: &str = "The city council approved the new budget on Tuesday after a long \
         debate about schools, roads and the cost of public transport for the coming year.";
@@ -554,6 +612,66 @@ mod tests {
         let mut plain = Document::new("d", text);
         run(&LanguageStage::default(), &mut plain);
         assert!(plain.ext.is_empty());
+    }
+
+    #[test]
+    fn sentences_of_a_mixed_page_get_their_own_language() {
+        let stage = LanguageStage::new(LanguageConfig {
+            sentences: true,
+            blocks: true,
+            ..LanguageConfig::default()
+        });
+        let text = format!("{GERMAN} {ENGLISH} OK.");
+        let mut doc = Document::new("d", text.clone());
+        let german_end = GERMAN.len();
+        let english_end = german_end + 1 + ENGLISH.len();
+        doc.sentences = Some(vec![
+            Span::new(0, german_end),
+            Span::new(german_end + 1, english_end),
+            Span::new(english_end + 1, text.len()),
+        ]);
+        run(&stage, &mut doc);
+        let sentences = doc.ext["language"]["sentences"].as_array().unwrap();
+        let found: Vec<(u64, u64, &str)> = sentences
+            .iter()
+            .map(|s| {
+                let span = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
+                (span.0, span.1, s["lang"].as_str().unwrap())
+            })
+            .collect();
+        let (german_end, english_end) = (german_end as u64, english_end as u64);
+        assert_eq!(
+            found,
+            [
+                (0, german_end, "de"),
+                (german_end + 1, english_end, "en"),
+                (english_end + 1, text.len() as u64, UNDETERMINED),
+            ]
+        );
+        // Both options write into the one `ext.language` object; the document's language
+        // and its layers are untouched.
+        assert_eq!(doc.ext["language"]["blocks"].as_array().unwrap().len(), 1);
+        assert_eq!(doc.sentences.as_ref().unwrap().len(), 3);
+        assert!(doc.skipped.is_empty());
+    }
+
+    #[test]
+    fn sentence_languages_without_sentences_leave_a_skip_note() {
+        let stage = LanguageStage::new(LanguageConfig {
+            sentences: true,
+            ..LanguageConfig::default()
+        });
+        let mut doc = Document::new("d", ENGLISH);
+        run(&stage, &mut doc);
+        assert_eq!(doc.lang.as_deref(), Some("en"));
+        assert!(doc.ext.is_empty());
+        assert_eq!(doc.skipped.len(), 1);
+        assert_eq!(doc.skipped[0].stage, KIND);
+        // A span that does not slice the text (from a hand-made input) is no panic.
+        doc.skipped.clear();
+        doc.sentences = Some(vec![Span::new(0, ENGLISH.len() + 40)]);
+        stage.process(&mut doc).unwrap();
+        assert_eq!(doc.ext["language"]["sentences"][0]["lang"], UNDETERMINED);
     }
 
     #[test]

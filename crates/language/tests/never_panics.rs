@@ -2,7 +2,7 @@
 //! span invariant, and takes the same decision for the same text.
 
 use proptest::prelude::*;
-use textpipe_core::{Document, Stage};
+use textpipe_core::{Document, Span, Stage};
 use textpipe_language::{LanguageConfig, LanguageStage, UNDETERMINED};
 
 fn text_strategy() -> impl Strategy<Value = String> {
@@ -51,6 +51,30 @@ proptest! {
             prop_assert!(previous_end <= start && start < end && end <= text.len());
             prop_assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
             previous_end = end;
+        }
+    }
+
+    #[test]
+    fn sentence_languages_follow_any_sentence_layer(text in text_strategy(), cuts in prop::collection::vec(0usize..400, 0..6)) {
+        // Cut points on char boundaries make a sentence layer, as the sentence stage would;
+        // one entry per sentence comes back, whatever the text.
+        let mut bounds: Vec<usize> = cuts.into_iter().map(|c| c.min(text.len())).collect();
+        bounds.push(0);
+        bounds.push(text.len());
+        bounds.retain(|&b| text.is_char_boundary(b));
+        bounds.sort_unstable();
+        bounds.dedup();
+        let spans: Vec<Span> = bounds.windows(2).map(|w| Span::new(w[0], w[1])).collect();
+        let stage = LanguageStage::new(LanguageConfig { sentences: true, ..LanguageConfig::default() });
+        let mut doc = Document::new("p", text.clone());
+        doc.sentences = Some(spans.clone());
+        stage.process(&mut doc).unwrap();
+        let found = doc.ext["language"]["sentences"].as_array().unwrap();
+        prop_assert_eq!(found.len(), spans.len());
+        for (entry, span) in found.iter().zip(&spans) {
+            prop_assert_eq!(entry["start"].as_u64(), Some(span.start as u64));
+            prop_assert_eq!(entry["end"].as_u64(), Some(span.end as u64));
+            prop_assert!(entry["lang"].is_string());
         }
     }
 }
