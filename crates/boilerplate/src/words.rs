@@ -56,13 +56,21 @@ const ASCII_WORD: [bool; 128] = {
 };
 
 impl<'a> Words<'a> {
-    /// Whether the char at byte `i` is a word char, and its length in bytes.
-    #[inline]
+    /// Whether the char at byte `i` is a word char, and its length in bytes. ASCII, most of the
+    /// bytes of most pages, is one table lookup inlined into the loops; only other chars are
+    /// decoded, out of line.
+    #[inline(always)]
     fn classify(&self, i: usize) -> (bool, usize) {
         let byte = self.text.as_bytes()[i];
         if byte < 0x80 {
-            return (ASCII_WORD[usize::from(byte)], 1);
+            (ASCII_WORD[usize::from(byte)], 1)
+        } else {
+            self.classify_wide(i)
         }
+    }
+
+    #[inline(never)]
+    fn classify_wide(&self, i: usize) -> (bool, usize) {
         match self.text[i..].chars().next() {
             Some(c) => (is_word_char(c), c.len_utf8()),
             None => (false, 1),
