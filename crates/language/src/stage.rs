@@ -248,12 +248,10 @@ fn round(confidence: f32) -> Value {
     json!((f64::from(confidence) * 1000.0).round() / 1000.0)
 }
 
-impl Stage for LanguageStage {
-    fn name(&self) -> &str {
-        KIND
-    }
-
-    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+impl LanguageStage {
+    /// Identifies `doc`'s text, weighs it against a declared language and writes `lang` with
+    /// the `meta` notes.
+    fn set_document_language(&self, doc: &mut Document) {
         let from_html;
         let text = match &doc.html {
             Some(html) if doc.text.trim().is_empty() => {
@@ -287,6 +285,22 @@ impl Stage for LanguageStage {
             }
         }
         doc.lang = Some(decision.lang);
+    }
+}
+
+impl Stage for LanguageStage {
+    fn name(&self) -> &str {
+        KIND
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        // A second language stage after the sentence stage, there for sentence languages,
+        // leaves the document's language as the first one set it: taking that `lang` for a
+        // declared one would record a declaration the input never made.
+        let identified_before = doc.lang.is_some() && doc.meta.contains_key("lang_confidence");
+        if !(self.config.sentences && identified_before) {
+            self.set_document_language(doc);
+        }
         let mut extra = Map::new();
         if self.config.blocks {
             extra.insert("blocks".into(), self.block_languages(&doc.text).into());
@@ -653,6 +667,22 @@ mod tests {
         assert_eq!(doc.ext["language"]["blocks"].as_array().unwrap().len(), 1);
         assert_eq!(doc.sentences.as_ref().unwrap().len(), 3);
         assert!(doc.skipped.is_empty());
+    }
+
+    #[test]
+    fn a_second_stage_for_sentence_languages_keeps_the_first_ones_language() {
+        let mut doc = Document::new("d", format!("{GERMAN} {ENGLISH}"));
+        run(&LanguageStage::default(), &mut doc);
+        let after_first = doc.clone();
+        doc.sentences = Some(vec![Span::new(0, GERMAN.len())]);
+        let second = LanguageStage::new(LanguageConfig {
+            sentences: true,
+            ..LanguageConfig::default()
+        });
+        run(&second, &mut doc);
+        assert_eq!(doc.lang, after_first.lang);
+        assert_eq!(doc.meta, after_first.meta, "no declaration recorded");
+        assert_eq!(doc.ext["language"]["sentences"][0]["lang"], "de");
     }
 
     #[test]
