@@ -255,7 +255,13 @@ pub fn mark_sentence(tokens: &mut [TokenFeatures]) {
             token.flags |= flag::CAPS_SENTENCE;
         }
     }
-    let lower = tokens.iter().filter(|t| t.flags & flag::LOWER != 0).count();
+    // Han characters and kana have no case (they read as lowercase letters): counted here,
+    // every Chinese sentence would be "typed without capitals" and get a second copy of every
+    // feature, twice the row lookups for nothing the model could tell apart.
+    let lower = tokens
+        .iter()
+        .filter(|t| t.flags & flag::LOWER != 0 && !t.character)
+        .count();
     let pronoun_i = hash_text("i", false);
     let capitals = tokens
         .iter()
@@ -611,6 +617,10 @@ mod tests {
             "where", "can", "I", "get", "them", "in", "Tampa"
         ]));
         assert!(!marked(&["ok", "!"]), "too short to tell");
+        assert!(
+            !marked(&["在", "北", "京", "市", "工", "作"]),
+            "Chinese has no case"
+        );
     }
 
     #[test]

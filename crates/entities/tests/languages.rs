@@ -14,7 +14,7 @@ const DEV_SCORES: &[(&str, &str, f64)] = &[
     ("nl", "data/entities/conll2002_nl_dev.conll.gz", 75.69),
     ("pt", "data/entities/uner_pt_bosque_dev.conll.gz", 77.84),
     ("da", "data/entities/uner_da_ddt_dev.conll.gz", 74.83),
-    ("zh", "data/entities/uner_zh_gsd_dev.conll.gz", 58.67),
+    ("zh", "data/entities/uner_zh_gsd_dev.conll.gz", 58.28),
     ("hr", "data/entities/uner_hr_set_dev.conll.gz", 76.69),
     ("sr", "data/entities/uner_sr_set_dev.conll.gz", 80.67),
     ("sk", "data/entities/uner_sk_snk_dev.conll.gz", 52.17),
