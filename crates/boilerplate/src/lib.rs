@@ -5,7 +5,8 @@
 //! and its text otherwise, rewrites `text` to the article (title, headings and body in reading
 //! order, one paragraph per line or blank-line-separated in HTML mode), fills `removed` with
 //! each dropped block and its reason (`cookie-notice`, `navigation`, `share-bar`, ...), and
-//! puts the page's title, author, date, canonical url and language into `meta`.
+//! puts the page's title, author, date, canonical url and language into `meta`, with the
+//! article's figure captions and photo credits in `meta.captions` rather than in the text.
 //!
 //! # Design
 //!
