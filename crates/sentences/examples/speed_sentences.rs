@@ -9,10 +9,8 @@
 //! ```
 use std::time::Instant;
 
-#[path = "../support/cpu_time.rs"]
-mod cpu_time;
-use cpu_time::thread_cpu_time;
 use textpipe_sentences::{SentenceSplitter, LANGUAGES};
+use textpipe_testkit::cpu_time::thread_cpu_time;
 
 fn fixture(lang: &str) -> String {
     let path = format!("{}/benches/fixtures/{lang}.txt", env!("CARGO_MANIFEST_DIR"));

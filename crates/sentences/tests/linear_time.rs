@@ -11,10 +11,8 @@
 
 use std::time::{Duration, Instant};
 
-#[path = "../support/cpu_time.rs"]
-mod cpu_time;
-use cpu_time::thread_cpu_time;
 use textpipe_sentences::{SentenceSplitter, SplitterOptions, LANGUAGES};
+use textpipe_testkit::cpu_time::thread_cpu_time;
 
 /// Repeated units, each a different way to make a splitter look far from where it stands.
 const PATTERNS: &[(&str, &str)] = &[
