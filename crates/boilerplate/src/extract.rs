@@ -358,9 +358,18 @@ fn take_captions(
     ) else {
         return captions;
     };
+    // A short kept line that credits a photo ("Photo: AP", "(Foto: Getty)", "Credit:") is a
+    // caption even where the page wrote it as a plain paragraph.
+    let is_credit = |i: usize| {
+        keep[i]
+            && stats[i].words <= CREDIT_WORDS
+            && stats[i].cue_counts[Cue::MediaCaption.index()] > 0
+            && blocks[i].context & context::HEADING == 0
+    };
     let (mut caption_words, mut text_words) = (0, 0);
     for (i, block) in blocks.iter().enumerate() {
-        if is_caption(block) && !by_rule[i] && (keep[i] || (first..=last).contains(&i)) {
+        let in_article = (first..=last).contains(&i);
+        if !by_rule[i] && ((is_caption(block) && (keep[i] || in_article)) || is_credit(i)) {
             captions[i] = true;
             caption_words += stats[i].words;
         } else if keep[i] {
@@ -375,6 +384,9 @@ fn take_captions(
     }
     captions
 }
+
+/// Words a photo credit written as a plain line has at most.
+const CREDIT_WORDS: u32 = 12;
 
 /// True when a byline or dateline block holds little besides the author or date found in
 /// it ("By Jane Doe | Reuters", "12 March 2026, 10:14"): such a block leaves the text for

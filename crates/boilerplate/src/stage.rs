@@ -533,6 +533,7 @@ mod tests {
             J. Smith</figcaption></figure>\
             <p>Residents of the lower town spent the night in the school, where volunteers \
             served soup and found them blankets until the water fell again.</p>\
+            <p>Photo: Reuters</p>\
             <p>The council will decide on Thursday whether the dam must be repaired before the \
             autumn storms, the mayor said on Monday afternoon.</p></article>\
             <footer>© 2026 The Paper. All rights reserved.</footer></body></html>";
@@ -541,7 +542,7 @@ mod tests {
         doc.html = Some(html.into());
         stage.process(&mut doc).unwrap();
         let caption = "The old mill on Monday morning. Photo: J. Smith";
-        assert_eq!(doc.meta["captions"], json!([caption]));
+        assert_eq!(doc.meta["captions"], json!([caption, "Photo: Reuters"]));
         assert!(!doc.text.contains("Photo:"), "{}", doc.text);
         assert!(doc.text.contains("volunteers served soup"), "{}", doc.text);
         let removed = doc.removed.unwrap();
