@@ -302,9 +302,10 @@ fn train_corpora(
     progress(Progress::Step(
         "counted word capitalization and clustered words",
     ));
-    let prepared = prepare_training(corpora, &words, options);
+    let unspaced = unspaced(corpora.iter().flat_map(|c| &c.documents));
+    let prepared = prepare_training(corpora, &words, unspaced, options);
     progress(Progress::Step("built lexicons and features"));
-    let lexicon = lexicon_of(corpora.iter().flat_map(|c| &c.documents));
+    let lexicon = lexicon_of(corpora.iter().flat_map(|c| &c.documents), unspaced);
 
     let mut members: Vec<Member> = (0..options.members.max(1))
         .map(|k| Member::new(options, k as u64, prepared.len()))
@@ -522,8 +523,22 @@ fn word_tables(
     })
 }
 
-/// The names of `documents` as a lexicon.
-fn lexicon_of<'a>(documents: impl Iterator<Item = &'a TaggedDocument>) -> Lexicon {
+/// Whether `documents` are written in a script without spaces: at least half of their
+/// sentences hold words the reader cut into characters. Only such training data gives the
+/// lexicon a word dictionary; a French or Russian file that quotes a few Japanese titles
+/// does not, so its model neither changes nor slows down.
+fn unspaced<'a>(documents: impl Iterator<Item = &'a TaggedDocument>) -> bool {
+    let (mut cut, mut total) = (0usize, 0usize);
+    for sentence in documents.flat_map(|d| &d.sentences) {
+        cut += !sentence.words.is_empty() as usize;
+        total += 1;
+    }
+    total > 0 && cut * 2 >= total
+}
+
+/// The names of `documents` as a lexicon, with the word dictionary when the training data
+/// is `unspaced`.
+fn lexicon_of<'a>(documents: impl Iterator<Item = &'a TaggedDocument>, unspaced: bool) -> Lexicon {
     let mut lexicon = Lexicon::new();
     for sentence in documents.flat_map(|d| &d.sentences) {
         for entity in entities_of(&sentence.tags) {
@@ -532,6 +547,9 @@ fn lexicon_of<'a>(documents: impl Iterator<Item = &'a TaggedDocument>) -> Lexico
                 .map(|w| TokenFeatures::of(w).lower)
                 .collect();
             lexicon.insert(&lowers, entity.label);
+        }
+        if !unspaced {
+            continue;
         }
         for word in &sentence.words {
             let lowers: Vec<u64> = sentence.tokens[word.clone()]
@@ -560,6 +578,7 @@ const LEXICON_FOLDS: usize = 5;
 fn prepare_training(
     corpora: &[Corpus],
     words: &WordTables,
+    unspaced: bool,
     options: &TrainOptions,
 ) -> Vec<PreparedDocument> {
     let all: Vec<(&TaggedDocument, bool)> = corpora
@@ -574,6 +593,7 @@ fn prepare_training(
                     .enumerate()
                     .filter(|(n, _)| n % folds != fold)
                     .map(|(_, (d, _))| *d),
+                unspaced,
             )
         })
         .collect();
@@ -897,7 +917,8 @@ mod tests {
     #[test]
     fn only_text_without_spaces_gives_the_lexicon_a_word_dictionary() {
         let chinese = crate::conll::parse_conll("在\tO\n北京市\tB-LOC\n工作\tO\n").unwrap();
-        let lexicon = lexicon_of(chinese.iter());
+        assert!(unspaced(chinese.iter()));
+        let lexicon = lexicon_of(chinese.iter(), true);
         assert!(lexicon.has_words());
         let mut tokens: Vec<TokenFeatures> = ["在", "北", "京", "市", "工", "作"]
             .iter()
@@ -907,7 +928,14 @@ mod tests {
         let lengths: Vec<u8> = tokens.iter().map(|t| t.segment >> 3).collect();
         assert_eq!(lengths, [1, 3, 3, 3, 2, 2]);
         let english = crate::conll::parse_conll("in\tO\nNew\tB-LOC\nYork\tI-LOC\n").unwrap();
-        assert!(!lexicon_of(english.iter()).has_words());
+        assert!(!unspaced(english.iter()));
+        assert!(!lexicon_of(english.iter(), false).has_words());
+        // A Japanese title quoted in French text does not make the file unspaced.
+        let french = crate::conll::parse_conll(
+            "le\tO\nfilm\tO\n\n悪夢ちゃん\tO\n\nà\tO\nParis\tB-LOC\n\nici\tO\n",
+        )
+        .unwrap();
+        assert!(!unspaced(french.iter()));
     }
 
     #[test]
