@@ -10,8 +10,10 @@
 //! **Viterbi** over a first-order tag sequence model trained as a structured perceptron (see
 //! [`decode`]). For news-style NER, Ratinov & Roth (2009) found greedy decoding with good
 //! features and document-level history about as good as Viterbi, and so it was here: the
-//! sequence decoder changed cross-validated F1 by 0.1 on average over five languages, so
-//! only the Slovak model uses it (see the README). The speed budget (megabytes per second
+//! sequence decoder changed cross-validated F1 by 0.1 on average over seven spaced-script
+//! languages, so of those only the Slovak model uses it (see the README). Chinese, tagged per
+//! character, is the exception: there a greedy tagger decides where a name ends one
+//! character at a time, and Viterbi gained five to seven points in cross-validation. The speed budget (megabytes per second
 //! on one core) rules out anything that multiplies per token by more than a few dozen memory
 //! reads, so everything is arranged around that:
 //!
@@ -31,7 +33,7 @@
 //!   square-root scale: 9 MB for 2^20 rows, small enough to stay in a server's last-level
 //!   cache, and about 1 MB compressed. The shipped model is embedded with `include_bytes!`
 //!   and decoded once, on first use, for all threads.
-//! - [`train`] learns the weights with the same decoder the tagger uses (greedy or Viterbi),
+//! - [`train`](mod@train) learns the weights with the same decoder the tagger uses (greedy or Viterbi),
 //!   averaged over all
 //!   steps and over several perceptrons that saw the documents in different orders; it also
 //!   deals with mixing CoNLL-2003 (with `MISC`) and UNER EWT (without).
@@ -53,7 +55,8 @@
 //! models; the stage picks one by the document's `lang` through
 //! [`textpipe_core::language_gate`] and never tags a language it has no model for. Chinese is
 //! tagged per character (see [`tokenize`]), so no word segmenter stands between the text and
-//! the spans. The date and amount [`rules`] are compiled per language and stay off where they
+//! the spans; the training data's own segmentation comes back as features instead, through
+//! a word dictionary the [`lexicon`] cuts character runs with. The date and amount [`rules`] are compiled per language and stay off where they
 //! do not know the language's forms.
 //!
 //! The stage ([`EntitiesFactory`], kind `entities`) uses the sentence layer when a sentence
