@@ -27,11 +27,10 @@
 //! allocate only a table per document and take time linear in it: every position is tried
 //! against at most [`MAX_TOKENS`] lengths.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::decode::DocumentFeatures;
-use crate::features::{flag, TokenFeatures};
+use crate::features::{flag, PrehashedMap, TokenFeatures};
 use crate::tags::{entities_of, Label, Tag};
 
 /// Mentions longer than this many tokens are not spread (long names recur verbatim rarely,
@@ -130,7 +129,7 @@ fn sequence_key(tokens: &[TokenFeatures]) -> u64 {
 }
 
 fn remember(
-    table: &mut HashMap<u64, Known>,
+    table: &mut PrehashedMap<Known>,
     key: u64,
     label: Label,
     confidence: f32,
@@ -158,11 +157,13 @@ fn spread_confident_labels(
     confidences: &mut [f32],
     min_confidence: f32,
 ) {
-    // Exact strings, and surnames apart because they apply only after the full name.
-    let mut strings: HashMap<u64, Known> = HashMap::new();
-    let mut surnames: HashMap<u64, Known> = HashMap::new();
+    // Exact strings, and surnames apart because they apply only after the full name. The
+    // keys are already hashes, and every token of the document is looked up here at least
+    // once, so the tables do not hash them again.
+    let mut strings: PrehashedMap<Known> = PrehashedMap::default();
+    let mut surnames: PrehashedMap<Known> = PrehashedMap::default();
     // Bit `n - 1` of a first word's entry: some known string of `n` tokens starts with it.
-    let mut lengths: HashMap<u64, u8> = HashMap::new();
+    let mut lengths: PrehashedMap<u8> = PrehashedMap::default();
     for range in &doc.sentences {
         for entity in entities_of(&tags[range.clone()]) {
             let span = range.start + entity.start..range.start + entity.end;
@@ -226,16 +227,22 @@ fn spread_at(
     i: usize,
     tags: &mut [Tag],
     confidences: &mut [f32],
-    strings: &HashMap<u64, Known>,
-    surnames: &HashMap<u64, Known>,
-    lengths: &HashMap<u64, u8>,
+    strings: &PrehashedMap<Known>,
+    surnames: &PrehashedMap<Known>,
+    lengths: &PrehashedMap<u8>,
 ) -> usize {
     let word = doc.tokens[i].word;
     let string_lengths = lengths.get(&word).copied().unwrap_or(0);
     for length in (1..=MAX_TOKENS.min(sentence.end - i)).rev() {
+        // Most positions start no known string of most lengths: only a length some string
+        // of this first word has, and a single token (which may be a surname), are looked up.
+        let listed = string_lengths & (1 << (length - 1)) != 0;
+        if !listed && length != 1 {
+            continue;
+        }
         let key = sequence_key(&doc.tokens[i..i + length]);
         let mut known = None;
-        if string_lengths & (1 << (length - 1)) != 0 {
+        if listed {
             known = strings.get(&key).copied();
         }
         if known.is_none() && length == 1 {

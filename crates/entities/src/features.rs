@@ -36,9 +36,21 @@ pub fn finish(mut h: u64) -> u64 {
     h ^ (h >> 33)
 }
 
+/// The hash of the empty string, where [`hash_text`] starts.
+const TEXT_SEED: u64 = 0x51_7c_c1_b7;
+
 /// Hash of a string's chars, optionally lowercased (char by char, no allocation).
 pub fn hash_text(text: &str, lowercase: bool) -> u64 {
-    let mut h = 0x51_7c_c1_b7;
+    let mut h = TEXT_SEED;
+    // Most tokens are ASCII: their bytes are their chars and lowercase without the Unicode
+    // tables, to the same values.
+    if text.is_ascii() {
+        for &b in text.as_bytes() {
+            let b = if lowercase { b.to_ascii_lowercase() } else { b };
+            h = mix(h, b as u64);
+        }
+        return h;
+    }
     for c in text.chars() {
         if lowercase {
             for l in c.to_lowercase() {
@@ -155,27 +167,47 @@ pub struct TokenFeatures {
 impl TokenFeatures {
     /// Summarises `text` (its lookups are filled in later, they need context).
     pub fn of(text: &str) -> TokenFeatures {
-        let mut features = TokenFeatures {
-            word: hash_text(text, false),
-            lower: hash_text(text, true),
-            ..TokenFeatures::default()
-        };
+        let mut features = TokenFeatures::default();
+        // One walk over the chars computes both form hashes (as [`hash_text`] does) and the
+        // shapes; ASCII chars take the cheap classification, to the same classes.
+        let (mut word, mut lowercase) = (TEXT_SEED, TEXT_SEED);
         let (mut shape, mut short) = (0x5a_u64, 0x3c_u64);
         let (mut upper, mut lower, mut digits, mut others) = (0, 0, 0, 0);
         let mut last_class = '\0';
         for (n, c) in text.chars().enumerate() {
-            let class = if c.is_uppercase() {
-                upper += 1;
-                'X'
-            } else if c.is_lowercase() || c.is_alphabetic() {
-                lower += 1;
-                'x'
-            } else if c.is_numeric() {
-                digits += 1;
-                'd'
+            word = mix(word, c as u64);
+            let class = if c.is_ascii() {
+                lowercase = mix(lowercase, c.to_ascii_lowercase() as u64);
+                if c.is_ascii_uppercase() {
+                    upper += 1;
+                    'X'
+                } else if c.is_ascii_lowercase() {
+                    lower += 1;
+                    'x'
+                } else if c.is_ascii_digit() {
+                    digits += 1;
+                    'd'
+                } else {
+                    others += 1;
+                    c
+                }
             } else {
-                others += 1;
-                c
+                for l in c.to_lowercase() {
+                    lowercase = mix(lowercase, l as u64);
+                }
+                if c.is_uppercase() {
+                    upper += 1;
+                    'X'
+                } else if c.is_lowercase() || c.is_alphabetic() {
+                    lower += 1;
+                    'x'
+                } else if c.is_numeric() {
+                    digits += 1;
+                    'd'
+                } else {
+                    others += 1;
+                    c
+                }
             };
             if n < 8 {
                 shape = mix(shape, class as u64);
@@ -185,6 +217,8 @@ impl TokenFeatures {
                 last_class = class;
             }
         }
+        features.word = word;
+        features.lower = lowercase;
         features.shape = shape;
         features.short_shape = short;
         let letters = upper + lower;
@@ -212,6 +246,21 @@ impl TokenFeatures {
 /// Hashes of the lowercase prefixes and suffixes of 1 to 4 chars.
 fn affixes(text: &str) -> [u64; 8] {
     let mut out = [0u64; 8];
+    if text.is_ascii() {
+        // The same hashes from bytes, without the Unicode lowercase tables.
+        let bytes = text.as_bytes();
+        let mut h = 0x77;
+        for (n, &b) in bytes.iter().take(4).enumerate() {
+            h = mix(h, b.to_ascii_lowercase() as u64);
+            out[n] = h;
+        }
+        let mut h = 0x99;
+        for (n, &b) in bytes.iter().rev().take(4).enumerate() {
+            h = mix(h, b.to_ascii_lowercase() as u64);
+            out[4 + n] = h;
+        }
+        return out;
+    }
     let mut h = 0x77;
     for (n, c) in text
         .chars()
