@@ -62,7 +62,18 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     out.clear();
     let mut chunk_start = None;
     for (i, c) in text.char_indices() {
-        if c.is_whitespace() || c.is_control() || is_invisible(c) {
+        // ASCII, most of the text in most languages, separates at a space or a control
+        // character (the other ASCII whitespace is all control characters) and is never a
+        // character token: the same answers without the Unicode tables.
+        if c.is_ascii() {
+            if c == ' ' || c.is_ascii_control() {
+                if let Some(start) = chunk_start.take() {
+                    split_chunk(text, start, i, out);
+                }
+            } else if chunk_start.is_none() {
+                chunk_start = Some(i);
+            }
+        } else if c.is_whitespace() || c.is_control() || is_invisible(c) {
             if let Some(start) = chunk_start.take() {
                 split_chunk(text, start, i, out);
             }
@@ -187,6 +198,10 @@ fn is_abbreviation(word_with_period: &str) -> bool {
 
 /// The byte offset inside `word` where a trailing clitic starts, if it has one.
 fn clitic_start(word: &str) -> Option<usize> {
+    // Every clitic has an apostrophe: most words have none and need no comparison.
+    if !word.contains(['\'', '’']) {
+        return None;
+    }
     for clitic in CLITICS {
         // Compare with the typographic apostrophe folded to ASCII, without allocating.
         let n = clitic.chars().count();
