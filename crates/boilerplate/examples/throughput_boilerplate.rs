@@ -9,11 +9,17 @@
 //!
 //! A folder holding `html.jsonl.gz` is read as WCXB data; any other folder as `*.html` and
 //! `*.txt` pages.
+//!
+//! With `--digest` in place of the rounds it prints one hash per mode of everything the
+//! extractions hold (text, kept and removed blocks with their reasons and scores, metadata,
+//! warnings), so that a change meant only to make the stage faster can be checked to leave
+//! every output byte-identical: run it before and after and compare.
 
 use std::path::Path;
 use std::time::Instant;
 
 use textpipe_boilerplate::dataset::load_wcxb;
+use textpipe_boilerplate::words::fnv_extend;
 use textpipe_boilerplate::Extractor;
 
 fn pages_in(dir: &Path) -> Result<(Vec<String>, Vec<String>), Box<dyn std::error::Error>> {
@@ -41,9 +47,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .first()
         .map(String::as_str)
         .unwrap_or("benches/fixtures/boilerplate");
-    let rounds: usize = args.get(1).map_or(Ok(5), |r| r.parse())?;
     let (html, text) = pages_in(Path::new(dir))?;
     let extractor = Extractor::default();
+    if args.get(1).map(String::as_str) == Some("--digest") {
+        print_digests(&extractor, &html, &text);
+        return Ok(());
+    }
+    let rounds: usize = args.get(1).map_or(Ok(5), |r| r.parse())?;
     type Run<'a> = &'a dyn Fn(&str) -> usize;
     let by_html: Run = &|page| extractor.extract_html(page).text.len();
     let by_text: Run = &|page| extractor.extract_text(page).text.len();
@@ -64,4 +74,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     Ok(())
+}
+
+/// Prints a hash of the debug rendering of every extraction, per mode.
+fn print_digests(extractor: &Extractor, html: &[String], text: &[String]) {
+    let digest = |outputs: &mut dyn Iterator<Item = String>| {
+        outputs.fold(0xcbf2_9ce4_8422_2325, |state, output| {
+            fnv_extend(state, output.as_bytes())
+        })
+    };
+    let html_digest = digest(
+        &mut html
+            .iter()
+            .map(|p| format!("{:?}", extractor.extract_html(p))),
+    );
+    let text_digest = digest(
+        &mut text
+            .iter()
+            .map(|p| format!("{:?}", extractor.extract_text(p))),
+    );
+    println!("html digest {html_digest:016x} over {} pages", html.len());
+    println!("text digest {text_digest:016x} over {} pages", text.len());
 }

@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::block::{context, Block, CONTAINER_LEVELS};
 use crate::cues::{cue_counts_per_block, Cue};
-use crate::words::{combine, fnv, is_stop_word_hash, word_hash, words};
+use crate::words::{ascii_word_hash, combine, fnv, non_ascii_word_hash, stop_words, words};
 
 /// Version of the feature layout: bump it whenever a slot moves or a feature changes meaning,
 /// so a model trained on another layout is refused instead of silently misread.
@@ -168,19 +168,24 @@ impl BlockStats {
         let text = block.text.as_str();
         let (mut n, mut stop, mut digits, mut caps, mut word_bytes) = (0u32, 0u32, 0u32, 0u32, 0);
         let mut key = 0u64;
-        for word in words(text) {
+        let is_stop_word = stop_words();
+        let mut scan = words(text);
+        while let Some(scanned) = scan.next_scanned() {
+            let word = scanned.text;
             n += 1;
-            if !word.is_ascii() {
+            let hash = if scanned.ascii {
+                ascii_word_hash(word)
+            } else {
                 let unspaced = word.chars().filter(|&c| is_unspaced_script(c)).count() as u32;
                 n += unspaced.saturating_sub(1) / 2;
-            }
-            let hash = word_hash(word);
+                non_ascii_word_hash(word)
+            };
             word_hashes.push(hash);
             key = combine(key, hash);
             word_bytes += word.len();
-            stop += u32::from(is_stop_word_hash(hash));
+            stop += u32::from(is_stop_word(hash));
             let first = word.as_bytes()[0];
-            digits += u32::from(word.bytes().all(|b| b.is_ascii_digit()));
+            digits += u32::from(scanned.digits);
             caps += u32::from(if first < 0x80 {
                 first.is_ascii_uppercase()
             } else {

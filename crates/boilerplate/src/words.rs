@@ -81,6 +81,7 @@ impl<'a> Words<'a> {
 impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
+    #[inline]
     fn next(&mut self) -> Option<&'a str> {
         let end = self.text.len();
         while self.position < end {
@@ -102,6 +103,63 @@ impl<'a> Iterator for Words<'a> {
             self.position += len;
         }
         Some(&self.text[start..self.position])
+    }
+}
+
+/// One word of [`Words::next_scanned`], with what the scan learnt of its bytes on the way.
+#[derive(Debug, Clone, Copy)]
+pub struct ScannedWord<'a> {
+    /// The word, a slice of the text.
+    pub text: &'a str,
+    /// Every byte is ASCII.
+    pub ascii: bool,
+    /// Every byte is an ASCII digit.
+    pub digits: bool,
+}
+
+impl<'a> Words<'a> {
+    /// The next word, with whether it is all ASCII and all digits: the block statistics need
+    /// both for every word, and the scan that finds the word's end has just looked at every
+    /// byte, so a second and third pass over it are saved.
+    #[inline]
+    pub fn next_scanned(&mut self) -> Option<ScannedWord<'a>> {
+        let bytes = self.text.as_bytes();
+        let end = bytes.len();
+        while self.position < end {
+            let (is_word, len) = self.classify(self.position);
+            if is_word {
+                break;
+            }
+            self.position += len;
+        }
+        if self.position >= end {
+            return None;
+        }
+        let start = self.position;
+        let (mut ascii, mut digits) = (true, true);
+        while self.position < end {
+            let byte = bytes[self.position];
+            if byte < 0x80 {
+                if !ASCII_WORD[usize::from(byte)] {
+                    break;
+                }
+                digits &= byte.is_ascii_digit();
+                self.position += 1;
+            } else {
+                let (is_word, len) = self.classify_wide(self.position);
+                if !is_word {
+                    break;
+                }
+                ascii = false;
+                digits = false;
+                self.position += len;
+            }
+        }
+        Some(ScannedWord {
+            text: &self.text[start..self.position],
+            ascii,
+            digits,
+        })
     }
 }
 
@@ -129,6 +187,19 @@ pub fn word_hash(word: &str) -> u64 {
     if word.is_ascii() {
         return hash_folded(word.as_bytes());
     }
+    non_ascii_word_hash(word)
+}
+
+/// [`word_hash`] of a word known to be ASCII (see [`ScannedWord::ascii`]).
+#[inline]
+pub fn ascii_word_hash(word: &str) -> u64 {
+    debug_assert!(word.is_ascii());
+    hash_folded(word.as_bytes())
+}
+
+/// [`word_hash`] of a word with non-ASCII characters, which are lowercased first.
+#[inline(never)]
+pub fn non_ascii_word_hash(word: &str) -> u64 {
     // Most non-ASCII words are short: lowercase them into a stack buffer.
     let mut buffer = [0u8; 64];
     let mut len = 0;
@@ -146,9 +217,18 @@ fn hash_folded(bytes: &[u8]) -> u64 {
     const FOLD: u64 = 0x2020_2020_2020_2020;
     const MIX: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut state = FNV_OFFSET ^ bytes.len() as u64;
-    for chunk in bytes.chunks(8) {
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
         let mut buf = [0u8; 8];
-        buf[..chunk.len()].copy_from_slice(chunk);
+        buf.copy_from_slice(chunk);
+        let value = u64::from_le_bytes(buf) | FOLD;
+        state = (state ^ value).wrapping_mul(MIX).rotate_left(29);
+    }
+    // The last chunk is padded with zero bytes (then folded like the rest).
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
         let value = u64::from_le_bytes(buf) | FOLD;
         state = (state ^ value).wrapping_mul(MIX).rotate_left(29);
     }
@@ -333,10 +413,14 @@ impl StopWordTable {
         })
     }
 
+    /// The top bits of the hash, as many as the table has slots for (eleven): with fewer,
+    /// the words crowd into a part of the table and a word that is not in it probes a long
+    /// run of slots before it meets an empty one.
     fn slot(hash: u64) -> usize {
-        (hash >> 55) as usize % STOP_SLOTS
+        (hash >> (64 - STOP_SLOTS.trailing_zeros())) as usize
     }
 
+    #[inline]
     fn contains(&self, hash: u64) -> bool {
         let mut i = Self::slot(hash);
         loop {
@@ -352,6 +436,12 @@ impl StopWordTable {
 /// True when `hash` is the [`word_hash`] of a stop word ([`is_stop_word`]).
 pub fn is_stop_word_hash(hash: u64) -> bool {
     StopWordTable::get().contains(hash)
+}
+
+/// The stop-word table for many lookups in a row ([`is_stop_word_hash`] finds it each time).
+pub(crate) fn stop_words() -> impl Fn(u64) -> bool {
+    let table = StopWordTable::get();
+    move |hash| table.contains(hash)
 }
 
 #[cfg(test)]
