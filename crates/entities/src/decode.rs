@@ -285,9 +285,14 @@ impl Lattice {
     }
 
     /// The confidence of each chosen tag: the softmax mass of its label among the tags that
-    /// may follow the chosen previous one, from the scores of its position.
+    /// may follow the chosen previous one, from the scores of its position
+    /// ([`UNREAD_CONFIDENCE`] for `O` tokens).
     pub fn confidences(&self, tags: &[Tag], out: &mut [f32]) {
         for (i, &tag) in tags.iter().enumerate() {
+            if tag == Tag::O {
+                out[i] = UNREAD_CONFIDENCE;
+                continue;
+            }
             let previous = if i == 0 { START } else { tags[i - 1] };
             let mut scores = self.token_scores[i];
             let transitions = &self.transitions[previous.0 as usize];
@@ -298,6 +303,14 @@ impl Lattice {
         }
     }
 }
+
+/// The confidence given to tokens tagged `O`, in place of their softmax mass.
+///
+/// Only mentions' confidences are ever read: the tagger and the document pass average them
+/// over a mention's tokens, and tokens the pass turns into a mention take the confidence of
+/// the mention they copy. Joining adjacent mentions relabels mention tokens only. So the nine
+/// exponentials of an `O` token, most tokens of any text, are not computed.
+pub const UNREAD_CONFIDENCE: f32 = 1.0;
 
 /// The softmax mass of `tag`'s label (its `B-` and `I-` tags together) among the tags that
 /// may follow `previous`: a forbidden `I-` tag can outscore every allowed one, and counting
@@ -347,7 +360,8 @@ pub fn decode(
 /// Picks the best-scoring tag with a trained model, keeping each token's confidence.
 pub struct ModelChooser<'m> {
     model: &'m Model,
-    /// Softmax probability of the chosen tag, per position.
+    /// Softmax probability of the chosen tag's label, per position; [`UNREAD_CONFIDENCE`]
+    /// for `O` tokens.
     pub confidences: Vec<f32>,
 }
 
@@ -365,7 +379,11 @@ impl Chooser for ModelChooser<'_> {
     fn choose(&mut self, position: usize, features: &FeatureBuf, previous: Tag) -> Tag {
         let scores = crate::features::score(self.model, features);
         let tag = crate::features::best_tag(&scores, previous);
-        let confidence = label_confidence(&scores, tag, previous);
+        let confidence = if tag == Tag::O {
+            UNREAD_CONFIDENCE
+        } else {
+            label_confidence(&scores, tag, previous)
+        };
         if self.confidences.len() <= position {
             self.confidences.resize(position + 1, 0.0);
         }

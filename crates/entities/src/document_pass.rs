@@ -359,6 +359,32 @@ mod tests {
     }
 
     #[test]
+    fn the_confidence_of_untagged_tokens_is_never_read() {
+        // The decoders skip computing it (see `decode::UNREAD_CONFIDENCE`).
+        let document = |untagged: &str| {
+            [
+                "Leeds/B-ORG@0.95 beat Everton/B-ORG@0.97 .",
+                "In Leeds/B-LOC@0.6 , fans of Everton/O@X cheered .",
+                "LEEDS/B-ORG@0.5 WIN/O@X",
+            ]
+            .map(|s| s.replace('X', untagged))
+        };
+        for pass in [
+            ON,
+            DocumentPass {
+                caps_min_confidence: 0.4,
+                ..ON
+            },
+        ] {
+            let low = document("0");
+            let high = document("1");
+            let low: Vec<&str> = low.iter().map(String::as_str).collect();
+            let high: Vec<&str> = high.iter().map(String::as_str).collect();
+            assert_eq!(run(pass, &low), run(pass, &high));
+        }
+    }
+
+    #[test]
     fn unconfident_or_disputed_strings_are_not_spread() {
         let out = run(
             ON,
