@@ -325,7 +325,10 @@ fn is_url_or_email(chunk: &str) -> bool {
     if lower_starts("http://") || lower_starts("https://") || lower_starts("www.") {
         return true;
     }
-    match chunk.split_once('@') {
+    // A byte scan: most chunks are short words, where a general substring search costs
+    // more than the comparisons themselves.
+    let at = chunk.bytes().position(|b| b == b'@');
+    match at.map(|at| (&chunk[..at], &chunk[at + 1..])) {
         Some((user, domain)) => {
             !user.is_empty()
                 && user.chars().next().is_some_and(is_word_char)
