@@ -162,12 +162,13 @@ impl Extractor {
                 }
             }
         }
-        let mut out = self.classify(&self.html_model, &page.blocks, "\n\n", false);
+        let no_blocks = page.blocks.is_empty();
+        let mut out = self.classify(&self.html_model, page.blocks, "\n\n", false);
         // What the page declares in its head wins over what its lines say.
         let from_lines = std::mem::replace(&mut out.meta, page.meta);
         out.meta.author = out.meta.author.take().or(from_lines.author);
         out.meta.date = out.meta.date.take().or(from_lines.date);
-        if page.blocks.is_empty() {
+        if no_blocks {
             out.warnings
                 .push("the page has no visible text (empty or not HTML)".into());
         }
@@ -188,23 +189,25 @@ impl Extractor {
     /// ```
     pub fn extract_text(&self, text: &str) -> Extraction {
         let blocks: Vec<Block> = lines_as_blocks(text).into_iter().map(|(_, b)| b).collect();
-        let mut out = self.classify(&self.text_model, &blocks, "\n", true);
-        if blocks.is_empty() {
+        let no_blocks = blocks.is_empty();
+        let mut out = self.classify(&self.text_model, blocks, "\n", true);
+        if no_blocks {
             out.warnings.push("the text is empty".into());
         }
         out
     }
 
     /// Keeps or drops every block; `plain_text` pages that [look clean](looks_clean) keep
-    /// every block that no rule or pattern drops.
+    /// every block that no rule or pattern drops. Takes the blocks so that the texts of
+    /// removed blocks, most blocks of a web page, move into `removed` rather than be copied.
     fn classify(
         &self,
         model: &LoadedModel,
-        blocks: &[Block],
+        mut blocks: Vec<Block>,
         separator: &str,
         plain_text: bool,
     ) -> Extraction {
-        let (page, rows) = page_features(blocks);
+        let (page, rows) = page_features(&blocks);
         let probabilities = model.probabilities(&page, &rows);
         let threshold = self.threshold.unwrap_or(model.model.threshold);
         // Plain text that is short or shows no boilerplate is the article already: only the
@@ -232,7 +235,7 @@ impl Extractor {
             })
             .collect();
         if !plain_text {
-            settle_units(blocks, &page.blocks, &by_rule, &self.overrides, &mut keep);
+            settle_units(&blocks, &page.blocks, &by_rule, &self.overrides, &mut keep);
         }
         if !keep.contains(&true) {
             rescue_article(&page.blocks, &probabilities, &by_rule, &mut keep);
@@ -241,7 +244,7 @@ impl Extractor {
         // Bylines and datelines go into `meta`; a kept line that is only that leaves the text.
         let mut bylines = Vec::new();
         if !pass_through {
-            let byline = find_byline(blocks, &keep);
+            let byline = find_byline(&blocks, &keep);
             out.meta.author = byline.author;
             out.meta.date = byline.date;
             for position in byline.blocks {
@@ -254,9 +257,15 @@ impl Extractor {
         let captions = if plain_text {
             vec![false; blocks.len()]
         } else {
-            take_captions(blocks, &page.blocks, &by_rule, &mut keep)
+            take_captions(&blocks, &page.blocks, &by_rule, &mut keep)
         };
-        for (position, (block, &p)) in blocks.iter().zip(&probabilities).enumerate() {
+        let any_blocks = !blocks.is_empty();
+        let kept_bytes: usize = (blocks.iter().zip(&keep))
+            .filter(|(_, &kept)| kept)
+            .map(|(block, _)| block.text.len() + separator.len())
+            .sum();
+        out.text.reserve_exact(kept_bytes);
+        for (position, (block, &p)) in blocks.iter_mut().zip(&probabilities).enumerate() {
             if captions[position] {
                 out.captions.push(block.text.clone());
             }
@@ -270,7 +279,7 @@ impl Extractor {
                     range: start..out.text.len(),
                     context: block.context,
                     parent: block.containers[0],
-                    marks: block.inline.clone(),
+                    marks: std::mem::take(&mut block.inline),
                 });
                 continue;
             }
@@ -284,13 +293,13 @@ impl Extractor {
                 reason_for(block, page.blocks[position].cues)
             };
             out.removed.push(RemovedBlock {
-                text: block.text.clone(),
+                text: std::mem::take(&mut block.text),
                 reason: reason.to_string(),
                 position: Some(position),
                 score: Some(p),
             });
         }
-        if !blocks.is_empty() && out.text.is_empty() {
+        if any_blocks && out.text.is_empty() {
             out.warnings
                 .push("no block looked like article text; everything was removed".into());
         }

@@ -123,40 +123,44 @@ impl<'a> Words<'a> {
     /// byte, so a second and third pass over it are saved.
     #[inline]
     pub fn next_scanned(&mut self) -> Option<ScannedWord<'a>> {
+        // The position lives in a local (a register) while the loops run, not in `self`.
         let bytes = self.text.as_bytes();
         let end = bytes.len();
-        while self.position < end {
-            let (is_word, len) = self.classify(self.position);
+        let mut position = self.position;
+        while position < end {
+            let (is_word, len) = self.classify(position);
             if is_word {
                 break;
             }
-            self.position += len;
+            position += len;
         }
-        if self.position >= end {
+        if position >= end {
+            self.position = position;
             return None;
         }
-        let start = self.position;
+        let start = position;
         let (mut ascii, mut digits) = (true, true);
-        while self.position < end {
-            let byte = bytes[self.position];
+        while position < end {
+            let byte = bytes[position];
             if byte < 0x80 {
                 if !ASCII_WORD[usize::from(byte)] {
                     break;
                 }
                 digits &= byte.is_ascii_digit();
-                self.position += 1;
+                position += 1;
             } else {
-                let (is_word, len) = self.classify_wide(self.position);
+                let (is_word, len) = self.classify_wide(position);
                 if !is_word {
                     break;
                 }
                 ascii = false;
                 digits = false;
-                self.position += len;
+                position += len;
             }
         }
+        self.position = position;
         Some(ScannedWord {
-            text: &self.text[start..self.position],
+            text: &self.text[start..position],
             ascii,
             digits,
         })
