@@ -259,15 +259,24 @@ impl Lattice {
                 f32::NEG_INFINITY
             };
         }
+        // The pair scores with forbidden pairs at minus infinity: such a pair can never beat
+        // the running best below (which starts there), exactly as if it were skipped, and
+        // the loop over every position no longer asks which tags may follow which.
+        // `into[t][p]`: the score of tag `t` after tag `p`.
+        let mut into = [[f32::NEG_INFINITY; NUM_TAGS]; NUM_TAGS];
+        for (t, row) in into.iter_mut().enumerate() {
+            for (p, score) in row.iter_mut().enumerate() {
+                if Tag(t as u8).may_follow(Tag(p as u8)) {
+                    *score = self.transitions[p][t];
+                }
+            }
+        }
         for i in 1..n {
-            for t in 0..NUM_TAGS {
-                let tag = Tag(t as u8);
+            let before = self.best[i - 1];
+            for (t, pairs) in into.iter().enumerate() {
                 let (mut best, mut from) = (f32::NEG_INFINITY, 0u8);
-                for p in 0..NUM_TAGS {
-                    if !tag.may_follow(Tag(p as u8)) {
-                        continue;
-                    }
-                    let score = self.best[i - 1][p] + self.transitions[p][t];
+                for (p, (&path, &pair)) in before.iter().zip(pairs).enumerate() {
+                    let score = path + pair;
                     if score > best {
                         (best, from) = (score, p as u8);
                     }
