@@ -1,0 +1,93 @@
+//! Tags each language's bench text a fixed number of times: a fixed amount of work to count
+//! instructions on (the criterion bench times wall clock, which drifts on a shared machine),
+//! and a checksum of every mention found, to show that a change leaves the output alone.
+//!
+//! ```text
+//! D=../shared/data/entities
+//! cargo build --release -p textpipe-entities --example tag_passes_entities
+//! valgrind --tool=cachegrind --cache-sim=no target/release/examples/tag_passes_entities \
+//!     1 en=$D/conll2003_dev.conll.gz
+//! ```
+//!
+//! The text is the bench's (`benches/languages.rs`): the sentences of the file, tokens joined
+//! as the language writes them, one line per sentence, up to 1 MiB. With 0 passes the
+//! program only reads the file and loads the model, so the difference of the counts of
+//! `1` and `0` passes is what tagging costs.
+use std::hash::{Hash, Hasher};
+
+use textpipe_entities::conll::read_conll_file;
+use textpipe_entities::languages::shipped_model;
+use textpipe_entities::tokenize::is_character_token;
+use textpipe_entities::EntityTagger;
+
+/// At most this much text per language, as in the bench.
+const MAX_BYTES: usize = 1 << 20;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let passes: usize = match args.next().and_then(|p| p.parse().ok()) {
+        Some(passes) => passes,
+        None => {
+            eprintln!("usage: tag_passes_entities PASSES LANG=FILE.conll[.gz]...");
+            std::process::exit(2);
+        }
+    };
+    println!("| lang | bytes | mentions | checksum |");
+    println!("|---|---|---|---|");
+    for arg in args {
+        let Some((lang, path)) = arg.split_once('=') else {
+            eprintln!("expected LANG=FILE, got {arg}");
+            std::process::exit(2);
+        };
+        let Some(shipped) = shipped_model(lang) else {
+            eprintln!("no shipped model for {lang}");
+            std::process::exit(2);
+        };
+        let documents = read_conll_file(path.as_ref()).unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(1)
+        });
+        let mut text = String::new();
+        for sentence in documents.iter().flat_map(|d| &d.sentences) {
+            if text.len() >= MAX_BYTES {
+                break;
+            }
+            text.push_str(&join_tokens(&sentence.tokens));
+            text.push('\n');
+        }
+        let tagger = EntityTagger::new(shipped.load());
+        let (mut mentions, mut checksum) = (0, std::collections::hash_map::DefaultHasher::new());
+        for pass in 0..passes {
+            let found = tagger.tag(std::hint::black_box(&text), None);
+            if pass == 0 {
+                mentions = found.len();
+                for mention in &found {
+                    (mention.span.start, mention.span.end).hash(&mut checksum);
+                    mention.label.name().hash(&mut checksum);
+                    mention.confidence.to_bits().hash(&mut checksum);
+                }
+            }
+        }
+        println!(
+            "| {lang} | {} | {mentions} | {:016x} |",
+            text.len(),
+            checksum.finish()
+        );
+    }
+}
+
+/// Joins tokens as the language writes them: with spaces, but not between characters of a
+/// script written without them.
+fn join_tokens(tokens: &[String]) -> String {
+    let mut text = String::new();
+    let mut previous_unspaced = false;
+    for token in tokens {
+        let unspaced = token.chars().all(is_character_token);
+        if !(text.is_empty() || (unspaced && previous_unspaced)) {
+            text.push(' ');
+        }
+        text.push_str(token);
+        previous_unspaced = unspaced;
+    }
+    text
+}
