@@ -37,7 +37,7 @@ use textpipe_boilerplate::snippets::{
 };
 use textpipe_boilerplate::train::{
     cross_validate_with, cross_validated_extractions, evaluate, prepare, prepare_snippet_pages,
-    train_all, EvaluationReport, InputKind, TrainOptions, SNIPPET_BLOCK_WEIGHT,
+    snippet_report, train_all, EvaluationReport, InputKind, TrainOptions, SNIPPET_BLOCK_WEIGHT,
 };
 use textpipe_boilerplate::words::{combine, fnv};
 use textpipe_boilerplate::{Extraction, Extractor};
@@ -158,15 +158,7 @@ fn evaluate_snippets(
             let fully_labelled = prepare(&wcxb, kind, options);
             let extractions =
                 cross_validated_extractions(&pages, &fully_labelled, kind, options, snippet_weight);
-            let mut report = SnippetReport::default();
-            for (page, extraction) in pages.iter().zip(&extractions) {
-                report.add(
-                    page.lang.as_deref(),
-                    &extraction.text,
-                    &page.with,
-                    &page.without,
-                );
-            }
+            let report = snippet_report(&pages, &extractions);
             print_snippets(
                 kind,
                 &report,

@@ -477,8 +477,13 @@ pub fn cross_validate_snippets(
 ) -> SnippetReport {
     let extractions =
         cross_validated_extractions(pages, fully_labelled, kind, options, block_weight);
+    snippet_report(pages, &extractions)
+}
+
+/// The snippet scores of `extractions`, one per page of `pages`, in the same order.
+pub fn snippet_report(pages: &[SnippetPage], extractions: &[Extraction]) -> SnippetReport {
     let mut report = SnippetReport::default();
-    for (page, extraction) in pages.iter().zip(&extractions) {
+    for (page, extraction) in pages.iter().zip(extractions) {
         report.add(
             page.lang.as_deref(),
             &extraction.text,
