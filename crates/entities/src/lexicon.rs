@@ -50,16 +50,7 @@ impl Lexicon {
         if lowers.is_empty() || lowers.len() > MAX_LEXICON_TOKENS {
             return;
         }
-        for n in 1..lowers.len() {
-            *self
-                .entries
-                .entry(sequence_key(lowers[..n].iter().copied()))
-                .or_default() |= CONTINUES;
-        }
-        *self
-            .entries
-            .entry(sequence_key(lowers.iter().copied()))
-            .or_default() |= 1 << label as u8;
+        self.insert_sequence(lowers, 1 << label as u8);
         // Which words begin and end names of which label, so "Chuck" alone reads as a
         // first name even when "Chuck" never was a whole name.
         let (first, last) = (lowers[0], lowers[lowers.len() - 1]);
@@ -74,6 +65,14 @@ impl Lexicon {
         if lowers.len() < 2 || lowers.len() > MAX_LEXICON_TOKENS {
             return;
         }
+        self.insert_sequence(lowers, WORD);
+        self.entries.insert(HAS_WORDS, 1);
+        self.has_words = true;
+    }
+
+    /// Marks every proper prefix of `lowers` as continuing and the whole sequence with
+    /// `bits`, so a left-to-right match knows when to keep reading and what it found.
+    fn insert_sequence(&mut self, lowers: &[u64], bits: u8) {
         for n in 1..lowers.len() {
             *self
                 .entries
@@ -83,9 +82,7 @@ impl Lexicon {
         *self
             .entries
             .entry(sequence_key(lowers.iter().copied()))
-            .or_default() |= WORD;
-        self.entries.insert(HAS_WORDS, 1);
-        self.has_words = true;
+            .or_default() |= bits;
     }
 
     /// True when the lexicon holds a word dictionary (see [`Lexicon::insert_word`]).
