@@ -6,9 +6,8 @@
 //! Run with `cargo bench -p textpipe-entities --bench languages`; `-- zh` benches one
 //! language. Without `../shared` beside the checkout it prints a notice and measures nothing.
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use textpipe_entities::conll::read_conll_file;
+use textpipe_entities::conll::{join_tokens, read_conll_file};
 use textpipe_entities::languages::shipped_model;
-use textpipe_entities::tokenize::is_character_token;
 use textpipe_entities::EntityTagger;
 use textpipe_testkit::shared_file;
 
@@ -58,22 +57,6 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
-}
-
-/// Joins tokens as the language writes them: with spaces, but not between characters of a
-/// script written without them.
-fn join_tokens(tokens: &[String]) -> String {
-    let mut text = String::new();
-    let mut previous_unspaced = false;
-    for token in tokens {
-        let unspaced = token.chars().all(is_character_token);
-        if !(text.is_empty() || (unspaced && previous_unspaced)) {
-            text.push(' ');
-        }
-        text.push_str(token);
-        previous_unspaced = unspaced;
-    }
-    text
 }
 
 criterion_group!(benches, bench);

@@ -13,9 +13,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use textpipe_entities::conll::read_conll_file;
+use textpipe_entities::conll::{join_tokens, read_conll_file};
 use textpipe_entities::languages::shipped_model;
-use textpipe_entities::tokenize::is_character_token;
 use textpipe_entities::{DocumentPass, EntityTagger, Model};
 
 fn main() {
@@ -93,21 +92,4 @@ fn main() {
             megabytes / seconds
         );
     }
-}
-
-/// Joins tokens as the language writes them: with spaces, but not between characters of a
-/// script written without them.
-fn join_tokens(tokens: &[String]) -> String {
-    let mut text = String::new();
-    let mut previous_unspaced = false;
-    for token in tokens {
-        let unspaced = token.chars().all(is_character_token);
-        let glued = text.is_empty() || (unspaced && previous_unspaced);
-        if !glued {
-            text.push(' ');
-        }
-        text.push_str(token);
-        previous_unspaced = unspaced;
-    }
-    text
 }

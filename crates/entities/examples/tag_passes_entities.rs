@@ -15,9 +15,8 @@
 //! `1` and `0` passes is what tagging costs.
 use std::hash::{Hash, Hasher};
 
-use textpipe_entities::conll::read_conll_file;
+use textpipe_entities::conll::{join_tokens, read_conll_file};
 use textpipe_entities::languages::shipped_model;
-use textpipe_entities::tokenize::is_character_token;
 use textpipe_entities::EntityTagger;
 
 /// At most this much text per language, as in the bench.
@@ -74,20 +73,4 @@ fn main() {
             checksum.finish()
         );
     }
-}
-
-/// Joins tokens as the language writes them: with spaces, but not between characters of a
-/// script written without them.
-fn join_tokens(tokens: &[String]) -> String {
-    let mut text = String::new();
-    let mut previous_unspaced = false;
-    for token in tokens {
-        let unspaced = token.chars().all(is_character_token);
-        if !(text.is_empty() || (unspaced && previous_unspaced)) {
-            text.push(' ');
-        }
-        text.push_str(token);
-        previous_unspaced = unspaced;
-    }
-    text
 }

@@ -128,6 +128,23 @@ fn push_token(sentence: &mut TaggedSentence, token: &str, tag: Tag) {
     }
 }
 
+/// Joins a sentence's tokens as the language writes them: with spaces, but not between
+/// characters of a script written without them. The speed examples and the bench tag this
+/// text, so they see what a user's text looks like rather than a token list.
+pub fn join_tokens(tokens: &[String]) -> String {
+    let mut text = String::new();
+    let mut previous_unspaced = false;
+    for token in tokens {
+        let unspaced = token.chars().all(crate::tokenize::is_character_token);
+        if !(text.is_empty() || (unspaced && previous_unspaced)) {
+            text.push(' ');
+        }
+        text.push_str(token);
+        previous_unspaced = unspaced;
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
