@@ -9,7 +9,7 @@ use support::{json_lines, textpipe};
 
 #[test]
 fn the_node_stage_finds_links_on_byte_offsets_on_two_workers() {
-    if !support::have_program("node") {
+    if !textpipe_testkit::have_program("node") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

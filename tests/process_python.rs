@@ -12,7 +12,7 @@ mod support;
 use support::{json_lines, textpipe};
 
 fn have_python() -> bool {
-    support::have_program("python3")
+    textpipe_testkit::have_program("python3")
 }
 
 const STAGE: &str = r#"

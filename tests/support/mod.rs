@@ -43,23 +43,6 @@ pub fn write(dir: &Path, name: &str, content: &[u8]) -> String {
     path.display().to_string()
 }
 
-/// True when `program --version` runs; else the test says why it skips, and fails under
-/// `CI=true`, where every tool the tests need is installed.
-pub fn have_program(program: &str) -> bool {
-    let ok = std::process::Command::new(program)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{program} is needed by this test"
-        );
-        eprintln!("skipping: {program} is not installed");
-    }
-    ok
-}
-
 /// Runs `textpipe ARGS`, asserts it succeeded (showing its stderr if not) and returns stdout.
 pub fn run_ok(args: &[&str]) -> Vec<u8> {
     let output = textpipe().args(args).output().unwrap();

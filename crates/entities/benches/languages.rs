@@ -6,7 +6,7 @@
 //! Run with `cargo bench -p textpipe-entities --bench languages`; `-- zh` benches one
 //! language. Without `../shared` beside the checkout it prints a notice and measures nothing.
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use textpipe_entities::conll::{join_tokens, read_conll_file};
+use textpipe_entities::conll::{read_conll_file, sample_text};
 use textpipe_entities::languages::shipped_model;
 use textpipe_entities::EntityTagger;
 use textpipe_testkit::shared_file;
@@ -41,14 +41,7 @@ fn bench(c: &mut Criterion) {
             continue;
         };
         let documents = read_conll_file(&path).expect("a readable dev file");
-        let mut text = String::new();
-        for sentence in documents.iter().flat_map(|d| &d.sentences) {
-            if text.len() >= MAX_BYTES {
-                break;
-            }
-            text.push_str(&join_tokens(&sentence.tokens));
-            text.push('\n');
-        }
+        let text = sample_text(&documents, MAX_BYTES);
         let model = shipped_model(lang).expect("every listed language has a model");
         let tagger = EntityTagger::new(model.load());
         group.throughput(Throughput::Bytes(text.len() as u64));

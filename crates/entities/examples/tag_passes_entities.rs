@@ -15,7 +15,7 @@
 //! `1` and `0` passes is what tagging costs.
 use std::hash::{Hash, Hasher};
 
-use textpipe_entities::conll::{join_tokens, read_conll_file};
+use textpipe_entities::conll::{read_conll_file, sample_text};
 use textpipe_entities::languages::shipped_model;
 use textpipe_entities::EntityTagger;
 
@@ -46,14 +46,7 @@ fn main() {
             eprintln!("{e}");
             std::process::exit(1)
         });
-        let mut text = String::new();
-        for sentence in documents.iter().flat_map(|d| &d.sentences) {
-            if text.len() >= MAX_BYTES {
-                break;
-            }
-            text.push_str(&join_tokens(&sentence.tokens));
-            text.push('\n');
-        }
+        let text = sample_text(&documents, MAX_BYTES);
         let tagger = EntityTagger::new(shipped.load());
         let (mut mentions, mut checksum) = (0, std::collections::hash_map::DefaultHasher::new());
         for pass in 0..passes {

@@ -128,6 +128,20 @@ fn push_token(sentence: &mut TaggedSentence, token: &str, tag: Tag) {
     }
 }
 
+/// The sentences of `documents` written as text, a line each, up to about `max_bytes`: what
+/// the speed bench and the instruction-count example tag, so both measure the same text.
+pub fn sample_text(documents: &[TaggedDocument], max_bytes: usize) -> String {
+    let mut text = String::new();
+    for sentence in documents.iter().flat_map(|d| &d.sentences) {
+        if text.len() >= max_bytes {
+            break;
+        }
+        text.push_str(&join_tokens(&sentence.tokens));
+        text.push('\n');
+    }
+    text
+}
+
 /// Joins a sentence's tokens as the language writes them: with spaces, but not between
 /// characters of a script written without them. The speed examples and the bench tag this
 /// text, so they see what a user's text looks like rather than a token list.

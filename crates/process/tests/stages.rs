@@ -7,26 +7,11 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 use textpipe_core::{Document, Outcome, Pipeline, PipelineFile, PipelineFormat, Registry};
 use textpipe_process::StageLoader;
+use textpipe_testkit::have_program;
 
 /// The checkout's root, where `sdk/python` and `plugins/` are.
 fn checkout() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// True when `python3` runs; else the test says why it skips (and fails under `CI=true`).
-fn have_python() -> bool {
-    let ok = std::process::Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "python3 is needed by the process-stage tests"
-        );
-        eprintln!("skipping: python3 is not installed");
-    }
-    ok
 }
 
 /// A pipeline of the given entries, with the file in `dir`.
@@ -83,7 +68,7 @@ if __name__ == "__main__":
 
 #[test]
 fn only_the_documents_that_crash_hang_or_fail_a_stage_fail() {
-    if !have_python() {
+    if !have_program("python3") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -130,7 +115,7 @@ fn only_the_documents_that_crash_hang_or_fail_a_stage_fail() {
 
 #[test]
 fn a_stage_that_keeps_crashing_stops_and_fails_the_rest_at_once() {
-    if !have_python() {
+    if !have_program("python3") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -158,7 +143,7 @@ fn a_stage_that_keeps_crashing_stops_and_fails_the_rest_at_once() {
 
 #[test]
 fn the_quotes_example_finds_quotes_on_byte_offsets_with_speakers() {
-    if !have_python() {
+    if !have_program("python3") {
         return;
     }
     let example = checkout().join("plugins/quotes-python");
@@ -186,7 +171,7 @@ fn the_quotes_example_finds_quotes_on_byte_offsets_with_speakers() {
 
 #[test]
 fn config_problems_come_back_with_the_key_and_a_suggestion() {
-    if !have_python() {
+    if !have_program("python3") {
         return;
     }
     let example = checkout().join("plugins/quotes-python");
@@ -208,7 +193,7 @@ fn config_problems_come_back_with_the_key_and_a_suggestion() {
 
 #[test]
 fn a_stage_may_not_change_layers_it_does_not_declare_or_break_spans() {
-    if !have_python() {
+    if !have_program("python3") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -278,7 +263,7 @@ if __name__ == "__main__":
 
 #[test]
 fn a_stage_is_never_sent_a_language_it_has_no_model_for() {
-    if !have_python() {
+    if !have_program("python3") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -7,10 +7,28 @@
 //! - [`check_factory`] and [`check_stage`] are the compliance checks every stage kind passes:
 //!   its example config builds, its schema documents its keys, and whatever it writes keeps the
 //!   span invariants of [`Document::check_spans`].
-//! - [`cpu_time::thread_cpu_time`] is the clock of the linear-time tests.
+//! - [`cpu_time::thread_cpu_time`] is the clock of the linear-time tests; [`have_program`]
+//!   decides whether a test that runs an outside program (python3, node) can run.
 #![deny(missing_docs)]
 
 pub mod cpu_time;
+
+/// True when `program --version` runs; else the test says why it skips, and fails under
+/// `CI=true`, where every tool the tests need is installed.
+pub fn have_program(program: &str) -> bool {
+    let ok = std::process::Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{program} is needed by this test"
+        );
+        eprintln!("skipping: {program} is not installed");
+    }
+    ok
+}
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
