@@ -344,8 +344,7 @@ impl PipeIter {
     fn receive(&mut self, py: Python<'_>) -> PyResult<bool> {
         let from_run = &self.from_run;
         if let Ok(outcomes) = py.detach(|| from_run.recv()) {
-            self.in_flight -= outcomes.len();
-            self.ready.extend(outcomes);
+            self.take(outcomes);
             return Ok(true);
         }
         // The run has ended: every outcome it made has been received.
@@ -384,28 +383,24 @@ impl PipeIter {
                 self.feed(py)?;
                 // Take what is already finished without waiting.
                 while let Ok(outcomes) = self.from_run.try_recv() {
-                    self.in_flight -= outcomes.len();
-                    self.ready.extend(outcomes);
+                    self.take(outcomes);
                 }
                 if !self.ready.is_empty() {
                     break;
                 }
             }
-            if !self.ready.is_empty() {
-                continue;
-            }
-            if self.in_flight == 0 && self.source.is_none() {
-                // Ends the run's input if it is still open, then reports how it ended.
-                self.to_run = None;
-                if !self.receive(py)? {
-                    return Ok(None);
-                }
-                continue;
-            }
-            if !self.receive(py)? {
+            // Nothing ready: wait for the run (once the items have ended, `feed` has closed
+            // its input, so it ends after the last batch and `receive` reports how).
+            if self.ready.is_empty() && !self.receive(py)? {
                 return Ok(None);
             }
         }
+    }
+
+    /// Queues a finished batch.
+    fn take(&mut self, outcomes: Vec<Outcome>) {
+        self.in_flight -= outcomes.len();
+        self.ready.extend(outcomes);
     }
 }
 
