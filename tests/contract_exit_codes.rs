@@ -189,6 +189,37 @@ fn threads_that_cannot_start_end_with_a_message_not_an_abort() {
     );
 }
 
+/// Between "all threads fit" and "clearly too many" lies a band where the threads start until
+/// the address space runs out part way: the start that fails must be an error, and not a
+/// thread already started aborting the process as it maps its signal stack.
+#[test]
+fn threads_that_run_out_of_address_space_part_way_end_with_a_message_not_an_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus(dir.path(), 1000);
+    let bin = assert_cmd::cargo::cargo_bin("textpipe");
+    for threads in [30, 45, 60, 75, 90] {
+        let script = format!(
+            "ulimit -v 300000 && exec '{}' run --quiet --pipeline {PASSTHROUGH} --threads {threads} '{corpus}'",
+            bin.display()
+        );
+        let output = Command::new("sh")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["-c", &script])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        match output.status.code() {
+            Some(0) => assert_eq!(output.stdout.iter().filter(|&&b| b == b'\n').count(), 1000),
+            Some(1) => assert!(
+                stderr.contains("cannot start a thread"),
+                "{threads}: {stderr}"
+            ),
+            other => panic!("{threads} threads: exit {other:?}: {stderr}"),
+        }
+        assert!(!stderr.contains("panicked"), "{threads}: {stderr}");
+    }
+}
+
 /// `--output` naming an input would have truncated it to nothing before it was read.
 #[test]
 fn an_output_that_is_also_an_input_is_refused_before_it_is_truncated() {

@@ -52,6 +52,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod address_space;
 mod markdown;
 mod sink;
 mod watchdog;
@@ -59,7 +60,7 @@ mod watchdog;
 use std::collections::BTreeMap;
 use std::ops::Deref;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -120,6 +121,21 @@ pub enum RunError {
     TooManyThreads {
         /// The number asked for.
         requested: usize,
+    },
+    /// The threads asked for do not fit under the process's address-space limit, so none was
+    /// started: starting them until the system refused one could abort the process instead.
+    #[error(
+        "cannot start a thread for each of the {wanted} the run needs: their stacks need about \
+         {needed_mb} MB of address space and the limit (ulimit -v) leaves {left_mb} MB; ask for \
+         fewer threads"
+    )]
+    AddressSpace {
+        /// Threads the run wanted (workers and the reader).
+        wanted: usize,
+        /// Megabytes of address space they need, with room for the run itself.
+        needed_mb: u64,
+        /// Megabytes the limit leaves.
+        left_mb: u64,
     },
     /// The system refused to start a thread (a memory or process limit).
     #[error("cannot start a thread ({running} of {wanted} running): {error}")]
@@ -284,6 +300,72 @@ impl Drop for ReaderEnd {
     }
 }
 
+/// Holds each started worker before its first allocation until every thread of the run has
+/// started. A start that fails then leaves no worker mapping memory at the same time, and the
+/// workers started before it end without touching the allocator.
+#[derive(Default)]
+struct StartGate {
+    state: Mutex<GateState>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct GateState {
+    arrived: usize,
+    /// `Some(true)` once the run goes ahead, `Some(false)` once it will not.
+    open: Option<bool>,
+}
+
+impl StartGate {
+    fn lock(&self) -> MutexGuard<'_, GateState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Called by a worker before anything else: counts it in and waits for the verdict.
+    fn arrive(&self) -> bool {
+        let mut state = self.lock();
+        state.arrived += 1;
+        self.changed.notify_all();
+        loop {
+            if let Some(go) = state.open {
+                return go;
+            }
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Waits until `count` workers have arrived, so the next start has the machine to itself.
+    fn wait_for_arrivals(&self, count: usize) {
+        let mut state = self.lock();
+        while state.arrived < count {
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn open(&self, go: bool) {
+        let mut state = self.lock();
+        if state.open.is_none() {
+            state.open = Some(go);
+        }
+        self.changed.notify_all();
+    }
+}
+
+/// Opens the gate with "stop" when dropped, which does nothing once the run went ahead.
+struct GateGuard<'g>(&'g StartGate);
+
+impl Drop for GateGuard<'_> {
+    fn drop(&mut self) {
+        self.0.open(false);
+    }
+}
+
 /// What one worker thread needs; all of it owned, so a worker may outlive the run.
 struct Worker {
     work: Receiver<Arc<SharedBatch>>,
@@ -292,12 +374,16 @@ struct Worker {
     slot: Arc<WorkerSlot>,
     renderer: Option<Renderer>,
     per_document: bool,
+    gate: Arc<StartGate>,
 }
 
 impl Worker {
     /// Processes batches until the work queue closes, then hands back its counters. A worker
     /// the watchdog gave up on stops after its stuck call and hands back nothing.
     fn work(self, pipeline: &Pipeline) {
+        if !self.gate.arrive() {
+            return;
+        }
         let mut counters = pipeline.new_counters();
         for batch in &self.work {
             let finished = if self.per_document {
@@ -345,7 +431,19 @@ fn run_parallel(
     let (counters_tx, counters_rx) = unbounded::<Vec<StageCounters>>();
     let stop = AtomicBool::new(false);
     let per_document = options.document_timeout.is_some();
+    let stack = address_space::thread_stack_bytes();
+    if let Err(shortfall) = address_space::check(threads + 1, stack) {
+        return Err(RunError::AddressSpace {
+            wanted: threads + 1,
+            needed_mb: shortfall.needed >> 20,
+            left_mb: shortfall.left >> 20,
+        });
+    }
+    let gate = Arc::new(StartGate::default());
     thread::scope(|scope| {
+        // Opens the gate with "stop" on every early return, before the scope waits for its
+        // threads, so no started worker waits forever.
+        let _stop_unless_opened = GateGuard(&gate);
         let spawn_worker = |slot: Arc<WorkerSlot>| -> std::io::Result<()> {
             let worker = Worker {
                 work: work_rx.clone(),
@@ -354,8 +452,11 @@ fn run_parallel(
                 slot,
                 renderer,
                 per_document,
+                gate: Arc::clone(&gate),
             };
-            let builder = thread::Builder::new().name("textpipe-worker".into());
+            let builder = thread::Builder::new()
+                .name("textpipe-worker".into())
+                .stack_size(stack);
             match &pipeline {
                 PipelineHandle::Borrowed(pipeline) => {
                     let pipeline: &Pipeline = pipeline;
@@ -368,21 +469,29 @@ fn run_parallel(
             }
             Ok(())
         };
+        // One thread at a time, each after the last has started and while no other thread
+        // allocates: a start the address space cannot hold fails here, in this thread, as an
+        // error, and not inside a started thread as an abort.
+        let start_refused = |running: usize, error: std::io::Error| RunError::Threads {
+            wanted: threads + 1,
+            running,
+            error,
+        };
         let mut slots = Vec::with_capacity(threads);
         for running in 0..threads {
+            address_space::reserve_for_thread(stack).map_err(|e| start_refused(running, e))?;
             let slot = Arc::new(WorkerSlot::default());
-            spawn_worker(Arc::clone(&slot)).map_err(|error| RunError::Threads {
-                wanted: threads + 1,
-                running,
-                error,
-            })?;
+            spawn_worker(Arc::clone(&slot)).map_err(|e| start_refused(running, e))?;
+            gate.wait_for_arrivals(running + 1);
             slots.push(slot);
         }
         let stop = &stop;
         let reader_work = work_tx.clone();
         let reader_done = done_tx.clone();
+        address_space::reserve_for_thread(stack).map_err(|e| start_refused(threads, e))?;
         thread::Builder::new()
             .name("textpipe-reader".into())
+            .stack_size(stack)
             .spawn_scoped(scope, move || {
                 // Sent on drop, so the writer learns the count even if the input panics.
                 let mut sent = ReaderEnd {
@@ -399,11 +508,8 @@ fn run_parallel(
                     sent.batches = seq + 1;
                 }
             })
-            .map_err(|error| RunError::Threads {
-                wanted: threads + 1,
-                running: threads,
-                error,
-            })?;
+            .map_err(|e| start_refused(threads, e))?;
+        gate.open(true);
         let mut watchdog = options.document_timeout.map(|timeout| Watchdog {
             timeout,
             stage_names: pipeline
