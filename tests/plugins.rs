@@ -1,8 +1,8 @@
 //! A plugin stage is indistinguishable from a built-in one: in pipeline files, in
 //! `textpipe stages`, in the output and in the end-of-run per-stage timing.
 //!
-//! The example `language-id` plugin is built by cargo into `target/plugin-tests` (the folder
-//! the plugin crate's own tests share, so it is compiled once) and loaded by the binary.
+//! The example `language-id` plugin is built by cargo into the test build's own target folder
+//! (so it reuses the dependencies compiled for the tests) and loaded by the binary.
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +19,7 @@ fn language_id_plugin() -> PathBuf {
         manifest_path: root.join("Cargo.toml"),
         package: Some("textpipe-plugin-language-id".into()),
         lib_name: "textpipe_plugin_language_id".into(),
-        target_dir: root.join("target").join("plugin-tests"),
+        target_dir: textpipe_testkit::cargo_target_dir(),
         release: false,
     }
     .run()

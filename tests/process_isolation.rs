@@ -2,8 +2,8 @@
 //! 10,000 documents: the run completes, exactly the trigger documents are error records naming
 //! the cause, every other document is in the output, in order, and the exit code is 2.
 //!
-//! The `hostile` plugin (`plugins/hostile`) is built by cargo into `target/plugin-tests`, the
-//! folder the other plugin tests share, and served by `textpipe-plugin-host`.
+//! The `hostile` plugin (`plugins/hostile`) is built by cargo into the test build's own target
+//! folder, reusing its dependencies, and served by `textpipe-plugin-host`.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -23,7 +23,7 @@ fn hostile_plugin() -> PathBuf {
         manifest_path: root.join("Cargo.toml"),
         package: Some("textpipe-plugin-hostile".into()),
         lib_name: "textpipe_plugin_hostile".into(),
-        target_dir: root.join("target").join("plugin-tests"),
+        target_dir: textpipe_testkit::cargo_target_dir(),
         release: false,
     }
     .run()
@@ -179,7 +179,7 @@ fn an_isolated_plugin_writes_what_it_writes_in_process() {
         manifest_path: root.join("Cargo.toml"),
         package: Some("textpipe-plugin-keywords".into()),
         lib_name: "textpipe_plugin_keywords".into(),
-        target_dir: root.join("target").join("plugin-tests"),
+        target_dir: textpipe_testkit::cargo_target_dir(),
         release: false,
     }
     .run()

@@ -9,6 +9,8 @@
 //!   span invariants of [`Document::check_spans`].
 //! - [`cpu_time::thread_cpu_time`] is the clock of the linear-time tests; [`have_program`]
 //!   decides whether a test that runs an outside program (python3, node) can run.
+//! - [`cargo_target_dir`] is where a test builds the workspace's own plugin crates, so they
+//!   reuse every dependency the test build itself compiled.
 #![deny(missing_docs)]
 
 pub mod cpu_time;
@@ -28,6 +30,20 @@ pub fn have_program(program: &str) -> bool {
         eprintln!("skipping: {program} is not installed");
     }
     ok
+}
+
+/// The target folder of the running test binary (`<target>/<profile>/deps/<test>`).
+///
+/// A test that builds a workspace member with cargo builds it here, with the workspace's
+/// profile, so the dependencies the outer `cargo test` compiled are reused instead of compiled
+/// again in a folder of their own. cargo holds the folder's lock while it compiles, not while
+/// the tests run, so the nested build does not wait on its parent.
+pub fn cargo_target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    exe.ancestors()
+        .nth(3)
+        .expect("a test binary lives in <target>/<profile>/deps")
+        .to_path_buf()
 }
 
 use std::io::{BufRead, BufReader, Read};

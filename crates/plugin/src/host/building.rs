@@ -1,8 +1,10 @@
 //! Building a plugin crate with cargo and finding the shared library it produced.
 //!
 //! Tests, benches and `textpipe new-stage` all need "build this crate, give me its `.so`".
-//! Each build gets an explicit `--target-dir`: a cargo run inside `cargo test` must not share
-//! the outer run's target folder, whose lock the outer cargo may hold.
+//! Each build gets an explicit `--target-dir`, so the caller decides whether it shares the
+//! outer build's folder (a workspace member built with the workspace's profile reuses its
+//! dependencies; cargo holds the folder's lock while compiling, not while tests run) or gets
+//! one of its own (a crate outside the workspace, whose profile and lock file differ).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

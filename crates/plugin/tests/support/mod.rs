@@ -1,6 +1,8 @@
-//! Builds the plugins the tests load: the workspace's example plugins with cargo, and the C
-//! plugins with the system C compiler. Everything goes to `target/plugin-tests` under the
-//! workspace, one folder shared by every test binary, so each plugin is compiled once.
+//! Builds the plugins the tests load: the workspace's example plugins with cargo, into the
+//! test build's own target folder (they reuse the dependencies compiled for the tests), and
+//! the C plugins with the system C compiler. Crates generated outside the workspace and the C
+//! plugins go to `target/plugin-tests`, one folder shared by every test binary, so each is
+//! compiled once.
 #![allow(dead_code)] // each test binary uses a different part
 
 use std::path::{Path, PathBuf};
@@ -37,7 +39,7 @@ pub fn workspace_plugin(package: &str) -> PathBuf {
         manifest_path: workspace_root().join("Cargo.toml"),
         package: Some(package.to_string()),
         lib_name: textpipe_plugin::host::building::lib_name_of(package),
-        target_dir: build_dir(),
+        target_dir: textpipe_testkit::cargo_target_dir(),
         release: false,
     };
     BUILT.get_or_init(|| {
@@ -47,7 +49,7 @@ pub fn workspace_plugin(package: &str) -> PathBuf {
             .args(["build", "--quiet", "--manifest-path"])
             .arg(workspace_root().join("Cargo.toml"))
             .arg("--target-dir")
-            .arg(build_dir())
+            .arg(textpipe_testkit::cargo_target_dir())
             .env_remove("CARGO_TARGET_DIR");
         for package in WORKSPACE_PLUGINS {
             command.args(["-p", package]);
