@@ -326,14 +326,21 @@ pub struct PageStats {
     word_offsets: Vec<usize>,
     /// Per-block container serials (see [`Block::containers`]).
     pub block_containers: Vec<[u32; CONTAINER_LEVELS]>,
+    /// Per-block positions of its containers in [`PageStats::container_serials`]
+    /// ([`NO_CONTAINER`] where [`Block::containers`] has 0): the per-container sums of the
+    /// features and of both context rounds are then vectors indexed by position instead of
+    /// hash maps probed several times per block and round.
+    pub container_positions: Vec<[u32; CONTAINER_LEVELS]>,
+    /// The serial of every container of the page, in order of first appearance.
+    pub container_serials: Vec<u32>,
     repeats: Vec<bool>,
     long: Vec<bool>,
     first_long: Option<usize>,
     last_long: Option<usize>,
     total_words: u32,
     long_count: u32,
-    /// Container serial → what all blocks inside it add up to.
-    containers: HashMap<u32, ContainerStats>,
+    /// What all blocks inside each container add up to, by position in `container_serials`.
+    containers: Vec<ContainerStats>,
     /// The container holding the most words of long blocks (Readability's "top candidate").
     top_container: u32,
     /// Per block: in how many other containers a block with the same markup around it
@@ -401,25 +408,34 @@ impl PageStats {
             *seen.entry(key).or_insert(0) += 1;
         }
         let long: Vec<bool> = stats.iter().map(BlockStats::is_long).collect();
-        let mut containers: HashMap<u32, ContainerStats> = HashMap::default();
-        let mut long_words: HashMap<u32, u32> = HashMap::default();
-        for ((block, s), &is_long) in blocks.iter().zip(&stats).zip(&long) {
-            for &serial in block.containers.iter().filter(|&&c| c != 0) {
-                let entry = containers.entry(serial).or_default();
+        let (container_positions, container_serials) = container_positions(blocks);
+        let mut containers = vec![ContainerStats::default(); container_serials.len()];
+        let mut long_words = vec![0u32; container_serials.len()];
+        for (((block, s), &is_long), positions) in blocks
+            .iter()
+            .zip(&stats)
+            .zip(&long)
+            .zip(&container_positions)
+        {
+            for &position in positions.iter().filter(|&&p| p != NO_CONTAINER) {
+                let entry = &mut containers[position as usize];
                 entry.words += s.words;
                 entry.long_blocks += u32::from(is_long);
                 entry.link_bytes += block.link_bytes;
                 entry.bytes += block.text.len();
                 if is_long {
-                    *long_words.entry(serial).or_insert(0) += s.words;
+                    long_words[position as usize] += s.words;
                 }
             }
         }
-        let top_container = long_words
-            .iter()
-            .max_by_key(|&(&serial, &words)| (words, std::cmp::Reverse(serial)))
-            .map_or(0, |(&serial, _)| serial);
+        // Only containers holding a long block (which has words) are candidates.
+        let top_container = (long_words.iter().zip(&container_serials))
+            .filter(|&(&words, _)| words > 0)
+            .max_by_key(|&(&words, &serial)| (words, std::cmp::Reverse(serial)))
+            .map_or(0, |(_, &serial)| serial);
         PageStats {
+            container_positions,
+            container_serials,
             template_copies: template_copies(blocks),
             word_hashes,
             word_offsets,
@@ -435,6 +451,32 @@ impl PageStats {
             blocks: stats,
         }
     }
+}
+
+/// Marks a level of [`PageStats::container_positions`] that has no container.
+pub const NO_CONTAINER: u32 = u32::MAX;
+
+/// Numbers the containers of a page in order of first appearance: for each block, the
+/// position of each of its containers ([`NO_CONTAINER`] for serial 0), and the serials in
+/// position order.
+fn container_positions(blocks: &[Block]) -> (Vec<[u32; CONTAINER_LEVELS]>, Vec<u32>) {
+    let mut position_of: HashMap<u32, u32> = HashMap::default();
+    let mut serials = Vec::new();
+    let positions = blocks
+        .iter()
+        .map(|block| {
+            block.containers.map(|serial| {
+                if serial == 0 {
+                    return NO_CONTAINER;
+                }
+                *position_of.entry(serial).or_insert_with(|| {
+                    serials.push(serial);
+                    serials.len() as u32 - 1
+                })
+            })
+        })
+        .collect();
+    (positions, serials)
 }
 
 /// Builds the feature rows of a page's blocks.
@@ -554,9 +596,8 @@ fn dense_features(
         }
     }
     let total = page.total_words.max(1) as f32;
-    for level in 0..CONTAINER_LEVELS {
-        let serial = block.containers[level];
-        if let Some(container) = page.containers.get(&serial) {
+    for (level, &position) in page.container_positions[i].iter().enumerate() {
+        if let Some(container) = page.containers.get(position as usize) {
             let level = level as u32;
             rows.push(
                 slot::CONTAINER_SHARE + level,

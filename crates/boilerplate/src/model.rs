@@ -12,18 +12,19 @@
 //! All are plain weight vectors, so scoring is one sparse dot product per block plus a few
 //! dozen multiplications, and the shipped model is a JSON file that a person can open.
 
-use rustc_hash::FxHashMap as HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::block::CONTAINER_LEVELS;
-use crate::features::{FeatureRows, PageStats, DIM, FEATURE_VERSION};
+use crate::features::{FeatureRows, PageStats, DIM, FEATURE_VERSION, NO_CONTAINER};
 
 /// Number of context-model inputs, see [`context_inputs`].
 pub const CONTEXT_INPUTS: usize = 25;
 
 /// The value a missing neighbour's logit takes: page edges lean towards boilerplate.
 const EDGE_LOGIT: f32 = -2.0;
+
+/// How many neighbours on each side the widest context window reads.
+const WINDOW: usize = 10;
 
 /// A trained classifier for one mode (HTML or plain text).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -160,24 +161,21 @@ pub fn sigmoid(z: f32) -> f32 {
 /// standing out from the rest of its page.
 pub fn context_inputs(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INPUTS]> {
     let clamped: Vec<f32> = logits.iter().map(|z| z.clamp(-8.0, 8.0)).collect();
-    let at = |j: isize| -> f32 {
-        usize::try_from(j)
-            .ok()
-            .and_then(|j| clamped.get(j).copied())
-            .unwrap_or(EDGE_LOGIT)
-    };
-    let container_sums: [HashMap<u32, (f32, u32)>; CONTAINER_LEVELS] =
-        std::array::from_fn(|level| {
-            let mut sums: HashMap<u32, (f32, u32)> = HashMap::default();
-            for (containers, &z) in page.block_containers.iter().zip(&clamped) {
-                if containers[level] != 0 {
-                    let entry = sums.entry(containers[level]).or_insert((0.0, 0));
-                    entry.0 += z;
-                    entry.1 += 1;
-                }
+    // The logits with EDGE_LOGIT for the neighbours beyond both page edges: every window is
+    // then a plain slice, summed in the same order as before, with no bounds test per entry.
+    let mut padded = vec![EDGE_LOGIT; clamped.len() + 2 * WINDOW];
+    padded[WINDOW..WINDOW + clamped.len()].copy_from_slice(&clamped);
+    let container_count = page.container_serials.len();
+    let container_sums: [Vec<(f32, u32)>; CONTAINER_LEVELS] = std::array::from_fn(|level| {
+        let mut sums = vec![(0.0f32, 0u32); container_count];
+        for (positions, &z) in page.container_positions.iter().zip(&clamped) {
+            if let Some(entry) = sums.get_mut(positions[level] as usize) {
+                entry.0 += z;
+                entry.1 += 1;
             }
-            sums
-        });
+        }
+        sums
+    });
     let page_max = clamped.iter().copied().fold(EDGE_LOGIT, f32::max);
     let top_mean = top_mean(&clamped, 5);
     let best = best_container(&clamped, page);
@@ -193,32 +191,32 @@ pub fn context_inputs(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INP
     let (best_span, marks_before) = if best != 0 {
         let first = (0..logits.len()).find(|&i| in_best(i));
         (first.zip((0..logits.len()).rfind(|&i| in_best(i))), true)
-    } else if page
-        .block_containers
-        .iter()
-        .all(|c| c.iter().all(|&s| s == 0))
-    {
+    } else if container_count == 0 {
         (best_run(&clamped, page), false)
     } else {
         (None, false)
     };
     (0..logits.len())
         .map(|i| {
-            let c = i as isize;
-            let window_mean = |radius: isize| -> f32 {
-                let sum: f32 = (c - radius..=c + radius).filter(|&j| j != c).map(at).sum();
+            // Block i's logit sits at c in `padded`; c - WINDOW ..= c + WINDOW is in range.
+            let c = i + WINDOW;
+            let window_mean = |radius: usize| -> f32 {
+                let sum: f32 = (padded[c - radius..c].iter())
+                    .chain(&padded[c + 1..=c + radius])
+                    .sum();
                 sum / (2 * radius) as f32
             };
-            let positive_share =
-                (c - 5..=c + 5).filter(|&j| j != c && at(j) > 0.0).count() as f32 / 10.0;
-            let (own, prev, next) = (at(c), at(c - 1), at(c + 1));
+            let positive_share = (padded[c - 5..c].iter())
+                .chain(&padded[c + 1..=c + 5])
+                .filter(|&&z| z > 0.0)
+                .count() as f32
+                / 10.0;
+            let (own, prev, next) = (padded[c], padded[c - 1], padded[c + 1]);
             let words = page.blocks[i].words;
             let siblings = |level: usize| -> (f32, f32) {
-                let serial = page.block_containers[i][level];
-                match container_sums[level].get(&serial) {
-                    Some(&(sum, count)) if serial != 0 && count > 1 => {
-                        ((sum - own) / (count - 1) as f32, 1.0)
-                    }
+                let position = page.container_positions[i][level];
+                match container_sums[level].get(position as usize) {
+                    Some(&(sum, count)) if count > 1 => ((sum - own) / (count - 1) as f32, 1.0),
                     _ => (0.0, 0.0),
                 }
             };
@@ -235,10 +233,10 @@ pub fn context_inputs(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INP
                 own,
                 prev,
                 next,
-                at(c - 2),
-                at(c + 2),
+                padded[c - 2],
+                padded[c + 2],
                 window_mean(3),
-                window_mean(10),
+                window_mean(WINDOW),
                 prev.max(next),
                 prev.min(next),
                 positive_share,
@@ -301,23 +299,27 @@ fn best_run(logits: &[f32], page: &PageStats) -> Option<(usize, usize)> {
 /// words of confident blocks minus words of doubtful ones, so the page body, which holds the
 /// article and every menu, loses to the element that holds the article alone. 0 if none.
 fn best_container(logits: &[f32], page: &PageStats) -> u32 {
-    let mut mass: HashMap<u32, f32> = HashMap::default();
-    for ((containers, &z), stats) in page.block_containers.iter().zip(logits).zip(&page.blocks) {
+    if page.container_serials.is_empty() {
+        return 0;
+    }
+    let mut mass = vec![0.0f32; page.container_serials.len()];
+    for ((positions, &z), stats) in (page.container_positions.iter().zip(logits)).zip(&page.blocks)
+    {
         let weight = stats.words as f32 * (z / 2.0).tanh();
-        for &serial in containers.iter().filter(|&&s| s != 0) {
-            *mass.entry(serial).or_insert(0.0) += weight;
+        for &position in positions.iter().filter(|&&p| p != NO_CONTAINER) {
+            mass[position as usize] += weight;
         }
     }
-    mass.into_iter()
+    (page.container_serials.iter().zip(mass))
         .filter(|&(_, m)| m > 0.0)
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map_or(0, |(serial, _)| serial)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
+        .map_or(0, |(&serial, _)| serial)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::block::Block;
+    use crate::block::{Block, CONTAINER_LEVELS};
     use crate::features::page_features;
 
     fn tiny_model() -> BlockModel {
@@ -423,6 +425,154 @@ mod tests {
         assert_eq!(before, [0.0; 6]);
         assert_eq!(after, [0.0, 0.0, 0.0, 0.0, 1.0, 1.0]);
         assert_eq!(best_run(&[-1.0, -3.0], &page), None);
+    }
+
+    /// `context_inputs` as first written: neighbours looked up with a bounds test each, and
+    /// per-container sums in hash maps keyed by serial.
+    fn context_inputs_by_serial(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INPUTS]> {
+        use rustc_hash::FxHashMap as HashMap;
+        let clamped: Vec<f32> = logits.iter().map(|z| z.clamp(-8.0, 8.0)).collect();
+        let at = |j: isize| -> f32 {
+            usize::try_from(j)
+                .ok()
+                .and_then(|j| clamped.get(j).copied())
+                .unwrap_or(EDGE_LOGIT)
+        };
+        let container_sums: [HashMap<u32, (f32, u32)>; CONTAINER_LEVELS] =
+            std::array::from_fn(|level| {
+                let mut sums: HashMap<u32, (f32, u32)> = HashMap::default();
+                for (containers, &z) in page.block_containers.iter().zip(&clamped) {
+                    if containers[level] != 0 {
+                        let entry = sums.entry(containers[level]).or_insert((0.0, 0));
+                        entry.0 += z;
+                        entry.1 += 1;
+                    }
+                }
+                sums
+            });
+        let mut mass: HashMap<u32, f32> = HashMap::default();
+        for ((containers, &z), stats) in
+            page.block_containers.iter().zip(&clamped).zip(&page.blocks)
+        {
+            let weight = stats.words as f32 * (z / 2.0).tanh();
+            for &serial in containers.iter().filter(|&&s| s != 0) {
+                *mass.entry(serial).or_insert(0.0) += weight;
+            }
+        }
+        let best = (mass.into_iter())
+            .filter(|&(_, m)| m > 0.0)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map_or(0, |(serial, _)| serial);
+        let page_max = clamped.iter().copied().fold(EDGE_LOGIT, f32::max);
+        let top_mean = top_mean(&clamped, 5);
+        let in_best = |i: usize| best != 0 && page.block_containers[i].contains(&best);
+        let (best_span, marks_before) = if best != 0 {
+            let first = (0..logits.len()).find(|&i| in_best(i));
+            (first.zip((0..logits.len()).rfind(|&i| in_best(i))), true)
+        } else if (page.block_containers.iter()).all(|c| c.iter().all(|&s| s == 0)) {
+            (best_run(&clamped, page), false)
+        } else {
+            (None, false)
+        };
+        (0..logits.len())
+            .map(|i| {
+                let c = i as isize;
+                let window_mean = |radius: isize| -> f32 {
+                    let sum: f32 = (c - radius..=c + radius).filter(|&j| j != c).map(at).sum();
+                    sum / (2 * radius) as f32
+                };
+                let positive_share =
+                    (c - 5..=c + 5).filter(|&j| j != c && at(j) > 0.0).count() as f32 / 10.0;
+                let (own, prev, next) = (at(c), at(c - 1), at(c + 1));
+                let words = page.blocks[i].words;
+                let siblings = |level: usize| -> (f32, f32) {
+                    let serial = page.block_containers[i][level];
+                    match container_sums[level].get(&serial) {
+                        Some(&(sum, count)) if serial != 0 && count > 1 => {
+                            ((sum - own) / (count - 1) as f32, 1.0)
+                        }
+                        _ => (0.0, 0.0),
+                    }
+                };
+                let (near_mean, near_has) = siblings(0);
+                let (far_mean, far_has) = siblings(1);
+                let (farthest_mean, farthest_has) = siblings(2);
+                let in_best = in_best(i);
+                let (before_best, after_best) = match best_span {
+                    Some((first, last)) if !in_best => (marks_before && i < first, i > last),
+                    _ => (false, false),
+                };
+                let flag = |b: bool| if b { 1.0 } else { 0.0 };
+                [
+                    1.0,
+                    own,
+                    prev,
+                    next,
+                    at(c - 2),
+                    at(c + 2),
+                    window_mean(3),
+                    window_mean(10),
+                    prev.max(next),
+                    prev.min(next),
+                    positive_share,
+                    (1.0 + words as f32).ln(),
+                    if words <= 3 { own } else { 0.0 },
+                    near_mean,
+                    near_has,
+                    far_mean,
+                    far_has,
+                    farthest_mean,
+                    farthest_has,
+                    page_max,
+                    own - page_max,
+                    own - top_mean,
+                    flag(in_best),
+                    flag(before_best),
+                    flag(after_best),
+                ]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn context_inputs_match_the_lookup_version_bit_for_bit() {
+        // Pages of 0 to 40 blocks in overlapping containers (and plain-text pages without
+        // any), with logits that cross the clamp, from a fixed linear congruential sequence.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |modulus: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) % modulus
+        };
+        for page_number in 0..60 {
+            let plain = page_number % 4 == 0;
+            let blocks: Vec<Block> = (0..next(41))
+                .map(|_| Block {
+                    text: "word ".repeat(1 + next(30) as usize),
+                    containers: if plain {
+                        [0; CONTAINER_LEVELS]
+                    } else {
+                        [10 + next(6) as u32, next(3) as u32, 1]
+                    },
+                    ..Block::default()
+                })
+                .collect();
+            let (page, _) = page_features(&blocks);
+            let logits: Vec<f32> = (0..blocks.len())
+                .map(|_| (next(2001) as f32 - 1000.0) / 90.0)
+                .collect();
+            let bits = |rows: Vec<[f32; CONTEXT_INPUTS]>| -> Vec<Vec<u32>> {
+                rows.iter()
+                    .map(|row| row.iter().map(|x| x.to_bits()).collect())
+                    .collect()
+            };
+            assert_eq!(
+                bits(context_inputs(&logits, &page)),
+                bits(context_inputs_by_serial(&logits, &page)),
+                "page {page_number}"
+            );
+        }
     }
 
     #[test]
