@@ -8,7 +8,7 @@ use textpipe_core::RemovedBlock;
 use crate::block::{context, lines_as_blocks, Block, InlineKind};
 use crate::byline::find_byline;
 use crate::cues::{strongest, Cue};
-use crate::features::{page_features, BlockStats};
+use crate::features::BlockStats;
 use crate::html::{parse_html, parse_html_for_markdown, PageMeta};
 use crate::markdown::{render_markdown, resolve_href, KeptBlock};
 use crate::model::LoadedModel;
@@ -207,8 +207,7 @@ impl Extractor {
         separator: &str,
         plain_text: bool,
     ) -> Extraction {
-        let (page, rows) = page_features(&blocks);
-        let probabilities = model.probabilities(&page, &rows);
+        let (page, probabilities) = model.score_page(&blocks);
         let threshold = self.threshold.unwrap_or(model.model.threshold);
         // Plain text that is short or shows no boilerplate is the article already: only the
         // rules and the user's patterns may drop anything from it.

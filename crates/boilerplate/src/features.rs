@@ -288,15 +288,31 @@ impl FeatureRows {
         }
         self.end_row();
     }
+}
 
-    fn push(&mut self, index: u32, value: f32) {
-        self.indices.push(index);
-        self.values.push(value);
-    }
-
+/// Where [`page_features_into`] puts the features of a page, row after row: stored as
+/// [`FeatureRows`] (training, inspection) or folded at once into what a model needs of them
+/// (scoring needs only each row's dot product with the block weights, so it stores nothing).
+pub trait FeatureSink {
+    /// Adds `value` at `slot` (below [`DIM`]) to the current row.
+    fn push(&mut self, slot: u32, value: f32);
+    /// Ends the current row.
+    fn end_row(&mut self);
+    /// Says how many rows and entries are coming, so storage can be allocated once.
+    fn reserve(&mut self, _rows: usize, _entries: usize) {}
+    /// Adds `value` at the hashed slot of `hash`.
+    #[inline]
     fn push_hashed(&mut self, hash: u64, value: f32) {
         let hashed = (DIM - DENSE) as u64;
         self.push(DENSE as u32 + (hash % hashed) as u32, value);
+    }
+}
+
+impl FeatureSink for FeatureRows {
+    #[inline]
+    fn push(&mut self, index: u32, value: f32) {
+        self.indices.push(index);
+        self.values.push(value);
     }
 
     fn end_row(&mut self) {
@@ -304,6 +320,12 @@ impl FeatureRows {
             self.offsets.push(0);
         }
         self.offsets.push(self.indices.len());
+    }
+
+    fn reserve(&mut self, rows: usize, entries: usize) {
+        self.offsets.reserve(rows + 1);
+        self.indices.reserve(entries);
+        self.values.reserve(entries);
     }
 }
 
@@ -481,33 +503,32 @@ fn container_positions(blocks: &[Block]) -> (Vec<[u32; CONTAINER_LEVELS]>, Vec<u
 
 /// Builds the feature rows of a page's blocks.
 pub fn page_features(blocks: &[Block]) -> (PageStats, FeatureRows) {
-    let page = PageStats::of(blocks);
-    // Words, markup tokens and about forty dense and crossed slots per block: reserving that
-    // once saves the many regrowths of two long vectors.
-    let markup: usize = blocks.iter().map(|b| 2 * b.markup.len()).sum();
-    let entries = page.word_hashes.len() + markup + 48 * blocks.len();
-    let mut rows = FeatureRows {
-        offsets: Vec::with_capacity(blocks.len() + 1),
-        indices: Vec::with_capacity(entries),
-        values: Vec::with_capacity(entries),
-    };
-    let distances = distances_to_long(&page.long);
-    for (i, block) in blocks.iter().enumerate() {
-        dense_features(&page, i, distances[i], block, &mut rows);
-        let words = &page.word_hashes[page.word_offsets[i]..page.word_offsets[i + 1]];
-        hashed_features(
-            &page.blocks[i],
-            page.blocks.get(i + 1),
-            words,
-            block,
-            &mut rows,
-        );
-        rows.end_row();
-    }
+    let mut rows = FeatureRows::default();
+    let page = page_features_into(blocks, &mut rows);
     if rows.offsets.is_empty() {
         rows.offsets.push(0);
     }
     (page, rows)
+}
+
+/// Measures a page's blocks and sends their features to `sink`, one row per block.
+pub fn page_features_into(blocks: &[Block], sink: &mut impl FeatureSink) -> PageStats {
+    let page = PageStats::of(blocks);
+    // Words, markup tokens and about forty dense and crossed slots per block: reserving that
+    // once saves the many regrowths of two long vectors.
+    let markup: usize = blocks.iter().map(|b| 2 * b.markup.len()).sum();
+    sink.reserve(
+        blocks.len(),
+        page.word_hashes.len() + markup + 48 * blocks.len(),
+    );
+    let distances = distances_to_long(&page.long);
+    for (i, block) in blocks.iter().enumerate() {
+        dense_features(&page, i, distances[i], block, sink);
+        let words = &page.word_hashes[page.word_offsets[i]..page.word_offsets[i + 1]];
+        hashed_features(&page.blocks[i], page.blocks.get(i + 1), words, block, sink);
+        sink.end_row();
+    }
+    page
 }
 
 /// For each block, how many blocks away the nearest long block is (page length if none).
@@ -540,7 +561,7 @@ fn dense_features(
     i: usize,
     distance: usize,
     block: &Block,
-    rows: &mut FeatureRows,
+    rows: &mut impl FeatureSink,
 ) {
     let n = page.blocks.len();
     let s = &page.blocks[i];
@@ -680,7 +701,7 @@ fn hashed_features(
     next: Option<&BlockStats>,
     word_hashes: &[u64],
     block: &Block,
-    rows: &mut FeatureRows,
+    rows: &mut impl FeatureSink,
 ) {
     let weight = 1.0 / (s.words.max(1) as f32).sqrt();
     let word_space = fnv(b"word");

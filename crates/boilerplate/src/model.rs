@@ -14,8 +14,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::block::Block;
 use crate::block::CONTAINER_LEVELS;
-use crate::features::{FeatureRows, PageStats, DIM, FEATURE_VERSION, NO_CONTAINER};
+use crate::features::{
+    page_features_into, FeatureRows, FeatureSink, PageStats, DIM, FEATURE_VERSION, NO_CONTAINER,
+};
 
 /// Number of context-model inputs, see [`context_inputs`].
 pub const CONTEXT_INPUTS: usize = 25;
@@ -85,7 +88,7 @@ pub enum ModelError {
 pub struct LoadedModel {
     /// The model as stored.
     pub model: BlockModel,
-    dense: Vec<f32>,
+    dense: Box<[f32; DIM]>,
 }
 
 impl LoadedModel {
@@ -109,7 +112,7 @@ impl LoadedModel {
         {
             return Err(ModelError::Shape);
         }
-        let mut dense = vec![0.0; DIM];
+        let mut dense = Box::new([0.0; DIM]);
         for &(index, weight) in &model.block_weights {
             dense[index as usize] = weight;
         }
@@ -123,16 +126,62 @@ impl LoadedModel {
 
     /// Block-model logits of every row.
     pub fn block_logits(&self, rows: &FeatureRows) -> Vec<f32> {
-        (0..rows.len()).map(|i| rows.dot(i, &self.dense)).collect()
+        (0..rows.len())
+            .map(|i| rows.dot(i, &self.dense[..]))
+            .collect()
     }
 
-    /// Probability that each block is article content.
+    /// Probability that each block is article content, from the page's feature rows.
     pub fn probabilities(&self, page: &PageStats, rows: &FeatureRows) -> Vec<f32> {
-        let mut logits = context_round(&self.block_logits(rows), page, &self.model.context_weights);
+        self.probabilities_from_logits(page, &self.block_logits(rows))
+    }
+
+    /// Measures a page's blocks and scores them: the page's statistics and the probability
+    /// that each block is article content, as [`page_features`](crate::features::page_features)
+    /// and [`LoadedModel::probabilities`] give them (the same numbers to the last bit), but
+    /// with each block's features folded into its dot product as they are made instead of
+    /// stored and read back.
+    pub fn score_page(&self, blocks: &[Block]) -> (PageStats, Vec<f32>) {
+        let mut logits = BlockLogits {
+            weights: &self.dense,
+            sum: -0.0,
+            logits: Vec::with_capacity(blocks.len()),
+        };
+        let page = page_features_into(blocks, &mut logits);
+        let probabilities = self.probabilities_from_logits(&page, &logits.logits);
+        (page, probabilities)
+    }
+
+    fn probabilities_from_logits(&self, page: &PageStats, block_logits: &[f32]) -> Vec<f32> {
+        let mut logits = context_round(block_logits, page, &self.model.context_weights);
         if !self.model.refine_weights.is_empty() {
             logits = context_round(&logits, page, &self.model.refine_weights);
         }
         logits.into_iter().map(sigmoid).collect()
+    }
+}
+
+/// A [`FeatureSink`] that keeps only each row's dot product with the block weights: the
+/// block model's logits.
+struct BlockLogits<'w> {
+    weights: &'w [f32; DIM],
+    /// The current row's sum, started like `Iterator::sum` starts (at -0.0, which any first
+    /// term replaces exactly), so that the logits equal [`FeatureRows::dot`]'s bit for bit.
+    sum: f32,
+    logits: Vec<f32>,
+}
+
+impl FeatureSink for BlockLogits<'_> {
+    #[inline]
+    fn push(&mut self, slot: u32, value: f32) {
+        // Slots are below DIM (a power of two), so the mask changes nothing but lets the
+        // compiler drop the bounds test.
+        self.sum += self.weights[slot as usize & (DIM - 1)] * value;
+    }
+
+    fn end_row(&mut self) {
+        self.logits.push(self.sum);
+        self.sum = -0.0;
     }
 }
 
@@ -319,7 +368,7 @@ fn best_container(logits: &[f32], page: &PageStats) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::block::{Block, CONTAINER_LEVELS};
+    use crate::block::CONTAINER_LEVELS;
     use crate::features::page_features;
 
     fn tiny_model() -> BlockModel {
@@ -572,6 +621,44 @@ mod tests {
                 bits(context_inputs_by_serial(&logits, &page)),
                 "page {page_number}"
             );
+        }
+    }
+
+    #[test]
+    fn scoring_a_page_in_one_pass_gives_the_probabilities_of_its_stored_rows() {
+        // The shipped models on two bench fixture pages (in both modes) and a small page.
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../benches/fixtures/boilerplate");
+        let read = |name: &str| std::fs::read_to_string(fixture.join(name)).unwrap();
+        let html_model = LoadedModel::from_json(crate::extract::HTML_MODEL_JSON).unwrap();
+        let text_model = LoadedModel::from_json(crate::extract::TEXT_MODEL_JSON).unwrap();
+        let mut pages = vec![
+            (
+                &html_model,
+                crate::html::parse_html(&read("page-00.html")).blocks,
+            ),
+            (
+                &html_model,
+                crate::html::parse_html(&read("page-05.html")).blocks,
+            ),
+            (
+                &html_model,
+                crate::html::parse_html("<p>One line</p>").blocks,
+            ),
+            (&html_model, Vec::new()),
+        ];
+        for name in ["page-00.txt", "page-05.txt"] {
+            let lines = crate::block::lines_as_blocks(&read(name));
+            pages.push((&text_model, lines.into_iter().map(|(_, b)| b).collect()));
+        }
+        for (model, blocks) in pages {
+            let (page, rows) = page_features(&blocks);
+            let stored: Vec<u32> = (model.probabilities(&page, &rows).iter())
+                .map(|p| p.to_bits())
+                .collect();
+            let (_, scored) = model.score_page(&blocks);
+            let scored: Vec<u32> = scored.iter().map(|p| p.to_bits()).collect();
+            assert_eq!(scored, stored);
         }
     }
 
