@@ -162,23 +162,29 @@ fn more_threads_than_a_run_starts_is_refused_as_an_argument() {
     assert!(output.stdout.is_empty());
 }
 
+/// `textpipe run --threads THREADS` of the pass-through pipeline under `ulimit -v 300000`.
+#[cfg(target_os = "linux")]
+fn run_in_300_mb_of_address_space(threads: usize, corpus: &str) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin("textpipe");
+    let script = format!(
+        "ulimit -v 300000 && exec '{}' run --quiet --pipeline {PASSTHROUGH} --threads {threads} '{corpus}'",
+        bin.display()
+    );
+    Command::new("sh")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["-c", &script])
+        .output()
+        .unwrap()
+}
+
 /// Under a memory limit the system refuses thread stacks: a message and exit 1, no abort.
 #[cfg(target_os = "linux")]
 #[test]
 fn threads_that_cannot_start_end_with_a_message_not_an_abort() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = corpus(dir.path(), 1000);
-    let bin = assert_cmd::cargo::cargo_bin("textpipe");
     // 300 MB of address space holds the binary but not 1,000 thread stacks of 2 MiB.
-    let script = format!(
-        "ulimit -v 300000 && exec '{}' run --quiet --pipeline {PASSTHROUGH} --threads 1000 '{corpus}'",
-        bin.display()
-    );
-    let output = Command::new("sh")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["-c", &script])
-        .output()
-        .unwrap();
+    let output = run_in_300_mb_of_address_space(1000, &corpus);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("cannot start a thread"), "{stderr}");
@@ -192,21 +198,13 @@ fn threads_that_cannot_start_end_with_a_message_not_an_abort() {
 /// Between "all threads fit" and "clearly too many" lies a band where the threads start until
 /// the address space runs out part way: the start that fails must be an error, and not a
 /// thread already started aborting the process as it maps its signal stack.
+#[cfg(target_os = "linux")]
 #[test]
 fn threads_that_run_out_of_address_space_part_way_end_with_a_message_not_an_abort() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = corpus(dir.path(), 1000);
-    let bin = assert_cmd::cargo::cargo_bin("textpipe");
     for threads in [30, 45, 60, 75, 90] {
-        let script = format!(
-            "ulimit -v 300000 && exec '{}' run --quiet --pipeline {PASSTHROUGH} --threads {threads} '{corpus}'",
-            bin.display()
-        );
-        let output = Command::new("sh")
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["-c", &script])
-            .output()
-            .unwrap();
+        let output = run_in_300_mb_of_address_space(threads, &corpus);
         let stderr = String::from_utf8_lossy(&output.stderr);
         match output.status.code() {
             Some(0) => assert_eq!(output.stdout.iter().filter(|&&b| b == b'\n').count(), 1000),

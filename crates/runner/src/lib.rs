@@ -321,31 +321,23 @@ impl StartGate {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Waits while `waiting` holds of the gate's state, and returns the state after.
+    fn wait_while(&self, waiting: impl FnMut(&mut GateState) -> bool) -> MutexGuard<'_, GateState> {
+        self.changed
+            .wait_while(self.lock(), waiting)
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Called by a worker before anything else: counts it in and waits for the verdict.
     fn arrive(&self) -> bool {
-        let mut state = self.lock();
-        state.arrived += 1;
+        self.lock().arrived += 1;
         self.changed.notify_all();
-        loop {
-            if let Some(go) = state.open {
-                return go;
-            }
-            state = self
-                .changed
-                .wait(state)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
+        self.wait_while(|state| state.open.is_none()).open == Some(true)
     }
 
     /// Waits until `count` workers have arrived, so the next start has the machine to itself.
     fn wait_for_arrivals(&self, count: usize) {
-        let mut state = self.lock();
-        while state.arrived < count {
-            state = self
-                .changed
-                .wait(state)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
+        drop(self.wait_while(|state| state.arrived < count));
     }
 
     fn open(&self, go: bool) {
