@@ -369,20 +369,57 @@ impl FeatureBuf {
     /// Adds the feature of `template` with value `value`.
     #[inline]
     pub fn push(&mut self, template: u64, value: u64) {
-        if self.len < MAX_FEATURES {
-            self.hashes[self.len] = finish(mix(template.wrapping_mul(0x1000_0001), value));
-            self.len += 1;
-        }
-        if self.register != 0 && self.len < MAX_FEATURES {
-            let template = template ^ self.register;
-            self.hashes[self.len] = finish(mix(template.wrapping_mul(0x1000_0001), value));
-            self.len += 1;
+        let mut writer = self.writer();
+        writer.push(template, value);
+        writer.commit();
+    }
+
+    /// A writer that appends features after the current ones; [`FeatureWriter::commit`]
+    /// makes them part of the buffer.
+    #[inline]
+    fn writer(&mut self) -> FeatureWriter<'_> {
+        FeatureWriter {
+            len: self.len,
+            register: self.register,
+            buf: self,
         }
     }
 
     /// The features' final hashes.
     pub fn hashes(&self) -> &[u64] {
         &self.hashes[..self.len]
+    }
+}
+
+/// Appends features to a [`FeatureBuf`] with the count and the register in local variables:
+/// written through the buffer, both were read back from memory after every stored hash
+/// (the compiler cannot tell the stores into the array from the count beside it), a third
+/// of the instructions of a feature.
+struct FeatureWriter<'a> {
+    buf: &'a mut FeatureBuf,
+    len: usize,
+    register: u64,
+}
+
+impl FeatureWriter<'_> {
+    /// Adds the feature of `template` with value `value`, and its register copy.
+    #[inline(always)]
+    fn push(&mut self, template: u64, value: u64) {
+        if self.len < MAX_FEATURES {
+            self.buf.hashes[self.len] = finish(mix(template.wrapping_mul(0x1000_0001), value));
+            self.len += 1;
+        }
+        if self.register != 0 && self.len < MAX_FEATURES {
+            let template = template ^ self.register;
+            self.buf.hashes[self.len] = finish(mix(template.wrapping_mul(0x1000_0001), value));
+            self.len += 1;
+        }
+    }
+
+    /// Makes the written features part of the buffer.
+    #[inline]
+    fn commit(self) {
+        self.buf.len = self.len;
     }
 }
 
@@ -426,7 +463,9 @@ pub fn extract(
     history: Option<History>,
     out: &mut FeatureBuf,
 ) {
-    extract_static(sentence, i, history, out);
+    out.start(&sentence[i]);
+    let mut out = out.writer();
+    write_static(sentence, i, history, &mut out);
     let t = &sentence[i];
     let (p1, p2) = (previous[0].0 as u64, previous[1].0 as u64);
     out.push(60, p1);
@@ -435,6 +474,7 @@ pub fn extract(
     let lower = if t.hide_word { 0x0DD } else { t.lower };
     out.push(62, mix(p1, lower));
     out.push(63, mix(p1, t.short_shape));
+    out.commit();
 }
 
 /// Writes the transition feature of the Viterbi decoder: the previous tag alone (with the
@@ -459,8 +499,21 @@ pub fn extract_static(
     history: Option<History>,
     out: &mut FeatureBuf,
 ) {
+    out.start(&sentence[i]);
+    let mut writer = out.writer();
+    write_static(sentence, i, history, &mut writer);
+    writer.commit();
+}
+
+/// Writes the features of [`extract_static`] into a started buffer.
+#[inline(always)]
+fn write_static(
+    sentence: &[TokenFeatures],
+    i: usize,
+    history: Option<History>,
+    out: &mut FeatureWriter,
+) {
     let t = &sentence[i];
-    out.start(t);
     let at = |offset: isize| -> Option<&TokenFeatures> {
         let j = i as isize + offset;
         if j < 0 {
