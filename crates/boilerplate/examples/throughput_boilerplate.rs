@@ -7,8 +7,9 @@
 //! cargo run --release -p textpipe-boilerplate --example throughput_boilerplate -- ../shared/data/boilerplate/wcxb-dev-articles
 //! ```
 //!
-//! A folder holding `html.jsonl.gz` is read as WCXB data; any other folder as `*.html` and
-//! `*.txt` pages.
+//! A folder holding `html.jsonl.gz` is read as WCXB data, or as snippet pages when its gold
+//! has snippets (`snippets-multilingual-dev`, mostly not English); any other folder as
+//! `*.html` and `*.txt` pages.
 //!
 //! With `--digest` in place of the rounds it prints one hash per mode of everything the
 //! extractions hold (text, kept and removed blocks with their reasons and scores, metadata,
@@ -19,10 +20,15 @@ use std::path::Path;
 use std::time::Instant;
 
 use textpipe_boilerplate::dataset::load_wcxb;
+use textpipe_boilerplate::snippets::{load_snippet_gold, load_snippet_pages};
 use textpipe_boilerplate::words::fnv_extend;
 use textpipe_boilerplate::Extractor;
 
 fn pages_in(dir: &Path) -> Result<(Vec<String>, Vec<String>), Box<dyn std::error::Error>> {
+    if dir.join("html.jsonl.gz").exists() && load_snippet_gold(&dir.join("gold.jsonl.gz")).is_ok() {
+        let pages = load_snippet_pages(dir)?;
+        return Ok(pages.into_iter().map(|p| (p.html, p.text)).unzip());
+    }
     if dir.join("html.jsonl.gz").exists() {
         let pages = load_wcxb(dir)?;
         return Ok(pages.into_iter().map(|p| (p.html, p.text)).unzip());

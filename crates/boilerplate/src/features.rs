@@ -70,58 +70,6 @@ mod slot {
 /// Number of dense slots; hashed features use the slots after them.
 pub const DENSE: usize = slot::END as usize;
 
-/// What a byte says about punctuation, as bits of one table so the per-byte loop is two adds
-/// and a rarely taken branch.
-const PUNCT_BIT: u8 = 1;
-/// `. , ! ? ;`: the ASCII marks prose is full of and menus lack.
-const MARK_BIT: u8 = 2;
-/// The first byte of a non-ASCII sentence mark (ideographic, full-width, Arabic).
-const WIDE_MARK_LEAD_BIT: u8 = 4;
-
-const PUNCTUATION_CLASS: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        if (byte as u8).is_ascii_punctuation() {
-            table[byte] |= PUNCT_BIT;
-        }
-        byte += 1;
-    }
-    table[b'.' as usize] |= MARK_BIT;
-    table[b',' as usize] |= MARK_BIT;
-    table[b'!' as usize] |= MARK_BIT;
-    table[b'?' as usize] |= MARK_BIT;
-    table[b';' as usize] |= MARK_BIT;
-    table[0xe3] |= WIDE_MARK_LEAD_BIT;
-    table[0xef] |= WIDE_MARK_LEAD_BIT;
-    table[0xd8] |= WIDE_MARK_LEAD_BIT;
-    table
-};
-
-/// Counts the ASCII punctuation and the sentence marks of `text`: `. , ! ? ;` and the
-/// ideographic, full-width and Arabic comma, full stop, exclamation and question marks.
-fn punctuation_counts(text: &str) -> (u32, u32) {
-    let bytes = text.as_bytes();
-    let (mut punct, mut marks) = (0u32, 0u32);
-    for (i, &byte) in bytes.iter().enumerate() {
-        let class = PUNCTUATION_CLASS[usize::from(byte)];
-        punct += u32::from(class & PUNCT_BIT);
-        marks += u32::from((class & MARK_BIT) >> 1);
-        if class & WIDE_MARK_LEAD_BIT != 0 {
-            let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
-            marks += u32::from(match byte {
-                // 、 。
-                0xe3 => next(1) == 0x80 && matches!(next(2), 0x81 | 0x82),
-                // ！ ， ； ？
-                0xef => next(1) == 0xbc && matches!(next(2), 0x81 | 0x8c | 0x9b | 0x9f),
-                // ، ؛ ؟
-                _ => matches!(next(1), 0x8c | 0x9b | 0x9f),
-            });
-        }
-    }
-    (punct, marks)
-}
-
 /// True for the ideographic and kana characters of scripts that do not put spaces between
 /// words, where a `\w+` run is a whole phrase.
 fn is_unspaced_script(c: char) -> bool {
@@ -135,7 +83,7 @@ pub struct BlockStats {
     /// every two ideographs or kana count as one word, so that length means the same in every
     /// script.
     pub words: u32,
-    /// Sentence marks per word (see [`punctuation_counts`]), capped at 1.
+    /// Sentence marks per word (see [`Words::punctuation_counts`](crate::words::Words::punctuation_counts)), capped at 1.
     pub mark_ratio: f32,
     /// Share of words that are stop words.
     pub stop_ratio: f32,
@@ -192,7 +140,7 @@ impl BlockStats {
                 word.chars().next().is_some_and(char::is_uppercase)
             });
         }
-        let (punct, marks) = punctuation_counts(text);
+        let (punct, marks) = scan.punctuation_counts();
         let share = |part: u32| if n == 0 { 0.0 } else { part as f32 / n as f32 };
         let last = text.trim_end().chars().last();
         BlockStats {
@@ -752,6 +700,84 @@ fn hashed_features(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a byte says about punctuation, as bits of one table so the per-byte loop is two adds
+    /// and a rarely taken branch.
+    const PUNCT_BIT: u8 = 1;
+    /// `. , ! ? ;`: the ASCII marks prose is full of and menus lack.
+    const MARK_BIT: u8 = 2;
+    /// The first byte of a non-ASCII sentence mark (ideographic, full-width, Arabic).
+    const WIDE_MARK_LEAD_BIT: u8 = 4;
+
+    const PUNCTUATION_CLASS: [u8; 256] = {
+        let mut table = [0u8; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            if (byte as u8).is_ascii_punctuation() {
+                table[byte] |= PUNCT_BIT;
+            }
+            byte += 1;
+        }
+        table[b'.' as usize] |= MARK_BIT;
+        table[b',' as usize] |= MARK_BIT;
+        table[b'!' as usize] |= MARK_BIT;
+        table[b'?' as usize] |= MARK_BIT;
+        table[b';' as usize] |= MARK_BIT;
+        table[0xe3] |= WIDE_MARK_LEAD_BIT;
+        table[0xef] |= WIDE_MARK_LEAD_BIT;
+        table[0xd8] |= WIDE_MARK_LEAD_BIT;
+        table
+    };
+
+    /// Counts the ASCII punctuation and the sentence marks of `text`: `. , ! ? ;` and the
+    /// ideographic, full-width and Arabic comma, full stop, exclamation and question marks.
+    fn punctuation_counts(text: &str) -> (u32, u32) {
+        let bytes = text.as_bytes();
+        let (mut punct, mut marks) = (0u32, 0u32);
+        for (i, &byte) in bytes.iter().enumerate() {
+            let class = PUNCTUATION_CLASS[usize::from(byte)];
+            punct += u32::from(class & PUNCT_BIT);
+            marks += u32::from((class & MARK_BIT) >> 1);
+            if class & WIDE_MARK_LEAD_BIT != 0 {
+                let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+                marks += u32::from(match byte {
+                    // 、 。
+                    0xe3 => next(1) == 0x80 && matches!(next(2), 0x81 | 0x82),
+                    // ！ ， ； ？
+                    0xef => next(1) == 0xbc && matches!(next(2), 0x81 | 0x8c | 0x9b | 0x9f),
+                    // ، ؛ ؟
+                    _ => matches!(next(1), 0x8c | 0x9b | 0x9f),
+                });
+            }
+        }
+        (punct, marks)
+    }
+
+    #[test]
+    fn the_word_scan_counts_punctuation_as_a_pass_over_every_byte_does() {
+        let texts = [
+            "",
+            "Home | News",
+            "Yes, it rained. Did it?",
+            "snake_case __init__ a_b, (x) [y] {z} \"q\" 'r' -- ... !!!",
+            "東京で大雨、交通機関に乱れ。",
+            "هل هذا صحيح؟ نعم، صحيح",
+            "Ｗｏｗ！ｏｋ？",
+            "Größe: 3,5 m; Café – «très» bien!",
+            "trailing mark.",
+            ".leading mark",
+            "\u{e3}\u{ef}\u{d8} \u{3001}\u{ff01}\u{60c}",
+        ];
+        for text in texts {
+            let mut scan = words(text);
+            while scan.next_scanned().is_some() {}
+            assert_eq!(
+                scan.punctuation_counts(),
+                punctuation_counts(text),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn rows_have_bias_and_stay_in_range() {

@@ -30,7 +30,12 @@ pub fn is_word_char(c: char) -> bool {
 
 /// The words of `text`, in order, as slices of it.
 pub fn words(text: &str) -> Words<'_> {
-    Words { text, position: 0 }
+    Words {
+        text,
+        position: 0,
+        punctuation: 0,
+        sentence_marks: 0,
+    }
 }
 
 /// Iterator over the words of a text; see [`words`].
@@ -41,6 +46,10 @@ pub fn words(text: &str) -> Words<'_> {
 pub struct Words<'a> {
     text: &'a str,
     position: usize,
+    /// ASCII punctuation bytes [`Words::next_scanned`] has passed.
+    punctuation: u32,
+    /// Sentence marks [`Words::next_scanned`] has passed (see [`Words::punctuation_counts`]).
+    sentence_marks: u32,
 }
 
 /// ASCII bytes that belong to words.
@@ -54,6 +63,50 @@ const ASCII_WORD: [bool; 128] = {
     }
     table
 };
+
+/// What an ASCII byte is, as bits of one table, so the scan of [`Words::next_scanned`] learns
+/// all of it from one lookup.
+const WORD_BIT: u8 = 1;
+/// ASCII punctuation (`_` is punctuation and a word byte both).
+const PUNCT_BIT: u8 = 2;
+/// `. , ! ? ;`: the ASCII marks prose is full of and menus lack.
+const MARK_BIT: u8 = 4;
+
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        if ASCII_WORD[byte] {
+            table[byte] |= WORD_BIT;
+        }
+        if b.is_ascii_punctuation() {
+            table[byte] |= PUNCT_BIT;
+        }
+        if matches!(b, b'.' | b',' | b'!' | b'?' | b';') {
+            table[byte] |= MARK_BIT;
+        }
+        byte += 1;
+    }
+    table
+};
+
+/// 1 when the character starting at byte `i` of `bytes` is a non-ASCII sentence mark: the
+/// ideographic comma and full stop, the full-width exclamation mark, comma, semicolon and
+/// question mark, and the Arabic comma, semicolon and question mark.
+#[inline]
+fn wide_sentence_mark(bytes: &[u8], i: usize) -> u32 {
+    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    u32::from(match bytes[i] {
+        // 、 。
+        0xe3 => next(1) == 0x80 && matches!(next(2), 0x81 | 0x82),
+        // ！ ， ； ？
+        0xef => next(1) == 0xbc && matches!(next(2), 0x81 | 0x8c | 0x9b | 0x9f),
+        // ، ؛ ؟
+        0xd8 => matches!(next(1), 0x8c | 0x9b | 0x9f),
+        _ => false,
+    })
+}
 
 impl<'a> Words<'a> {
     /// Whether the char at byte `i` is a word char, and its length in bytes. ASCII, most of the
@@ -120,22 +173,38 @@ pub struct ScannedWord<'a> {
 impl<'a> Words<'a> {
     /// The next word, with whether it is all ASCII and all digits: the block statistics need
     /// both for every word, and the scan that finds the word's end has just looked at every
-    /// byte, so a second and third pass over it are saved.
+    /// byte, so a second and third pass over it are saved. The same scan counts the
+    /// punctuation it passes, inside words and between them ([`Words::punctuation_counts`]).
     #[inline]
     pub fn next_scanned(&mut self) -> Option<ScannedWord<'a>> {
-        // The position lives in a local (a register) while the loops run, not in `self`.
+        // The position and tallies live in locals (registers) while the loops run, not in
+        // `self`.
         let bytes = self.text.as_bytes();
         let end = bytes.len();
         let mut position = self.position;
+        let (mut punctuation, mut marks) = (self.punctuation, self.sentence_marks);
         while position < end {
-            let (is_word, len) = self.classify(position);
-            if is_word {
-                break;
+            let byte = bytes[position];
+            if byte < 0x80 {
+                let class = ASCII_CLASS[usize::from(byte)];
+                if class & WORD_BIT != 0 {
+                    break;
+                }
+                punctuation += u32::from(class & PUNCT_BIT != 0);
+                marks += u32::from(class & MARK_BIT != 0);
+                position += 1;
+            } else {
+                let (is_word, len) = self.classify_wide(position);
+                if is_word {
+                    break;
+                }
+                marks += wide_sentence_mark(bytes, position);
+                position += len;
             }
-            position += len;
         }
         if position >= end {
             self.position = position;
+            (self.punctuation, self.sentence_marks) = (punctuation, marks);
             return None;
         }
         let start = position;
@@ -143,9 +212,12 @@ impl<'a> Words<'a> {
         while position < end {
             let byte = bytes[position];
             if byte < 0x80 {
-                if !ASCII_WORD[usize::from(byte)] {
+                let class = ASCII_CLASS[usize::from(byte)];
+                if class & WORD_BIT == 0 {
                     break;
                 }
+                // `_`, the one word byte that is punctuation.
+                punctuation += u32::from(class & PUNCT_BIT != 0);
                 digits &= byte.is_ascii_digit();
                 position += 1;
             } else {
@@ -153,17 +225,27 @@ impl<'a> Words<'a> {
                 if !is_word {
                     break;
                 }
+                marks += wide_sentence_mark(bytes, position);
                 ascii = false;
                 digits = false;
                 position += len;
             }
         }
         self.position = position;
+        (self.punctuation, self.sentence_marks) = (punctuation, marks);
         Some(ScannedWord {
             text: &self.text[start..position],
             ascii,
             digits,
         })
+    }
+
+    /// The ASCII punctuation bytes and the sentence marks that [`Words::next_scanned`] has
+    /// passed so far; once it has returned `None`, those of the whole text. Sentence marks
+    /// are `. , ! ? ;` and the ideographic, full-width and Arabic comma, full stop,
+    /// exclamation and question marks.
+    pub fn punctuation_counts(&self) -> (u32, u32) {
+        (self.punctuation, self.sentence_marks)
     }
 }
 
