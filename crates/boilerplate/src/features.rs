@@ -107,6 +107,9 @@ pub struct BlockStats {
     pub cue_counts: [u8; Cue::ALL.len()],
     /// Hash of the block's lowercased words, to find repeated blocks.
     pub key: u64,
+    /// `ln(1 + words)`, which the features of the block and of both its neighbours and the
+    /// context rounds all read: computed once.
+    pub log_words: f32,
 }
 
 impl BlockStats {
@@ -167,6 +170,7 @@ impl BlockStats {
             }),
             cue_counts,
             key,
+            log_words: (1.0 + n as f32).ln(),
         }
     }
 
@@ -175,10 +179,6 @@ impl BlockStats {
     /// words or more; menus and link lists have almost none).
     fn is_long(&self) -> bool {
         self.words >= LONG_WORDS && (self.stop_ratio > 0.15 || self.mark_ratio >= 0.12)
-    }
-
-    fn log_words(&self) -> f32 {
-        (1.0 + self.words as f32).ln()
     }
 }
 
@@ -520,7 +520,7 @@ fn dense_features(
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
     let values = [
         (slot::BIAS, 1.0),
-        (slot::LOG_WORDS, s.log_words()),
+        (slot::LOG_WORDS, s.log_words),
         (slot::STOP_RATIO, s.stop_ratio),
         (slot::PUNCT_RATIO, s.punct_ratio),
         (slot::DIGIT_RATIO, s.digit_ratio),
@@ -539,8 +539,8 @@ fn dense_features(
             flag(!matches!(page.last_long, Some(l) if i <= l)),
         ),
         (slot::LONG_SHARE_NEAR, long_near as f32 / near.len() as f32),
-        (slot::PREV_LOG_WORDS, prev.log_words()),
-        (slot::NEXT_LOG_WORDS, next.log_words()),
+        (slot::PREV_LOG_WORDS, prev.log_words),
+        (slot::NEXT_LOG_WORDS, next.log_words),
         (slot::PREV_STOP_RATIO, prev.stop_ratio),
         (slot::NEXT_STOP_RATIO, next.stop_ratio),
         (slot::LOG_DEPTH, (1.0 + block.depth as f32).ln() / 4.0),
@@ -583,10 +583,8 @@ fn dense_features(
     if page.top_container != 0 && block.containers.contains(&page.top_container) {
         rows.push(slot::IN_TOP_CONTAINER, 1.0);
     }
-    for bit in 0..context::COUNT {
-        if block.context & (1 << bit) != 0 {
-            rows.push(slot::CONTEXT + bit as u32, 1.0);
-        }
+    for bit in set_bits(block.context) {
+        rows.push(slot::CONTEXT + bit, 1.0);
     }
     for cue in Cue::ALL {
         let count = s.cue_counts[cue.index()];
@@ -597,6 +595,17 @@ fn dense_features(
             );
         }
     }
+}
+
+/// The positions of the set [`context`] bits of `bits`, lowest first: a block has a few of
+/// the [`context::COUNT`] bits, so this visits those few rather than testing every bit.
+fn set_bits(bits: u32) -> impl Iterator<Item = u32> {
+    let mut bits = bits & ((1 << context::COUNT) - 1);
+    std::iter::from_fn(move || {
+        let bit = bits.trailing_zeros();
+        bits &= bits.wrapping_sub(1);
+        (bit < u32::BITS).then_some(bit)
+    })
 }
 
 /// Length bucket: label, phrase, sentence, paragraph.
@@ -683,10 +692,8 @@ fn hashed_features(
             rows.push_hashed(combine(bucket, 100 + cue.index() as u64), 1.0);
         }
     }
-    for bit in 0..context::COUNT {
-        if block.context & (1 << bit) != 0 {
-            rows.push_hashed(combine(bucket, 200 + bit as u64), 1.0);
-        }
+    for bit in set_bits(block.context) {
+        rows.push_hashed(combine(bucket, 200 + u64::from(bit)), 1.0);
     }
     for (position, &token) in block.markup.iter().enumerate() {
         rows.push_hashed(token, 1.0);
@@ -794,6 +801,15 @@ mod tests {
         }
         assert!(stats.blocks[1].stop_ratio > 0.3);
         assert_ne!(stats.blocks[2].cues & (1 << Cue::Copyright.index()), 0);
+    }
+
+    #[test]
+    fn set_bits_lowest_first() {
+        assert_eq!(set_bits(0).count(), 0);
+        assert_eq!(set_bits(0b1010_0001).collect::<Vec<_>>(), [0, 5, 7]);
+        let last = context::COUNT as u32 - 1;
+        assert_eq!(set_bits(1 << last | 2).collect::<Vec<_>>(), [1, last]);
+        assert_eq!(set_bits(1 << 31).count(), 0, "bits above the context bits");
     }
 
     #[test]

@@ -261,7 +261,7 @@ pub fn context_inputs(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INP
                 .count() as f32
                 / 10.0;
             let (own, prev, next) = (padded[c], padded[c - 1], padded[c + 1]);
-            let words = page.blocks[i].words;
+            let (words, log_words) = (page.blocks[i].words, page.blocks[i].log_words);
             let siblings = |level: usize| -> (f32, f32) {
                 let position = page.container_positions[i][level];
                 match container_sums[level].get(position as usize) {
@@ -289,7 +289,7 @@ pub fn context_inputs(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INP
                 prev.max(next),
                 prev.min(next),
                 positive_share,
-                (1.0 + words as f32).ln(),
+                log_words,
                 if words <= 3 { own } else { 0.0 },
                 near_mean,
                 near_has,
