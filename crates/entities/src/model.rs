@@ -9,9 +9,10 @@
 //! 178,000 distinct rows. A bucket is an index into those rows (4 bytes), and scoring a
 //! feature is one read of that index and one contiguous read of nine floats, added to the
 //! running scores as vectors, instead of nine table look-ups that decode a code each. The
-//! index and the decoded rows take about as much memory as the codes did (10.4 MB against
-//! 9.4 MB for English), and the sums are the same floats added in the same order, so every
-//! score, tag and confidence is what the codes gave.
+//! index and the decoded rows of English take 10.4 MB (the codes took 9.4 MB), plus 2.8 MB
+//! of the distinct rows' codes for writing the file back; the sums are the same floats added
+//! in the same order, so every score, tag and confidence is what the codes gave. The rows
+//! are decoded as the file is decompressed, so loading never holds the codes whole.
 //!
 //! The shipped model is embedded in the binary and loaded once, on first use, for all threads.
 
@@ -65,9 +66,21 @@ impl Model {
         lexicon: Lexicon,
         words: WordTables,
     ) -> Model {
+        let mut table = WeightTableBuilder::new(codes.len() / NUM_TAGS, max);
+        table.add_rows(codes);
+        Model::from_table(bucket_bits, table.finish(), max, lexicon, words)
+    }
+
+    fn from_table(
+        bucket_bits: u32,
+        table: WeightTable,
+        max: f32,
+        lexicon: Lexicon,
+        words: WordTables,
+    ) -> Model {
         Model {
             bucket_bits,
-            table: WeightTable::decode(codes, max),
+            table,
             max,
             lexicon,
             words,
@@ -172,43 +185,84 @@ impl Model {
     }
 
     /// Parses the compressed file form.
+    ///
+    /// The weight codes are decoded as they are decompressed, a few thousand rows at a
+    /// time: the file's ten megabytes of codes are never held whole, which saves writing
+    /// them out and reading them back (and the memory's page faults), most of what the
+    /// decoded table costs at load.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, EntitiesError> {
-        let bad = |m: &str| EntitiesError::BadModel(m.to_string());
-        let mut raw = Vec::new();
-        flate2::read::DeflateDecoder::new(bytes)
-            .read_to_end(&mut raw)
-            .map_err(|e| bad(&format!("not a compressed model: {e}")))?;
-        let mut reader = ByteReader { bytes: &raw };
-        let magic = reader.take(MAGIC.len()).ok_or_else(|| bad("too short"))?;
-        let decoder = if magic == MAGIC {
+        let mut reader = StreamReader {
+            // Buffered: the tables are read a field at a time.
+            inner: std::io::BufReader::with_capacity(
+                1 << 16,
+                flate2::bufread::DeflateDecoder::new(bytes),
+            ),
+            error: None,
+        };
+        let bad = |reader: &mut StreamReader<_>, m: &str| {
+            EntitiesError::BadModel(match reader.error.take() {
+                Some(error) => format!("not a compressed model: {error}"),
+                None => m.to_string(),
+            })
+        };
+        let Some(magic) = reader.take::<8>() else {
+            return Err(bad(&mut reader, "too short"));
+        };
+        let decoder = if &magic == MAGIC {
             Decoder::Greedy
-        } else if magic == MAGIC_WITH_DECODER {
-            match reader.take(1).ok_or_else(|| bad("truncated header"))?[0] {
-                0 => Decoder::Greedy,
-                1 => Decoder::Viterbi,
-                other => return Err(bad(&format!("unknown decoder {other}"))),
+        } else if &magic == MAGIC_WITH_DECODER {
+            match reader.take::<1>() {
+                Some([0]) => Decoder::Greedy,
+                Some([1]) => Decoder::Viterbi,
+                Some([other]) => return Err(bad(&mut reader, &format!("unknown decoder {other}"))),
+                None => return Err(bad(&mut reader, "truncated header")),
             }
         } else {
-            return Err(bad("not a textpipe entity model (or another version)"));
+            return Err(bad(
+                &mut reader,
+                "not a textpipe entity model (or another version)",
+            ));
         };
-        let bucket_bits = reader.u32().ok_or_else(|| bad("truncated header"))?;
-        let max = f32::from_le_bytes(reader.u32().ok_or_else(|| bad("truncated"))?.to_le_bytes());
+        let (Some(bucket_bits), Some(max)) = (reader.u32(), reader.u32()) else {
+            return Err(bad(&mut reader, "truncated header"));
+        };
+        let max = f32::from_bits(max);
         if !(1..=28).contains(&bucket_bits) || !max.is_finite() || max <= 0.0 {
-            return Err(bad("implausible header"));
+            return Err(bad(&mut reader, "implausible header"));
         }
-        let lexicon = read_table(&mut reader).ok_or_else(|| bad("truncated lexicon"))?;
-        let case_stats = read_table(&mut reader).ok_or_else(|| bad("truncated word table"))?;
-        let clusters = read_table(&mut reader).ok_or_else(|| bad("truncated cluster table"))?;
-        let codes = reader.bytes;
-        if codes.len() != (1usize << bucket_bits) * NUM_TAGS {
-            return Err(bad("weight table has the wrong size"));
+        let Some(lexicon) = read_table(&mut reader) else {
+            return Err(bad(&mut reader, "truncated lexicon"));
+        };
+        let Some(case_stats) = read_table(&mut reader) else {
+            return Err(bad(&mut reader, "truncated word table"));
+        };
+        let Some(clusters) = read_table(&mut reader) else {
+            return Err(bad(&mut reader, "truncated cluster table"));
+        };
+        let buckets = 1usize << bucket_bits;
+        let mut table = WeightTableBuilder::new(buckets, max);
+        let mut chunk = vec![0u8; NUM_TAGS * 4096];
+        let mut left = buckets * NUM_TAGS;
+        while left > 0 {
+            let n = left.min(chunk.len());
+            if !reader.fill(&mut chunk[..n]) {
+                return Err(bad(&mut reader, "weight table has the wrong size"));
+            }
+            table.add_rows(&chunk[..n]);
+            left -= n;
+        }
+        if reader.take::<1>().is_some() {
+            return Err(bad(&mut reader, "weight table has the wrong size"));
         }
         let words = WordTables {
             case_stats: case_stats.into_iter().map(|(k, v)| (k, v as u8)).collect(),
             clusters: clusters.into_iter().collect::<PrehashedMap<u32>>(),
         };
         let lexicon = Lexicon::from_entries(lexicon.into_iter().map(|(k, v)| (k, v as u8)));
-        Ok(Model::from_codes(bucket_bits, codes, max, lexicon, words).with_decoder(decoder))
+        Ok(
+            Model::from_table(bucket_bits, table.finish(), max, lexicon, words)
+                .with_decoder(decoder),
+        )
     }
 }
 
@@ -227,43 +281,67 @@ struct WeightTable {
 // A row's codes fit in the 16 bytes of a `u128`.
 const _: () = assert!(NUM_TAGS <= 16);
 
-impl WeightTable {
-    /// Decodes `codes` (`NUM_TAGS` per bucket) on the scale of `max`, keeping each distinct
-    /// row once.
-    fn decode(codes: &[u8], max: f32) -> WeightTable {
+/// Builds a [`WeightTable`] from the codes of its buckets in order.
+struct WeightTableBuilder {
+    /// The weight of each code (indexed by the code's byte).
+    values: [f32; 256],
+    /// Open addressing over the distinct rows seen so far (their index; 0 marks an empty
+    /// slot, as the zero row is never looked up). A slot per bucket: the table is never
+    /// full, and for a trained model (a fifth of its buckets distinct) rarely probed twice.
+    seen: Vec<u32>,
+    distinct: Vec<u128>,
+    row_of_bucket: Vec<u32>,
+    /// How many buckets were added so far.
+    added: usize,
+}
+
+impl WeightTableBuilder {
+    fn new(buckets: usize, max: f32) -> WeightTableBuilder {
         let mut values = [0f32; 256];
         for (byte, value) in values.iter_mut().enumerate() {
             *value = decode(byte as u8 as i8, max);
         }
-        // Open addressing over the distinct rows seen so far (their index; 0 marks an empty
-        // slot, as the zero row is never looked up). A slot per bucket: the table is never
-        // full, and for a trained model (a fifth of its buckets distinct) rarely probed twice.
-        let buckets = codes.len() / NUM_TAGS;
-        let slots = buckets.next_power_of_two();
-        let mut seen = vec![0u32; slots];
-        let mut distinct: Vec<u128> = vec![0];
-        let mut row_of_bucket = Vec::with_capacity(buckets);
-        for chunk in codes.chunks_exact(NUM_TAGS) {
-            let row = pack_row(chunk);
-            let mut index = 0;
-            if row != 0 {
-                let mut slot = row_hash(row) as usize & (slots - 1);
-                index = loop {
-                    match seen[slot] {
-                        0 => {
-                            distinct.push(row);
-                            let index = (distinct.len() - 1) as u32;
-                            seen[slot] = index;
-                            break index;
-                        }
-                        index if distinct[index as usize] == row => break index,
-                        _ => slot = (slot + 1) & (slots - 1),
-                    }
-                };
-            }
-            row_of_bucket.push(index);
+        WeightTableBuilder {
+            values,
+            seen: vec![0; buckets.next_power_of_two()],
+            distinct: vec![0],
+            row_of_bucket: vec![0; buckets],
+            added: 0,
         }
-        let rows = distinct
+    }
+
+    /// Adds the buckets of `codes` (`NUM_TAGS` codes each) after those added before.
+    fn add_rows(&mut self, codes: &[u8]) {
+        let mask = self.seen.len() - 1;
+        let first = self.added;
+        self.added += codes.len() / NUM_TAGS;
+        let indexes = &mut self.row_of_bucket[first..self.added];
+        for (chunk, index) in codes.chunks_exact(NUM_TAGS).zip(indexes) {
+            let row = pack_row(chunk);
+            // Most buckets hold no feature; their index stays 0, the zero row.
+            if row == 0 {
+                continue;
+            }
+            let mut slot = row_hash(row) as usize & mask;
+            *index = loop {
+                match self.seen[slot] {
+                    0 => {
+                        self.distinct.push(row);
+                        let index = (self.distinct.len() - 1) as u32;
+                        self.seen[slot] = index;
+                        break index;
+                    }
+                    index if self.distinct[index as usize] == row => break index,
+                    _ => slot = (slot + 1) & mask,
+                }
+            };
+        }
+    }
+
+    fn finish(self) -> WeightTable {
+        let values = self.values;
+        let rows = self
+            .distinct
             .iter()
             .map(|&row| {
                 let bytes = row.to_le_bytes();
@@ -271,12 +349,14 @@ impl WeightTable {
             })
             .collect();
         WeightTable {
-            row_of_bucket: row_of_bucket.into_boxed_slice(),
+            row_of_bucket: self.row_of_bucket.into_boxed_slice(),
             rows,
-            codes: distinct.into_boxed_slice(),
+            codes: self.distinct.into_boxed_slice(),
         }
     }
+}
 
+impl WeightTable {
     /// Appends the codes of every bucket in order, as the file stores them.
     fn write_codes(&self, out: &mut Vec<u8>) {
         out.reserve(self.row_of_bucket.len() * NUM_TAGS);
@@ -351,36 +431,49 @@ fn write_table(out: &mut Vec<u8>, entries: impl Iterator<Item = (u64, u32)>) {
     }
 }
 
-fn read_table(reader: &mut ByteReader) -> Option<Vec<(u64, u32)>> {
+fn read_table(reader: &mut StreamReader<impl Read>) -> Option<Vec<(u64, u32)>> {
     let n = reader.u64()? as usize;
-    if n > reader.bytes.len() / 12 {
-        return None;
+    // A damaged count must not reserve memory the file does not hold: the entries are read
+    // one by one and the vector grows only with entries that were there.
+    let mut entries = Vec::with_capacity(n.min(1 << 20));
+    for _ in 0..n {
+        entries.push((reader.u64()?, reader.u32()?));
     }
-    (0..n)
-        .map(|_| Some((reader.u64()?, reader.u32()?)))
-        .collect()
+    Some(entries)
 }
 
-struct ByteReader<'a> {
-    bytes: &'a [u8],
+/// Reads fixed-size fields from the decompressed stream, keeping the first error that was
+/// not the stream's end (a damaged compressed stream).
+struct StreamReader<R> {
+    inner: R,
+    error: Option<std::io::Error>,
 }
 
-impl<'a> ByteReader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.bytes.len() < n {
-            return None;
+impl<R: Read> StreamReader<R> {
+    /// Fills `buf`, or returns false at the end of the stream or on an error.
+    fn fill(&mut self, buf: &mut [u8]) -> bool {
+        match self.inner.read_exact(buf) {
+            Ok(()) => true,
+            Err(error) => {
+                if error.kind() != std::io::ErrorKind::UnexpectedEof && self.error.is_none() {
+                    self.error = Some(error);
+                }
+                false
+            }
         }
-        let (head, rest) = self.bytes.split_at(n);
-        self.bytes = rest;
-        Some(head)
+    }
+
+    fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let mut bytes = [0u8; N];
+        self.fill(&mut bytes).then_some(bytes)
     }
 
     fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+        self.take().map(u32::from_le_bytes)
     }
 
     fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+        self.take().map(u64::from_le_bytes)
     }
 }
 
@@ -450,6 +543,33 @@ mod tests {
             .map(|&w| encode(w, model.max) as u8)
             .collect();
         assert_eq!(stored, codes);
+    }
+
+    #[test]
+    fn a_weight_table_of_the_wrong_size_is_an_error() {
+        let model = Model::from_weights(
+            4,
+            &vec![0.5f32; (1 << 4) * NUM_TAGS],
+            Lexicon::new(),
+            WordTables::default(),
+        );
+        let mut raw = Vec::new();
+        flate2::read::DeflateDecoder::new(&model.to_bytes()[..])
+            .read_to_end(&mut raw)
+            .unwrap();
+        let compress = |raw: &[u8]| {
+            let mut encoder =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+            encoder.write_all(raw).unwrap();
+            encoder.finish().unwrap()
+        };
+        assert_eq!(Model::from_bytes(&compress(&raw)).unwrap(), model);
+        for damaged in [&raw[..raw.len() - 1], &[&raw[..], &[7]].concat()[..]] {
+            let error = Model::from_bytes(&compress(damaged)).unwrap_err();
+            assert!(error.to_string().contains("wrong size"), "{error}");
+        }
+        let cut = model.to_bytes();
+        assert!(Model::from_bytes(&cut[..cut.len() / 2]).is_err());
     }
 
     #[test]
