@@ -167,6 +167,38 @@ pub struct TokenFeatures {
 impl TokenFeatures {
     /// Summarises `text` (its lookups are filled in later, they need context).
     pub fn of(text: &str) -> TokenFeatures {
+        // The ideographs are the three-byte chars whose first byte is E3 to E9.
+        if text.len() == 3 && matches!(text.as_bytes()[0], 0xE3..=0xE9) {
+            let c = text.chars().next().expect("three bytes are one char");
+            if is_common_ideograph(c) {
+                return TokenFeatures::of_ideograph(c);
+            }
+        }
+        TokenFeatures::of_text(text)
+    }
+
+    /// [`TokenFeatures::of`] a token of one Han ideograph, most tokens of Chinese text,
+    /// without the Unicode tables: an ideograph is a letter without case (a lowercase
+    /// letter's class, its own lowercase form). The same values as [`TokenFeatures::of_text`]
+    /// gives, which a test checks for every ideograph.
+    fn of_ideograph(c: char) -> TokenFeatures {
+        let form = mix(TEXT_SEED, c as u64);
+        let mut affixes = [0u64; 8];
+        affixes[0] = mix(0x77, c as u64);
+        affixes[4] = mix(0x99, c as u64);
+        TokenFeatures {
+            word: form,
+            lower: form,
+            shape: mix(0x5a, 'x' as u64),
+            short_shape: mix(0x3c, 'x' as u64),
+            affixes,
+            flags: flag::LOWER,
+            character: true,
+            ..TokenFeatures::default()
+        }
+    }
+
+    fn of_text(text: &str) -> TokenFeatures {
         let mut features = TokenFeatures::default();
         // One walk over the chars computes both form hashes (as [`hash_text`] does) and the
         // shapes; ASCII chars take the cheap classification, to the same classes.
@@ -241,6 +273,12 @@ impl TokenFeatures {
     pub fn is_capitalized(&self) -> bool {
         self.flags & flag::INIT_CAP != 0
     }
+}
+
+/// The CJK unified ideographs and their extension A: letters without case, every one a
+/// token of its own.
+fn is_common_ideograph(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
 }
 
 /// Hashes of the lowercase prefixes and suffixes of 1 to 4 chars.
@@ -684,6 +722,26 @@ mod tests {
         );
         assert!(TokenFeatures::of("U.S.").flags & flag::ALL_CAPS != 0);
         assert!(TokenFeatures::of("--").flags & flag::PUNCT != 0);
+    }
+
+    #[test]
+    fn ideographs_are_summarised_as_the_general_walk_does() {
+        let fields = |t: TokenFeatures| {
+            (
+                (t.word, t.lower, t.shape, t.short_shape, t.affixes),
+                (t.flags, t.character, t.case_stat, t.lexicon, t.segment),
+            )
+        };
+        let ideographs = ('\u{3400}'..='\u{4dbf}').chain('\u{4e00}'..='\u{9fff}');
+        for c in ideographs {
+            assert!(is_common_ideograph(c));
+            let text = c.to_string();
+            assert_eq!(
+                fields(TokenFeatures::of(&text)),
+                fields(TokenFeatures::of_text(&text)),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]
