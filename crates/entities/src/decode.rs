@@ -194,7 +194,8 @@ fn record_one(token: &TokenFeatures, tag: Tag, history: &mut PrehashedMap<Histor
 /// The scores of one sentence for the Viterbi decoder, with buffers kept between sentences.
 #[derive(Debug, Default)]
 pub struct Lattice {
-    /// Per position, the features of the token in its context.
+    /// Per position, the features of the token in its context (the first as many as the
+    /// filled sentence has tokens; the rest are left from longer sentences).
     pub features: Vec<FeatureBuf>,
     /// Per position, the score of each tag from `features`.
     token_scores: Vec<[f32; NUM_TAGS]>,
@@ -224,7 +225,11 @@ impl Lattice {
         cost: impl Fn(usize, Tag) -> f32,
     ) {
         let n = sentence.len();
-        self.features.resize_with(n, FeatureBuf::default);
+        // Grown, never shrunk: a buffer is a kilobyte, and cutting the vector to each
+        // sentence's length cleared every buffer again for the next longer sentence.
+        if self.features.len() < n {
+            self.features.resize_with(n, FeatureBuf::default);
+        }
         self.token_scores.resize(n, [0.0; NUM_TAGS]);
         self.best.resize(n, [0.0; NUM_TAGS]);
         self.back.resize(n, [0; NUM_TAGS]);
