@@ -152,13 +152,25 @@ fn push_within(text: &mut String, piece: &str, budget: usize) {
     text.push_str(&piece[..end]);
 }
 
-/// The first occurrence of an ASCII `needle` in `haystack`, ignoring ASCII case.
+/// The first occurrence of an ASCII `needle` that starts with `<` in `haystack`, ignoring
+/// ASCII case.
+///
+/// Script and style contents are most of a page's bytes and hold few `<`, so jumping from
+/// one `<` to the next (a memchr scan) and comparing only there is many times cheaper than
+/// comparing a window at every byte.
 fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
-    let needle = needle.as_bytes();
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|window| window.eq_ignore_ascii_case(needle))
+    debug_assert!(needle.starts_with('<'));
+    let mut from = 0;
+    // `from` is always just past a `<`, so on a char boundary.
+    while let Some(offset) = haystack[from..].find('<') {
+        let at = from + offset;
+        let candidate = haystack.as_bytes().get(at..at + needle.len())?;
+        if candidate.eq_ignore_ascii_case(needle.as_bytes()) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -197,5 +209,23 @@ mod tests {
             let _ = visible_text(page, 100);
         }
         assert!(visible_text(&"word ".repeat(1000), 50).len() < 100);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn closing_tags_are_found_where_a_window_at_every_byte_finds_them(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["</script", "</ScRiPt>", "</scr", "<", "<<", "x", "é", " "]),
+                0..12,
+            ),
+        ) {
+            let haystack = pieces.concat();
+            let needle = "</script";
+            let every_byte = haystack
+                .as_bytes()
+                .windows(needle.len())
+                .position(|window| window.eq_ignore_ascii_case(needle.as_bytes()));
+            proptest::prop_assert_eq!(find_ascii_case_insensitive(&haystack, needle), every_byte);
+        }
     }
 }
