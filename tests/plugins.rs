@@ -1,29 +1,19 @@
 //! A plugin stage is indistinguishable from a built-in one: in pipeline files, in
 //! `textpipe stages`, in the output and in the end-of-run per-stage timing.
 //!
-//! The example `language-id` plugin is built by cargo into the test build's own target folder
-//! (so it reuses the dependencies compiled for the tests) and loaded by the binary.
+//! The example `language-id` plugin, a dev-dependency, is built by cargo beside the test
+//! binaries and loaded by the binary.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use predicates::prelude::*;
 use serde_json::Value;
-use textpipe_plugin::CdylibBuild;
 
 mod support;
 use support::textpipe;
 
 fn language_id_plugin() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    CdylibBuild {
-        manifest_path: root.join("Cargo.toml"),
-        package: Some("textpipe-plugin-language-id".into()),
-        lib_name: "textpipe_plugin_language_id".into(),
-        target_dir: textpipe_testkit::cargo_target_dir(),
-        release: false,
-    }
-    .run()
-    .expect("the language-id plugin builds")
+    textpipe_testkit::dev_dependency_library("textpipe_plugin_language_id")
 }
 
 #[test]

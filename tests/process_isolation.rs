@@ -2,14 +2,13 @@
 //! 10,000 documents: the run completes, exactly the trigger documents are error records naming
 //! the cause, every other document is in the output, in order, and the exit code is 2.
 //!
-//! The `hostile` plugin (`plugins/hostile`) is built by cargo into the test build's own target
-//! folder, reusing its dependencies, and served by `textpipe-plugin-host`.
+//! The `hostile` plugin (`plugins/hostile`), a dev-dependency, is built by cargo beside the
+//! test binaries and served by `textpipe-plugin-host`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use serde_json::{json, Value};
-use textpipe_plugin::CdylibBuild;
 
 mod support;
 use support::{json_lines, textpipe};
@@ -18,16 +17,7 @@ const DOCUMENTS: usize = 10_000;
 const TRIGGERS: [usize; 2] = [1_234, 9_876];
 
 fn hostile_plugin() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    CdylibBuild {
-        manifest_path: root.join("Cargo.toml"),
-        package: Some("textpipe-plugin-hostile".into()),
-        lib_name: "textpipe_plugin_hostile".into(),
-        target_dir: textpipe_testkit::cargo_target_dir(),
-        release: false,
-    }
-    .run()
-    .expect("the hostile plugin builds")
+    textpipe_testkit::dev_dependency_library("textpipe_plugin_hostile")
 }
 
 /// 10,000 short documents, multi-byte text included; the triggers contain `HOSTILE`.
@@ -174,16 +164,7 @@ fn an_isolated_plugin_that_keeps_crashing_stops_the_run_with_a_clear_message() {
 /// An isolated plugin gives exactly what it gives in process: same contract, same output.
 #[test]
 fn an_isolated_plugin_writes_what_it_writes_in_process() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let keywords = CdylibBuild {
-        manifest_path: root.join("Cargo.toml"),
-        package: Some("textpipe-plugin-keywords".into()),
-        lib_name: "textpipe_plugin_keywords".into(),
-        target_dir: textpipe_testkit::cargo_target_dir(),
-        release: false,
-    }
-    .run()
-    .expect("the keywords plugin builds");
+    let keywords = textpipe_testkit::dev_dependency_library("textpipe_plugin_keywords");
     let dir = tempfile::tempdir().unwrap();
     let run = |isolate: bool| {
         let pipeline = json!({"extends": "default", "stages": [

@@ -9,8 +9,8 @@
 //!   span invariants of [`Document::check_spans`].
 //! - [`cpu_time::thread_cpu_time`] is the clock of the linear-time tests; [`have_program`]
 //!   decides whether a test that runs an outside program (python3, node) can run.
-//! - [`cargo_target_dir`] is where a test builds the workspace's own plugin crates, so they
-//!   reuse every dependency the test build itself compiled.
+//! - [`dev_dependency_library`] finds the shared library of an example plugin crate that the
+//!   test's package lists as a dev-dependency.
 #![deny(missing_docs)]
 
 pub mod cpu_time;
@@ -32,18 +32,26 @@ pub fn have_program(program: &str) -> bool {
     ok
 }
 
-/// The target folder of the running test binary (`<target>/<profile>/deps/<test>`).
+/// The shared library of `lib_name`, a `cdylib` crate the running test's package lists as a
+/// dev-dependency (the example plugins).
 ///
-/// A test that builds a workspace member with cargo builds it here, with the workspace's
-/// profile, so the dependencies the outer `cargo test` compiled are reused instead of compiled
-/// again in a folder of their own. cargo holds the folder's lock while it compiles, not while
-/// the tests run, so the nested build does not wait on its parent.
-pub fn cargo_target_dir() -> PathBuf {
+/// cargo builds such a crate beside the test binaries, in the same run and with the same
+/// features as the tests, so the library is always current and costs no second build; a cargo
+/// run inside the test would resolve features differently and compile dozens of crates again.
+pub fn dev_dependency_library(lib_name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary's path");
-    exe.ancestors()
-        .nth(3)
-        .expect("a test binary lives in <target>/<profile>/deps")
-        .to_path_buf()
+    let name = format!(
+        "{}{lib_name}{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    );
+    let library = exe.parent().expect("the test binary's folder").join(name);
+    assert!(
+        library.is_file(),
+        "{} is missing: is its crate a dev-dependency of this test's package?",
+        library.display()
+    );
+    library
 }
 
 use std::io::{BufRead, BufReader, Read};

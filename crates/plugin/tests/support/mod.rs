@@ -1,15 +1,12 @@
-//! Builds the plugins the tests load: the workspace's example plugins with cargo, into the
-//! test build's own target folder (they reuse the dependencies compiled for the tests), and
-//! the C plugins with the system C compiler. Crates generated outside the workspace and the C
-//! plugins go to `target/plugin-tests`, one folder shared by every test binary, so each is
-//! compiled once.
+//! The plugins the tests load: the workspace's example plugins (dev-dependencies, built by
+//! cargo beside the test binaries), and the C plugins, compiled with the system C compiler
+//! into `target/plugin-tests`, the folder crates generated outside the workspace build into,
+//! shared by every test binary so each is compiled once.
 #![allow(dead_code)] // each test binary uses a different part
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
-
-use textpipe_plugin::CdylibBuild;
 
 /// The workspace root (the checkout).
 pub fn workspace_root() -> PathBuf {
@@ -24,46 +21,10 @@ pub fn build_dir() -> PathBuf {
     workspace_root().join("target").join("plugin-tests")
 }
 
-/// The workspace's plugin crates the tests load.
-pub const WORKSPACE_PLUGINS: [&str; 3] = [
-    "textpipe-plugin-keywords",
-    "textpipe-plugin-language-id",
-    "textpipe-plugin-testing",
-];
-
-/// The library of workspace plugin crate `package`, building all of [`WORKSPACE_PLUGINS`] in
-/// one cargo run the first time (one run shares its dependencies' compilation).
+/// The library of workspace plugin crate `package`, one of this package's dev-dependencies,
+/// which cargo builds beside the test binaries in the same run as the tests.
 pub fn workspace_plugin(package: &str) -> PathBuf {
-    static BUILT: OnceLock<()> = OnceLock::new();
-    let build = |package: &str| CdylibBuild {
-        manifest_path: workspace_root().join("Cargo.toml"),
-        package: Some(package.to_string()),
-        lib_name: textpipe_plugin::host::building::lib_name_of(package),
-        target_dir: textpipe_testkit::cargo_target_dir(),
-        release: false,
-    };
-    BUILT.get_or_init(|| {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let mut command = Command::new(cargo);
-        command
-            .args(["build", "--quiet", "--manifest-path"])
-            .arg(workspace_root().join("Cargo.toml"))
-            .arg("--target-dir")
-            .arg(textpipe_testkit::cargo_target_dir())
-            .env_remove("CARGO_TARGET_DIR");
-        for package in WORKSPACE_PLUGINS {
-            command.args(["-p", package]);
-        }
-        let output = command.output().expect("run cargo");
-        assert!(
-            output.status.success(),
-            "building the plugins failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    });
-    let path = build(package).library_path();
-    assert!(path.is_file(), "{} was not built", path.display());
-    path
+    textpipe_testkit::dev_dependency_library(&textpipe_plugin::host::building::lib_name_of(package))
 }
 
 /// Compiles `tests/c-plugin/<source>` with `defines` into a shared library named `output`.
