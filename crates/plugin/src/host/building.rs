@@ -1,10 +1,12 @@
 //! Building a plugin crate with cargo and finding the shared library it produced.
 //!
 //! Tests, benches and `textpipe new-stage` all need "build this crate, give me its `.so`".
-//! Each build gets an explicit `--target-dir`, so the caller decides whether it shares the
-//! outer build's folder (a workspace member built with the workspace's profile reuses its
-//! dependencies; cargo holds the folder's lock while compiling, not while tests run) or gets
-//! one of its own (a crate outside the workspace, whose profile and lock file differ).
+//! Each build gets an explicit `--target-dir`. A build run from inside `cargo test` could share
+//! the outer folder (cargo holds its lock while compiling, not while tests run), but it
+//! resolves features for its own packages only, so dependencies the tests compiled with other
+//! features are compiled again. The tests therefore take the workspace's example plugins as
+//! dev-dependencies, and use this only for crates generated outside the workspace, in a
+//! folder of their own.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
