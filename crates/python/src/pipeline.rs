@@ -4,13 +4,13 @@
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use crossbeam_channel::{Receiver, Sender};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyIterator, PyString};
 use serde_json::{Map, Value};
-use std::thread::JoinHandle;
 use textpipe_core::json_line::{document_from_dataset_value, JsonFields};
 use textpipe_core::{Document, ErrorRecord, LoadError, Outcome, PipelineFile, PipelineFormat};
 use textpipe_runner::{run_shared, Batch, RunOptions, Sink};

@@ -36,7 +36,11 @@ pub(crate) struct Shortfall {
 /// Fails when `threads` threads of `stack` bytes each do not fit in what the address-space
 /// limit leaves of this process.
 pub(crate) fn check(threads: usize, stack: usize) -> Result<(), Shortfall> {
-    let (Some(limit), Some(used)) = (address_space_limit(), address_space_used()) else {
+    // Without a limit (the usual case) there is nothing to read further.
+    let Some(limit) = address_space_limit() else {
+        return Ok(());
+    };
+    let Some(used) = address_space_used() else {
         return Ok(());
     };
     let needed = (threads as u64)

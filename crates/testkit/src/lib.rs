@@ -15,6 +15,11 @@
 
 pub mod cpu_time;
 
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use textpipe_core::{BuildContext, Document, Stage, StageFactory};
+
 /// True when `program --version` runs; else the test says why it skips, and fails under
 /// `CI=true`, where every tool the tests need is installed.
 pub fn have_program(program: &str) -> bool {
@@ -53,11 +58,6 @@ pub fn dev_dependency_library(lib_name: &str) -> PathBuf {
     );
     library
 }
-
-use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
-
-use textpipe_core::{BuildContext, Document, Stage, StageFactory};
 
 /// The folder `shared/` beside the checkout, or `TEXTPIPE_SHARED` when set.
 pub fn shared_dir() -> Option<PathBuf> {
