@@ -294,8 +294,6 @@ pub struct PageStats {
     word_hashes: Vec<u64>,
     /// Where each block's words start in `word_hashes` (one extra entry at the end).
     word_offsets: Vec<usize>,
-    /// Per-block container serials (see [`Block::containers`]).
-    pub block_containers: Vec<[u32; CONTAINER_LEVELS]>,
     /// Per-block positions of its containers in [`PageStats::container_serials`]
     /// ([`NO_CONTAINER`] where [`Block::containers`] has 0): the per-container sums of the
     /// features and of both context rounds are then vectors indexed by position instead of
@@ -409,7 +407,6 @@ impl PageStats {
             template_copies: template_copies(blocks),
             word_hashes,
             word_offsets,
-            block_containers: blocks.iter().map(|b| b.containers).collect(),
             long_count: long.iter().filter(|&&l| l).count() as u32,
             containers,
             top_container,

@@ -232,12 +232,13 @@ pub fn context_inputs(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INP
     // posts" and author boxes follow the article, menus and teasers of the front page precede
     // it, on every site and in every language, while the article's own subheadings and
     // captions sit between its first and last block.
-    let in_best = |i: usize| best != 0 && page.block_containers[i].contains(&best);
+    let in_best =
+        |i: usize| best.is_some_and(|position| page.container_positions[i].contains(&position));
     // Plain text has no containers: there the article is the best run of lines, and only
     // "after it" is used, because the run's start cuts off the title and lead of
     // hard-wrapped text (with "before" too, cross-validated snippet recall fell from 0.921 to
     // 0.886).
-    let (best_span, marks_before) = if best != 0 {
+    let (best_span, marks_before) = if best.is_some() {
         let first = (0..logits.len()).find(|&i| in_best(i));
         (first.zip((0..logits.len()).rfind(|&i| in_best(i))), true)
     } else if container_count == 0 {
@@ -346,11 +347,9 @@ fn best_run(logits: &[f32], page: &PageStats) -> Option<(usize, usize)> {
 
 /// The container (of any remembered level) where the block model sees the most article:
 /// words of confident blocks minus words of doubtful ones, so the page body, which holds the
-/// article and every menu, loses to the element that holds the article alone. 0 if none.
-fn best_container(logits: &[f32], page: &PageStats) -> u32 {
-    if page.container_serials.is_empty() {
-        return 0;
-    }
+/// article and every menu, loses to the element that holds the article alone. Its position
+/// in [`PageStats::container_serials`] (ties go to the lower serial), `None` if none.
+fn best_container(logits: &[f32], page: &PageStats) -> Option<u32> {
     let mut mass = vec![0.0f32; page.container_serials.len()];
     for ((positions, &z), stats) in (page.container_positions.iter().zip(logits)).zip(&page.blocks)
     {
@@ -359,10 +358,10 @@ fn best_container(logits: &[f32], page: &PageStats) -> u32 {
             mass[position as usize] += weight;
         }
     }
-    (page.container_serials.iter().zip(mass))
-        .filter(|&(_, m)| m > 0.0)
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
-        .map_or(0, |(&serial, _)| serial)
+    (page.container_serials.iter().zip(mass).enumerate())
+        .filter(|&(_, (_, m))| m > 0.0)
+        .max_by(|(_, a), (_, b)| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(position, _)| position as u32)
 }
 
 #[cfg(test)]
@@ -480,6 +479,15 @@ mod tests {
     /// per-container sums in hash maps keyed by serial.
     fn context_inputs_by_serial(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INPUTS]> {
         use rustc_hash::FxHashMap as HashMap;
+        // Each block's container serials (0 for none), as the blocks give them.
+        let block_containers: Vec<[u32; CONTAINER_LEVELS]> = (page.container_positions.iter())
+            .map(|positions| {
+                positions.map(|p| match p {
+                    NO_CONTAINER => 0,
+                    p => page.container_serials[p as usize],
+                })
+            })
+            .collect();
         let clamped: Vec<f32> = logits.iter().map(|z| z.clamp(-8.0, 8.0)).collect();
         let at = |j: isize| -> f32 {
             usize::try_from(j)
@@ -490,7 +498,7 @@ mod tests {
         let container_sums: [HashMap<u32, (f32, u32)>; CONTAINER_LEVELS] =
             std::array::from_fn(|level| {
                 let mut sums: HashMap<u32, (f32, u32)> = HashMap::default();
-                for (containers, &z) in page.block_containers.iter().zip(&clamped) {
+                for (containers, &z) in block_containers.iter().zip(&clamped) {
                     if containers[level] != 0 {
                         let entry = sums.entry(containers[level]).or_insert((0.0, 0));
                         entry.0 += z;
@@ -500,9 +508,7 @@ mod tests {
                 sums
             });
         let mut mass: HashMap<u32, f32> = HashMap::default();
-        for ((containers, &z), stats) in
-            page.block_containers.iter().zip(&clamped).zip(&page.blocks)
-        {
+        for ((containers, &z), stats) in block_containers.iter().zip(&clamped).zip(&page.blocks) {
             let weight = stats.words as f32 * (z / 2.0).tanh();
             for &serial in containers.iter().filter(|&&s| s != 0) {
                 *mass.entry(serial).or_insert(0.0) += weight;
@@ -514,11 +520,11 @@ mod tests {
             .map_or(0, |(serial, _)| serial);
         let page_max = clamped.iter().copied().fold(EDGE_LOGIT, f32::max);
         let top_mean = top_mean(&clamped, 5);
-        let in_best = |i: usize| best != 0 && page.block_containers[i].contains(&best);
+        let in_best = |i: usize| best != 0 && block_containers[i].contains(&best);
         let (best_span, marks_before) = if best != 0 {
             let first = (0..logits.len()).find(|&i| in_best(i));
             (first.zip((0..logits.len()).rfind(|&i| in_best(i))), true)
-        } else if (page.block_containers.iter()).all(|c| c.iter().all(|&s| s == 0)) {
+        } else if (block_containers.iter()).all(|c| c.iter().all(|&s| s == 0)) {
             (best_run(&clamped, page), false)
         } else {
             (None, false)
@@ -535,7 +541,7 @@ mod tests {
                 let (own, prev, next) = (at(c), at(c - 1), at(c + 1));
                 let words = page.blocks[i].words;
                 let siblings = |level: usize| -> (f32, f32) {
-                    let serial = page.block_containers[i][level];
+                    let serial = block_containers[i][level];
                     match container_sums[level].get(&serial) {
                         Some(&(sum, count)) if serial != 0 && count > 1 => {
                             ((sum - own) / (count - 1) as f32, 1.0)
