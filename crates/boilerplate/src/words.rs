@@ -109,19 +109,9 @@ fn wide_sentence_mark(bytes: &[u8], i: usize) -> u32 {
 }
 
 impl<'a> Words<'a> {
-    /// Whether the char at byte `i` is a word char, and its length in bytes. ASCII, most of the
-    /// bytes of most pages, is one table lookup inlined into the loops; only other chars are
-    /// decoded, out of line.
-    #[inline(always)]
-    fn classify(&self, i: usize) -> (bool, usize) {
-        let byte = self.text.as_bytes()[i];
-        if byte < 0x80 {
-            (ASCII_WORD[usize::from(byte)], 1)
-        } else {
-            self.classify_wide(i)
-        }
-    }
-
+    /// Whether the non-ASCII char at byte `i` is a word char, and its length in bytes: ASCII,
+    /// most of the bytes of most pages, is a table lookup inlined into the scan; only other
+    /// chars are decoded, out of line.
     #[inline(never)]
     fn classify_wide(&self, i: usize) -> (bool, usize) {
         match self.text[i..].chars().next() {
@@ -134,28 +124,9 @@ impl<'a> Words<'a> {
 impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
-    #[inline]
+    /// The scan of [`Words::next_scanned`], keeping only the word.
     fn next(&mut self) -> Option<&'a str> {
-        let end = self.text.len();
-        while self.position < end {
-            let (is_word, len) = self.classify(self.position);
-            if is_word {
-                break;
-            }
-            self.position += len;
-        }
-        if self.position >= end {
-            return None;
-        }
-        let start = self.position;
-        while self.position < end {
-            let (is_word, len) = self.classify(self.position);
-            if !is_word {
-                break;
-            }
-            self.position += len;
-        }
-        Some(&self.text[start..self.position])
+        self.next_scanned().map(|word| word.text)
     }
 }
 
