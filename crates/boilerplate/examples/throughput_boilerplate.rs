@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use textpipe_boilerplate::dataset::load_wcxb;
 use textpipe_boilerplate::snippets::{load_snippet_gold, load_snippet_pages};
-use textpipe_boilerplate::words::fnv_extend;
+use textpipe_boilerplate::words::{fnv, fnv_extend};
 use textpipe_boilerplate::Extractor;
 
 fn pages_in(dir: &Path) -> Result<(Vec<String>, Vec<String>), Box<dyn std::error::Error>> {
@@ -85,7 +85,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// Prints a hash of the debug rendering of every extraction, per mode.
 fn print_digests(extractor: &Extractor, html: &[String], text: &[String]) {
     let digest = |outputs: &mut dyn Iterator<Item = String>| {
-        outputs.fold(0xcbf2_9ce4_8422_2325, |state, output| {
+        outputs.fold(fnv(b""), |state, output| {
             fnv_extend(state, output.as_bytes())
         })
     };
