@@ -210,37 +210,20 @@ impl TokenFeatures {
             word = mix(word, c as u64);
             let class = if c.is_ascii() {
                 lowercase = mix(lowercase, c.to_ascii_lowercase() as u64);
-                if c.is_ascii_uppercase() {
-                    upper += 1;
-                    'X'
-                } else if c.is_ascii_lowercase() {
-                    lower += 1;
-                    'x'
-                } else if c.is_ascii_digit() {
-                    digits += 1;
-                    'd'
-                } else {
-                    others += 1;
-                    c
-                }
+                ascii_class(c)
             } else {
                 for l in c.to_lowercase() {
                     lowercase = mix(lowercase, l as u64);
                 }
-                if c.is_uppercase() {
-                    upper += 1;
-                    'X'
-                } else if c.is_lowercase() || c.is_alphabetic() {
-                    lower += 1;
-                    'x'
-                } else if c.is_numeric() {
-                    digits += 1;
-                    'd'
-                } else {
-                    others += 1;
-                    c
-                }
+                char_class(c)
             };
+            // A char of none of the three classes is its own class, never one of these.
+            match class {
+                'X' => upper += 1,
+                'x' => lower += 1,
+                'd' => digits += 1,
+                _ => others += 1,
+            }
             if n < 8 {
                 shape = mix(shape, class as u64);
             }
@@ -272,6 +255,33 @@ impl TokenFeatures {
     /// True when the token starts with a capital letter.
     pub fn is_capitalized(&self) -> bool {
         self.flags & flag::INIT_CAP != 0
+    }
+}
+
+/// A char's shape class: `X` uppercase, `x` other letters, `d` digits, else the char itself.
+fn char_class(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() || c.is_alphabetic() {
+        'x'
+    } else if c.is_numeric() {
+        'd'
+    } else {
+        c
+    }
+}
+
+/// [`char_class`] of an ASCII char, without the Unicode tables.
+#[inline]
+fn ascii_class(c: char) -> char {
+    if c.is_ascii_uppercase() {
+        'X'
+    } else if c.is_ascii_lowercase() {
+        'x'
+    } else if c.is_ascii_digit() {
+        'd'
+    } else {
+        c
     }
 }
 
