@@ -333,17 +333,22 @@ mod tests {
         }
     }
 
-    #[test]
-    fn matrices_equal_the_pairwise_definitions_bit_for_bit() {
+    /// The example article cut at periods and line ends, with its first `repeated` pieces
+    /// again at the end (so that pairs share many terms), and the table numbering their terms.
+    fn article_sentences(repeated: usize) -> (Vec<SentenceTerms>, TermTable) {
         let text = include_str!("../../../examples/news/article.txt");
         let analyzer = TermAnalyzer::new();
         let mut table = TermTable::default();
-        // Sentences cut at periods and line ends, repeated so that pairs share many terms.
-        let sentences: Vec<_> = text
-            .split(['.', '\n'])
-            .chain(text.split(['.', '\n']).take(15))
+        let sentences = (text.split(['.', '\n']))
+            .chain(text.split(['.', '\n']).take(repeated))
             .map(|t| analyzer.analyze(t, &mut table))
             .collect();
+        (sentences, table)
+    }
+
+    #[test]
+    fn matrices_equal_the_pairwise_definitions_bit_for_bit() {
+        let (sentences, table) = article_sentences(15);
         assert!(sentences.len() > 30);
         let vectors = tfidf_vectors(&sentences, table.len());
         let cosine = cosine_matrix(&vectors);
@@ -414,13 +419,7 @@ mod tests {
 
     #[test]
     fn sparse_pagerank_equals_the_dense_product_bit_for_bit() {
-        let text = include_str!("../../../examples/news/article.txt");
-        let analyzer = TermAnalyzer::new();
-        let mut table = TermTable::default();
-        let sentences: Vec<_> = text
-            .split(['.', '\n'])
-            .map(|t| analyzer.analyze(t, &mut table))
-            .collect();
+        let (sentences, table) = article_sentences(0);
         let size = sentences.len();
         let vectors = tfidf_vectors(&sentences, table.len());
         for weights in [cosine_matrix(&vectors), overlap_matrix(&sentences)] {
