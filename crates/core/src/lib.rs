@@ -41,6 +41,7 @@ pub mod checked_file;
 pub mod config;
 pub mod document;
 pub mod json_line;
+pub mod json_write;
 pub mod language;
 pub mod pipeline;
 pub mod pipeline_file;

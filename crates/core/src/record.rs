@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::document::Document;
+use crate::json_write::write_document_json;
 
 /// The stage name of an error record for an item that could not be read.
 pub const INPUT_STAGE: &str = "input";
@@ -155,12 +156,13 @@ impl Outcome {
 
     /// Appends the outcome's output line (its JSON and a newline) to `out`.
     pub fn write_json_line(&self, out: &mut Vec<u8>) {
-        // Serializing our own types to memory cannot fail: their maps have string keys.
-        let written = match self {
-            Outcome::Done(doc) => serde_json::to_writer(&mut *out, doc.as_ref()),
-            Outcome::Failed(record) => serde_json::to_writer(&mut *out, record),
-        };
-        written.expect("documents and error records serialize to JSON");
+        match self {
+            Outcome::Done(doc) => write_document_json(doc, out),
+            // Serializing our own types to memory cannot fail: their maps have string keys.
+            Outcome::Failed(record) => {
+                serde_json::to_writer(&mut *out, record).expect("error records serialize to JSON")
+            }
+        }
         out.push(b'\n');
     }
 
