@@ -417,15 +417,22 @@ impl FeatureBuf {
     /// Adds the feature of `template` with value `value`.
     #[inline]
     pub fn push(&mut self, template: u64, value: u64) {
-        let mut writer = self.writer();
-        writer.push(template, value);
-        writer.commit();
+        if self.register == 0 {
+            let mut writer = self.writer::<false>();
+            writer.push(template, value);
+            writer.commit();
+        } else {
+            let mut writer = self.writer::<true>();
+            writer.push(template, value);
+            writer.commit();
+        }
     }
 
     /// A writer that appends features after the current ones; [`FeatureWriter::commit`]
-    /// makes them part of the buffer.
+    /// makes them part of the buffer. `COPY` must say whether the buffer has a register.
     #[inline]
-    fn writer(&mut self) -> FeatureWriter<'_> {
+    fn writer<const COPY: bool>(&mut self) -> FeatureWriter<'_, COPY> {
+        debug_assert_eq!(COPY, self.register != 0);
         FeatureWriter {
             len: self.len,
             register: self.register,
@@ -442,24 +449,24 @@ impl FeatureBuf {
 /// Appends features to a [`FeatureBuf`] with the count and the register in local variables:
 /// written through the buffer, both were read back from memory after every stored hash
 /// (the compiler cannot tell the stores into the array from the count beside it), a third
-/// of the instructions of a feature.
-struct FeatureWriter<'a> {
+/// of the instructions of a feature. `COPY` says whether each feature also gets its register
+/// copy: a constant, so the writer of the common case (no copy) tests nothing per feature.
+struct FeatureWriter<'a, const COPY: bool> {
     buf: &'a mut FeatureBuf,
     len: usize,
     register: u64,
 }
 
-impl FeatureWriter<'_> {
+impl<const COPY: bool> FeatureWriter<'_, COPY> {
     /// Adds the feature of `template` with value `value`, and its register copy.
     #[inline(always)]
     fn push(&mut self, template: u64, value: u64) {
         if self.len < MAX_FEATURES {
-            self.buf.hashes[self.len] = finish(mix(template.wrapping_mul(0x1000_0001), value));
+            self.buf.hashes[self.len] = feature_hash(template, value);
             self.len += 1;
         }
-        if self.register != 0 && self.len < MAX_FEATURES {
-            let template = template ^ self.register;
-            self.buf.hashes[self.len] = finish(mix(template.wrapping_mul(0x1000_0001), value));
+        if COPY && self.len < MAX_FEATURES {
+            self.buf.hashes[self.len] = feature_hash(template ^ self.register, value);
             self.len += 1;
         }
     }
@@ -469,6 +476,19 @@ impl FeatureWriter<'_> {
     fn commit(self) {
         self.buf.len = self.len;
     }
+}
+
+/// The hash of the feature of `template` with value `value`. Only its high bits are ever
+/// read (a weight table of `2^b` rows takes the top `b` bits, `b` at most 28), so the last
+/// step of [`finish`], `h ^ (h >> 33)`, which changes only the low 31 bits, is left out:
+/// every feature lands in the bucket it did with it.
+#[inline(always)]
+fn feature_hash(template: u64, value: u64) -> u64 {
+    let mut h = mix(template.wrapping_mul(0x1000_0001), value);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h.wrapping_mul(0xc4ce_b9fe_1a85_ec53)
 }
 
 /// What the tagger has decided earlier in the document, for one word.
@@ -512,7 +532,22 @@ pub fn extract(
     out: &mut FeatureBuf,
 ) {
     out.start(&sentence[i]);
-    let mut out = out.writer();
+    if out.register == 0 {
+        write_with_previous(sentence, i, previous, history, out.writer::<false>());
+    } else {
+        write_with_previous(sentence, i, previous, history, out.writer::<true>());
+    }
+}
+
+/// The body of [`extract`] for one kind of writer.
+#[inline(always)]
+fn write_with_previous<const COPY: bool>(
+    sentence: &[TokenFeatures],
+    i: usize,
+    previous: [Tag; 2],
+    history: Option<History>,
+    mut out: FeatureWriter<COPY>,
+) {
     write_static(sentence, i, history, &mut out);
     let t = &sentence[i];
     let (p1, p2) = (previous[0].0 as u64, previous[1].0 as u64);
@@ -548,18 +583,24 @@ pub fn extract_static(
     out: &mut FeatureBuf,
 ) {
     out.start(&sentence[i]);
-    let mut writer = out.writer();
-    write_static(sentence, i, history, &mut writer);
-    writer.commit();
+    if out.register == 0 {
+        let mut writer = out.writer::<false>();
+        write_static(sentence, i, history, &mut writer);
+        writer.commit();
+    } else {
+        let mut writer = out.writer::<true>();
+        write_static(sentence, i, history, &mut writer);
+        writer.commit();
+    }
 }
 
 /// Writes the features of [`extract_static`] into a started buffer.
 #[inline(always)]
-fn write_static(
+fn write_static<const COPY: bool>(
     sentence: &[TokenFeatures],
     i: usize,
     history: Option<History>,
-    out: &mut FeatureWriter,
+    out: &mut FeatureWriter<COPY>,
 ) {
     let t = &sentence[i];
     let at = |offset: isize| -> Option<&TokenFeatures> {
@@ -685,19 +726,25 @@ pub trait WeightRows {
 
     /// Asks the CPU to start loading the row of `hash` (a hint; the default does nothing).
     fn prefetch_row(&self, _hash: u64) {}
+
+    /// Adds the rows of `hashes` to `scores`, in order.
+    fn add_rows(&self, hashes: &[u64], scores: &mut [f32; NUM_TAGS]) {
+        // Rows are scattered over a table larger than the fast caches; asking for all of
+        // them before summing any lets their loads overlap instead of waiting one after
+        // another.
+        for &hash in hashes {
+            self.prefetch_row(hash);
+        }
+        for &hash in hashes {
+            self.add_row(hash, scores);
+        }
+    }
 }
 
 /// The summed scores of every tag for `features`.
 pub fn score<W: WeightRows>(weights: &W, features: &FeatureBuf) -> [f32; NUM_TAGS] {
-    // Rows are scattered over a table larger than the fast caches; asking for all of them
-    // before summing any lets their loads overlap instead of waiting one after another.
-    for &hash in features.hashes() {
-        weights.prefetch_row(hash);
-    }
     let mut scores = [0f32; NUM_TAGS];
-    for &hash in features.hashes() {
-        weights.add_row(hash, &mut scores);
-    }
+    weights.add_rows(features.hashes(), &mut scores);
     scores
 }
 

@@ -390,23 +390,49 @@ impl WeightRows for Model {
         }
     }
 
+    /// The rows of every feature are asked for first (a prefetch of each bucket's row index:
+    /// the rows are scattered over a table larger than the fast caches, and asking for all
+    /// of them before summing any lets their loads overlap), then added in the features'
+    /// order, the same floats in the same order as one [`WeightRows::add_row`] after another.
     #[inline]
-    fn prefetch_row(&self, hash: u64) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let bucket = (hash >> (64 - self.bucket_bits)) as usize;
-            let pointer = self.table.row_of_bucket[bucket..].as_ptr();
-            // SAFETY: a prefetch is only a hint; it never faults, and the pointer is in bounds.
-            #[allow(unused_unsafe)]
-            unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                    pointer as *const i8,
-                );
+    fn add_rows(&self, hashes: &[u64], scores: &mut [f32; NUM_TAGS]) {
+        let shift = 64 - self.bucket_bits;
+        let row_of_bucket = &*self.table.row_of_bucket;
+        for &hash in hashes {
+            prefetch(
+                row_of_bucket
+                    .as_ptr()
+                    .wrapping_add((hash >> shift) as usize),
+            );
+        }
+        for &hash in hashes {
+            let row = &self.table.rows[row_of_bucket[(hash >> shift) as usize] as usize];
+            for (score, weight) in scores.iter_mut().zip(row) {
+                *score += weight;
             }
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = hash;
     }
+
+    #[inline]
+    fn prefetch_row(&self, hash: u64) {
+        let bucket = (hash >> (64 - self.bucket_bits)) as usize;
+        prefetch(self.table.row_of_bucket.as_ptr().wrapping_add(bucket));
+    }
+}
+
+/// Asks the CPU to start loading the cache line of `pointer`, which needs not point into
+/// anything: a prefetch is a hint and never faults, so the bucket needs no bounds check.
+#[inline(always)]
+fn prefetch(pointer: *const u32) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch only hints the cache; it never reads into the program or faults,
+    // whatever the address.
+    #[allow(unused_unsafe)]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(pointer as *const i8);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = pointer;
 }
 
 /// An 8-bit code of `w` on a square-root scale of `max`.
