@@ -24,6 +24,27 @@ use crate::document::{Document, Entity, RemovedBlock, Summary};
 /// assert_eq!(out, br#"{"id":"7","text":"Say \"hi\".\n"}"#);
 /// ```
 pub fn write_document_json(doc: &Document, out: &mut Vec<u8>) {
+    write_document_json_fields(doc, out, |_| true);
+}
+
+/// Appends `doc` as one JSON object (no newline) to `out` with `id`, `text` and those of its
+/// other fields whose name `wanted` accepts (`"lang"`, `"meta"`, ... `"skipped"`), in the same
+/// order and form as the whole document: what a stage that reads only some fields is sent.
+///
+/// ```
+/// use textpipe_core::{json_write::write_document_json_fields, Document};
+/// let mut doc = Document::new("7", "Hi.");
+/// doc.lang = Some("en".into());
+/// doc.meta.insert("title".into(), "Greeting".into());
+/// let mut out = Vec::new();
+/// write_document_json_fields(&doc, &mut out, |field| field == "meta");
+/// assert_eq!(out, br#"{"id":"7","text":"Hi.","meta":{"title":"Greeting"}}"#);
+/// ```
+pub fn write_document_json_fields(
+    doc: &Document,
+    out: &mut Vec<u8>,
+    wanted: impl Fn(&str) -> bool,
+) {
     // Every field named, so a field added to `Document` does not compile until it is written.
     let Document {
         id,
@@ -42,11 +63,20 @@ pub fn write_document_json(doc: &Document, out: &mut Vec<u8>) {
     write_json_string(id, out);
     out.extend_from_slice(b",\"text\":");
     write_json_string(text, out);
+    let lang = lang.as_ref().filter(|_| wanted("lang"));
+    let meta = Some(meta).filter(|meta| !meta.is_empty() && wanted("meta"));
+    let html = html.as_ref().filter(|_| wanted("html"));
+    let sentences = sentences.as_ref().filter(|_| wanted("sentences"));
+    let entities = entities.as_ref().filter(|_| wanted("entities"));
+    let summary = summary.as_ref().filter(|_| wanted("summary"));
+    let removed = removed.as_ref().filter(|_| wanted("removed"));
+    let ext = Some(ext).filter(|ext| !ext.is_empty() && wanted("ext"));
+    let skipped = Some(skipped).filter(|skipped| !skipped.is_empty() && wanted("skipped"));
     if let Some(lang) = lang {
         out.extend_from_slice(b",\"lang\":");
         write_json_string(lang, out);
     }
-    if !meta.is_empty() {
+    if let Some(meta) = meta {
         out.extend_from_slice(b",\"meta\":");
         write_serde(meta, out);
     }
@@ -70,11 +100,11 @@ pub fn write_document_json(doc: &Document, out: &mut Vec<u8>) {
         out.extend_from_slice(b",\"removed\":");
         write_list(removed, out, write_removed_block);
     }
-    if !ext.is_empty() {
+    if let Some(ext) = ext {
         out.extend_from_slice(b",\"ext\":");
         write_serde(ext, out);
     }
-    if !skipped.is_empty() {
+    if let Some(skipped) = skipped {
         out.extend_from_slice(b",\"skipped\":");
         write_serde(skipped, out);
     }

@@ -7,9 +7,8 @@
 //! (the descriptor's `reads`); the host writes only that ([`write_document`]), and the answer
 //! stays a patch of what changed, so the fields that did not cross are kept as they were.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
-use textpipe_core::{Document, Entity, Layer, RemovedBlock, SkipNote, Span, Summary};
+use textpipe_core::json_write::write_document_json_fields;
+use textpipe_core::{Document, Layer};
 
 /// The document fields a stage reads besides `id` and `text`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -60,6 +59,11 @@ impl Fields {
         "ext",
         "skipped",
     ];
+
+    /// True when `name` is one of the fields these are and is read.
+    fn reads(mut self, name: &str) -> bool {
+        self.slot(name).is_some_and(|read| *read)
+    }
 
     fn slot(&mut self, name: &str) -> Option<&mut bool> {
         Some(match name {
@@ -139,10 +143,9 @@ impl Fields {
         if self == Fields::ALL {
             return textpipe_plugin_abi::READS_EVERYTHING.to_string();
         }
-        let mut copy = self;
         let names: Vec<&str> = Fields::NAMES
             .into_iter()
-            .filter(|name| copy.slot(name).is_some_and(|read| *read))
+            .filter(|name| self.reads(name))
             .collect();
         serde_json::to_string(&names).unwrap_or_else(|_| "[\"*\"]".to_string())
     }
@@ -151,58 +154,15 @@ impl Fields {
 /// Writes `doc` as the JSON a stage reading `fields` gets: `id`, `text` and those fields, in
 /// the output-contract form (the whole document, exactly as `serde_json` writes a
 /// `Document`, when `fields` is [`Fields::ALL`]).
-pub fn write_document(doc: &Document, fields: Fields, out: &mut Vec<u8>) -> serde_json::Result<()> {
-    if fields == Fields::ALL {
-        return serde_json::to_writer(out, doc);
-    }
-    fn pick<T>(read: bool, value: Option<T>) -> Option<T> {
-        value.filter(|_| read)
-    }
-    let view = DocumentView {
-        id: &doc.id,
-        text: &doc.text,
-        lang: pick(fields.lang, doc.lang.as_deref()),
-        meta: pick(fields.meta, Some(&doc.meta).filter(|m| !m.is_empty())),
-        html: pick(fields.html, doc.html.as_deref()),
-        sentences: pick(fields.sentences, doc.sentences.as_ref()),
-        entities: pick(fields.entities, doc.entities.as_ref()),
-        summary: pick(fields.summary, doc.summary.as_ref()),
-        removed: pick(fields.removed, doc.removed.as_ref()),
-        ext: pick(fields.ext, Some(&doc.ext).filter(|m| !m.is_empty())),
-        skipped: pick(fields.skipped, Some(&doc.skipped).filter(|s| !s.is_empty())),
-    };
-    serde_json::to_writer(out, &view)
-}
-
-/// A document's fields, borrowed, each left out when absent or not read.
-#[derive(Serialize)]
-struct DocumentView<'a> {
-    id: &'a str,
-    text: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    lang: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    meta: Option<&'a Map<String, Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    html: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sentences: Option<&'a Vec<Span>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    entities: Option<&'a Vec<Entity>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    summary: Option<&'a Summary>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    removed: Option<&'a Vec<RemovedBlock>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ext: Option<&'a Map<String, Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    skipped: Option<&'a Vec<SkipNote>>,
+pub fn write_document(doc: &Document, fields: Fields, out: &mut Vec<u8>) {
+    write_document_json_fields(doc, out, |name| fields.reads(name));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
+    use textpipe_core::{Entity, Span};
 
     fn annotated() -> Document {
         let mut doc = Document::new("d", "Anne met Bo.");
@@ -216,7 +176,7 @@ mod tests {
 
     fn written(doc: &Document, fields: Fields) -> Value {
         let mut out = Vec::new();
-        write_document(doc, fields, &mut out).unwrap();
+        write_document(doc, fields, &mut out);
         serde_json::from_slice(&out).unwrap()
     }
 
@@ -239,7 +199,7 @@ mod tests {
     fn all_fields_write_the_document_exactly_as_serde_does() {
         let doc = annotated();
         let mut out = Vec::new();
-        write_document(&doc, Fields::ALL, &mut out).unwrap();
+        write_document(&doc, Fields::ALL, &mut out);
         assert_eq!(out, serde_json::to_vec(&doc).unwrap());
         // A projection of every field is the same document, so it reads back equal.
         let mut every = Fields::ALL;

@@ -287,10 +287,8 @@ impl ProcessStage {
     ) -> Option<Worker> {
         let mut batch = Vec::with_capacity(docs.iter().map(|d| d.text.len() + 64).sum());
         for doc in docs.iter() {
-            // A document always serializes: its fields are strings, numbers and JSON.
-            if write_document(doc, self.spec.reads, &mut batch).is_ok() {
-                batch.push(b'\n');
-            }
+            write_document(doc, self.spec.reads, &mut batch);
+            batch.push(b'\n');
         }
         worker.send(batch);
         for doc in docs.iter_mut() {

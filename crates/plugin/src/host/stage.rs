@@ -197,8 +197,7 @@ impl PluginStage {
         let mut inputs = Vec::with_capacity(docs.len());
         for doc in docs {
             let mut json = Vec::with_capacity(doc.text.len() + 256);
-            // A Document always serializes (its fields are strings, numbers and JSON values).
-            let _ = write_document(doc, reads, &mut json);
+            write_document(doc, reads, &mut json);
             inputs.push(json);
         }
         let refs: Vec<StrRef> = inputs
