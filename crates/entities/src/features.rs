@@ -167,6 +167,9 @@ pub struct TokenFeatures {
 impl TokenFeatures {
     /// Summarises `text` (its lookups are filled in later, they need context).
     pub fn of(text: &str) -> TokenFeatures {
+        if text.is_ascii() {
+            return TokenFeatures::of_ascii(text.as_bytes());
+        }
         // The ideographs are the three-byte chars whose first byte is E3 to E9.
         if text.len() == 3 && matches!(text.as_bytes()[0], 0xE3..=0xE9) {
             let c = text.chars().next().expect("three bytes are one char");
@@ -194,6 +197,74 @@ impl TokenFeatures {
             affixes,
             flags: flag::LOWER,
             character: true,
+            ..TokenFeatures::default()
+        }
+    }
+
+    /// [`TokenFeatures::of`] an ASCII token, most tokens of most languages: its bytes are its
+    /// chars, so one walk over them gives the form hashes, the shapes and the affixes, with
+    /// the byte classifications instead of the Unicode tables. The same values as
+    /// [`TokenFeatures::of_text`] gives, which a test checks on random ASCII.
+    fn of_ascii(bytes: &[u8]) -> TokenFeatures {
+        let (mut word, mut lowercase) = (TEXT_SEED, TEXT_SEED);
+        let (mut shape, mut short) = (0x5a_u64, 0x3c_u64);
+        let (mut upper, mut lower, mut digits, mut others) = (0u32, 0u32, 0u32, 0u32);
+        let mut last_class = 0u8;
+        let mut affixes = [0u64; 8];
+        let mut prefix = 0x77;
+        for (n, &b) in bytes.iter().enumerate() {
+            let l = b.to_ascii_lowercase();
+            word = mix(word, b as u64);
+            lowercase = mix(lowercase, l as u64);
+            let class = match b {
+                b'A'..=b'Z' => {
+                    upper += 1;
+                    b'X'
+                }
+                b'a'..=b'z' => {
+                    lower += 1;
+                    b'x'
+                }
+                b'0'..=b'9' => {
+                    digits += 1;
+                    b'd'
+                }
+                _ => {
+                    others += 1;
+                    b
+                }
+            };
+            if n < 4 {
+                prefix = mix(prefix, l as u64);
+                affixes[n] = prefix;
+            }
+            if n < 8 {
+                shape = mix(shape, class as u64);
+            }
+            if class != last_class {
+                short = mix(short, class as u64);
+                last_class = class;
+            }
+        }
+        let mut suffix = 0x99;
+        for (n, &b) in bytes.iter().rev().take(4).enumerate() {
+            suffix = mix(suffix, b.to_ascii_lowercase() as u64);
+            affixes[4 + n] = suffix;
+        }
+        let letters = upper + lower;
+        let first_upper = bytes.first().is_some_and(u8::is_ascii_uppercase);
+        TokenFeatures {
+            word,
+            lower: lowercase,
+            shape,
+            short_shape: short,
+            affixes,
+            flags: (first_upper as u8 * flag::INIT_CAP)
+                | ((letters > 0 && lower == 0) as u8 * flag::ALL_CAPS)
+                | ((letters > 0 && upper == 0) as u8 * flag::LOWER)
+                | ((digits > 0) as u8 * flag::DIGIT)
+                | ((letters + digits == 0 && others > 0) as u8 * flag::PUNCT),
+            // No ASCII char is a character token.
             ..TokenFeatures::default()
         }
     }
@@ -797,6 +868,22 @@ mod tests {
                 fields(TokenFeatures::of(&text)),
                 fields(TokenFeatures::of_text(&text)),
                 "{c:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_tokens_are_summarised_as_the_general_walk_does(text in "([a-zA-Z0-9]|[\\x00-\\x7f]){0,12}") {
+            let fields = |t: TokenFeatures| {
+                (
+                    (t.word, t.lower, t.shape, t.short_shape, t.affixes),
+                    (t.flags, t.character, t.case_stat, t.lexicon, t.segment),
+                )
+            };
+            proptest::prop_assert_eq!(
+                fields(TokenFeatures::of(&text)),
+                fields(TokenFeatures::of_text(&text))
             );
         }
     }
