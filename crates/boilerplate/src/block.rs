@@ -126,19 +126,33 @@ impl Block {
 
 /// The non-blank lines of `text` as blocks, each with its byte range in `text`.
 pub fn lines_as_blocks(text: &str) -> Vec<(std::ops::Range<usize>, Block)> {
-    let mut blocks = Vec::new();
+    non_blank_lines(text)
+        .map(|(range, line)| (range, Block::plain(line)))
+        .collect()
+}
+
+/// The non-blank lines of `text` as blocks: the blocks of [`lines_as_blocks`] without their
+/// ranges, collected at once rather than through a second vector. (Counting the newlines first
+/// to size the vector cost more instructions than the doublings it saved.)
+pub fn line_blocks(text: &str) -> Vec<Block> {
+    non_blank_lines(text)
+        .map(|(_, line)| Block::plain(line))
+        .collect()
+}
+
+/// The non-blank lines of `text`, trimmed, each with its byte range in `text`.
+fn non_blank_lines(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, &str)> {
     let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        let range = start..start + line.len();
-        start = range.end;
+    text.split_inclusive('\n').filter_map(move |line| {
+        let line_start = start;
+        start += line.len();
         let trimmed = line.trim();
-        if !trimmed.is_empty() {
-            let offset = line.len() - line.trim_start().len();
-            let begin = range.start + offset;
-            blocks.push((begin..begin + trimmed.len(), Block::plain(trimmed)));
+        if trimmed.is_empty() {
+            return None;
         }
-    }
-    blocks
+        let begin = line_start + (line.len() - line.trim_start().len());
+        Some((begin..begin + trimmed.len(), trimmed))
+    })
 }
 
 #[cfg(test)]
@@ -152,5 +166,8 @@ mod tests {
         assert_eq!(blocks.len(), 2);
         assert_eq!(&text[blocks[0].0.clone()], "First line");
         assert_eq!(blocks[1].1.text, "Second");
+        let plain: Vec<Block> = blocks.into_iter().map(|(_, block)| block).collect();
+        assert_eq!(line_blocks(text), plain);
+        assert!(line_blocks("").is_empty() && line_blocks(" \n\t\n").is_empty());
     }
 }

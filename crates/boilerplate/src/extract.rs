@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 use regex::RegexSet;
 use textpipe_core::RemovedBlock;
 
-use crate::block::{context, lines_as_blocks, Block, InlineKind};
+use crate::block::{context, line_blocks, Block, InlineKind};
 use crate::byline::find_byline;
 use crate::cues::{strongest, Cue};
 use crate::features::BlockStats;
@@ -188,7 +188,7 @@ impl Extractor {
     /// assert_eq!(out.removed[0].reason, "cookie-notice");
     /// ```
     pub fn extract_text(&self, text: &str) -> Extraction {
-        let blocks: Vec<Block> = lines_as_blocks(text).into_iter().map(|(_, b)| b).collect();
+        let blocks = line_blocks(text);
         let no_blocks = blocks.is_empty();
         let mut out = self.classify(&self.text_model, blocks, "\n", true);
         if no_blocks {

@@ -350,6 +350,10 @@ fn best_run(logits: &[f32], page: &PageStats) -> Option<(usize, usize)> {
 /// article and every menu, loses to the element that holds the article alone. Its position
 /// in [`PageStats::container_serials`] (ties go to the lower serial), `None` if none.
 fn best_container(logits: &[f32], page: &PageStats) -> Option<u32> {
+    // Plain text has no containers: no block's weight (a `tanh` each) would count.
+    if page.container_serials.is_empty() {
+        return None;
+    }
     let mut mass = vec![0.0f32; page.container_serials.len()];
     for ((positions, &z), stats) in (page.container_positions.iter().zip(logits)).zip(&page.blocks)
     {

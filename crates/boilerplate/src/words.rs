@@ -52,32 +52,31 @@ pub struct Words<'a> {
     sentence_marks: u32,
 }
 
-/// ASCII bytes that belong to words.
-const ASCII_WORD: [bool; 128] = {
-    let mut table = [false; 128];
-    let mut byte = 0;
-    while byte < 128 {
-        let b = byte as u8;
-        table[byte] = b.is_ascii_alphanumeric() || b == b'_';
-        byte += 1;
-    }
-    table
-};
-
-/// What an ASCII byte is, as bits of one table, so the scan of [`Words::next_scanned`] learns
-/// all of it from one lookup.
+/// What a byte is, as bits of one table, so the scan of [`Words::next_scanned`] learns all of
+/// it from one lookup, non-ASCII bytes included (they only say "decode me").
+///
+/// An ASCII byte that belongs to words (`[A-Za-z0-9_]`).
 const WORD_BIT: u8 = 1;
 /// ASCII punctuation (`_` is punctuation and a word byte both).
 const PUNCT_BIT: u8 = 2;
 /// `. , ! ? ;`: the ASCII marks prose is full of and menus lack.
 const MARK_BIT: u8 = 4;
+/// A byte of a non-ASCII character: the character must be decoded to be classified.
+const WIDE_BIT: u8 = 8;
+/// Anything but an ASCII digit.
+const NOT_DIGIT_BIT: u8 = 16;
 
-const ASCII_CLASS: [u8; 128] = {
-    let mut table = [0u8; 128];
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut byte = 0;
-    while byte < 128 {
+    while byte < 256 {
         let b = byte as u8;
-        if ASCII_WORD[byte] {
+        if b >= 0x80 {
+            table[byte] = WIDE_BIT | NOT_DIGIT_BIT;
+            byte += 1;
+            continue;
+        }
+        if b.is_ascii_alphanumeric() || b == b'_' {
             table[byte] |= WORD_BIT;
         }
         if b.is_ascii_punctuation() {
@@ -85,6 +84,9 @@ const ASCII_CLASS: [u8; 128] = {
         }
         if matches!(b, b'.' | b',' | b'!' | b'?' | b';') {
             table[byte] |= MARK_BIT;
+        }
+        if !b.is_ascii_digit() {
+            table[byte] |= NOT_DIGIT_BIT;
         }
         byte += 1;
     }
@@ -151,63 +153,68 @@ impl<'a> Words<'a> {
         // The position and tallies live in locals (registers) while the loops run, not in
         // `self`.
         let bytes = self.text.as_bytes();
-        let end = bytes.len();
         let mut position = self.position;
         let (mut punctuation, mut marks) = (self.punctuation, self.sentence_marks);
-        while position < end {
-            let byte = bytes[position];
-            if byte < 0x80 {
-                let class = ASCII_CLASS[usize::from(byte)];
-                if class & WORD_BIT != 0 {
-                    break;
-                }
-                punctuation += u32::from(class & PUNCT_BIT != 0);
-                marks += u32::from(class & MARK_BIT != 0);
-                position += 1;
-            } else {
+        // Between words: punctuation, spaces, and non-ASCII characters that are not `\w`.
+        loop {
+            let Some(&byte) = bytes.get(position) else {
+                self.position = position;
+                (self.punctuation, self.sentence_marks) = (punctuation, marks);
+                return None;
+            };
+            let class = BYTE_CLASS[usize::from(byte)];
+            if class & WORD_BIT != 0 {
+                break;
+            }
+            if class & WIDE_BIT != 0 {
                 let (is_word, len) = self.classify_wide(position);
                 if is_word {
                     break;
                 }
                 marks += wide_sentence_mark(bytes, position);
                 position += len;
+                continue;
             }
-        }
-        if position >= end {
-            self.position = position;
-            (self.punctuation, self.sentence_marks) = (punctuation, marks);
-            return None;
+            punctuation += u32::from(class & PUNCT_BIT != 0);
+            marks += u32::from(class & MARK_BIT != 0);
+            position += 1;
         }
         let start = position;
-        let (mut ascii, mut digits) = (true, true);
-        while position < end {
-            let byte = bytes[position];
-            if byte < 0x80 {
-                let class = ASCII_CLASS[usize::from(byte)];
+        let mut ascii = true;
+        // The classes of the word's ASCII bytes OR-ed together: whether it holds a `_` (the
+        // one word byte that is punctuation) and whether all of it is digits are read from
+        // them once the word is over, so each byte costs a lookup, a test and an OR.
+        let mut seen = 0u8;
+        loop {
+            while let Some(&byte) = bytes.get(position) {
+                let class = BYTE_CLASS[usize::from(byte)];
                 if class & WORD_BIT == 0 {
                     break;
                 }
-                // `_`, the one word byte that is punctuation.
-                punctuation += u32::from(class & PUNCT_BIT != 0);
-                digits &= byte.is_ascii_digit();
+                seen |= class;
                 position += 1;
-            } else {
-                let (is_word, len) = self.classify_wide(position);
-                if !is_word {
-                    break;
-                }
-                marks += wide_sentence_mark(bytes, position);
-                ascii = false;
-                digits = false;
-                position += len;
             }
+            if bytes.get(position).is_none_or(|&byte| byte < 0x80) {
+                break;
+            }
+            let (is_word, len) = self.classify_wide(position);
+            if !is_word {
+                break;
+            }
+            marks += wide_sentence_mark(bytes, position);
+            ascii = false;
+            position += len;
+        }
+        if seen & PUNCT_BIT != 0 {
+            let underscores = bytes[start..position].iter().filter(|&&b| b == b'_');
+            punctuation += underscores.count() as u32;
         }
         self.position = position;
         (self.punctuation, self.sentence_marks) = (punctuation, marks);
         Some(ScannedWord {
             text: &self.text[start..position],
             ascii,
-            digits,
+            digits: ascii && seen & NOT_DIGIT_BIT == 0,
         })
     }
 
@@ -531,6 +538,57 @@ mod tests {
     fn words_split_on_punctuation_and_keep_unicode_letters() {
         let found: Vec<&str> = words("Köln's café—2025, e.g. snake_case!").collect();
         assert_eq!(found, ["Köln", "s", "café", "2025", "e", "g", "snake_case"]);
+    }
+
+    /// The words of `text` found char by char, with whether each is all ASCII and all ASCII
+    /// digits: what [`Words::next_scanned`] must return.
+    fn scanned_char_by_char(text: &str) -> Vec<(&str, bool, bool)> {
+        let mut found = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (is_word_char(c) && i < text.len(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    let word = &text[s..i];
+                    let digits = word.bytes().all(|b| b.is_ascii_digit());
+                    found.push((word, word.is_ascii(), digits));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        found
+    }
+
+    fn scanned(text: &str) -> Vec<(&str, bool, bool)> {
+        let mut scan = words(text);
+        std::iter::from_fn(|| scan.next_scanned())
+            .map(|w| (w.text, w.ascii, w.digits))
+            .collect()
+    }
+
+    #[test]
+    fn the_word_scan_finds_what_a_char_by_char_split_finds() {
+        let texts = [
+            "",
+            "Köln's café—2025, e.g. snake_case!",
+            "__ _a_ 42 4_2 x9 9x ½ ٣٤ 東京で大雨、交通 Ünïcode wörds",
+            "  lead and trail  ",
+            "tab\tnew\nline",
+            "ends_in_é",
+            "é",
+            "1234567890123",
+        ];
+        for text in texts {
+            assert_eq!(scanned(text), scanned_char_by_char(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_word_scan_agrees_with_the_char_by_char_split(text in "[a-zA-Z0-9_ .,;!?é東、٣½\\-]{0,40}|\\PC{0,30}") {
+            proptest::prop_assert_eq!(scanned(&text), scanned_char_by_char(&text));
+        }
     }
 
     #[test]
