@@ -204,8 +204,6 @@ pub struct Lattice {
     transitions: [[f32; NUM_TAGS]; NUM_TAGS],
     /// Per position, the best path score ending in each tag.
     best: Vec<[f32; NUM_TAGS]>,
-    /// Per position, the previous tag of that best path.
-    back: Vec<[u8; NUM_TAGS]>,
     /// Scratch buffer for the transition features.
     pair: FeatureBuf,
 }
@@ -232,7 +230,6 @@ impl Lattice {
         }
         self.token_scores.resize(n, [0.0; NUM_TAGS]);
         self.best.resize(n, [0.0; NUM_TAGS]);
-        self.back.resize(n, [0; NUM_TAGS]);
         if let Some(first) = sentence.first() {
             for (p, row) in self.transitions.iter_mut().enumerate() {
                 extract_transition(first, Tag(p as u8), &mut self.pair);
@@ -251,6 +248,12 @@ impl Lattice {
     }
 
     /// Writes the best well-formed tag sequence of the filled sentence into `tags`.
+    ///
+    /// The forward pass keeps only each position's best path score per tag, a maximum the
+    /// loop over tags takes on vectors without a branch; which previous tag gave it is
+    /// found again on the way back, for the one tag chosen at each position, by the same
+    /// comparisons in the same order the forward pass once made for every tag (9 pairs per
+    /// position instead of 81 followed by bookkeeping).
     pub fn best_path(&mut self, tags: &mut [Tag]) {
         let n = tags.len();
         if n == 0 {
@@ -264,38 +267,42 @@ impl Lattice {
                 f32::NEG_INFINITY
             };
         }
-        // The pair scores with forbidden pairs at minus infinity: such a pair can never beat
-        // the running best below (which starts there), exactly as if it were skipped, and
-        // the loop over every position no longer asks which tags may follow which.
-        // `into[t][p]`: the score of tag `t` after tag `p`.
-        let mut into = [[f32::NEG_INFINITY; NUM_TAGS]; NUM_TAGS];
-        for (t, row) in into.iter_mut().enumerate() {
-            for (p, score) in row.iter_mut().enumerate() {
+        let pairs = self.allowed_pairs();
+        for i in 1..n {
+            let before = self.best[i - 1];
+            let mut best = [f32::NEG_INFINITY; NUM_TAGS];
+            for (&path, pair) in before.iter().zip(&pairs) {
+                for t in 0..NUM_TAGS {
+                    let score = path + pair[t];
+                    best[t] = if score > best[t] { score } else { best[t] };
+                }
+            }
+            for t in 0..NUM_TAGS {
+                self.best[i][t] = best[t] + self.token_scores[i][t];
+            }
+        }
+        let last = &self.best[n - 1];
+        let mut tag = (0..NUM_TAGS).fold(0, |b, t| if last[t] > last[b] { t } else { b });
+        for i in (1..n).rev() {
+            tags[i] = Tag(tag as u8);
+            tag = best_previous(&self.best[i - 1], &pairs, tag);
+        }
+        tags[0] = Tag(tag as u8);
+    }
+
+    /// `[p][t]`: the score of tag `t` after tag `p`, minus infinity for a pair BIO forbids.
+    /// Such a pair can never beat a running best (which starts there), exactly as if it were
+    /// skipped, so the loops over positions need not ask which tags may follow which.
+    fn allowed_pairs(&self) -> [[f32; NUM_TAGS]; NUM_TAGS] {
+        let mut pairs = [[f32::NEG_INFINITY; NUM_TAGS]; NUM_TAGS];
+        for (p, row) in pairs.iter_mut().enumerate() {
+            for (t, score) in row.iter_mut().enumerate() {
                 if Tag(t as u8).may_follow(Tag(p as u8)) {
                     *score = self.transitions[p][t];
                 }
             }
         }
-        for i in 1..n {
-            let before = self.best[i - 1];
-            for (t, pairs) in into.iter().enumerate() {
-                let (mut best, mut from) = (f32::NEG_INFINITY, 0u8);
-                for (p, (&path, &pair)) in before.iter().zip(pairs).enumerate() {
-                    let score = path + pair;
-                    if score > best {
-                        (best, from) = (score, p as u8);
-                    }
-                }
-                self.best[i][t] = best + self.token_scores[i][t];
-                self.back[i][t] = from;
-            }
-        }
-        let last = &self.best[n - 1];
-        let mut tag = (0..NUM_TAGS).fold(0, |b, t| if last[t] > last[b] { t } else { b }) as u8;
-        for i in (0..n).rev() {
-            tags[i] = Tag(tag);
-            tag = self.back[i][tag as usize];
-        }
+        pairs
     }
 
     /// The confidence of each chosen tag: the softmax mass of its label among the tags that
@@ -316,6 +323,23 @@ impl Lattice {
             out[i] = label_confidence(&scores, tag, previous);
         }
     }
+}
+
+/// The previous tag of the best path that reaches tag `tag` from a position whose best path
+/// scores are `before`: the first of equal bests, with the comparisons of the forward pass.
+fn best_previous(
+    before: &[f32; NUM_TAGS],
+    pairs: &[[f32; NUM_TAGS]; NUM_TAGS],
+    tag: usize,
+) -> usize {
+    let (mut best, mut from) = (f32::NEG_INFINITY, 0);
+    for (p, (&path, pair)) in before.iter().zip(pairs).enumerate() {
+        let score = path + pair[tag];
+        if score > best {
+            (best, from) = (score, p);
+        }
+    }
+    from
 }
 
 /// The confidence given to tokens tagged `O`, in place of their softmax mass.
@@ -419,7 +443,6 @@ mod tests {
         Lattice {
             token_scores: rows.to_vec(),
             best: vec![[0.0; NUM_TAGS]; n],
-            back: vec![[0; NUM_TAGS]; n],
             ..Lattice::default()
         }
     }
