@@ -272,13 +272,14 @@ impl Lattice {
             let before = self.best[i - 1];
             let mut best = [f32::NEG_INFINITY; NUM_TAGS];
             for (&path, pair) in before.iter().zip(&pairs) {
-                for t in 0..NUM_TAGS {
-                    let score = path + pair[t];
-                    best[t] = if score > best[t] { score } else { best[t] };
+                for (best, &pair) in best.iter_mut().zip(pair) {
+                    let score = path + pair;
+                    *best = if score > *best { score } else { *best };
                 }
             }
-            for t in 0..NUM_TAGS {
-                self.best[i][t] = best[t] + self.token_scores[i][t];
+            let scores = self.token_scores[i];
+            for ((out, best), score) in self.best[i].iter_mut().zip(best).zip(scores) {
+                *out = best + score;
             }
         }
         let last = &self.best[n - 1];
