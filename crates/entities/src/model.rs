@@ -78,6 +78,13 @@ impl Model {
         lexicon: Lexicon,
         words: WordTables,
     ) -> Model {
+        // Scoring reads a bucket's row index and the row without bounds checks (see
+        // `add_rows`): every bucket a hash can name must exist.
+        assert!(
+            (1..=32).contains(&bucket_bits) && table.row_of_bucket.len() == 1 << bucket_bits,
+            "a weight table of 2^{bucket_bits} buckets has {} buckets",
+            table.row_of_bucket.len()
+        );
         Model {
             bucket_bits,
             table,
@@ -339,6 +346,10 @@ impl WeightTableBuilder {
     }
 
     fn finish(self) -> WeightTable {
+        debug_assert!(self
+            .row_of_bucket
+            .iter()
+            .all(|&index| (index as usize) < self.distinct.len()));
         let values = self.values;
         let rows = self
             .distinct
@@ -406,7 +417,16 @@ impl WeightRows for Model {
             );
         }
         for &hash in hashes {
-            let row = &self.table.rows[row_of_bucket[(hash >> shift) as usize] as usize];
+            let bucket = (hash >> shift) as usize;
+            // SAFETY: a 64-bit hash shifted right by `64 - bucket_bits` is below
+            // `2^bucket_bits`, the number of buckets (`Model::from_table` asserts it), and
+            // every bucket holds the index of a row the builder stored before writing it
+            // (`WeightTableBuilder::add_rows`), so both reads are in bounds. Checked, they
+            // were four of a feature's fourteen instructions.
+            let row = unsafe {
+                let index = *row_of_bucket.get_unchecked(bucket);
+                self.table.rows.get_unchecked(index as usize)
+            };
             for (score, weight) in scores.iter_mut().zip(row) {
                 *score += weight;
             }
