@@ -129,25 +129,47 @@ impl Lexicon {
         if self.entries.is_empty() {
             return;
         }
-        if self.has_words() && sentence.iter().any(|t| t.character) {
-            self.segment(sentence);
+        // A model with a word dictionary cuts runs of character tokens into words as well:
+        // the walk from each token that finds the longest name also finds the longest
+        // dictionary word, as both follow the same keys from the same start (a walk of its
+        // own repeated every look-up for Chinese, whose every token starts both).
+        let segmenting = self.has_words() && sentence.iter().any(|t| t.character);
+        if segmenting {
+            for token in sentence.iter_mut() {
+                token.segment = 0;
+                token.segment_word = 0;
+                token.word_lengths = 0;
+            }
         }
         for start in 0..sentence.len() {
             let mut key = sequence_key([]);
             let mut longest: Option<(usize, u8)> = None;
-            let window = &sentence[start..(start + MAX_LEXICON_TOKENS).min(sentence.len())];
-            for (length, token) in window.iter().enumerate() {
-                let end = start + length;
+            // A dictionary word is a run of character tokens from a character token.
+            let mut in_word = segmenting && sentence[start].character;
+            let mut longest_word = 1;
+            let end = (start + MAX_LEXICON_TOKENS).min(sentence.len());
+            for (offset, token) in sentence[start..end].iter_mut().enumerate() {
+                let position = start + offset;
+                in_word &= token.character;
                 key = mix(key, token.lower);
                 let Some(&value) = self.entries.get(&key) else {
                     break;
                 };
                 if value & 0x0f != 0 {
-                    longest = Some((end + 1, value & 0x0f));
+                    longest = Some((position + 1, value & 0x0f));
+                }
+                let length = offset as u8 + 1;
+                if in_word && value & WORD != 0 && length >= 2 {
+                    longest_word = length;
+                    let ending = &mut token.word_lengths;
+                    *ending = (*ending & 0xf0) | (*ending & 0x0f).max(length);
                 }
                 if value & CONTINUES == 0 {
                     break;
                 }
+            }
+            if segmenting && sentence[start].character {
+                sentence[start].word_lengths |= longest_word << 4;
             }
             let Some((end, labels)) = longest else {
                 continue;
@@ -161,52 +183,24 @@ impl Lexicon {
                 }
             }
         }
+        if segmenting {
+            Lexicon::cut_words(sentence);
+        }
     }
 }
 
 impl Lexicon {
     /// Cuts the runs of character tokens of `sentence` into dictionary words by forward
     /// maximum matching (the longest dictionary word at each point, else one character) and
-    /// records each character's place in its word, the word, and the longest dictionary
-    /// words that start and end at it ([`TokenFeatures::segment`] and its neighbours).
+    /// records each character's place in its word and the word ([`TokenFeatures::segment`]),
+    /// from the lengths of the longest dictionary words that start and end at each
+    /// character, which [`Lexicon::annotate`] found.
     ///
     /// A character tagger sees "北", "京", "市" and must learn from context alone that they
     /// make one word; the training data's own segmentation knows it. Maximum matching is the
     /// crudest segmenter there is, but as features its mistakes are only evidence, and the
     /// lengths of the longest words at each point let the model weigh the alternatives.
-    fn segment(&self, sentence: &mut [TokenFeatures]) {
-        for token in sentence.iter_mut() {
-            token.segment = 0;
-            token.segment_word = 0;
-            token.word_lengths = 0;
-        }
-        for start in 0..sentence.len() {
-            if !sentence[start].character {
-                continue;
-            }
-            let mut key = sequence_key([]);
-            let mut longest = 1;
-            let end = (start + MAX_LEXICON_TOKENS).min(sentence.len());
-            for (offset, token) in sentence[start..end].iter_mut().enumerate() {
-                if !token.character {
-                    break;
-                }
-                key = mix(key, token.lower);
-                let Some(&value) = self.entries.get(&key) else {
-                    break;
-                };
-                let length = offset as u8 + 1;
-                if value & WORD != 0 && length >= 2 {
-                    longest = length;
-                    let ending = &mut token.word_lengths;
-                    *ending = (*ending & 0xf0) | (*ending & 0x0f).max(length);
-                }
-                if value & CONTINUES == 0 {
-                    break;
-                }
-            }
-            sentence[start].word_lengths |= longest << 4;
-        }
+    fn cut_words(sentence: &mut [TokenFeatures]) {
         let mut start = 0;
         while start < sentence.len() {
             if !sentence[start].character {
