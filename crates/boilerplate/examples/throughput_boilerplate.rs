@@ -5,7 +5,11 @@
 //! ```text
 //! cargo run --release -p textpipe-boilerplate --example throughput_boilerplate -- benches/fixtures/boilerplate [rounds]
 //! cargo run --release -p textpipe-boilerplate --example throughput_boilerplate -- ../shared/data/boilerplate/wcxb-dev-articles
+//! cargo run --release -p textpipe-boilerplate --example throughput_boilerplate -- benches/fixtures/boilerplate 3 text
 //! ```
+//!
+//! A third argument, `html` or `text`, runs that mode alone (a profile of one mode then holds
+//! none of the other's one-time set-up).
 //!
 //! A folder holding `html.jsonl.gz` is read as WCXB data, or as snippet pages when its gold
 //! has snippets (`snippets-multilingual-dev`, mostly not English); any other folder as
@@ -63,7 +67,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     type Run<'a> = &'a dyn Fn(&str) -> usize;
     let by_html: Run = &|page| extractor.extract_html(page).text.len();
     let by_text: Run = &|page| extractor.extract_text(page).text.len();
+    let only = args.get(2).map(String::as_str);
     for (mode, pages, run) in [("html", &html, by_html), ("text", &text, by_text)] {
+        if only.is_some_and(|only| only != mode) {
+            continue;
+        }
         let bytes: usize = pages.iter().map(String::len).sum();
         let started = Instant::now();
         let mut kept = 0;

@@ -14,6 +14,8 @@
 //! cost nothing. Collisions are rare at 2^16 slots for the few tens of thousands of distinct
 //! features the training pages have.
 
+use std::sync::OnceLock;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::block::{context, Block, CONTAINER_LEVELS};
@@ -74,6 +76,20 @@ pub const DENSE: usize = slot::END as usize;
 /// words, where a `\w+` run is a whole phrase.
 fn is_unspaced_script(c: char) -> bool {
     matches!(u32::from(c), 0x3041..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff)
+}
+
+/// `ln(1 + count)` as an `f32`, the form every count feature takes (words, depth, distance,
+/// template copies, cue phrases): small counts, most of them, come from a table made once with
+/// the same expression, so the values are the same to the last bit without a `logf` call each
+/// (four or five per block).
+pub fn ln_1p(count: usize) -> f32 {
+    const SMALL: usize = 256;
+    static TABLE: OnceLock<[f32; SMALL]> = OnceLock::new();
+    let ln = |count: usize| (1.0 + count as f32).ln();
+    match TABLE.get_or_init(|| std::array::from_fn(ln)).get(count) {
+        Some(&value) => value,
+        None => ln(count),
+    }
 }
 
 /// Per-block measurements that features and neighbours' features are made of.
@@ -170,7 +186,7 @@ impl BlockStats {
             }),
             cue_counts,
             key,
-            log_words: (1.0 + n as f32).ln(),
+            log_words: ln_1p(n as usize),
         }
     }
 
@@ -544,7 +560,7 @@ fn dense_features(
         (slot::NEXT_LOG_WORDS, next.log_words),
         (slot::PREV_STOP_RATIO, prev.stop_ratio),
         (slot::NEXT_STOP_RATIO, next.stop_ratio),
-        (slot::LOG_DEPTH, (1.0 + block.depth as f32).ln() / 4.0),
+        (slot::LOG_DEPTH, ln_1p(block.depth) / 4.0),
         (slot::TINY, flag(s.words <= 2)),
         (slot::HUGE, flag(s.words >= 30)),
         (slot::MEAN_WORD_LEN, s.mean_word_len / 10.0),
@@ -552,12 +568,12 @@ fn dense_features(
             slot::PAGE_SHARE,
             10.0 * s.words as f32 / page.total_words.max(1) as f32,
         ),
-        (slot::LOG_DISTANCE_TO_LONG, (1.0 + distance as f32).ln()),
-        (slot::LOG_PAGE_BLOCKS, (1.0 + n as f32).ln() / 5.0),
+        (slot::LOG_DISTANCE_TO_LONG, ln_1p(distance)),
+        (slot::LOG_PAGE_BLOCKS, ln_1p(n) / 5.0),
         (slot::MARK_RATIO, s.mark_ratio),
         (
             slot::LOG_TEMPLATE_COPIES,
-            (1.0 + page.template_copies[i] as f32).ln() / 3.0,
+            ln_1p(page.template_copies[i] as usize) / 3.0,
         ),
     ];
     for (index, value) in values {
@@ -590,10 +606,7 @@ fn dense_features(
     for cue in Cue::ALL {
         let count = s.cue_counts[cue.index()];
         if count > 0 {
-            rows.push(
-                slot::CUES + cue.index() as u32,
-                (1.0 + f32::from(count)).ln(),
-            );
+            rows.push(slot::CUES + cue.index() as u32, ln_1p(usize::from(count)));
         }
     }
 }
@@ -802,6 +815,14 @@ mod tests {
         }
         assert!(stats.blocks[1].stop_ratio > 0.3);
         assert_ne!(stats.blocks[2].cues & (1 << Cue::Copyright.index()), 0);
+    }
+
+    #[test]
+    fn ln_1p_from_the_table_is_the_expression() {
+        for count in (0..300).chain([1 << 20, usize::from(u16::MAX)]) {
+            let direct = (1.0 + count as f32).ln();
+            assert_eq!(ln_1p(count).to_bits(), direct.to_bits(), "{count}");
+        }
     }
 
     #[test]

@@ -187,10 +187,16 @@ impl FeatureSink for BlockLogits<'_> {
 
 /// One round of the context model: `weights` applied to the [`context_inputs`] of `logits`,
 /// giving new logits.
+///
+/// Each block's inputs are folded into its dot product as they are made, on the stack, rather
+/// than stored for the whole page and read back.
 pub fn context_round(logits: &[f32], page: &PageStats, weights: &[f32]) -> Vec<f32> {
-    context_inputs(logits, page)
-        .into_iter()
-        .map(|inputs| inputs.iter().zip(weights).map(|(x, w)| x * w).sum())
+    let frame = ContextFrame::new(logits, page);
+    (0..logits.len())
+        .map(|i| {
+            let inputs = frame.inputs(i);
+            inputs.iter().zip(weights).map(|(x, w)| x * w).sum()
+        })
         .collect()
 }
 
@@ -209,104 +215,149 @@ pub fn sigmoid(z: f32) -> f32 {
 /// site: on an unusual page the article can score below the threshold everywhere while still
 /// standing out from the rest of its page.
 pub fn context_inputs(logits: &[f32], page: &PageStats) -> Vec<[f32; CONTEXT_INPUTS]> {
-    let clamped: Vec<f32> = logits.iter().map(|z| z.clamp(-8.0, 8.0)).collect();
-    // The logits with EDGE_LOGIT for the neighbours beyond both page edges: every window is
-    // then a plain slice, summed in the same order as before, with no bounds test per entry.
-    let mut padded = vec![EDGE_LOGIT; clamped.len() + 2 * WINDOW];
-    padded[WINDOW..WINDOW + clamped.len()].copy_from_slice(&clamped);
-    let container_count = page.container_serials.len();
-    let container_sums: [Vec<(f32, u32)>; CONTAINER_LEVELS] = std::array::from_fn(|level| {
-        let mut sums = vec![(0.0f32, 0u32); container_count];
-        for (positions, &z) in page.container_positions.iter().zip(&clamped) {
-            if let Some(entry) = sums.get_mut(positions[level] as usize) {
-                entry.0 += z;
-                entry.1 += 1;
-            }
-        }
-        sums
-    });
-    let page_max = clamped.iter().copied().fold(EDGE_LOGIT, f32::max);
-    let top_mean = top_mean(&clamped, 5);
-    let best = best_container(&clamped, page);
-    // Where the best container starts and ends in reading order: comment threads, "related
-    // posts" and author boxes follow the article, menus and teasers of the front page precede
-    // it, on every site and in every language, while the article's own subheadings and
-    // captions sit between its first and last block.
-    let in_best =
-        |i: usize| best.is_some_and(|position| page.container_positions[i].contains(&position));
-    // Plain text has no containers: there the article is the best run of lines, and only
-    // "after it" is used, because the run's start cuts off the title and lead of
-    // hard-wrapped text (with "before" too, cross-validated snippet recall fell from 0.921 to
-    // 0.886).
-    let (best_span, marks_before) = if best.is_some() {
-        let first = (0..logits.len()).find(|&i| in_best(i));
-        (first.zip((0..logits.len()).rfind(|&i| in_best(i))), true)
-    } else if container_count == 0 {
-        (best_run(&clamped, page), false)
-    } else {
-        (None, false)
-    };
-    (0..logits.len())
-        .map(|i| {
-            // Block i's logit sits at c in `padded`; c - WINDOW ..= c + WINDOW is in range.
-            let c = i + WINDOW;
-            let window_mean = |radius: usize| -> f32 {
-                let sum: f32 = (padded[c - radius..c].iter())
-                    .chain(&padded[c + 1..=c + radius])
-                    .sum();
-                sum / (2 * radius) as f32
-            };
-            let positive_share = (padded[c - 5..c].iter())
-                .chain(&padded[c + 1..=c + 5])
-                .filter(|&&z| z > 0.0)
-                .count() as f32
-                / 10.0;
-            let (own, prev, next) = (padded[c], padded[c - 1], padded[c + 1]);
-            let (words, log_words) = (page.blocks[i].words, page.blocks[i].log_words);
-            let siblings = |level: usize| -> (f32, f32) {
-                let position = page.container_positions[i][level];
-                match container_sums[level].get(position as usize) {
-                    Some(&(sum, count)) if count > 1 => ((sum - own) / (count - 1) as f32, 1.0),
-                    _ => (0.0, 0.0),
+    let frame = ContextFrame::new(logits, page);
+    (0..logits.len()).map(|i| frame.inputs(i)).collect()
+}
+
+/// What the [`context_inputs`] of a page's blocks are made from, gathered once per round.
+struct ContextFrame<'p> {
+    page: &'p PageStats,
+    /// The clamped logits with [`EDGE_LOGIT`] for the [`WINDOW`] neighbours beyond both page
+    /// edges: every window is then a plain slice, summed in order, with no bounds test per
+    /// entry.
+    padded: Vec<f32>,
+    /// Per container level, the sum and count of the clamped logits of the blocks in each
+    /// container (by position).
+    container_sums: [Vec<(f32, u32)>; CONTAINER_LEVELS],
+    page_max: f32,
+    top_mean: f32,
+    /// The page's most article-like container (by position), if any.
+    best: Option<u32>,
+    /// The first and last block of the best container (or, in plain text, of the best run of
+    /// lines).
+    best_span: Option<(usize, usize)>,
+    /// Whether blocks before `best_span` are marked (HTML) or only those after it (plain text).
+    marks_before: bool,
+}
+
+impl<'p> ContextFrame<'p> {
+    fn new(logits: &[f32], page: &'p PageStats) -> Self {
+        let clamped: Vec<f32> = logits.iter().map(|z| z.clamp(-8.0, 8.0)).collect();
+        let mut padded = vec![EDGE_LOGIT; clamped.len() + 2 * WINDOW];
+        padded[WINDOW..WINDOW + clamped.len()].copy_from_slice(&clamped);
+        let container_count = page.container_serials.len();
+        let container_sums: [Vec<(f32, u32)>; CONTAINER_LEVELS] = std::array::from_fn(|level| {
+            let mut sums = vec![(0.0f32, 0u32); container_count];
+            for (positions, &z) in page.container_positions.iter().zip(&clamped) {
+                if let Some(entry) = sums.get_mut(positions[level] as usize) {
+                    entry.0 += z;
+                    entry.1 += 1;
                 }
-            };
-            let (near_mean, near_has) = siblings(0);
-            let (far_mean, far_has) = siblings(1);
-            let (farthest_mean, farthest_has) = siblings(2);
-            let in_best = in_best(i);
-            let (before_best, after_best) = match best_span {
-                Some((first, last)) if !in_best => (marks_before && i < first, i > last),
-                _ => (false, false),
-            };
-            [
-                1.0,
-                own,
-                prev,
-                next,
-                padded[c - 2],
-                padded[c + 2],
-                window_mean(3),
-                window_mean(WINDOW),
-                prev.max(next),
-                prev.min(next),
-                positive_share,
-                log_words,
-                if words <= 3 { own } else { 0.0 },
-                near_mean,
-                near_has,
-                far_mean,
-                far_has,
-                farthest_mean,
-                farthest_has,
-                page_max,
-                own - page_max,
-                own - top_mean,
-                if in_best { 1.0 } else { 0.0 },
-                if before_best { 1.0 } else { 0.0 },
-                if after_best { 1.0 } else { 0.0 },
-            ]
-        })
-        .collect()
+            }
+            sums
+        });
+        let page_max = clamped.iter().copied().fold(EDGE_LOGIT, f32::max);
+        let top_mean = top_mean(&clamped, 5);
+        let best = best_container(&clamped, page);
+        let mut frame = ContextFrame {
+            page,
+            padded,
+            container_sums,
+            page_max,
+            top_mean,
+            best,
+            best_span: None,
+            marks_before: false,
+        };
+        // Where the best container starts and ends in reading order: comment threads, "related
+        // posts" and author boxes follow the article, menus and teasers of the front page
+        // precede it, on every site and in every language, while the article's own subheadings
+        // and captions sit between its first and last block.
+        // Plain text has no containers: there the article is the best run of lines, and only
+        // "after it" is used, because the run's start cuts off the title and lead of
+        // hard-wrapped text (with "before" too, cross-validated snippet recall fell from 0.921 to
+        // 0.886).
+        (frame.best_span, frame.marks_before) = if best.is_some() {
+            let first = (0..logits.len()).find(|&i| frame.in_best(i));
+            (
+                first.zip((0..logits.len()).rfind(|&i| frame.in_best(i))),
+                true,
+            )
+        } else if container_count == 0 {
+            (best_run(&clamped, page), false)
+        } else {
+            (None, false)
+        };
+        frame
+    }
+
+    fn in_best(&self, i: usize) -> bool {
+        self.best
+            .is_some_and(|position| self.page.container_positions[i].contains(&position))
+    }
+
+    /// The inputs of block `i`.
+    #[inline]
+    fn inputs(&self, i: usize) -> [f32; CONTEXT_INPUTS] {
+        let (page, padded) = (self.page, &self.padded);
+        // Block i's logit sits at c in `padded`; c - WINDOW ..= c + WINDOW is in range.
+        let c = i + WINDOW;
+        let window_mean = |radius: usize| -> f32 {
+            let sum: f32 = (padded[c - radius..c].iter())
+                .chain(&padded[c + 1..=c + radius])
+                .sum();
+            sum / (2 * radius) as f32
+        };
+        let positive_share = (padded[c - 5..c].iter())
+            .chain(&padded[c + 1..=c + 5])
+            .filter(|&&z| z > 0.0)
+            .count() as f32
+            / 10.0;
+        let (own, prev, next) = (padded[c], padded[c - 1], padded[c + 1]);
+        let (words, log_words) = (page.blocks[i].words, page.blocks[i].log_words);
+        let siblings = |level: usize| -> (f32, f32) {
+            let position = page.container_positions[i][level];
+            match self.container_sums[level].get(position as usize) {
+                Some(&(sum, count)) if count > 1 => ((sum - own) / (count - 1) as f32, 1.0),
+                _ => (0.0, 0.0),
+            }
+        };
+        let (near_mean, near_has) = siblings(0);
+        let (far_mean, far_has) = siblings(1);
+        let (farthest_mean, farthest_has) = siblings(2);
+        let in_best = self.in_best(i);
+        let (before_best, after_best) = match self.best_span {
+            Some((first, last)) if !in_best => (self.marks_before && i < first, i > last),
+            _ => (false, false),
+        };
+        [
+            1.0,
+            own,
+            prev,
+            next,
+            padded[c - 2],
+            padded[c + 2],
+            window_mean(3),
+            window_mean(WINDOW),
+            prev.max(next),
+            prev.min(next),
+            positive_share,
+            log_words,
+            if words <= 3 { own } else { 0.0 },
+            near_mean,
+            near_has,
+            far_mean,
+            far_has,
+            farthest_mean,
+            farthest_has,
+            self.page_max,
+            own - self.page_max,
+            own - self.top_mean,
+            if in_best { 1.0 } else { 0.0 },
+            if before_best { 1.0 } else { 0.0 },
+            if after_best { 1.0 } else { 0.0 },
+        ]
+    }
 }
 
 /// Mean of the `k` largest values (of all of them when there are fewer).

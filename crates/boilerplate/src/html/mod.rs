@@ -115,6 +115,8 @@ struct Element {
     /// Range of this element's own markup tokens in [`PageBuilder::tokens`].
     tokens: (u32, u32),
     skipped: bool,
+    /// The element is `<head>`.
+    head: bool,
     link: bool,
     block_level: bool,
     serial: u32,
@@ -154,6 +156,8 @@ struct PageBuilder {
     open_by_name: HashMap<u64, u32>,
     tokens: Vec<u64>,
     skipped_open: usize,
+    /// Open `<head>` elements: asked at every start tag, so counted rather than looked up.
+    heads_open: usize,
     links_open: usize,
     tag: PendingTag,
     block: Block,
@@ -444,7 +448,7 @@ impl PageBuilder {
     }
 
     fn on_start_tag(&mut self, name: &[u8], self_closing: bool) {
-        if !belongs_in_head(name) && self.is_open(b"head") {
+        if self.heads_open > 0 && !belongs_in_head(name) {
             // A page that never closes `<head>` (it happens) would otherwise skip everything:
             // like a browser, let the first body element end the head.
             self.on_end_tag(b"head");
@@ -487,10 +491,12 @@ impl PageBuilder {
             context: parent.map_or(0, |p| p.context) | context_of_tag(name) | self.tag.context,
             tokens: (start, self.tokens.len() as u32),
             skipped,
+            head: name == b"head",
             link,
             mark,
         };
         self.skipped_open += usize::from(skipped);
+        self.heads_open += usize::from(element.head);
         self.links_open += usize::from(link);
         *self.open_by_name.entry(hash).or_insert(0) += 1;
         self.stack.push(element);
@@ -514,12 +520,6 @@ impl PageBuilder {
         }
     }
 
-    fn is_open(&self, name: &[u8]) -> bool {
-        self.open_by_name
-            .get(&tag_hash(name))
-            .is_some_and(|&count| count > 0)
-    }
-
     fn pop(&mut self) -> Option<Element> {
         let element = self.stack.pop()?;
         if element.mark {
@@ -527,6 +527,7 @@ impl PageBuilder {
         }
         self.tokens.truncate(element.tokens.0 as usize);
         self.skipped_open -= usize::from(element.skipped);
+        self.heads_open -= usize::from(element.head);
         self.links_open -= usize::from(element.link);
         if let Some(count) = self.open_by_name.get_mut(&element.name) {
             *count = count.saturating_sub(1);
