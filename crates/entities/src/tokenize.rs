@@ -60,35 +60,61 @@ const CLITICS: &[&str] = &["n't", "'s", "'re", "'ve", "'ll", "'d", "'m", "'"];
 /// ```
 pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     out.clear();
+    let bytes = text.as_bytes();
     let mut chunk: Option<Chunk> = None;
-    for (i, c) in text.char_indices() {
-        // ASCII, most of the text in most languages, separates at a space or a control
-        // character (the other ASCII whitespace is all control characters) and is never a
-        // character token: the same answers without the Unicode tables.
-        if c.is_ascii() {
-            if c == ' ' || c.is_ascii_control() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        // Runs of ASCII letters and digits, most of the text in most languages, are skipped
+        // a byte at a time: they only continue (or start) a chunk.
+        if byte.is_ascii_alphanumeric() {
+            chunk.get_or_insert(Chunk::at(i));
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            continue;
+        }
+        // Other ASCII separates at a space or a control character (the other ASCII
+        // whitespace is all control characters) and is never a character token: the same
+        // answers as below without the Unicode tables.
+        if byte.is_ascii() {
+            if byte == b' ' || byte.is_ascii_control() {
                 if let Some(chunk) = chunk.take() {
                     chunk.split(text, i, out);
                 }
             } else {
-                let word_char = c.is_ascii_alphanumeric();
-                chunk.get_or_insert(Chunk::at(i)).add(i, c as u8, word_char);
+                chunk.get_or_insert(Chunk::at(i)).add(i, byte, false);
             }
-        } else if c.is_whitespace() || c.is_control() || is_invisible(c) {
-            if let Some(chunk) = chunk.take() {
-                chunk.split(text, i, out);
+            i += 1;
+            continue;
+        }
+        // A run of other chars (Chinese text is one run per sentence) up to the next ASCII
+        // byte, decoded as one walk.
+        let run_start = i;
+        i = bytes.len();
+        for (offset, c) in text[run_start..].char_indices() {
+            let at = run_start + offset;
+            if c.is_ascii() {
+                i = at;
+                break;
             }
-        } else if is_character_token(c) {
-            if let Some(chunk) = chunk.take() {
-                chunk.split(text, i, out);
+            if c.is_whitespace() || c.is_control() || is_invisible(c) {
+                if let Some(chunk) = chunk.take() {
+                    chunk.split(text, at, out);
+                }
+            } else if is_character_token(c) {
+                if let Some(chunk) = chunk.take() {
+                    chunk.split(text, at, out);
+                }
+                out.push(Token {
+                    start: at,
+                    end: at + c.len_utf8(),
+                });
+            } else {
+                let word_char = is_word_char(c);
+                chunk.get_or_insert(Chunk::at(at)).add(at, 0, word_char);
             }
-            out.push(Token {
-                start: i,
-                end: i + c.len_utf8(),
-            });
-        } else {
-            let word_char = is_word_char(c);
-            chunk.get_or_insert(Chunk::at(i)).add(i, 0, word_char);
         }
     }
     if let Some(chunk) = chunk {
