@@ -233,11 +233,16 @@ fn spread_at(
 ) -> usize {
     let word = doc.tokens[i].word;
     let string_lengths = lengths.get(&word).copied().unwrap_or(0);
-    for length in (1..=MAX_TOKENS.min(sentence.end - i)).rev() {
-        // Most positions start no known string of most lengths: only a length some string
-        // of this first word has, and a single token (which may be a surname), are looked up.
+    // Most positions start no known string of most lengths: only the lengths some string of
+    // this first word has, and a single token (which may be a surname), are looked up,
+    // longest first, taken from a bit set rather than tried one length after another.
+    let fits = (1u32 << MAX_TOKENS.min(sentence.end - i)) - 1;
+    let mut candidates = (string_lengths as u32 | 1) & fits;
+    while candidates != 0 {
+        let length = (u32::BITS - candidates.leading_zeros()) as usize;
+        candidates &= !(1 << (length - 1));
         let listed = string_lengths & (1 << (length - 1)) != 0;
-        if !listed && length != 1 {
+        if !listed && surnames.is_empty() {
             continue;
         }
         let key = sequence_key(&doc.tokens[i..i + length]);
