@@ -338,14 +338,24 @@ impl CueMatcher {
         use aho_corasick::automaton::StateID;
         use aho_corasick::Anchored;
         let start = dfa.start_state(Anchored::No).expect("an unanchored DFA");
-        // Every state reachable from the start (the dead state is 0 and has no way out).
+        // Our number of each state, by the DFA's id (0: not reached, or the dead state). The
+        // ids are offsets into the DFA's own table, so a vector indexed by them is small.
+        let mut number: Vec<u32> = Vec::new();
+        let mark = |number: &mut Vec<u32>, sid: StateID, value: u32| {
+            if number.len() <= sid.as_usize() {
+                number.resize(sid.as_usize() + 1, 0);
+            }
+            number[sid.as_usize()] = value;
+        };
+        // Every state reachable from the start (the dead state has no way out).
         let mut found: Vec<StateID> = vec![start];
-        let mut seen: rustc_hash::FxHashSet<StateID> = [start].into_iter().collect();
+        mark(&mut number, start, 1);
         let mut i = 0;
         while i < found.len() {
             for byte in 0..=255u8 {
                 let next = dfa.next_state(Anchored::No, found[i], byte);
-                if !dfa.is_dead(next) && seen.insert(next) {
+                if !dfa.is_dead(next) && number.get(next.as_usize()).is_none_or(|&n| n == 0) {
+                    mark(&mut number, next, 1);
                     found.push(next);
                 }
             }
@@ -353,11 +363,16 @@ impl CueMatcher {
         }
         // Numbering: the dead state 0, then the match states, then the rest.
         found.sort_by_key(|&sid| !dfa.is_match(sid));
-        let mut number: rustc_hash::FxHashMap<StateID, u32> = Default::default();
         for (n, &sid) in found.iter().enumerate() {
-            number.insert(sid, n as u32 + 1);
+            mark(&mut number, sid, n as u32 + 1);
         }
-        let number_of = |sid: StateID| if dfa.is_dead(sid) { 0 } else { number[&sid] };
+        let number_of = |sid: StateID| {
+            if dfa.is_dead(sid) {
+                0
+            } else {
+                number[sid.as_usize()]
+            }
+        };
         // Bytes with the same transitions from every state share a class.
         let columns: Vec<Vec<u32>> = (0..=255u8)
             .map(|byte| {
@@ -367,16 +382,13 @@ impl CueMatcher {
             })
             .collect();
         let mut distinct: Vec<&Vec<u32>> = Vec::new();
+        let mut class_of: rustc_hash::FxHashMap<&Vec<u32>, u8> = Default::default();
         let mut classes = [0u8; 256];
         for (byte, column) in columns.iter().enumerate() {
-            let class = match distinct.iter().position(|&c| c == column) {
-                Some(class) => class,
-                None => {
-                    distinct.push(column);
-                    distinct.len() - 1
-                }
-            };
-            classes[byte] = u8::try_from(class).expect("at most 256 classes");
+            classes[byte] = *class_of.entry(column).or_insert_with(|| {
+                distinct.push(column);
+                u8::try_from(distinct.len() - 1).expect("at most 256 classes")
+            });
         }
         let stride = distinct.len() as u32;
         // Row 0 is the dead state; it is never left, since the search stops there.

@@ -758,6 +758,17 @@ fn push_collapsed(out: &mut String, text: &str) {
             // The rest of the run: plain bytes, and single spaces between them.
             i += 1;
             loop {
+                // Seven bytes at a time while eight can be read: a text node's run is most
+                // often a whole sentence.
+                while let Some(chunk) = bytes.get(i..i + 8) {
+                    let run = continuing_bytes(u64::from_le_bytes(
+                        chunk.try_into().expect("a slice of eight bytes"),
+                    ));
+                    i += run;
+                    if run < 7 {
+                        break;
+                    }
+                }
                 while i < bytes.len() && is_plain(bytes[i]) {
                     i += 1;
                 }
@@ -798,6 +809,27 @@ fn push_collapsed(out: &mut String, text: &str) {
     if let Some(start) = run_start {
         out.push_str(&text[start..]);
     }
+}
+
+/// Of eight bytes read as a little-endian `u64`, how many of the first seven continue a run
+/// that [`push_collapsed`] copies as it is: a plain byte (ASCII `!` to DEL), or a single space
+/// before a plain byte (the eighth byte only tells whether the seventh, a space, continues).
+/// Bit-parallel over the bytes (SWAR): a few operations for seven bytes.
+fn continuing_bytes(bytes: u64) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Per byte, the top bit of its lane: set when the byte is plain, respectively a space.
+    // Adding to seven-bit lanes never carries into the next lane.
+    let lanes = bytes & LOW;
+    let plain = (lanes + ONES * (0x80 - 0x21)) & !bytes & HIGH;
+    let spaces_cleared = bytes ^ (ONES * 0x20);
+    let not_space = (((spaces_cleared & LOW) + LOW) | spaces_cleared) & HIGH;
+    let space = !not_space & HIGH;
+    let continues = plain | (space & (plain >> 8));
+    // The first seven lanes: the eighth's continuation depends on a byte not read.
+    let stops = !continues & (HIGH >> 8);
+    (stops.trailing_zeros() / 8).min(7) as usize
 }
 
 fn collapse(text: &str) -> String {
@@ -857,6 +889,32 @@ mod tests {
                 );
             }
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn collapsing_matches_the_char_by_char_version(
+            out in "|word|word |ends\n",
+            text in "[a-z .,\t\n\u{a0}é\u{1}]{0,60}|\\PC{0,40}",
+        ) {
+            let mut pushed = out.clone();
+            push_collapsed(&mut pushed, &text);
+            proptest::prop_assert_eq!(pushed, collapsed_char_by_char(&out, &text));
+        }
+    }
+
+    #[test]
+    fn continuing_bytes_of_every_kind_of_lane() {
+        let run = |eight: &[u8; 8]| continuing_bytes(u64::from_le_bytes(*eight));
+        assert_eq!(run(b"abcdefgh"), 7);
+        assert_eq!(run(b"ab cd ef"), 7);
+        assert_eq!(run(b"abc  def"), 3);
+        assert_eq!(run(b"abcdef \n"), 6);
+        assert_eq!(run(b"abcdef h"), 7);
+        assert_eq!(run(b" abcdefg"), 7);
+        assert_eq!(run(b"\tabcdefg"), 0);
+        assert_eq!(run(b"ab\xc3\xa9cdef"), 2);
+        assert_eq!(run(b"a\x7f~!\x01bcd"), 4);
     }
 
     /// `push_class_tokens` written the obvious way: split, then lowercase and hash each token.
