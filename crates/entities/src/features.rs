@@ -15,6 +15,13 @@ use crate::tags::{Tag, NUM_TAGS};
 /// informal documents.
 pub const MAX_FEATURES: usize = 128;
 
+/// Most templates one position's features come from ([`extract`]: those of [`write_static`],
+/// each at most once, and the four of the previous tags); a test counts them.
+const MAX_TEMPLATES: usize = 57;
+
+// Every template with its register copy fits in a buffer.
+const _: () = assert!(2 * MAX_TEMPLATES <= MAX_FEATURES);
+
 /// The longest name the lexicon matches, in tokens.
 pub const MAX_LEXICON_TOKENS: usize = 6;
 
@@ -488,14 +495,16 @@ impl FeatureBuf {
     /// Adds the feature of `template` with value `value`.
     #[inline]
     pub fn push(&mut self, template: u64, value: u64) {
-        if self.register == 0 {
-            let mut writer = self.writer::<false>();
-            writer.push(template, value);
-            writer.commit();
-        } else {
-            let mut writer = self.writer::<true>();
-            writer.push(template, value);
-            writer.commit();
+        // Any number of features may be pushed here: those past the buffer's room are
+        // dropped, a feature and its register copy one at a time.
+        for template in [template, template ^ self.register] {
+            if self.len < MAX_FEATURES {
+                self.hashes[self.len] = feature_hash(template, value);
+                self.len += 1;
+            }
+            if self.register == 0 {
+                break;
+            }
         }
     }
 
@@ -530,14 +539,19 @@ struct FeatureWriter<'a, const COPY: bool> {
 
 impl<const COPY: bool> FeatureWriter<'_, COPY> {
     /// Adds the feature of `template` with value `value`, and its register copy.
+    ///
+    /// The writer serves the templates of [`extract`] and [`extract_static`] only: at most
+    /// [`MAX_TEMPLATES`] features, twice that with their register copies, which fits in the
+    /// buffer, so no feature is ever dropped for want of room and the store needs no test
+    /// of the count (the index is masked into the buffer, which changes nothing there).
     #[inline(always)]
     fn push(&mut self, template: u64, value: u64) {
-        if self.len < MAX_FEATURES {
-            self.buf.hashes[self.len] = feature_hash(template, value);
-            self.len += 1;
-        }
-        if COPY && self.len < MAX_FEATURES {
-            self.buf.hashes[self.len] = feature_hash(template ^ self.register, value);
+        debug_assert!(self.len + 1 + COPY as usize <= MAX_FEATURES);
+        self.buf.hashes[self.len % MAX_FEATURES] = feature_hash(template, value);
+        self.len += 1;
+        if COPY {
+            self.buf.hashes[self.len % MAX_FEATURES] =
+                feature_hash(template ^ self.register, value);
             self.len += 1;
         }
     }
@@ -545,7 +559,7 @@ impl<const COPY: bool> FeatureWriter<'_, COPY> {
     /// Makes the written features part of the buffer.
     #[inline]
     fn commit(self) {
-        self.buf.len = self.len;
+        self.buf.len = self.len.min(MAX_FEATURES);
     }
 }
 
@@ -886,6 +900,26 @@ mod tests {
                 fields(TokenFeatures::of_text(&text))
             );
         }
+    }
+
+    #[test]
+    fn every_template_with_its_copy_fits_in_a_buffer() {
+        // A position where every template fires: a word of eight letters (all affixes),
+        // read as a character with a dictionary word and a cluster, between neighbours with
+        // clusters, in a sentence without capitals (a register copy of each feature).
+        let mut tokens: Vec<_> = ["abcdefgh"; 7]
+            .iter()
+            .map(|w| TokenFeatures::of(w))
+            .collect();
+        for token in &mut tokens {
+            token.character = true;
+            token.segment = 2 | 3 << 3;
+            token.cluster = crate::clusters::pack(3, 7);
+            token.uncased = true;
+        }
+        let mut features = FeatureBuf::default();
+        extract(&tokens, 3, [Tag::O; 2], None, &mut features);
+        assert_eq!(features.hashes().len(), 2 * MAX_TEMPLATES);
     }
 
     #[test]
