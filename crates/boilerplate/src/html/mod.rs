@@ -176,144 +176,117 @@ fn tag_hash(name: &[u8]) -> u64 {
     fnv(name)
 }
 
-fn is_void(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"area"
-            | b"base"
-            | b"br"
-            | b"col"
-            | b"embed"
-            | b"hr"
-            | b"img"
-            | b"input"
-            | b"link"
-            | b"meta"
-            | b"param"
-            | b"source"
-            | b"track"
-            | b"wbr"
-    )
+/// What the parser needs to know of a tag name, from one `match` per tag: whether the element
+/// is void, skipped, allowed in `<head>`, block-level, implicitly closed by its own kind, a
+/// list or table (whose items are one unit), and the [`context`] bits it sets. (Seven separate
+/// matches on the name, one per question, cost about as much as the rest of a start tag.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TagKind {
+    flags: u8,
+    context: u32,
 }
 
-/// Elements whose content is never article text.
-fn is_skipped(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"script"
-            | b"style"
-            | b"noscript"
-            | b"template"
-            | b"svg"
-            | b"math"
-            | b"iframe"
-            | b"object"
-            | b"canvas"
-            | b"select"
-            | b"textarea"
-            | b"head"
-    )
-}
+impl TagKind {
+    /// Never has content (`<br>`, `<img>`): not pushed on the element stack.
+    const VOID: u8 = 1;
+    /// Its content is never article text (`<script>`, `<svg>`, `<head>`).
+    const SKIPPED: u8 = 2;
+    /// May appear in `<head>`; any other start tag ends an unclosed head.
+    const IN_HEAD: u8 = 4;
+    /// Starts and ends a block.
+    const BLOCK: u8 = 8;
+    /// A new start tag of the same name closes it (`<p>a<p>b`, `<li>a<li>b`).
+    const CLOSES_ITS_KIND: u8 = 16;
+    /// A list or table: its items or cells are one unit.
+    const GROUP: u8 = 32;
 
-/// Elements that may appear in `<head>`; any other start tag ends it.
-fn belongs_in_head(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"head"
-            | b"meta"
-            | b"link"
-            | b"title"
-            | b"style"
-            | b"script"
-            | b"noscript"
-            | b"base"
-            | b"template"
-    )
-}
+    fn of(name: &[u8]) -> Self {
+        let (flags, context) = match name {
+            b"address" => (TagKind::BLOCK, 0),
+            b"area" => (TagKind::VOID, 0),
+            b"article" => (TagKind::BLOCK, context::ARTICLE),
+            b"aside" => (TagKind::BLOCK, context::ASIDE),
+            b"base" => (TagKind::VOID | TagKind::IN_HEAD, 0),
+            b"blockquote" => (TagKind::BLOCK, context::QUOTE),
+            b"body" => (TagKind::BLOCK, 0),
+            b"br" => (TagKind::VOID | TagKind::BLOCK, 0),
+            b"button" => (TagKind::BLOCK, context::FORM),
+            b"canvas" => (TagKind::SKIPPED, 0),
+            b"caption" => (TagKind::BLOCK, 0),
+            b"center" => (TagKind::BLOCK, 0),
+            b"code" => (0, context::CODE),
+            b"col" => (TagKind::VOID, 0),
+            b"dd" => (TagKind::BLOCK | TagKind::CLOSES_ITS_KIND, context::LIST),
+            b"details" => (TagKind::BLOCK, 0),
+            b"dialog" => (TagKind::BLOCK, context::DIALOG),
+            b"div" => (TagKind::BLOCK, 0),
+            b"dl" => (TagKind::BLOCK | TagKind::GROUP, 0),
+            b"dt" => (TagKind::BLOCK | TagKind::CLOSES_ITS_KIND, context::LIST),
+            b"embed" => (TagKind::VOID, 0),
+            b"fieldset" => (TagKind::BLOCK, 0),
+            b"figcaption" => (TagKind::BLOCK, context::FIGURE | context::CAPTION),
+            b"figure" => (TagKind::BLOCK, context::FIGURE),
+            b"footer" => (TagKind::BLOCK, context::FOOTER),
+            b"form" => (TagKind::BLOCK, context::FORM),
+            b"h1" => (TagKind::BLOCK, context::HEADING | context::H1),
+            b"h2" => (TagKind::BLOCK, context::HEADING),
+            b"h3" => (TagKind::BLOCK, context::HEADING),
+            b"h4" => (TagKind::BLOCK, context::HEADING),
+            b"h5" => (TagKind::BLOCK, context::HEADING),
+            b"h6" => (TagKind::BLOCK, context::HEADING),
+            b"head" => (TagKind::SKIPPED | TagKind::IN_HEAD, 0),
+            b"header" => (TagKind::BLOCK, context::HEADER),
+            b"hr" => (TagKind::VOID | TagKind::BLOCK, 0),
+            b"html" => (TagKind::BLOCK, 0),
+            b"iframe" => (TagKind::SKIPPED, 0),
+            b"img" => (TagKind::VOID, 0),
+            b"input" => (TagKind::VOID, context::FORM),
+            b"label" => (TagKind::BLOCK, context::FORM),
+            b"legend" => (TagKind::BLOCK, 0),
+            b"li" => (TagKind::BLOCK | TagKind::CLOSES_ITS_KIND, context::LIST),
+            b"link" => (TagKind::VOID | TagKind::IN_HEAD, 0),
+            b"main" => (TagKind::BLOCK, context::MAIN),
+            b"math" => (TagKind::SKIPPED, 0),
+            b"menu" => (TagKind::BLOCK, context::NAV),
+            b"meta" => (TagKind::VOID | TagKind::IN_HEAD, 0),
+            b"nav" => (TagKind::BLOCK, context::NAV),
+            b"noscript" => (TagKind::SKIPPED | TagKind::IN_HEAD, 0),
+            b"object" => (TagKind::SKIPPED, 0),
+            b"ol" => (TagKind::BLOCK | TagKind::GROUP, 0),
+            b"option" => (TagKind::CLOSES_ITS_KIND, 0),
+            b"p" => (
+                TagKind::BLOCK | TagKind::CLOSES_ITS_KIND,
+                context::PARAGRAPH,
+            ),
+            b"param" => (TagKind::VOID, 0),
+            b"pre" => (TagKind::BLOCK, context::CODE),
+            b"script" => (TagKind::SKIPPED | TagKind::IN_HEAD, 0),
+            b"section" => (TagKind::BLOCK, 0),
+            b"select" => (TagKind::SKIPPED, 0),
+            b"source" => (TagKind::VOID, 0),
+            b"style" => (TagKind::SKIPPED | TagKind::IN_HEAD, 0),
+            b"summary" => (TagKind::BLOCK, 0),
+            b"svg" => (TagKind::SKIPPED, 0),
+            b"table" => (TagKind::BLOCK | TagKind::GROUP, context::TABLE),
+            b"tbody" => (TagKind::BLOCK, 0),
+            b"td" => (TagKind::BLOCK | TagKind::CLOSES_ITS_KIND, 0),
+            b"template" => (TagKind::SKIPPED | TagKind::IN_HEAD, 0),
+            b"textarea" => (TagKind::SKIPPED, 0),
+            b"tfoot" => (TagKind::BLOCK, 0),
+            b"th" => (TagKind::BLOCK | TagKind::CLOSES_ITS_KIND, 0),
+            b"thead" => (TagKind::BLOCK, 0),
+            b"title" => (TagKind::IN_HEAD, 0),
+            b"tr" => (TagKind::BLOCK | TagKind::CLOSES_ITS_KIND, 0),
+            b"track" => (TagKind::VOID, 0),
+            b"ul" => (TagKind::BLOCK | TagKind::GROUP, 0),
+            b"wbr" => (TagKind::VOID, 0),
+            _ => (0, 0),
+        };
+        TagKind { flags, context }
+    }
 
-/// Elements that start and end a block.
-fn is_block_level(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"address"
-            | b"article"
-            | b"aside"
-            | b"blockquote"
-            | b"body"
-            | b"br"
-            | b"caption"
-            | b"center"
-            | b"dd"
-            | b"details"
-            | b"dialog"
-            | b"div"
-            | b"dl"
-            | b"dt"
-            | b"fieldset"
-            | b"figcaption"
-            | b"figure"
-            | b"footer"
-            | b"form"
-            | b"h1"
-            | b"h2"
-            | b"h3"
-            | b"h4"
-            | b"h5"
-            | b"h6"
-            | b"header"
-            | b"hr"
-            | b"html"
-            | b"legend"
-            | b"li"
-            | b"main"
-            | b"menu"
-            | b"nav"
-            | b"ol"
-            | b"p"
-            | b"pre"
-            | b"section"
-            | b"summary"
-            | b"table"
-            | b"tbody"
-            | b"td"
-            | b"tfoot"
-            | b"th"
-            | b"thead"
-            | b"tr"
-            | b"ul"
-            | b"button"
-            | b"label"
-    )
-}
-
-/// Elements a new start tag of the same name implicitly closes (`<p>a<p>b`, `<li>a<li>b`).
-fn closes_its_kind(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"p" | b"li" | b"dt" | b"dd" | b"tr" | b"td" | b"th" | b"option"
-    )
-}
-
-fn context_of_tag(name: &[u8]) -> u32 {
-    match name {
-        b"nav" | b"menu" => context::NAV,
-        b"header" => context::HEADER,
-        b"footer" => context::FOOTER,
-        b"aside" => context::ASIDE,
-        b"article" => context::ARTICLE,
-        b"main" => context::MAIN,
-        b"form" | b"button" | b"label" | b"input" => context::FORM,
-        b"figure" => context::FIGURE,
-        b"figcaption" => context::FIGURE | context::CAPTION,
-        b"li" | b"dd" | b"dt" => context::LIST,
-        b"table" => context::TABLE,
-        b"blockquote" => context::QUOTE,
-        b"pre" | b"code" => context::CODE,
-        b"h1" => context::HEADING | context::H1,
-        b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => context::HEADING,
-        b"p" => context::PARAGRAPH,
-        b"dialog" => context::DIALOG,
-        _ => 0,
+    fn is(self, flag: u8) -> bool {
+        self.flags & flag != 0
     }
 }
 
@@ -334,33 +307,34 @@ fn context_of_role(role: &[u8]) -> u32 {
 /// `post`, `body`, `text` (pure numbers and one-letter tokens carry no meaning). Returns the
 /// [`context`] bits the tokens name ([`class_token_context`]).
 ///
-/// One pass over the bytes lowercases, hashes and measures each token as it goes. (Keeping
-/// each class value's tokens per page, since pages repeat a few class strings on hundreds of
-/// elements, was tried: the hash map and the copies cost more than they saved.)
+/// Each token's end is found first, so only tokens that count (two to 24 letters) are
+/// lowercased and hashed. (Keeping each class value's tokens per page, since pages repeat a
+/// few class strings on hundreds of elements, was tried: the hash map and the copies cost more
+/// than they saved.)
 fn push_class_tokens(value: &[u8], out: &mut Vec<u64>) -> u32 {
     const LONGEST: usize = 24;
     let mut bits = 0;
     let mut lower = [0u8; LONGEST];
-    let (mut len, mut hash) = (0, fnv(b""));
-    // A separator after the last byte ends the last token like any other.
-    for &byte in value.iter().chain(b" ") {
-        if byte.is_ascii_alphabetic() {
-            let byte = byte.to_ascii_lowercase();
-            if len < LONGEST {
-                lower[len] = byte;
-            }
-            hash = fnv_extend(hash, &[byte]);
-            len += 1;
+    let mut rest = value;
+    while !rest.is_empty() {
+        let start = (rest.iter().position(u8::is_ascii_alphabetic)).unwrap_or(rest.len());
+        let letters = &rest[start..];
+        let len = (letters.iter().position(|b| !b.is_ascii_alphabetic())).unwrap_or(letters.len());
+        let (token, after) = letters.split_at(len);
+        rest = after;
+        if !(2..=LONGEST).contains(&len) {
             continue;
         }
-        if (2..=LONGEST).contains(&len) {
-            if out.len() >= TOKENS_PER_ELEMENT {
-                break;
-            }
-            bits |= class_token_context(&lower[..len]);
-            out.push(combine(fnv(b"class"), hash));
+        if out.len() >= TOKENS_PER_ELEMENT {
+            break;
         }
-        (len, hash) = (0, fnv(b""));
+        let mut hash = fnv(b"");
+        for (slot, &byte) in lower.iter_mut().zip(token) {
+            *slot = byte.to_ascii_lowercase();
+            hash = fnv_extend(hash, &[*slot]);
+        }
+        bits |= class_token_context(&lower[..len]);
+        out.push(combine(fnv(b"class"), hash));
     }
     bits
 }
@@ -448,7 +422,8 @@ impl PageBuilder {
     }
 
     fn on_start_tag(&mut self, name: &[u8], self_closing: bool) {
-        if self.heads_open > 0 && !belongs_in_head(name) {
+        let kind = TagKind::of(name);
+        if self.heads_open > 0 && !kind.is(TagKind::IN_HEAD) {
             // A page that never closes `<head>` (it happens) would otherwise skip everything:
             // like a browser, let the first body element end the head.
             self.on_end_tag(b"head");
@@ -460,35 +435,37 @@ impl PageBuilder {
             b"title" => self.in_title = true,
             _ => {}
         }
-        if is_block_level(name) {
+        if kind.is(TagKind::BLOCK) {
             self.end_block();
         }
-        if is_void(name) || self_closing {
+        if kind.is(TagKind::VOID) || self_closing {
             return;
         }
         let hash = tag_hash(name);
-        if closes_its_kind(name) && self.stack.last().is_some_and(|top| top.name == hash) {
+        if kind.is(TagKind::CLOSES_ITS_KIND)
+            && self.stack.last().is_some_and(|top| top.name == hash)
+        {
             self.pop();
         }
         let parent = self.stack.last().copied();
         let start = self.tokens.len() as u32;
         self.tokens.push(combine(fnv(b"tag"), hash));
         self.tokens.extend_from_slice(&self.tag.class_tokens);
-        let skipped = is_skipped(name) || (self.tag.hidden && !self.tag.streamed);
+        let skipped = kind.is(TagKind::SKIPPED) || (self.tag.hidden && !self.tag.streamed);
         let link = name == b"a";
         let mark = self.inline_marks && self.open_mark(name);
         self.serials = self.serials.wrapping_add(1).max(1);
-        let group = if matches!(name, b"ul" | b"ol" | b"dl" | b"table") {
+        let group = if kind.is(TagKind::GROUP) {
             self.serials
         } else {
             parent.map_or(0, |p| p.group)
         };
         let element = Element {
             group,
-            block_level: is_block_level(name),
+            block_level: kind.is(TagKind::BLOCK),
             serial: self.serials,
             name: hash,
-            context: parent.map_or(0, |p| p.context) | context_of_tag(name) | self.tag.context,
+            context: parent.map_or(0, |p| p.context) | kind.context | self.tag.context,
             tokens: (start, self.tokens.len() as u32),
             skipped,
             head: name == b"head",
@@ -506,7 +483,7 @@ impl PageBuilder {
         if name == b"title" {
             self.in_title = false;
         }
-        if is_block_level(name) {
+        if TagKind::of(name).is(TagKind::BLOCK) {
             self.end_block();
         }
         let hash = tag_hash(name);
@@ -954,6 +931,262 @@ mod tests {
                 assert_eq!(bits, class_tokens_split_apart(value, &mut split));
                 assert_eq!(fused, split, "{:?}", String::from_utf8_lossy(value));
             }
+        }
+    }
+
+    // The questions `TagKind::of` answers, one match each, as they were first written.
+    fn is_void(name: &[u8]) -> bool {
+        matches!(
+            name,
+            b"area"
+                | b"base"
+                | b"br"
+                | b"col"
+                | b"embed"
+                | b"hr"
+                | b"img"
+                | b"input"
+                | b"link"
+                | b"meta"
+                | b"param"
+                | b"source"
+                | b"track"
+                | b"wbr"
+        )
+    }
+
+    /// Elements whose content is never article text.
+    fn is_skipped(name: &[u8]) -> bool {
+        matches!(
+            name,
+            b"script"
+                | b"style"
+                | b"noscript"
+                | b"template"
+                | b"svg"
+                | b"math"
+                | b"iframe"
+                | b"object"
+                | b"canvas"
+                | b"select"
+                | b"textarea"
+                | b"head"
+        )
+    }
+
+    /// Elements that may appear in `<head>`; any other start tag ends it.
+    fn belongs_in_head(name: &[u8]) -> bool {
+        matches!(
+            name,
+            b"head"
+                | b"meta"
+                | b"link"
+                | b"title"
+                | b"style"
+                | b"script"
+                | b"noscript"
+                | b"base"
+                | b"template"
+        )
+    }
+
+    /// Elements that start and end a block.
+    fn is_block_level(name: &[u8]) -> bool {
+        matches!(
+            name,
+            b"address"
+                | b"article"
+                | b"aside"
+                | b"blockquote"
+                | b"body"
+                | b"br"
+                | b"caption"
+                | b"center"
+                | b"dd"
+                | b"details"
+                | b"dialog"
+                | b"div"
+                | b"dl"
+                | b"dt"
+                | b"fieldset"
+                | b"figcaption"
+                | b"figure"
+                | b"footer"
+                | b"form"
+                | b"h1"
+                | b"h2"
+                | b"h3"
+                | b"h4"
+                | b"h5"
+                | b"h6"
+                | b"header"
+                | b"hr"
+                | b"html"
+                | b"legend"
+                | b"li"
+                | b"main"
+                | b"menu"
+                | b"nav"
+                | b"ol"
+                | b"p"
+                | b"pre"
+                | b"section"
+                | b"summary"
+                | b"table"
+                | b"tbody"
+                | b"td"
+                | b"tfoot"
+                | b"th"
+                | b"thead"
+                | b"tr"
+                | b"ul"
+                | b"button"
+                | b"label"
+        )
+    }
+
+    /// Elements a new start tag of the same name implicitly closes (`<p>a<p>b`, `<li>a<li>b`).
+    fn closes_its_kind(name: &[u8]) -> bool {
+        matches!(
+            name,
+            b"p" | b"li" | b"dt" | b"dd" | b"tr" | b"td" | b"th" | b"option"
+        )
+    }
+
+    fn context_of_tag(name: &[u8]) -> u32 {
+        match name {
+            b"nav" | b"menu" => context::NAV,
+            b"header" => context::HEADER,
+            b"footer" => context::FOOTER,
+            b"aside" => context::ASIDE,
+            b"article" => context::ARTICLE,
+            b"main" => context::MAIN,
+            b"form" | b"button" | b"label" | b"input" => context::FORM,
+            b"figure" => context::FIGURE,
+            b"figcaption" => context::FIGURE | context::CAPTION,
+            b"li" | b"dd" | b"dt" => context::LIST,
+            b"table" => context::TABLE,
+            b"blockquote" => context::QUOTE,
+            b"pre" | b"code" => context::CODE,
+            b"h1" => context::HEADING | context::H1,
+            b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => context::HEADING,
+            b"p" => context::PARAGRAPH,
+            b"dialog" => context::DIALOG,
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn one_match_per_tag_answers_what_one_match_per_question_did() {
+        let names = [
+            "a",
+            "abbr",
+            "address",
+            "area",
+            "article",
+            "aside",
+            "b",
+            "base",
+            "blockquote",
+            "body",
+            "br",
+            "button",
+            "canvas",
+            "caption",
+            "center",
+            "code",
+            "col",
+            "dd",
+            "details",
+            "dialog",
+            "div",
+            "dl",
+            "dt",
+            "em",
+            "embed",
+            "fieldset",
+            "figcaption",
+            "figure",
+            "footer",
+            "form",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "head",
+            "header",
+            "hr",
+            "html",
+            "i",
+            "iframe",
+            "img",
+            "input",
+            "label",
+            "legend",
+            "li",
+            "link",
+            "main",
+            "math",
+            "menu",
+            "meta",
+            "nav",
+            "noscript",
+            "object",
+            "ol",
+            "option",
+            "p",
+            "param",
+            "pre",
+            "script",
+            "section",
+            "select",
+            "source",
+            "span",
+            "style",
+            "summary",
+            "svg",
+            "table",
+            "tbody",
+            "td",
+            "template",
+            "textarea",
+            "tfoot",
+            "th",
+            "thead",
+            "title",
+            "tr",
+            "track",
+            "ul",
+            "wbr",
+            "my-widget",
+            "",
+            "P",
+            "h7",
+        ];
+        for name in names.map(str::as_bytes) {
+            let kind = TagKind::of(name);
+            let each = [
+                (TagKind::VOID, is_void(name)),
+                (TagKind::SKIPPED, is_skipped(name)),
+                (TagKind::IN_HEAD, belongs_in_head(name)),
+                (TagKind::BLOCK, is_block_level(name)),
+                (TagKind::CLOSES_ITS_KIND, closes_its_kind(name)),
+                (
+                    TagKind::GROUP,
+                    matches!(name, b"ul" | b"ol" | b"dl" | b"table"),
+                ),
+            ];
+            for (flag, expected) in each {
+                assert_eq!(
+                    kind.is(flag),
+                    expected,
+                    "{flag} of {:?}",
+                    String::from_utf8_lossy(name)
+                );
+            }
+            assert_eq!(kind.context, context_of_tag(name));
         }
     }
 
