@@ -150,6 +150,10 @@ impl EntityTagger {
             lattice,
         } = scratch;
         doc.clear();
+        // The block's tokens are known: one allocation, where growing by doubling copied
+        // the summaries of a long first document several times over.
+        let block_end = sentence_ends[block.end - 1];
+        doc.tokens.reserve(block_end - first_token);
         let mut start = first_token;
         for &end in &sentence_ends[block] {
             doc.push_sentence(tokens[start..end].iter().map(|t| t.text(text)));
@@ -218,6 +222,10 @@ fn group_by_punctuation(text: &str, tokens: &[Token], ends: &mut Vec<usize>) {
 
 fn ends_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
     let word = tokens[i].text(text);
+    // Most tokens are words, and a word is none of the stops, quotes and brackets below.
+    if word.as_bytes()[0].is_ascii_alphanumeric() {
+        return false;
+    }
     // Full-width stops end a sentence whatever follows (no case and no space in CJK text),
     // unless a closing quote still belongs to it.
     if matches!(word, "。" | "！" | "？" | "」" | "』" | "”") {
