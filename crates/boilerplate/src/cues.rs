@@ -434,16 +434,40 @@ impl CueMatcher {
             let mut state = self.start;
             // The last match state passed: its match, ending at the byte that entered it.
             let mut last: Option<(u32, usize)> = None;
-            let mut at = from;
-            while at < bytes.len() {
-                let class = u32::from(classes[usize::from(bytes[at])]);
+            // One step: false when the dead state ends the search.
+            let mut step = |byte: u8, end: usize| {
+                let class = u32::from(classes[usize::from(byte)]);
                 state = next[(state + class) as usize & (TABLE_SLOTS - 1)];
-                at += 1;
                 if state <= last_special {
                     if state == 0 {
+                        return false;
+                    }
+                    last = Some((state, end));
+                }
+                true
+            };
+            // Eight bytes per round of the loop while eight remain, then four, then one at a
+            // time: the loop's own tests are paid per round, not per byte.
+            let mut at = from;
+            'search: {
+                while let Some(eight) = bytes.get(at..at + 8) {
+                    for (offset, &byte) in eight.iter().enumerate() {
+                        if !step(byte, at + offset + 1) {
+                            break 'search;
+                        }
+                    }
+                    at += 8;
+                }
+                if let Some(&[a, b, c, d]) = bytes.get(at..at + 4) {
+                    if !(step(a, at + 1) && step(b, at + 2) && step(c, at + 3) && step(d, at + 4)) {
+                        break 'search;
+                    }
+                    at += 4;
+                }
+                for (offset, &byte) in bytes[at..].iter().enumerate() {
+                    if !step(byte, at + offset + 1) {
                         break;
                     }
-                    last = Some((state, at));
                 }
             }
             let Some((state, end)) = last else {
