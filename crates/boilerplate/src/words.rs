@@ -186,13 +186,27 @@ impl<'a> Words<'a> {
         // them once the word is over, so each byte costs a lookup, a test and an OR.
         let mut seen = 0u8;
         loop {
-            while let Some(&byte) = bytes.get(position) {
-                let class = BYTE_CLASS[usize::from(byte)];
-                if class & WORD_BIT == 0 {
-                    break;
+            // Eight bytes per round while eight remain (one bounds test for eight), then one
+            // at a time.
+            'run: {
+                while let Some(eight) = bytes.get(position..position + 8) {
+                    for &byte in eight {
+                        let class = BYTE_CLASS[usize::from(byte)];
+                        if class & WORD_BIT == 0 {
+                            break 'run;
+                        }
+                        seen |= class;
+                        position += 1;
+                    }
                 }
-                seen |= class;
-                position += 1;
+                while let Some(&byte) = bytes.get(position) {
+                    let class = BYTE_CLASS[usize::from(byte)];
+                    if class & WORD_BIT == 0 {
+                        break;
+                    }
+                    seen |= class;
+                    position += 1;
+                }
             }
             if bytes.get(position).is_none_or(|&byte| byte < 0x80) {
                 break;
