@@ -121,6 +121,10 @@ pub fn entities_of(tags: &[Tag]) -> Vec<TokenEntity> {
     let mut entities = Vec::new();
     let mut open: Option<TokenEntity> = None;
     for (i, tag) in tags.iter().enumerate() {
+        // Most tokens are outside any mention and follow another such token.
+        if *tag == Tag::O && open.is_none() {
+            continue;
+        }
         let continues = tag.is_inside() && open.is_some_and(|e| Some(e.label) == tag.label());
         if continues {
             if let Some(entity) = open.as_mut() {
