@@ -302,14 +302,8 @@ impl<'p> ContextFrame<'p> {
         let (page, padded) = (self.page, &self.padded);
         // Block i's logit sits at c in `padded`; c - WINDOW ..= c + WINDOW is in range.
         let c = i + WINDOW;
-        let window_mean = |radius: usize| -> f32 {
-            let sum: f32 = (padded[c - radius..c].iter())
-                .chain(&padded[c + 1..=c + radius])
-                .sum();
-            sum / (2 * radius) as f32
-        };
-        let positive_share = (padded[c - 5..c].iter())
-            .chain(&padded[c + 1..=c + 5])
+        let positive_share = (around::<5>(padded, c).0.iter())
+            .chain(around::<5>(padded, c).1)
             .filter(|&&z| z > 0.0)
             .count() as f32
             / 10.0;
@@ -337,8 +331,8 @@ impl<'p> ContextFrame<'p> {
             next,
             padded[c - 2],
             padded[c + 2],
-            window_mean(3),
-            window_mean(WINDOW),
+            window_mean::<3>(padded, c),
+            window_mean::<WINDOW>(padded, c),
             prev.max(next),
             prev.min(next),
             positive_share,
@@ -358,6 +352,24 @@ impl<'p> ContextFrame<'p> {
             if after_best { 1.0 } else { 0.0 },
         ]
     }
+}
+
+/// The `R` values before and the `R` values after position `c` of `padded`, as arrays: their
+/// length known at compile time, the loops over them are unrolled.
+#[inline(always)]
+fn around<const R: usize>(padded: &[f32], c: usize) -> (&[f32; R], &[f32; R]) {
+    let before = padded[c - R..c].try_into().expect("R values before");
+    let after = padded[c + 1..=c + R].try_into().expect("R values after");
+    (before, after)
+}
+
+/// The mean of the `R` neighbours on each side of position `c` of `padded`, summed before
+/// then after, in order.
+#[inline(always)]
+fn window_mean<const R: usize>(padded: &[f32], c: usize) -> f32 {
+    let (before, after) = around::<R>(padded, c);
+    let sum: f32 = before.iter().chain(after).sum();
+    sum / (2 * R) as f32
 }
 
 /// Mean of the `k` largest values (of all of them when there are fewer).
