@@ -222,8 +222,13 @@ fn group_by_punctuation(text: &str, tokens: &[Token], ends: &mut Vec<usize>) {
 
 fn ends_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
     let word = tokens[i].text(text);
-    // Most tokens are words, and a word is none of the stops, quotes and brackets below.
-    if word.as_bytes()[0].is_ascii_alphanumeric() {
+    // Every stop, quote and bracket below starts with one of these bytes (the full-width
+    // and typographic ones with E2, E3 or EF), and most tokens, words and ideographs, with
+    // none of them.
+    if !matches!(
+        word.as_bytes()[0],
+        b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']' | 0xE2 | 0xE3 | 0xEF
+    ) {
         return false;
     }
     // Full-width stops end a sentence whatever follows (no case and no space in CJK text),
