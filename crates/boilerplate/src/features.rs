@@ -138,11 +138,12 @@ impl BlockStats {
         let is_stop_word = stop_words();
         let mut scan = words(text);
         while let Some(scanned) = scan.next_scanned() {
-            let word = scanned.text;
+            let word = scanned.bytes;
             n += 1;
             let hash = if scanned.ascii {
                 ascii_word_hash(word)
             } else {
+                let word = scanned.text();
                 let unspaced = word.chars().filter(|&c| is_unspaced_script(c)).count() as u32;
                 n += unspaced.saturating_sub(1) / 2;
                 non_ascii_word_hash(word)
@@ -151,12 +152,14 @@ impl BlockStats {
             key = combine(key, hash);
             word_bytes += word.len();
             stop += u32::from(is_stop_word(hash));
-            let first = word.as_bytes()[0];
             digits += u32::from(scanned.digits);
-            caps += u32::from(if first < 0x80 {
-                first.is_ascii_uppercase()
-            } else {
-                word.chars().next().is_some_and(char::is_uppercase)
+            caps += u32::from(match word {
+                [first, ..] if *first < 0x80 => first.is_ascii_uppercase(),
+                _ => scanned
+                    .text()
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase),
             });
         }
         let (punct, marks) = scan.punctuation_counts();

@@ -128,19 +128,30 @@ impl<'a> Iterator for Words<'a> {
 
     /// The scan of [`Words::next_scanned`], keeping only the word.
     fn next(&mut self) -> Option<&'a str> {
-        self.next_scanned().map(|word| word.text)
+        self.next_scanned().map(|word| word.text())
     }
 }
 
 /// One word of [`Words::next_scanned`], with what the scan learnt of its bytes on the way.
 #[derive(Debug, Clone, Copy)]
 pub struct ScannedWord<'a> {
-    /// The word, a slice of the text.
-    pub text: &'a str,
+    /// The word's bytes, a slice of the text.
+    pub bytes: &'a [u8],
+    /// The text the word was found in, and where the word starts in it.
+    source: &'a str,
+    start: usize,
     /// Every byte is ASCII.
     pub ascii: bool,
     /// Every byte is an ASCII digit.
     pub digits: bool,
+}
+
+impl<'a> ScannedWord<'a> {
+    /// The word as a `str`. Made on request: slicing a `str` tests both ends for char
+    /// boundaries, which the block statistics, reading ASCII words as bytes, need not pay.
+    pub fn text(&self) -> &'a str {
+        &self.source[self.start..self.start + self.bytes.len()]
+    }
 }
 
 impl<'a> Words<'a> {
@@ -226,7 +237,9 @@ impl<'a> Words<'a> {
         self.position = position;
         (self.punctuation, self.sentence_marks) = (punctuation, marks);
         Some(ScannedWord {
-            text: &self.text[start..position],
+            bytes: &bytes[start..position],
+            source: self.text,
+            start,
             ascii,
             digits: ascii && seen & NOT_DIGIT_BIT == 0,
         })
@@ -268,11 +281,11 @@ pub fn word_hash(word: &str) -> u64 {
     non_ascii_word_hash(word)
 }
 
-/// [`word_hash`] of a word known to be ASCII (see [`ScannedWord::ascii`]).
+/// [`word_hash`] of a word known to be ASCII (see [`ScannedWord::ascii`]), given as bytes.
 #[inline]
-pub fn ascii_word_hash(word: &str) -> u64 {
+pub fn ascii_word_hash(word: &[u8]) -> u64 {
     debug_assert!(word.is_ascii());
-    hash_folded(word.as_bytes())
+    hash_folded(word)
 }
 
 /// [`word_hash`] of a word with non-ASCII characters, which are lowercased first.
@@ -577,7 +590,7 @@ mod tests {
     fn scanned(text: &str) -> Vec<(&str, bool, bool)> {
         let mut scan = words(text);
         std::iter::from_fn(|| scan.next_scanned())
-            .map(|w| (w.text, w.ascii, w.digits))
+            .map(|w| (w.text(), w.ascii, w.digits))
             .collect()
     }
 
