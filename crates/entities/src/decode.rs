@@ -95,7 +95,10 @@ impl DocumentFeatures {
     /// How each word is written elsewhere in the document: a capitalized sentence-initial
     /// word that also appears capitalized mid-sentence is likely a name.
     fn annotate_document_case(&mut self) {
-        let mut seen: PrehashedMap<u8> = PrehashedMap::default();
+        // Sized once: a document has fewer distinct words than half its tokens (English
+        // news about a third), and growing the table rehashed it every doubling.
+        let mut seen: PrehashedMap<u8> =
+            PrehashedMap::with_capacity_and_hasher(self.tokens.len() / 2, Default::default());
         for token in &self.tokens {
             let headline = token.flags & (flag::CAPS_SENTENCE | flag::FIRST) != 0;
             let mut bits = 0;
