@@ -614,6 +614,12 @@ impl PageBuilder {
     }
 
     fn end_block(&mut self) {
+        // Most block-level tags end a block that has no text yet; such a block is still as
+        // `Block::default()` made it (its fields are set when its first text arrives), and its
+        // open marks all start at 0.
+        if self.block.text.is_empty() {
+            return;
+        }
         let trimmed_len = self.block.text.trim_end().len();
         self.block.text.truncate(trimmed_len);
         // A block boundary inside an open mark (`<a><div>..</div></a>`) splits the mark: its
