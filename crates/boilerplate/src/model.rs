@@ -192,12 +192,19 @@ impl FeatureSink for BlockLogits<'_> {
 /// than stored for the whole page and read back.
 pub fn context_round(logits: &[f32], page: &PageStats, weights: &[f32]) -> Vec<f32> {
     let frame = ContextFrame::new(logits, page);
-    (0..logits.len())
-        .map(|i| {
-            let inputs = frame.inputs(i);
-            inputs.iter().zip(weights).map(|(x, w)| x * w).sum()
-        })
-        .collect()
+    let dot = |inputs: [f32; CONTEXT_INPUTS], weights: &[f32]| -> f32 {
+        inputs.iter().zip(weights).map(|(x, w)| x * w).sum()
+    };
+    // A model's weights are one per input (`LoadedModel::new` checks it): as an array of that
+    // length, the dot product's loop unrolls.
+    match <&[f32; CONTEXT_INPUTS]>::try_from(weights) {
+        Ok(weights) => (0..logits.len())
+            .map(|i| dot(frame.inputs(i), weights))
+            .collect(),
+        Err(_) => (0..logits.len())
+            .map(|i| dot(frame.inputs(i), weights))
+            .collect(),
+    }
 }
 
 /// The logistic function.
