@@ -299,6 +299,10 @@ fn matcher() -> &'static CueMatcher {
     })
 }
 
+/// Slots of [`CueMatcher`]'s transition table: states times classes (1,765 times 48 for the
+/// phrases above), rounded up to a power of two.
+const TABLE_SLOTS: usize = 1 << 17;
+
 /// Aho-Corasick's DFA of the cue phrases (ASCII case-insensitive, leftmost-longest), copied
 /// into a table walked by a loop of our own.
 ///
@@ -310,10 +314,6 @@ fn matcher() -> &'static CueMatcher {
 /// crate's own, found the way its non-overlapping search finds them (a search restarts after
 /// each match; a match state is remembered until the dead state or the end); tests compare
 /// both on many texts.
-/// Slots of [`CueMatcher`]'s transition table: states times classes (1,765 times 48 for the
-/// phrases above), rounded up to a power of two.
-const TABLE_SLOTS: usize = 1 << 17;
-
 struct CueMatcher {
     /// Byte to class: bytes whose transitions are the same from every state share one.
     classes: [u8; 256],

@@ -82,7 +82,7 @@ fn is_unspaced_script(c: char) -> bool {
 /// template copies, cue phrases): small counts, most of them, come from a table made once with
 /// the same expression, so the values are the same to the last bit without a `logf` call each
 /// (four or five per block).
-pub fn ln_1p(count: usize) -> f32 {
+pub fn ln_one_plus(count: usize) -> f32 {
     const SMALL: usize = 256;
     static TABLE: OnceLock<[f32; SMALL]> = OnceLock::new();
     let ln = |count: usize| (1.0 + count as f32).ln();
@@ -189,7 +189,7 @@ impl BlockStats {
             }),
             cue_counts,
             key,
-            log_words: ln_1p(n as usize),
+            log_words: ln_one_plus(n as usize),
         }
     }
 
@@ -563,7 +563,7 @@ fn dense_features(
         (slot::NEXT_LOG_WORDS, next.log_words),
         (slot::PREV_STOP_RATIO, prev.stop_ratio),
         (slot::NEXT_STOP_RATIO, next.stop_ratio),
-        (slot::LOG_DEPTH, ln_1p(block.depth) / 4.0),
+        (slot::LOG_DEPTH, ln_one_plus(block.depth) / 4.0),
         (slot::TINY, flag(s.words <= 2)),
         (slot::HUGE, flag(s.words >= 30)),
         (slot::MEAN_WORD_LEN, s.mean_word_len / 10.0),
@@ -571,12 +571,12 @@ fn dense_features(
             slot::PAGE_SHARE,
             10.0 * s.words as f32 / page.total_words.max(1) as f32,
         ),
-        (slot::LOG_DISTANCE_TO_LONG, ln_1p(distance)),
-        (slot::LOG_PAGE_BLOCKS, ln_1p(n) / 5.0),
+        (slot::LOG_DISTANCE_TO_LONG, ln_one_plus(distance)),
+        (slot::LOG_PAGE_BLOCKS, ln_one_plus(n) / 5.0),
         (slot::MARK_RATIO, s.mark_ratio),
         (
             slot::LOG_TEMPLATE_COPIES,
-            ln_1p(page.template_copies[i] as usize) / 3.0,
+            ln_one_plus(page.template_copies[i] as usize) / 3.0,
         ),
     ];
     for (index, value) in values {
@@ -609,7 +609,10 @@ fn dense_features(
     for cue in Cue::ALL {
         let count = s.cue_counts[cue.index()];
         if count > 0 {
-            rows.push(slot::CUES + cue.index() as u32, ln_1p(usize::from(count)));
+            rows.push(
+                slot::CUES + cue.index() as u32,
+                ln_one_plus(usize::from(count)),
+            );
         }
     }
 }
@@ -821,10 +824,10 @@ mod tests {
     }
 
     #[test]
-    fn ln_1p_from_the_table_is_the_expression() {
+    fn ln_one_plus_from_the_table_is_the_expression() {
         for count in (0..300).chain([1 << 20, usize::from(u16::MAX)]) {
             let direct = (1.0 + count as f32).ln();
-            assert_eq!(ln_1p(count).to_bits(), direct.to_bits(), "{count}");
+            assert_eq!(ln_one_plus(count).to_bits(), direct.to_bits(), "{count}");
         }
     }
 

@@ -52,9 +52,6 @@ pub struct Words<'a> {
     sentence_marks: u32,
 }
 
-/// What a byte is, as bits of one table, so the scan of [`Words::next_scanned`] learns all of
-/// it from one lookup, non-ASCII bytes included (they only say "decode me").
-///
 /// An ASCII byte that belongs to words (`[A-Za-z0-9_]`).
 const WORD_BIT: u8 = 1;
 /// ASCII punctuation (`_` is punctuation and a word byte both).
@@ -66,6 +63,8 @@ const WIDE_BIT: u8 = 8;
 /// Anything but an ASCII digit.
 const NOT_DIGIT_BIT: u8 = 16;
 
+/// What a byte is, as the bits above, so the scan of [`Words::next_scanned`] learns all of it
+/// from one lookup, non-ASCII bytes included (they only say "decode me").
 const BYTE_CLASS: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut byte = 0;
