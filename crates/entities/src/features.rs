@@ -417,31 +417,25 @@ pub fn mark_sentence(tokens: &mut [TokenFeatures]) {
     if let Some(first) = tokens.first_mut() {
         first.flags |= flag::FIRST;
     }
-    let cased = tokens
-        .iter()
-        .filter(|t| t.flags & (flag::ALL_CAPS | flag::LOWER | flag::INIT_CAP) != 0)
-        .count();
-    let caps = tokens
-        .iter()
-        .filter(|t| t.flags & flag::ALL_CAPS != 0)
-        .count();
+    // One walk counts what the two checks below ask.
+    let pronoun_i = hash_text("i", false);
+    let (mut cased, mut caps, mut lower, mut capitals) = (0, 0, 0, 0);
+    for t in tokens.iter() {
+        cased += (t.flags & (flag::ALL_CAPS | flag::LOWER | flag::INIT_CAP) != 0) as usize;
+        caps += (t.flags & flag::ALL_CAPS != 0) as usize;
+        // Han characters and kana have no case (they read as lowercase letters): counted
+        // here, every Chinese sentence would be "typed without capitals" and get a second
+        // copy of every feature, twice the row lookups for nothing the model could tell
+        // apart.
+        lower += (t.flags & flag::LOWER != 0 && !t.character) as usize;
+        capitals +=
+            (t.flags & (flag::INIT_CAP | flag::ALL_CAPS) != 0 && t.lower != pronoun_i) as usize;
+    }
     if cased >= 3 && caps * 10 >= cased * 7 {
         for token in tokens.iter_mut() {
             token.flags |= flag::CAPS_SENTENCE;
         }
     }
-    // Han characters and kana have no case (they read as lowercase letters): counted here,
-    // every Chinese sentence would be "typed without capitals" and get a second copy of every
-    // feature, twice the row lookups for nothing the model could tell apart.
-    let lower = tokens
-        .iter()
-        .filter(|t| t.flags & flag::LOWER != 0 && !t.character)
-        .count();
-    let pronoun_i = hash_text("i", false);
-    let capitals = tokens
-        .iter()
-        .filter(|t| t.flags & (flag::INIT_CAP | flag::ALL_CAPS) != 0 && t.lower != pronoun_i)
-        .count();
     if lower >= 3 && capitals == 0 {
         for token in tokens.iter_mut() {
             token.uncased = true;
