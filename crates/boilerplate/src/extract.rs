@@ -20,13 +20,52 @@ pub const TEXT_MODEL_JSON: &str = include_str!("../model/text.json");
 
 /// The shipped models, parsed once per process.
 pub fn shipped_models() -> (Arc<LoadedModel>, Arc<LoadedModel>) {
-    static MODELS: OnceLock<(Arc<LoadedModel>, Arc<LoadedModel>)> = OnceLock::new();
-    MODELS
-        .get_or_init(|| {
-            let load = |json| Arc::new(LoadedModel::from_json(json).expect("shipped model loads"));
-            (load(HTML_MODEL_JSON), load(TEXT_MODEL_JSON))
-        })
-        .clone()
+    (
+        ShippedModel::Html.get().clone(),
+        ShippedModel::Text.get().clone(),
+    )
+}
+
+/// One of the two shipped models. Each is parsed the first time a page of its mode comes, not
+/// when a stage is built: parsing one is about 30 M instructions (700 KB of JSON), which was
+/// a twentieth of a run over 5 MB of plain text that never needed the HTML model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShippedModel {
+    /// The HTML-mode model.
+    Html,
+    /// The plain-text-mode model.
+    Text,
+}
+
+impl ShippedModel {
+    /// The model, parsed on the first call in the process.
+    pub fn get(self) -> &'static Arc<LoadedModel> {
+        static HTML: OnceLock<Arc<LoadedModel>> = OnceLock::new();
+        static TEXT: OnceLock<Arc<LoadedModel>> = OnceLock::new();
+        let (cell, json) = match self {
+            ShippedModel::Html => (&HTML, HTML_MODEL_JSON),
+            ShippedModel::Text => (&TEXT, TEXT_MODEL_JSON),
+        };
+        cell.get_or_init(|| Arc::new(LoadedModel::from_json(json).expect("shipped model loads")))
+    }
+}
+
+/// Where an extractor's model for one mode comes from.
+#[derive(Debug, Clone)]
+pub enum ModelSource {
+    /// A model already loaded: a user's file, or one being trained or evaluated.
+    Loaded(Arc<LoadedModel>),
+    /// A shipped model, parsed when the first page of its mode comes.
+    Shipped(ShippedModel),
+}
+
+impl ModelSource {
+    fn model(&self) -> &LoadedModel {
+        match self {
+            ModelSource::Loaded(model) => model,
+            ModelSource::Shipped(shipped) => shipped.get(),
+        }
+    }
 }
 
 /// User patterns that override the classifier.
@@ -88,8 +127,8 @@ impl Extraction {
 /// Turns pages into article text with a pair of trained models and the user's overrides.
 #[derive(Debug, Clone)]
 pub struct Extractor {
-    html_model: Arc<LoadedModel>,
-    text_model: Arc<LoadedModel>,
+    html_model: ModelSource,
+    text_model: ModelSource,
     overrides: Overrides,
     threshold: Option<f32>,
     inline_marks: bool,
@@ -97,14 +136,24 @@ pub struct Extractor {
 
 impl Default for Extractor {
     fn default() -> Self {
-        let (html_model, text_model) = shipped_models();
-        Extractor::with_models(html_model, text_model)
+        Extractor::with_model_sources(
+            ModelSource::Shipped(ShippedModel::Html),
+            ModelSource::Shipped(ShippedModel::Text),
+        )
     }
 }
 
 impl Extractor {
     /// An extractor with the given models and no overrides.
     pub fn with_models(html_model: Arc<LoadedModel>, text_model: Arc<LoadedModel>) -> Self {
+        Extractor::with_model_sources(
+            ModelSource::Loaded(html_model),
+            ModelSource::Loaded(text_model),
+        )
+    }
+
+    /// An extractor whose models come from these sources, and no overrides.
+    pub fn with_model_sources(html_model: ModelSource, text_model: ModelSource) -> Self {
         Extractor {
             html_model,
             text_model,
@@ -163,7 +212,7 @@ impl Extractor {
             }
         }
         let no_blocks = page.blocks.is_empty();
-        let mut out = self.classify(&self.html_model, page.blocks, "\n\n", false);
+        let mut out = self.classify(self.html_model.model(), page.blocks, "\n\n", false);
         // What the page declares in its head wins over what its lines say.
         let from_lines = std::mem::replace(&mut out.meta, page.meta);
         out.meta.author = out.meta.author.take().or(from_lines.author);
@@ -190,7 +239,7 @@ impl Extractor {
     pub fn extract_text(&self, text: &str) -> Extraction {
         let blocks = line_blocks(text);
         let no_blocks = blocks.is_empty();
-        let mut out = self.classify(&self.text_model, blocks, "\n", true);
+        let mut out = self.classify(self.text_model.model(), blocks, "\n", true);
         if no_blocks {
             out.warnings.push("the text is empty".into());
         }

@@ -11,7 +11,7 @@ use textpipe_core::{
     parse_config, BuildContext, ConfigError, Document, Layer, Stage, StageError, StageFactory,
 };
 
-use crate::extract::{shipped_models, Extraction, Extractor, Overrides};
+use crate::extract::{Extraction, Extractor, ModelSource, Overrides, ShippedModel};
 use crate::model::LoadedModel;
 
 /// Which input the stage reads.
@@ -74,25 +74,25 @@ fn compile_patterns(key: &str, patterns: &[String], errors: &mut Vec<ConfigError
 fn load_model(
     key: &str,
     path: &Option<PathBuf>,
-    shipped: Arc<LoadedModel>,
+    shipped: ShippedModel,
     ctx: &BuildContext,
     errors: &mut Vec<ConfigError>,
-) -> Arc<LoadedModel> {
+) -> ModelSource {
     let Some(path) = path else {
-        return shipped;
+        return ModelSource::Shipped(shipped);
     };
     let path = ctx.resolve(path);
     let loaded = read_to_string_checked(&path, MAX_CONFIG_FILE_BYTES)
         .map_err(|e| e.to_string())
         .and_then(|json| LoadedModel::from_json(&json).map_err(|e| e.to_string()));
     match loaded {
-        Ok(model) => Arc::new(model),
+        Ok(model) => ModelSource::Loaded(Arc::new(model)),
         Err(error) => {
             errors.push(ConfigError::at(
                 &[key],
                 format!("{}: {error}", path.display()),
             ));
-            shipped
+            ModelSource::Shipped(shipped)
         }
     }
 }
@@ -113,16 +113,27 @@ impl BoilerplateStage {
                 errors.push(ConfigError::at(&["threshold"], "must be between 0 and 1"));
             }
         }
-        let (html, text) = shipped_models();
-        let html = load_model("html_model", &config.html_model, html, ctx, &mut errors);
-        let text = load_model("text_model", &config.text_model, text, ctx, &mut errors);
+        let html = load_model(
+            "html_model",
+            &config.html_model,
+            ShippedModel::Html,
+            ctx,
+            &mut errors,
+        );
+        let text = load_model(
+            "text_model",
+            &config.text_model,
+            ShippedModel::Text,
+            ctx,
+            &mut errors,
+        );
         if !errors.is_empty() {
             return Err(errors);
         }
         Ok(BoilerplateStage {
             markdown: config.markdown,
             mode: config.mode,
-            extractor: Extractor::with_models(html, text)
+            extractor: Extractor::with_model_sources(html, text)
                 .overrides(overrides)
                 .threshold(config.threshold)
                 .inline_marks(config.markdown),
