@@ -325,10 +325,9 @@ mod tests {
                 assert!(date_pattern().find(&line).is_none(), "{line:?}");
             }
         }
-        let decimal_digits =
-            ('\0'..=char::MAX).filter(|c| c.to_digit(10).is_some() || c.is_numeric());
+        let numeric = ('\0'..=char::MAX).filter(|c| c.is_numeric());
         let mut matched = 0;
-        for d in decimal_digits {
+        for d in numeric {
             let line = format!("{d}{d} March {d}{d}{d}{d}");
             if date_pattern().find(&line).is_some() {
                 assert_eq!(date_in(&line).as_deref(), Some(line.as_str()));
