@@ -286,17 +286,29 @@ const PHRASES: &[(&str, Cue)] = &[
 /// The cue phrases as one automaton with a search loop of its own (see [`CueMatcher`]).
 fn matcher() -> &'static CueMatcher {
     static MATCHER: OnceLock<CueMatcher> = OnceLock::new();
-    MATCHER.get_or_init(|| {
-        let dfa = aho_corasick::dfa::Builder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            // The phrases start with most letters of the alphabet, so a prefilter would fire
-            // on nearly every byte and only add restarts to the automaton's own loop.
-            .prefilter(false)
-            .build(PHRASES.iter().map(|(phrase, _)| phrase))
-            .expect("cue phrases are valid literals");
-        CueMatcher::from_dfa(&dfa)
-    })
+    MATCHER.get_or_init(|| CueMatcher::from_dfa(&cue_dfa()))
+}
+
+/// Aho-Corasick's DFA of the cue phrases: ASCII case-insensitive, leftmost-longest.
+fn cue_dfa() -> aho_corasick::dfa::DFA {
+    aho_corasick::dfa::Builder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        // The phrases start with most letters of the alphabet, so a prefilter would fire
+        // on nearly every byte and only add restarts to the automaton's own loop.
+        .prefilter(false)
+        .build(PHRASES.iter().map(|(phrase, _)| phrase))
+        .expect("cue phrases are valid literals")
+}
+
+/// The bytes that occur in a cue phrase, in either ASCII case.
+fn phrase_bytes() -> [bool; 256] {
+    let mut present = [false; 256];
+    for byte in PHRASES.iter().flat_map(|(phrase, _)| phrase.bytes()) {
+        present[usize::from(byte.to_ascii_lowercase())] = true;
+        present[usize::from(byte.to_ascii_uppercase())] = true;
+    }
+    present
 }
 
 /// Slots of [`CueMatcher`]'s transition table: states times classes (1,765 times 48 for the
@@ -338,6 +350,13 @@ impl CueMatcher {
         use aho_corasick::automaton::StateID;
         use aho_corasick::Anchored;
         let start = dfa.start_state(Anchored::No).expect("an unanchored DFA");
+        // A byte that occurs in no phrase, in either case (the search ignores ASCII case),
+        // leads every state where any other such byte leads it; one of them stands for all,
+        // so the automaton is walked on a few dozen bytes instead of 256 (building the table
+        // was most of the stage's set-up).
+        let phrase_bytes = phrase_bytes();
+        let stand_in = (0..=255u8).find(|&byte| !phrase_bytes[usize::from(byte)]);
+        let walked = |byte: u8| phrase_bytes[usize::from(byte)] || Some(byte) == stand_in;
         // Our number of each state, by the DFA's id (0: not reached, or the dead state). The
         // ids are offsets into the DFA's own table, so a vector indexed by them is small.
         let mut number: Vec<u32> = Vec::new();
@@ -352,7 +371,7 @@ impl CueMatcher {
         mark(&mut number, start, 1);
         let mut i = 0;
         while i < found.len() {
-            for byte in 0..=255u8 {
+            for byte in (0..=255u8).filter(|&byte| walked(byte)) {
                 let next = dfa.next_state(Anchored::No, found[i], byte);
                 if !dfa.is_dead(next) && number.get(next.as_usize()).is_none_or(|&n| n == 0) {
                     mark(&mut number, next, 1);
@@ -374,21 +393,27 @@ impl CueMatcher {
             }
         };
         // Bytes with the same transitions from every state share a class.
-        let columns: Vec<Vec<u32>> = (0..=255u8)
-            .map(|byte| {
-                (found.iter())
-                    .map(|&sid| number_of(dfa.next_state(Anchored::No, sid, byte)))
-                    .collect()
-            })
-            .collect();
-        let mut distinct: Vec<&Vec<u32>> = Vec::new();
-        let mut class_of: rustc_hash::FxHashMap<&Vec<u32>, u8> = Default::default();
+        let column = |byte: u8| -> Vec<u32> {
+            (found.iter())
+                .map(|&sid| number_of(dfa.next_state(Anchored::No, sid, byte)))
+                .collect()
+        };
+        let mut distinct: Vec<Vec<u32>> = Vec::new();
+        let mut class_of: rustc_hash::FxHashMap<Vec<u32>, u8> = Default::default();
         let mut classes = [0u8; 256];
-        for (byte, column) in columns.iter().enumerate() {
-            classes[byte] = *class_of.entry(column).or_insert_with(|| {
-                distinct.push(column);
-                u8::try_from(distinct.len() - 1).expect("at most 256 classes")
-            });
+        for byte in 0..=255u8 {
+            classes[usize::from(byte)] = match stand_in {
+                // Bytes after the stand-in (the first byte in no phrase) that are in no phrase
+                // either: the stand-in's class, already given.
+                Some(stand_in) if !walked(byte) => classes[usize::from(stand_in)],
+                _ => {
+                    let column = column(byte);
+                    *class_of.entry(column.clone()).or_insert_with(|| {
+                        distinct.push(column);
+                        u8::try_from(distinct.len() - 1).expect("at most 256 classes")
+                    })
+                }
+            };
         }
         let stride = distinct.len() as u32;
         // Row 0 is the dead state; it is never left, since the search stops there.
@@ -519,6 +544,36 @@ pub fn strongest(bits: u32) -> Option<Cue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_in_no_phrase_lead_every_state_where_the_stand_in_leads_it() {
+        use aho_corasick::automaton::Automaton;
+        use aho_corasick::Anchored;
+        // The table is built by walking the automaton on the phrases' bytes and one stand-in
+        // for all others; that is exact only if no state tells the others apart.
+        let dfa = cue_dfa();
+        let present = phrase_bytes();
+        let absent: Vec<u8> = (0..=255u8).filter(|&b| !present[usize::from(b)]).collect();
+        assert!(absent.len() > 100, "most bytes are in no phrase");
+        let mut seen = std::collections::HashSet::new();
+        let mut states = vec![dfa.start_state(Anchored::No).unwrap()];
+        while let Some(state) = states.pop() {
+            if !seen.insert(state) {
+                continue;
+            }
+            let stand_in = dfa.next_state(Anchored::No, state, absent[0]);
+            for &byte in &absent {
+                assert_eq!(dfa.next_state(Anchored::No, state, byte), stand_in);
+            }
+            for byte in 0..=255u8 {
+                let next = dfa.next_state(Anchored::No, state, byte);
+                if !dfa.is_dead(next) {
+                    states.push(next);
+                }
+            }
+        }
+        assert!(seen.len() > 1000, "every state was visited: {}", seen.len());
+    }
 
     #[test]
     fn finds_kinds_in_any_case() {
