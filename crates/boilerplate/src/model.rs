@@ -89,6 +89,10 @@ pub struct LoadedModel {
     /// The model as stored.
     pub model: BlockModel,
     dense: Box<[f32; DIM]>,
+    /// `model.context_weights`, whose length `new` checked.
+    context_weights: [f32; CONTEXT_INPUTS],
+    /// `model.refine_weights`, when the model has a second round.
+    refine_weights: Option<[f32; CONTEXT_INPUTS]>,
 }
 
 impl LoadedModel {
@@ -106,17 +110,27 @@ impl LoadedModel {
                 found: model.features,
             });
         }
-        if model.context_weights.len() != CONTEXT_INPUTS
-            || !matches!(model.refine_weights.len(), 0 | CONTEXT_INPUTS)
-            || model.block_weights.iter().any(|&(i, _)| i as usize >= DIM)
-        {
+        let context_weights = <[f32; CONTEXT_INPUTS]>::try_from(model.context_weights.as_slice());
+        let refine_weights = match model.refine_weights.len() {
+            0 => Ok(None),
+            _ => <[f32; CONTEXT_INPUTS]>::try_from(model.refine_weights.as_slice()).map(Some),
+        };
+        let (Ok(context_weights), Ok(refine_weights)) = (context_weights, refine_weights) else {
+            return Err(ModelError::Shape);
+        };
+        if model.block_weights.iter().any(|&(i, _)| i as usize >= DIM) {
             return Err(ModelError::Shape);
         }
         let mut dense = Box::new([0.0; DIM]);
         for &(index, weight) in &model.block_weights {
             dense[index as usize] = weight;
         }
-        Ok(LoadedModel { model, dense })
+        Ok(LoadedModel {
+            model,
+            dense,
+            context_weights,
+            refine_weights,
+        })
     }
 
     /// Parses a model from its JSON form.
@@ -153,9 +167,9 @@ impl LoadedModel {
     }
 
     fn probabilities_from_logits(&self, page: &PageStats, block_logits: &[f32]) -> Vec<f32> {
-        let mut logits = context_round(block_logits, page, &self.model.context_weights);
-        if !self.model.refine_weights.is_empty() {
-            logits = context_round(&logits, page, &self.model.refine_weights);
+        let mut logits = context_round(block_logits, page, &self.context_weights);
+        if let Some(refine_weights) = &self.refine_weights {
+            logits = context_round(&logits, page, refine_weights);
         }
         logits.into_iter().map(sigmoid).collect()
     }
@@ -189,22 +203,24 @@ impl FeatureSink for BlockLogits<'_> {
 /// giving new logits.
 ///
 /// Each block's inputs are folded into its dot product as they are made, on the stack, rather
-/// than stored for the whole page and read back.
-pub fn context_round(logits: &[f32], page: &PageStats, weights: &[f32]) -> Vec<f32> {
+/// than stored for the whole page and read back; the weights as an array of the inputs'
+/// length let the dot product's loop unroll.
+pub fn context_round(
+    logits: &[f32],
+    page: &PageStats,
+    weights: &[f32; CONTEXT_INPUTS],
+) -> Vec<f32> {
     let frame = ContextFrame::new(logits, page);
-    let dot = |inputs: [f32; CONTEXT_INPUTS], weights: &[f32]| -> f32 {
-        inputs.iter().zip(weights).map(|(x, w)| x * w).sum()
-    };
-    // A model's weights are one per input (`LoadedModel::new` checks it): as an array of that
-    // length, the dot product's loop unrolls.
-    match <&[f32; CONTEXT_INPUTS]>::try_from(weights) {
-        Ok(weights) => (0..logits.len())
-            .map(|i| dot(frame.inputs(i), weights))
-            .collect(),
-        Err(_) => (0..logits.len())
-            .map(|i| dot(frame.inputs(i), weights))
-            .collect(),
-    }
+    (0..logits.len())
+        .map(|i| {
+            frame
+                .inputs(i)
+                .iter()
+                .zip(weights)
+                .map(|(x, w)| x * w)
+                .sum()
+        })
+        .collect()
 }
 
 /// The logistic function.

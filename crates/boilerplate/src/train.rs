@@ -310,12 +310,25 @@ fn mean_f1_at(pages: &[&PreparedPage], probabilities: &[Vec<f32>], threshold: f3
     Prf::mean(&scores).f1
 }
 
+/// The weights of a context round, fitted with one per input.
+fn input_weights(fitted: Vec<f32>) -> [f32; CONTEXT_INPUTS] {
+    fitted
+        .try_into()
+        .expect("fit_logistic fits one weight per input")
+}
+
 /// Trains a model on `pages`.
 pub fn train(pages: &[&PreparedPage], kind: InputKind, options: &TrainOptions) -> BlockModel {
     let logits = out_of_fold_logits(pages, options);
     let rows = context_rows(pages, &logits);
     let (_, labels, weights) = stack_rows(pages.iter().copied());
-    let context_weights = fit_logistic(&rows, &labels, &weights, CONTEXT_INPUTS, options);
+    let context_weights = input_weights(fit_logistic(
+        &rows,
+        &labels,
+        &weights,
+        CONTEXT_INPUTS,
+        options,
+    ));
     // The second round reads the first round's logits of the same out-of-fold blocks: a
     // block whose neighbours were only rescued by their own neighbours gets a second look.
     let first_round: Vec<Vec<f32>> = pages
@@ -324,7 +337,13 @@ pub fn train(pages: &[&PreparedPage], kind: InputKind, options: &TrainOptions) -
         .map(|(page, logits)| context_round(logits, &page.stats, &context_weights))
         .collect();
     let rows = context_rows(pages, &first_round);
-    let refine_weights = fit_logistic(&rows, &labels, &weights, CONTEXT_INPUTS, options);
+    let refine_weights = input_weights(fit_logistic(
+        &rows,
+        &labels,
+        &weights,
+        CONTEXT_INPUTS,
+        options,
+    ));
     let probabilities: Vec<Vec<f32>> = pages
         .iter()
         .zip(&first_round)
