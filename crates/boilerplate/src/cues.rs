@@ -357,6 +357,7 @@ impl CueMatcher {
         let phrase_bytes = phrase_bytes();
         let stand_in = (0..=255u8).find(|&byte| !phrase_bytes[usize::from(byte)]);
         let walked = |byte: u8| phrase_bytes[usize::from(byte)] || Some(byte) == stand_in;
+        let walked_bytes: Vec<u8> = (0..=255u8).filter(|&byte| walked(byte)).collect();
         // Our number of each state, by the DFA's id (0: not reached, or the dead state). The
         // ids are offsets into the DFA's own table, so a vector indexed by them is small.
         let mut number: Vec<u32> = Vec::new();
@@ -371,7 +372,7 @@ impl CueMatcher {
         mark(&mut number, start, 1);
         let mut i = 0;
         while i < found.len() {
-            for byte in (0..=255u8).filter(|&byte| walked(byte)) {
+            for &byte in &walked_bytes {
                 let next = dfa.next_state(Anchored::No, found[i], byte);
                 if !dfa.is_dead(next) && number.get(next.as_usize()).is_none_or(|&n| n == 0) {
                     mark(&mut number, next, 1);
