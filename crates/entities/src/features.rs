@@ -35,12 +35,19 @@ pub fn mix(h: u64, x: u64) -> u64 {
 
 /// The murmur3 finaliser: spreads every input bit over the high bits used as bucket index.
 #[inline]
-pub fn finish(mut h: u64) -> u64 {
+pub fn finish(h: u64) -> u64 {
+    let h = spread_high(h);
+    h ^ (h >> 33)
+}
+
+/// [`finish`] without its last step, `h ^ (h >> 33)`, which changes only the low 31 bits:
+/// enough where only the high bits are read.
+#[inline(always)]
+fn spread_high(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
+    h.wrapping_mul(0xc4ce_b9fe_1a85_ec53)
 }
 
 /// The hash of the empty string, where [`hash_text`] starts.
@@ -223,24 +230,9 @@ impl TokenFeatures {
             let l = b.to_ascii_lowercase();
             word = mix(word, b as u64);
             lowercase = mix(lowercase, l as u64);
-            let class = match b {
-                b'A'..=b'Z' => {
-                    upper += 1;
-                    b'X'
-                }
-                b'a'..=b'z' => {
-                    lower += 1;
-                    b'x'
-                }
-                b'0'..=b'9' => {
-                    digits += 1;
-                    b'd'
-                }
-                _ => {
-                    others += 1;
-                    b
-                }
-            };
+            let class = ascii_class(char::from(b));
+            count_class(class, [&mut upper, &mut lower, &mut digits, &mut others]);
+            let class = class as u8;
             if n < 4 {
                 prefix = mix(prefix, l as u64);
                 affixes[n] = prefix;
@@ -295,13 +287,7 @@ impl TokenFeatures {
                 }
                 char_class(c)
             };
-            // A char of none of the three classes is its own class, never one of these.
-            match class {
-                'X' => upper += 1,
-                'x' => lower += 1,
-                'd' => digits += 1,
-                _ => others += 1,
-            }
+            count_class(class, [&mut upper, &mut lower, &mut digits, &mut others]);
             if n < 8 {
                 shape = mix(shape, class as u64);
             }
@@ -346,6 +332,18 @@ fn char_class(c: char) -> char {
         'd'
     } else {
         c
+    }
+}
+
+/// Counts a shape class into its tally: uppercase, other letters, digits, or anything else
+/// (a char of none of the three classes is its own class, never one of these).
+#[inline(always)]
+fn count_class(class: char, [upper, lower, digits, others]: [&mut u32; 4]) {
+    match class {
+        'X' => *upper += 1,
+        'x' => *lower += 1,
+        'd' => *digits += 1,
+        _ => *others += 1,
     }
 }
 
@@ -558,16 +556,11 @@ impl<const COPY: bool> FeatureWriter<'_, COPY> {
 }
 
 /// The hash of the feature of `template` with value `value`. Only its high bits are ever
-/// read (a weight table of `2^b` rows takes the top `b` bits, `b` at most 28), so the last
-/// step of [`finish`], `h ^ (h >> 33)`, which changes only the low 31 bits, is left out:
-/// every feature lands in the bucket it did with it.
+/// read (a weight table of `2^b` rows takes the top `b` bits, `b` at most 28), so it ends
+/// with [`spread_high`], not [`finish`]: every feature lands in the bucket it did with it.
 #[inline(always)]
 fn feature_hash(template: u64, value: u64) -> u64 {
-    let mut h = mix(template.wrapping_mul(0x1000_0001), value);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h.wrapping_mul(0xc4ce_b9fe_1a85_ec53)
+    spread_high(mix(template.wrapping_mul(0x1000_0001), value))
 }
 
 /// What the tagger has decided earlier in the document, for one word.
