@@ -9,15 +9,17 @@
 //!     --unlabeled ../shared/data/summaries/bbc_dev.jsonl.gz \
 //!     --out crates/entities/model/entities.model
 //! ```
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use textpipe_entities::decode::Decoder;
-use textpipe_entities::train::{cross_validate, train, Progress, TrainOptions};
+use textpipe_entities::train::{cross_validate, train, HeldOutDocument, Progress, TrainOptions};
 
 fn main() {
     let mut options = TrainOptions::default();
     let mut folds: Option<usize> = None;
+    let mut predictions: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let mut value = || {
@@ -56,12 +58,15 @@ fn main() {
                         .unwrap_or_else(|_| usage("bad --cross-validate")),
                 )
             }
+            "--predictions" => predictions = Some(PathBuf::from(value())),
             "--keep-last-epoch" => options.select_epoch_on_dev = false,
             "--decoder" => {
                 options.decoder = Decoder::from_name(&value())
                     .unwrap_or_else(|| usage("--decoder is greedy or viterbi"))
             }
             "--document-pass" => options.document_pass = textpipe_entities::DocumentPass::default(),
+            "--layout-features" => options.layout = true,
+            "--section-features" => options.sections = true,
             "--clusters" => options.clusters = Some(Default::default()),
             "--bucket-bits" => {
                 options.bucket_bits = value()
@@ -109,6 +114,12 @@ fn main() {
                     report.epochs[options.epochs - 1]
                 );
                 println!("best epoch {best}\n{}", report.epochs[best - 1]);
+                if let Some(path) = &predictions {
+                    if let Err(error) = write_predictions(path, &report.held_out) {
+                        eprintln!("error: {}: {error}", path.display());
+                        std::process::exit(1);
+                    }
+                }
             }
             Err(error) => {
                 eprintln!("error: {error}");
@@ -131,12 +142,29 @@ fn main() {
     }
 }
 
+/// Writes the held-out documents of a cross-validation as CoNLL with three columns, token,
+/// gold tag and predicted tag, each document after a `-DOCSTART- fold N` line.
+fn write_predictions(path: &Path, held_out: &[HeldOutDocument]) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for document in held_out {
+        writeln!(out, "-DOCSTART-\tfold {}\n", document.fold + 1)?;
+        for (sentence, predicted) in document.document.sentences.iter().zip(&document.predicted) {
+            for ((token, gold), tag) in sentence.tokens.iter().zip(&sentence.tags).zip(predicted) {
+                writeln!(out, "{token}\t{}\t{}", gold.name(), tag.name())?;
+            }
+            writeln!(out)?;
+        }
+    }
+    out.flush()
+}
+
 fn usage(problem: &str) -> ! {
     eprintln!(
         "{problem}\nusage: train --train FILE... [--dev FILE...] [--unlabeled FILE...] \
          [--epochs N] [--seed N] [--members N] [--margin X] [--bucket-bits N] [--clusters] \
-         [--lowercase-share X] [--word-dropout X] [--keep-last-epoch] [--decoder greedy|viterbi] \
-         [--cross-validate K] [--document-pass] [--out MODEL]"
+         [--lowercase-share X] [--word-dropout X] [--keep-last-epoch] [--decoder greedy|viterbi] [--layout-features] \
+         [--section-features] \
+         [--cross-validate K [--predictions FILE]] [--document-pass] [--out MODEL]"
     );
     std::process::exit(2)
 }

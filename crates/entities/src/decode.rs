@@ -19,8 +19,8 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::features::{
-    doc_case, extract, extract_static, extract_transition, flag, mark_sentence, FeatureBuf,
-    History, PrehashedMap, TokenFeatures, WeightRows,
+    doc_case, extract, extract_static, extract_transition, flag, hash_text, layout, mark_sentence,
+    FeatureBuf, History, PrehashedMap, TokenFeatures, WeightRows,
 };
 use crate::model::Model;
 use crate::tags::{Tag, NUM_TAGS};
@@ -63,6 +63,82 @@ impl DocumentFeatures {
         words.annotate(&mut self.tokens);
         self.annotate_document_case();
         self.annotate_register();
+    }
+
+    /// Sets every token's [`layout`] bits: whether its sentence is a table row or in
+    /// capitals, which of its neighbours are numbers, and whether the document is a results
+    /// document. Only for models trained with layout features; call after
+    /// [`DocumentFeatures::annotate`].
+    pub fn annotate_layout(&mut self) {
+        self.annotate_lines();
+    }
+
+    /// Gives every capitalized token the hash of the document's section label: the first
+    /// word of a first sentence in capitals when a dash follows it ("SOCCER - LEEDS BEAT
+    /// ARSENAL", "RUGBY UNION - ..." gives "rugby"), as wire services head their stories.
+    /// Only for models trained with section features.
+    pub fn annotate_section(&mut self) {
+        let Some(first) = self.sentences.first() else {
+            return;
+        };
+        let headline = &self.tokens[first.clone()];
+        let dash = hash_text("-", false);
+        let labelled = headline
+            .first()
+            .is_some_and(|t| t.flags & flag::ALL_CAPS != 0)
+            && headline.iter().skip(1).take(2).any(|t| t.word == dash);
+        if !labelled {
+            return;
+        }
+        let section = headline[0].lower;
+        for token in &mut self.tokens {
+            if token.flags & (flag::INIT_CAP | flag::ALL_CAPS) != 0 {
+                token.section = section;
+            }
+        }
+    }
+
+    /// The line bits of [`DocumentFeatures::annotate_layout`].
+    fn annotate_lines(&mut self) {
+        let is_number = |t: &TokenFeatures| {
+            t.flags & flag::DIGIT != 0
+                && t.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::LOWER) == 0
+        };
+        let mut table_rows = 0;
+        for range in &self.sentences {
+            let sentence = &mut self.tokens[range.clone()];
+            let numbers = sentence.iter().filter(|t| is_number(t)).count();
+            let mut row = 0;
+            if sentence.len() >= 2 && numbers * 10 >= sentence.len() * 3 {
+                row |= layout::TABLE_ROW;
+                table_rows += 1;
+            } else if sentence
+                .first()
+                .is_some_and(|t| t.flags & flag::CAPS_SENTENCE != 0)
+            {
+                row |= layout::CAPS_ROW;
+            }
+            for i in 0..sentence.len() {
+                let number_at =
+                    |j: Option<usize>| j.and_then(|j| sentence.get(j)).is_some_and(is_number);
+                let mut bits = row;
+                if number_at(i.checked_sub(1)) {
+                    bits |= layout::NUMBER_BEFORE;
+                }
+                if number_at(Some(i + 1)) {
+                    bits |= layout::NUMBER_AFTER;
+                }
+                if number_at(Some(i + 2)) {
+                    bits |= layout::NUMBER_TWO_AFTER;
+                }
+                sentence[i].layout = bits;
+            }
+        }
+        if table_rows >= 2 && table_rows * 5 >= self.sentences.len() {
+            for token in &mut self.tokens {
+                token.layout |= layout::RESULTS_DOCUMENT;
+            }
+        }
     }
 
     /// Marks every token of a document written in the first or second person (more than one
@@ -444,6 +520,42 @@ mod tests {
     use crate::lexicon::Lexicon;
     use crate::tags::Label;
     use crate::word_tables::WordTables;
+
+    #[test]
+    fn layout_marks_table_rows_headlines_and_numbers_around_words() {
+        let mut doc = DocumentFeatures::default();
+        doc.push_sentence(["Leeds", "2", "Arsenal", "1"]);
+        doc.push_sentence(["EASTERN", "CONFERENCE"]);
+        doc.push_sentence(["EASTERN", "CONFERENCE", "STANDINGS"]);
+        doc.push_sentence(["Leeds", "beat", "Arsenal", "at", "home", "."]);
+        doc.annotate(&Lexicon::new(), &WordTables::default());
+        assert!(doc.tokens.iter().all(|t| t.layout == 0), "only when asked");
+        doc.annotate_layout();
+        let bits: Vec<u8> = doc
+            .tokens
+            .iter()
+            .map(|t| t.layout & !layout::RESULTS_DOCUMENT)
+            .collect();
+        use layout::*;
+        assert_eq!(
+            bits[..4],
+            [
+                TABLE_ROW | NUMBER_AFTER,
+                TABLE_ROW | NUMBER_TWO_AFTER,
+                TABLE_ROW | NUMBER_BEFORE | NUMBER_AFTER,
+                TABLE_ROW,
+            ]
+        );
+        // Two words are too few to call a sentence a headline (as `mark_sentence` says).
+        assert_eq!(bits[4..6], [0, 0]);
+        assert_eq!(bits[6..9], [CAPS_ROW; 3]);
+        assert_eq!(bits[9..], [0; 6]);
+        // One table row among four sentences is not a results document; two are.
+        assert!(doc.tokens.iter().all(|t| t.layout & RESULTS_DOCUMENT == 0));
+        doc.push_sentence(["Chelsea", "0", "Everton", "0"]);
+        doc.annotate_layout();
+        assert!(doc.tokens.iter().all(|t| t.layout & RESULTS_DOCUMENT != 0));
+    }
 
     /// A lattice of `rows.len()` positions with these tag scores and no pair scores.
     fn lattice_of(rows: &[[f32; NUM_TAGS]]) -> Lattice {

@@ -13,11 +13,11 @@ use crate::tags::{Tag, NUM_TAGS};
 
 /// Most features a position can have: the templates below give about fifty, twice that in
 /// informal documents.
-pub const MAX_FEATURES: usize = 128;
+pub const MAX_FEATURES: usize = 132;
 
 /// Most templates one position's features come from ([`extract`]: those of [`write_static`],
-/// each at most once, and the four of the previous tags); a test counts them.
-const MAX_TEMPLATES: usize = 57;
+/// each at most once, and the five of the previous tags); a test counts them.
+const MAX_TEMPLATES: usize = 65;
 
 // Every template with its register copy fits in a buffer.
 const _: () = assert!(2 * MAX_TEMPLATES <= MAX_FEATURES);
@@ -176,6 +176,41 @@ pub struct TokenFeatures {
     /// The length of the longest dictionary word starting at this character (high four
     /// bits) and of the longest ending at it (low four bits).
     pub word_lengths: u8,
+    /// [`layout`] bits: the kind of line the token stands in and its numbers around it;
+    /// 0 unless the model was trained with layout features.
+    pub layout: u8,
+    /// The hash of the document's section label ("soccer" in a document that begins
+    /// "SOCCER - ..."), on capitalized tokens of models trained with section features; 0
+    /// otherwise.
+    pub section: u64,
+}
+
+/// Bits of [`TokenFeatures::layout`], set by
+/// [`crate::decode::DocumentFeatures::annotate_layout`] for models trained with them.
+///
+/// A results table or a scorecard ("Leeds 2 Arsenal 1", "Muralitharan 10-0-42-0") is not
+/// prose: there a capitalized word next to a number is a team, a player or a town in a
+/// price list, and the prose reading of the same word (a club named after its town read
+/// as the town) is what goes wrong on text of that kind. These bits let the weights of such
+/// lines differ from those of prose.
+pub mod layout {
+    /// The token's sentence is a table row: at least three tokens in ten are numbers.
+    pub const TABLE_ROW: u8 = 1;
+    /// The token's sentence is in capitals (a headline or a standings header).
+    pub const CAPS_ROW: u8 = 2;
+    /// Mask of the two kinds of line above (neither: prose).
+    pub const ROW_KIND: u8 = TABLE_ROW | CAPS_ROW;
+    /// The previous token is a number.
+    pub const NUMBER_BEFORE: u8 = 4;
+    /// The next token is a number.
+    pub const NUMBER_AFTER: u8 = 8;
+    /// The token two after is a number ("Leeds United 2").
+    pub const NUMBER_TWO_AFTER: u8 = 16;
+    /// Mask of the three neighbour bits above.
+    pub const NUMBERS_AROUND: u8 = NUMBER_BEFORE | NUMBER_AFTER | NUMBER_TWO_AFTER;
+    /// The document is a results or prices document: at least one sentence in five is a
+    /// table row.
+    pub const RESULTS_DOCUMENT: u8 = 32;
 }
 
 impl TokenFeatures {
@@ -629,6 +664,11 @@ fn write_with_previous<const COPY: bool>(
     let lower = if t.hide_word { 0x0DD } else { t.lower };
     out.push(62, mix(p1, lower));
     out.push(63, mix(p1, t.short_shape));
+    // The tag a table row or a headline continues from means something else than in prose
+    // (after a team's name in a table comes its score, not more of the name).
+    if t.layout & layout::ROW_KIND != 0 {
+        out.push(67, mix(p1, (t.layout & layout::ROW_KIND) as u64));
+    }
     out.commit();
 }
 
@@ -765,6 +805,18 @@ fn write_static<const COPY: bool>(
     out.push(64, mix(lower_at(-2), lower_at(-1)));
     out.push(65, mix(lower_at(1), lower_at(2)));
     out.push(66, at(1).map_or(0x1FF, |n| n.name_part as u64));
+    // Layout (models trained with it): the kind of line and the numbers around the word,
+    // with the word and its shape, so "Leeds 2" in a results table and "Leeds" in prose
+    // learn weights of their own.
+    if t.layout != 0 {
+        write_layout(t, lower, out);
+    }
+    // The section a name stands in ("soccer", "cricket", "markets"): a town's name in a
+    // soccer report is mostly its club.
+    if t.section != 0 {
+        out.push(95, mix(t.section, t.short_shape));
+        out.push(96, mix(t.section, lower));
+    }
     // A Chinese word is a run of character tokens: the word-level templates above see only
     // one character and its bigrams, so characters also get trigrams and a wider window,
     // which carry what a word form carries in a spaced script ("北京市" as a whole).
@@ -788,6 +840,23 @@ fn write_static<const COPY: bool>(
             80,
             mix(at(-1).map_or(0, |p| p.segment as u64), t.segment as u64),
         );
+    }
+}
+
+/// The layout templates of a token with [`layout`] bits; out of line, as most models have
+/// none and most tokens of those that have are in prose.
+#[inline(never)]
+fn write_layout<const COPY: bool>(t: &TokenFeatures, lower: u64, out: &mut FeatureWriter<COPY>) {
+    let kind = (t.layout & (layout::ROW_KIND | layout::RESULTS_DOCUMENT)) as u64;
+    if kind != 0 {
+        out.push(90, mix(kind, t.short_shape));
+        out.push(91, mix(kind, lower));
+    }
+    let numbers = (t.layout & layout::NUMBERS_AROUND) as u64;
+    if numbers != 0 {
+        out.push(92, mix(numbers, t.short_shape));
+        out.push(93, mix(numbers, lower));
+        out.push(94, mix(numbers, kind));
     }
 }
 
@@ -893,7 +962,8 @@ mod tests {
     fn every_template_with_its_copy_fits_in_a_buffer() {
         // A position where every template fires: a word of eight letters (all affixes),
         // read as a character with a dictionary word and a cluster, between neighbours with
-        // clusters, in a sentence without capitals (a register copy of each feature).
+        // clusters, in a table row between numbers, in a sentence without capitals (a
+        // register copy of each feature).
         let mut tokens: Vec<_> = ["abcdefgh"; 7]
             .iter()
             .map(|w| TokenFeatures::of(w))
@@ -903,10 +973,32 @@ mod tests {
             token.segment = 2 | 3 << 3;
             token.cluster = crate::clusters::pack(3, 7);
             token.uncased = true;
+            token.layout = layout::TABLE_ROW | layout::NUMBERS_AROUND | layout::RESULTS_DOCUMENT;
+            token.section = 0x5EC;
         }
         let mut features = FeatureBuf::default();
         extract(&tokens, 3, [Tag::O; 2], None, &mut features);
         assert_eq!(features.hashes().len(), 2 * MAX_TEMPLATES);
+    }
+
+    #[test]
+    fn layout_templates_fire_only_on_layout_bits() {
+        let tokens: Vec<_> = ["Leeds", "2", "Arsenal", "1"]
+            .iter()
+            .map(|w| TokenFeatures::of(w))
+            .collect();
+        let (mut prose, mut table) = (FeatureBuf::default(), FeatureBuf::default());
+        extract(&tokens, 2, [Tag::O; 2], None, &mut prose);
+        let mut marked = tokens.clone();
+        marked[2].layout = layout::TABLE_ROW | layout::NUMBER_BEFORE | layout::NUMBER_AFTER;
+        extract(&marked, 2, [Tag::O; 2], None, &mut table);
+        // The same features and six more: kind with shape and word, numbers with shape,
+        // word and kind, and the previous tag with the kind.
+        assert_eq!(table.hashes().len(), prose.hashes().len() + 6);
+        assert_eq!(
+            &table.hashes()[..prose.hashes().len() - 4],
+            &prose.hashes()[..prose.hashes().len() - 4]
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::decode::Decoder;
+use crate::decode::{Decoder, DocumentFeatures};
 use crate::features::{PrehashedMap, WeightRows};
 use crate::lexicon::Lexicon;
 use crate::tags::NUM_TAGS;
@@ -30,7 +30,8 @@ use crate::EntitiesError;
 /// Files of greedy models, whose layout predates the choice of decoder.
 const MAGIC: &[u8; 8] = b"TPNER\x00\x00\x01";
 
-/// Files that name their decoder in a byte after the magic.
+/// Files that name their decoder in a byte after the magic (bit 0: Viterbi; bit 1: layout
+/// features; bit 2: section features).
 const MAGIC_WITH_DECODER: &[u8; 8] = b"TPNER\x00\x00\x02";
 
 /// A trained tagger model.
@@ -43,6 +44,13 @@ pub struct Model {
     pub(crate) lexicon: Lexicon,
     pub(crate) words: WordTables,
     decoder: Decoder,
+    /// Whether the model was trained with layout features (see
+    /// [`crate::features::layout`]); models without them never compute them, so their
+    /// tags are what they were before the templates existed.
+    layout: bool,
+    /// Whether the model was trained with section features (see
+    /// [`DocumentFeatures::annotate_section`]).
+    sections: bool,
 }
 
 impl Model {
@@ -92,6 +100,8 @@ impl Model {
             lexicon,
             words,
             decoder: Decoder::Greedy,
+            layout: false,
+            sections: false,
         }
     }
 
@@ -104,6 +114,33 @@ impl Model {
     /// How the model chooses tags.
     pub fn decoder(&self) -> Decoder {
         self.decoder
+    }
+
+    /// The same model with layout features on or off (as it was trained).
+    pub fn with_layout(mut self, layout: bool) -> Model {
+        self.layout = layout;
+        self
+    }
+
+    /// Whether the model reads layout features (see [`crate::features::layout`]).
+    pub fn layout(&self) -> bool {
+        self.layout
+    }
+
+    /// The same model with section features on or off (as it was trained).
+    pub fn with_sections(mut self, sections: bool) -> Model {
+        self.sections = sections;
+        self
+    }
+
+    /// Whether the model reads section features.
+    pub fn sections(&self) -> bool {
+        self.sections
+    }
+
+    /// Adds to an annotated document the optional features this model was trained with.
+    pub(crate) fn annotate_options(&self, doc: &mut DocumentFeatures) {
+        annotate_options(doc, self.layout, self.sections);
     }
 
     /// The English model embedded in the crate, loaded on first use and shared by all
@@ -166,13 +203,16 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let max = self.max;
         let mut raw = Vec::new();
-        // Greedy models keep the first layout, so their files rebuild byte for byte.
-        match self.decoder {
-            Decoder::Greedy => raw.extend_from_slice(MAGIC),
-            Decoder::Viterbi => {
-                raw.extend_from_slice(MAGIC_WITH_DECODER);
-                raw.push(1);
-            }
+        // Greedy models without layout features keep the first file layout, so their files
+        // rebuild byte for byte.
+        let options = (self.decoder == Decoder::Viterbi) as u8
+            | (self.layout as u8) << 1
+            | (self.sections as u8) << 2;
+        if options == 0 {
+            raw.extend_from_slice(MAGIC);
+        } else {
+            raw.extend_from_slice(MAGIC_WITH_DECODER);
+            raw.push(options);
         }
         raw.extend_from_slice(&self.bucket_bits.to_le_bytes());
         raw.extend_from_slice(&max.to_le_bytes());
@@ -215,12 +255,11 @@ impl Model {
         let Some(magic) = reader.take::<8>() else {
             return Err(bad(&mut reader, "too short"));
         };
-        let decoder = if &magic == MAGIC {
-            Decoder::Greedy
+        let options = if &magic == MAGIC {
+            0
         } else if &magic == MAGIC_WITH_DECODER {
             match reader.take::<1>() {
-                Some([0]) => Decoder::Greedy,
-                Some([1]) => Decoder::Viterbi,
+                Some([options]) if options < 8 => options,
                 Some([other]) => return Err(bad(&mut reader, &format!("unknown decoder {other}"))),
                 None => return Err(bad(&mut reader, "truncated header")),
             }
@@ -268,8 +307,25 @@ impl Model {
         let lexicon = Lexicon::from_entries(lexicon.into_iter().map(|(k, v)| (k, v as u8)));
         Ok(
             Model::from_table(bucket_bits, table.finish(), max, lexicon, words)
-                .with_decoder(decoder),
+                .with_decoder(if options & 1 != 0 {
+                    Decoder::Viterbi
+                } else {
+                    Decoder::Greedy
+                })
+                .with_layout(options & 2 != 0)
+                .with_sections(options & 4 != 0),
         )
+    }
+}
+
+/// Adds the layout and section features to an annotated document, as a model trained with
+/// them reads it (and as its training documents are prepared).
+pub(crate) fn annotate_options(doc: &mut DocumentFeatures, layout: bool, sections: bool) {
+    if layout {
+        doc.annotate_layout();
+    }
+    if sections {
+        doc.annotate_section();
     }
 }
 
@@ -551,10 +607,29 @@ mod tests {
         let model = Model::from_weights(4, &weights, lexicon, WordTables::default());
         let again = Model::from_bytes(&model.to_bytes()).unwrap();
         assert_eq!(model, again);
-        let viterbi = model.with_decoder(Decoder::Viterbi);
+        let viterbi = model.clone().with_decoder(Decoder::Viterbi);
         let again = Model::from_bytes(&viterbi.to_bytes()).unwrap();
         assert_eq!(again.decoder(), Decoder::Viterbi);
         assert_eq!(viterbi, again);
+        for decoder in [Decoder::Greedy, Decoder::Viterbi] {
+            for sections in [false, true] {
+                let with_layout = viterbi
+                    .clone()
+                    .with_decoder(decoder)
+                    .with_layout(true)
+                    .with_sections(sections);
+                let again = Model::from_bytes(&with_layout.to_bytes()).unwrap();
+                assert!(again.layout());
+                assert_eq!(again.sections(), sections);
+                assert_eq!(with_layout, again);
+            }
+        }
+        assert!(!Model::from_bytes(&model.to_bytes()).unwrap().layout());
+        // A model without layout features keeps the first file layout.
+        assert_eq!(
+            model.to_bytes(),
+            model.clone().with_layout(false).to_bytes()
+        );
     }
 
     #[test]

@@ -99,6 +99,13 @@ pub struct TrainOptions {
     /// The document-level corrections applied before dev and held-out folds are scored
     /// (off by default, so the scores are the model's own; they never change the weights).
     pub document_pass: DocumentPass,
+    /// Learn layout features (table rows, lines in capitals, numbers around a word, results
+    /// documents; see [`crate::features::layout`]). Stored in the model, which then computes
+    /// them when tagging.
+    pub layout: bool,
+    /// Learn section features (the section label a wire story begins with, "SOCCER - ...",
+    /// joined with every capitalized word). Stored in the model like `layout`.
+    pub sections: bool,
 }
 
 impl Default for TrainOptions {
@@ -119,6 +126,8 @@ impl Default for TrainOptions {
             select_epoch_on_dev: true,
             decoder: Decoder::Greedy,
             document_pass: DocumentPass::OFF,
+            layout: false,
+            sections: false,
         }
     }
 }
@@ -218,6 +227,20 @@ pub struct CrossValidation {
     pub folds: usize,
     /// Per epoch (index 0 is epoch 1), the pooled held-out scores.
     pub epochs: Vec<ScoreReport>,
+    /// Every held-out document with the tags the last epoch's model of its fold gave it
+    /// (with the options' document pass), fold by fold, for error analysis.
+    pub held_out: Vec<HeldOutDocument>,
+}
+
+/// A document held out in cross-validation and how its fold's model tagged it.
+#[derive(Debug, Clone)]
+pub struct HeldOutDocument {
+    /// The fold (0-based) the document was held out in.
+    pub fold: usize,
+    /// The document with its gold tags.
+    pub document: TaggedDocument,
+    /// The predicted tags, one list per sentence.
+    pub predicted: Vec<Vec<Tag>>,
 }
 
 impl CrossValidation {
@@ -261,6 +284,7 @@ pub fn cross_validate(
         )));
     }
     let mut pooled = vec![ScoreReport::default(); options.epochs];
+    let mut held_out_documents = Vec::with_capacity(total);
     for fold in 0..folds {
         let mut corpora = Vec::new();
         let mut held_out = Vec::new();
@@ -284,10 +308,20 @@ pub fn cross_validate(
         for (sum, epoch) in pooled.iter_mut().zip(&report.epochs) {
             sum.add(&epoch.dev[0].1);
         }
+        let [(_, held_out)] = <[_; 1]>::try_from(dev).expect("one held-out fold");
+        let predicted = predict_with(&report.model, &held_out, &options.document_pass);
+        held_out_documents.extend(held_out.into_iter().zip(predicted).map(
+            |(document, predicted)| HeldOutDocument {
+                fold,
+                document,
+                predicted,
+            },
+        ));
     }
     Ok(CrossValidation {
         folds,
         epochs: pooled,
+        held_out: held_out_documents,
     })
 }
 
@@ -320,7 +354,9 @@ fn train_corpora(
             lexicon.clone(),
             words.clone(),
         )
-        .with_decoder(options.decoder);
+        .with_decoder(options.decoder)
+        .with_layout(options.layout)
+        .with_sections(options.sections);
         let dev_scores = dev
             .iter()
             .map(|(path, documents)| {
@@ -469,6 +505,7 @@ pub fn predict_with(
                 features.push_sentence(sentence.tokens.iter().map(String::as_str));
             }
             features.annotate(&model.lexicon, model.word_tables());
+            model.annotate_options(&mut features);
             decode_with_model(
                 &features,
                 model,
@@ -601,14 +638,23 @@ fn prepare_training(
     let mut prepared = Vec::new();
     for (n, (document, has_misc)) in all.iter().enumerate() {
         let lexicon = &fold_lexicons[n % folds];
-        let mut original = prepare_document(document, *has_misc, lexicon, words, false);
+        let prepare = |lowercase| {
+            let mut prepared = prepare_document(document, *has_misc, lexicon, words, lowercase);
+            crate::model::annotate_options(
+                &mut prepared.features,
+                options.layout,
+                options.sections,
+            );
+            prepared
+        };
+        let mut original = prepare(false);
         hide_words(&mut original.features, options.word_dropout, &mut rng);
         prepared.push(original);
         // Web text is often typed without capitals ("tampa bay", "kerala"), where a tagger
         // that learned only from edited text sees no names at all. The copy keeps the
         // original's fold, so its names are still absent from its lexicon.
         if rng.unit() < options.lowercase_share {
-            let mut copy = prepare_document(document, *has_misc, lexicon, words, true);
+            let mut copy = prepare(true);
             hide_words(&mut copy.features, options.word_dropout, &mut rng);
             prepared.push(copy);
         }
@@ -985,6 +1031,30 @@ mod tests {
         assert_eq!(folds.epochs.len(), 5);
         assert_eq!(folds.epochs[0].overall.gold, 3 * 24);
         assert!(folds.best_epoch().1 > 95.0, "{folds:?}");
+        // Every held-out document comes back once, with a tag per token from its fold.
+        assert_eq!(folds.held_out.len(), 3);
+        for (n, held_out) in folds.held_out.iter().enumerate() {
+            assert_eq!(held_out.fold, n);
+            let gold: Vec<usize> = held_out
+                .document
+                .sentences
+                .iter()
+                .map(|s| s.tags.len())
+                .collect();
+            let predicted: Vec<usize> = held_out.predicted.iter().map(Vec::len).collect();
+            assert_eq!(gold, predicted);
+        }
+        // Layout features are stored in the model.
+        let with_layout = train(
+            &TrainOptions {
+                layout: true,
+                ..options.clone()
+            },
+            |_| {},
+        )
+        .unwrap();
+        assert!(with_layout.model.layout());
+        assert!(!train(&options, |_| {}).unwrap().model.layout());
         std::fs::remove_dir_all(&dir).ok();
     }
 }
