@@ -313,6 +313,11 @@ impl Extractor {
             .map(|(block, _)| block.text.len() + separator.len())
             .sum();
         out.text.reserve_exact(kept_bytes);
+        // Sized once: most blocks of a web page are removed, and growing these vectors block
+        // by block copied them several times per page.
+        let kept_count = keep.iter().filter(|&&kept| kept).count();
+        out.kept.reserve_exact(kept_count);
+        out.removed.reserve_exact(blocks.len() - kept_count);
         for (position, (block, &p)) in blocks.iter_mut().zip(&probabilities).enumerate() {
             if captions[position] {
                 out.captions.push(block.text.clone());
@@ -342,7 +347,7 @@ impl Extractor {
             };
             out.removed.push(RemovedBlock {
                 text: std::mem::take(&mut block.text),
-                reason: reason.to_string(),
+                reason: reason.into(),
                 position: Some(position),
                 score: Some(p),
             });

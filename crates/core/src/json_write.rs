@@ -169,13 +169,23 @@ fn write_removed_block(block: &RemovedBlock, out: &mut Vec<u8>) {
     write_json_string(reason, out);
     if let Some(position) = position {
         out.extend_from_slice(b",\"position\":");
-        write_serde(position, out);
+        out.extend_from_slice(itoa::Buffer::new().format(*position).as_bytes());
     }
     if let Some(score) = score {
         out.extend_from_slice(b",\"score\":");
-        write_serde(score, out);
+        write_f32(*score, out);
     }
     out.push(b'}');
+}
+
+/// Appends `value` as `serde_json` writes an `f32`: the shortest form that reads back to the
+/// same value (the `zmij` writer serde_json calls), and `null` when it is not finite.
+fn write_f32(value: f32, out: &mut Vec<u8>) {
+    if value.is_finite() {
+        out.extend_from_slice(zmij::Buffer::new().format_finite(value).as_bytes());
+    } else {
+        out.extend_from_slice(b"null");
+    }
 }
 
 fn write_list<T>(items: &[T], out: &mut Vec<u8>, write_item: fn(&T, &mut Vec<u8>)) {
@@ -350,15 +360,51 @@ mod tests {
         assert_eq!(ours, serde);
     }
 
+    #[test]
+    fn removed_blocks_numbers_are_written_as_serde_json_writes_them() {
+        let scores = [
+            0.0,
+            -0.0,
+            1.0,
+            0.1,
+            1e-7,
+            3.402_823_5e38,
+            f32::MIN_POSITIVE,
+            1e-45,
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+        ];
+        let positions = [0, 9, 10, 12_345, usize::MAX];
+        let mut doc = Document::new("n", "");
+        doc.removed = Some(
+            scores
+                .iter()
+                .zip(positions.iter().cycle())
+                .map(|(&score, &position)| RemovedBlock {
+                    text: "x".into(),
+                    reason: "classifier".into(),
+                    position: Some(position),
+                    score: Some(score),
+                })
+                .collect(),
+        );
+        let (ours, serde) = both(&doc);
+        assert_eq!(ours, serde);
+    }
+
     proptest! {
         #[test]
         fn any_text_is_written_as_serde_json_writes_it(
             id in ".{0,12}",
             text in "(.|[\\x00-\\x1f\"\\\\]){0,80}",
             reason in "[a-z\\-\"\\x00-\\x1f]{0,10}",
+            position in any::<Option<usize>>(),
+            score in any::<Option<f32>>(),
         ) {
             let mut doc = Document::new(id, text.clone());
-            doc.removed = Some(vec![RemovedBlock { text, reason, position: Some(1), score: Some(0.5) }]);
+            let reason = reason.into();
+            doc.removed = Some(vec![RemovedBlock { text, reason, position, score }]);
             let (ours, serde) = both(&doc);
             prop_assert_eq!(ours, serde);
         }
