@@ -39,6 +39,14 @@ use crate::span::Span;
 /// assert_eq!(doc.meta["src"], "x");
 /// ```
 pub fn document_from_json_line(line: &str, fallback_id: &str) -> Result<Document, String> {
+    match plain_line(line) {
+        Some(plain) => plain.into_document(fallback_id),
+        None => document_from_json_tokens(line, fallback_id),
+    }
+}
+
+/// [`document_from_json_line`] by serde_json, for every line.
+fn document_from_json_tokens(line: &str, fallback_id: &str) -> Result<Document, String> {
     let line: JsonLine = serde_json::from_str(line).map_err(|error| {
         if error.is_syntax() || error.is_eof() {
             format!("not valid JSON: {error}")
@@ -62,6 +70,158 @@ pub fn document_from_json_line(line: &str, fallback_id: &str) -> Result<Document
 pub fn document_from_json_value(value: Value, fallback_id: &str) -> Result<Document, String> {
     let line = JsonLine::deserialize(value).map_err(|error| error.to_string())?;
     line.into_document(fallback_id)
+}
+
+/// The fast path of [`document_from_json_line`]: a line that is an object of string members
+/// `id` and `text` and nothing else (a corpus of plain text, and
+/// what reading a document costs most of: its text). Read here with vectorised searches for
+/// the quote and the backslashes, straight into a string of the right size, where serde_json
+/// looks at every byte and grows its buffer as the text comes. `None` for any other line, and
+/// for anything the JSON grammar would reject, which then goes through serde_json: its
+/// document or its error message is the one the line always had.
+fn plain_line(line: &str) -> Option<JsonLine> {
+    let mut cursor = PlainCursor { line, at: 0 };
+    let (mut id, mut text) = (None, None);
+    cursor.skip_whitespace();
+    cursor.expect(b'{')?;
+    loop {
+        cursor.skip_whitespace();
+        cursor.expect(b'"')?;
+        let key = cursor.string()?;
+        cursor.skip_whitespace();
+        cursor.expect(b':')?;
+        cursor.skip_whitespace();
+        cursor.expect(b'"')?;
+        let value = cursor.string()?;
+        // A repeated key: the last one wins, as in the full reading.
+        match key.as_str() {
+            "id" => id = Some(value),
+            "text" => text = Some(value),
+            _ => return None,
+        }
+        cursor.skip_whitespace();
+        match cursor.next_byte()? {
+            b',' => continue,
+            b'}' => break,
+            _ => return None,
+        }
+    }
+    cursor.skip_whitespace();
+    if cursor.at != line.len() {
+        return None;
+    }
+    Some(JsonLine {
+        doc: Document::new(id.unwrap_or_default(), text?),
+        has_content: true,
+    })
+}
+
+/// A position in a line read by [`plain_line`].
+struct PlainCursor<'a> {
+    line: &'a str,
+    at: usize,
+}
+
+impl PlainCursor<'_> {
+    fn skip_whitespace(&mut self) {
+        let bytes = self.line.as_bytes();
+        while matches!(bytes.get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    fn next_byte(&mut self) -> Option<u8> {
+        let byte = *self.line.as_bytes().get(self.at)?;
+        self.at += 1;
+        Some(byte)
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        (self.next_byte()? == byte).then_some(())
+    }
+
+    /// The string whose opening quote was just read, unescaped; `None` when it has a lone
+    /// surrogate, an escape JSON does not have, a control character, or no closing quote.
+    fn string(&mut self) -> Option<String> {
+        let bytes = self.line.as_bytes();
+        let start = self.at;
+        let mut from = start;
+        let end = loop {
+            let found = from + memchr::memchr2(b'"', b'\\', &bytes[from..])?;
+            if bytes[found] == b'"' {
+                break found;
+            }
+            from = found + 2;
+            if from > bytes.len() {
+                return None;
+            }
+        };
+        // JSON has no raw control characters in strings (serde_json's error says where).
+        if bytes[start..end]
+            .iter()
+            .copied()
+            .min()
+            .is_some_and(|low| low < 0x20)
+        {
+            return None;
+        }
+        // The bytes around an escape are ASCII, so every cut below is on a char boundary.
+        let mut rest = &self.line[start..end];
+        let mut out = String::with_capacity(rest.len());
+        while let Some(backslash) = memchr::memchr(b'\\', rest.as_bytes()) {
+            out.push_str(&rest[..backslash]);
+            let mut escape_len = 2;
+            out.push(match rest.as_bytes()[backslash + 1] {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => {
+                    let (c, len) = unicode_escape(&rest.as_bytes()[backslash..])?;
+                    escape_len = len;
+                    c
+                }
+                _ => return None,
+            });
+            rest = &rest[backslash + escape_len..];
+        }
+        out.push_str(rest);
+        self.at = end + 1;
+        Some(out)
+    }
+}
+
+/// The char of the `\\uXXXX` escape `escape` starts with, or of the two that write one
+/// outside the Basic Multilingual Plane as a surrogate pair, and the escape's length in bytes.
+/// `None` for a lone surrogate (serde_json's error then says so) or a malformed escape.
+fn unicode_escape(escape: &[u8]) -> Option<(char, usize)> {
+    let hex = |at: usize| -> Option<u32> {
+        let digits = std::str::from_utf8(escape.get(at..at + 4)?).ok()?;
+        if !digits.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+            return None;
+        }
+        u32::from_str_radix(digits, 16).ok()
+    };
+    let first = hex(2)?;
+    match first {
+        0xD800..=0xDBFF => {
+            if escape.get(6..8)? != b"\\u" {
+                return None;
+            }
+            let second = hex(8)?;
+            if !(0xDC00..=0xDFFF).contains(&second) {
+                return None;
+            }
+            let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+            Some((char::from_u32(code)?, 12))
+        }
+        0xDC00..=0xDFFF => None,
+        _ => Some((char::from_u32(first)?, 6)),
+    }
 }
 
 /// A document read straight from the JSON tokens: each field is deserialized into its final
@@ -275,6 +435,69 @@ mod tests {
     use super::*;
     use crate::span::Span;
     use proptest::prelude::*;
+
+    /// Both readings of a line: the fast one (when it takes the line) and serde_json's.
+    fn both_readings(line: &str) -> (Option<Result<Document, String>>, Result<Document, String>) {
+        let fast = plain_line(line).map(|plain| plain.into_document("fallback"));
+        (fast, document_from_json_tokens(line, "fallback"))
+    }
+
+    #[test]
+    fn plain_lines_read_as_serde_json_reads_them() {
+        let taken = [
+            r#"{"id": "a", "text": "One.\nTwo \"quoted\" \\ \/ \t\r\b\f end"}"#,
+            "  {\"text\":\"é 東京\",\"id\":\"\"}\r\n",
+            r#"{"text": "first", "text": "second", "id": "x", "id": "y"}"#,
+            r#"{"text": ""}"#,
+            r#"{"id": "\u00e9", "text": "caf\u00E9 \ud83d\ude00 \u0000\u001f \u2028"}"#,
+        ];
+        for line in taken {
+            let (fast, serde) = both_readings(line);
+            assert_eq!(fast, Some(serde), "{line}");
+        }
+        let left_to_serde = [
+            r#"{"id": 7, "text": "number id"}"#,
+            r#"{"id": "a", "text": "lone \ud800 surrogate"}"#,
+            r#"{"id": "a", "text": "lone \udc00 surrogate"}"#,
+            r#"{"id": "a", "text": "half \ud83d\u0041 pair"}"#,
+            r#"{"id": "a", "text": "short \u12"}"#,
+            r#"{"id": "a", "text": "bad \x escape"}"#,
+            "{\"id\": \"a\", \"text\": \"raw \u{1} control\"}",
+            r#"{"id": "a", "text": "no end}"#,
+            r#"{"id": "a", "text": "x"} trailing"#,
+            r#"{"id": "a", "text": "x",}"#,
+            r#"{"id": "a", "html": "<p>x</p>"}"#,
+            r#"{"id": "a"}"#,
+            r#"{}"#,
+            r#"["id", "text"]"#,
+            r#"{"id": "a", "text": "x\"#,
+        ];
+        for line in left_to_serde {
+            assert!(plain_line(line).is_none(), "{line}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_line_the_fast_reading_takes_reads_the_same_by_serde_json(
+            line in r#"[ \t]{0,2}\{[ ]?("(id|text|x)"[ ]?:[ ]?"([a-zé"/\\bfnrtu\x00-\x1f ]|\\["\\/bfnrtux])*"[ ]?[,}]){1,4}[ \n]{0,2}"#,
+        ) {
+            let (fast, serde) = both_readings(&line);
+            if let Some(fast) = fast {
+                prop_assert_eq!(fast, serde);
+            }
+        }
+
+        #[test]
+        fn any_id_and_text_written_by_serde_json_read_back_the_same(
+            id in "(.|[\\x00-\\x1f\"\\\\]){0,10}",
+            text in "(.|[\\x00-\\x1f\"\\\\/\n]){0,80}",
+        ) {
+            let line = serde_json::json!({"id": id, "text": text}).to_string();
+            let (fast, serde) = both_readings(&line);
+            prop_assert_eq!(fast.unwrap_or_else(|| serde.clone()), serde);
+        }
+    }
 
     #[test]
     fn layers_whose_spans_do_not_fit_are_refused() {
