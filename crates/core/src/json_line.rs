@@ -87,12 +87,17 @@ fn plain_line(line: &str) -> Option<JsonLine> {
     loop {
         cursor.skip_whitespace();
         cursor.expect(b'"')?;
-        let key = cursor.string()?;
+        let key = cursor.string(0)?;
         cursor.skip_whitespace();
         cursor.expect(b':')?;
         cursor.skip_whitespace();
         cursor.expect(b'"')?;
-        let value = cursor.string()?;
+        let expected_len = if key == "text" {
+            line.len() - cursor.at
+        } else {
+            0
+        };
+        let value = cursor.string(expected_len)?;
         // A repeated key: the last one wins, as in the full reading.
         match key.as_str() {
             "id" => id = Some(value),
@@ -142,36 +147,39 @@ impl PlainCursor<'_> {
 
     /// The string whose opening quote was just read, unescaped; `None` when it has a lone
     /// surrogate, an escape JSON does not have, a control character, or no closing quote.
-    fn string(&mut self) -> Option<String> {
+    /// `expected_len` sizes the string (the rest of the line for a text, which is most of it).
+    ///
+    /// One pass: each quote or backslash comes from one vectorised search, and the clean run
+    /// before it is copied whole. Texts have an escape every line (`\n`), so the search is
+    /// resumed hundreds of times per document and must not be run twice.
+    fn string(&mut self, expected_len: usize) -> Option<String> {
         let bytes = self.line.as_bytes();
         let start = self.at;
-        let mut from = start;
-        let end = loop {
-            let found = from + memchr::memchr2(b'"', b'\\', &bytes[from..])?;
+        let mut out = String::with_capacity(expected_len);
+        let mut clean_from = start;
+        for found in memchr::memchr2_iter(b'"', b'\\', &bytes[start..]) {
+            let found = start + found;
+            // The quote or backslash an escape just read stands for itself.
+            if found < clean_from {
+                continue;
+            }
+            // The bytes around an escape are ASCII, so every cut is on a char boundary.
+            out.push_str(&self.line[clean_from..found]);
             if bytes[found] == b'"' {
-                break found;
+                // JSON has no raw control characters in strings (serde_json's error says where).
+                if bytes[start..found]
+                    .iter()
+                    .copied()
+                    .min()
+                    .is_some_and(|low| low < 0x20)
+                {
+                    return None;
+                }
+                self.at = found + 1;
+                return Some(out);
             }
-            from = found + 2;
-            if from > bytes.len() {
-                return None;
-            }
-        };
-        // JSON has no raw control characters in strings (serde_json's error says where).
-        if bytes[start..end]
-            .iter()
-            .copied()
-            .min()
-            .is_some_and(|low| low < 0x20)
-        {
-            return None;
-        }
-        // The bytes around an escape are ASCII, so every cut below is on a char boundary.
-        let mut rest = &self.line[start..end];
-        let mut out = String::with_capacity(rest.len());
-        while let Some(backslash) = memchr::memchr(b'\\', rest.as_bytes()) {
-            out.push_str(&rest[..backslash]);
             let mut escape_len = 2;
-            out.push(match rest.as_bytes()[backslash + 1] {
+            out.push(match *bytes.get(found + 1)? {
                 b'"' => '"',
                 b'\\' => '\\',
                 b'/' => '/',
@@ -181,17 +189,15 @@ impl PlainCursor<'_> {
                 b'r' => '\r',
                 b't' => '\t',
                 b'u' => {
-                    let (c, len) = unicode_escape(&rest.as_bytes()[backslash..])?;
+                    let (c, len) = unicode_escape(&bytes[found..])?;
                     escape_len = len;
                     c
                 }
                 _ => return None,
             });
-            rest = &rest[backslash + escape_len..];
+            clean_from = found + escape_len;
         }
-        out.push_str(rest);
-        self.at = end + 1;
-        Some(out)
+        None
     }
 }
 
