@@ -139,6 +139,27 @@ impl DocumentFeatures {
                 token.layout |= layout::RESULTS_DOCUMENT;
             }
         }
+        // A capitalized word that stands beside a number in a table row of the document
+        // ("Leeds 2 Arsenal 1") is marked wherever it occurs, in the prose of the report
+        // too, where "Leeds" alone reads as the town.
+        if table_rows == 0 {
+            return;
+        }
+        let scored: PrehashedSet = self
+            .tokens
+            .iter()
+            .filter(|t| {
+                t.is_capitalized()
+                    && t.layout & layout::TABLE_ROW != 0
+                    && t.layout & (layout::NUMBER_BEFORE | layout::NUMBER_AFTER) != 0
+            })
+            .map(|t| t.lower)
+            .collect();
+        for token in &mut self.tokens {
+            if token.is_capitalized() && scored.contains(&token.lower) {
+                token.layout |= layout::SCORED_ELSEWHERE;
+            }
+        }
     }
 
     /// Marks every token of a document written in the first or second person (more than one
@@ -192,6 +213,10 @@ impl DocumentFeatures {
         }
     }
 }
+
+/// A set of hashes computed with [`hash_text`].
+type PrehashedSet =
+    std::collections::HashSet<u64, std::hash::BuildHasherDefault<crate::features::PrehashedHasher>>;
 
 /// Chooses the tag of each position; the trainer's implementation also learns from it.
 pub trait Chooser {
@@ -534,8 +559,14 @@ mod tests {
         let bits: Vec<u8> = doc
             .tokens
             .iter()
-            .map(|t| t.layout & !layout::RESULTS_DOCUMENT)
+            .map(|t| t.layout & !(layout::RESULTS_DOCUMENT | layout::SCORED_ELSEWHERE))
             .collect();
+        // "Leeds" and "Arsenal" stand beside scores in the table, and are marked in the
+        // prose sentence too; nothing else is.
+        let scored: Vec<usize> = (0..doc.tokens.len())
+            .filter(|&i| doc.tokens[i].layout & layout::SCORED_ELSEWHERE != 0)
+            .collect();
+        assert_eq!(scored, [0, 2, 9, 11]);
         use layout::*;
         assert_eq!(
             bits[..4],

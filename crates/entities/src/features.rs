@@ -211,6 +211,9 @@ pub mod layout {
     /// The document is a results or prices document: at least one sentence in five is a
     /// table row.
     pub const RESULTS_DOCUMENT: u8 = 32;
+    /// The word (capitalized) stands beside a number in a table row somewhere in the
+    /// document: a team or a player of a results table, wherever it occurs.
+    pub const SCORED_ELSEWHERE: u8 = 64;
 }
 
 impl TokenFeatures {
@@ -847,7 +850,8 @@ fn write_static<const COPY: bool>(
 /// none and most tokens of those that have are in prose.
 #[inline(never)]
 fn write_layout<const COPY: bool>(t: &TokenFeatures, lower: u64, out: &mut FeatureWriter<COPY>) {
-    let kind = (t.layout & (layout::ROW_KIND | layout::RESULTS_DOCUMENT)) as u64;
+    let kind = (t.layout & (layout::ROW_KIND | layout::RESULTS_DOCUMENT | layout::SCORED_ELSEWHERE))
+        as u64;
     if kind != 0 {
         out.push(90, mix(kind, t.short_shape));
         out.push(91, mix(kind, lower));
