@@ -37,7 +37,10 @@
 //! [`RunOptions::document_timeout`] bounds how long the output waits for one document: an
 //! overdue document becomes an error record in its place and the run goes on. Code cannot be
 //! preempted, so the stuck call keeps its thread until it returns; the watchdog module says
-//! exactly what is and is not bounded.
+//! exactly what is and is not bounded. With one thread and a timeout the work moves to a worker
+//! thread under the watchdog; over 1,200 plain-text pages through the boilerplate stage that
+//! cost no measurable CPU time against the inline run (user and system time alike, five runs
+//! each; the boilerplate crate's README has the figures).
 //!
 //! ```
 //! use textpipe_core::{Document, Outcome, Pipeline};
