@@ -9,6 +9,8 @@
 //!     1 en=$D/conll2003_dev.conll.gz
 //! ```
 //!
+//! `LANG:MODEL=FILE` tags with the model file `MODEL` instead of the shipped model.
+//!
 //! The text is the bench's (`benches/languages.rs`): the sentences of the file, tokens joined
 //! as the language writes them, one line per sentence, up to 1 MiB. With 0 passes the
 //! program only reads the file and loads the model, so the difference of the counts of
@@ -17,7 +19,7 @@ use std::hash::{Hash, Hasher};
 
 use textpipe_entities::conll::{read_conll_file, sample_text};
 use textpipe_entities::languages::shipped_model;
-use textpipe_entities::EntityTagger;
+use textpipe_entities::{EntityTagger, Model};
 
 /// At most this much text per language, as in the bench.
 const MAX_BYTES: usize = 1 << 20;
@@ -38,16 +40,30 @@ fn main() {
             eprintln!("expected LANG=FILE, got {arg}");
             std::process::exit(2);
         };
-        let Some(shipped) = shipped_model(lang) else {
-            eprintln!("no shipped model for {lang}");
-            std::process::exit(2);
+        // `LANG:MODEL=FILE` tags with the model file `MODEL` instead of the shipped one.
+        let (lang, model_file) = match lang.split_once(':') {
+            Some((lang, file)) => (lang, Some(file)),
+            None => (lang, None),
+        };
+        let model = match model_file {
+            Some(file) => std::sync::Arc::new(Model::load(file.as_ref()).unwrap_or_else(|e| {
+                eprintln!("{e}");
+                std::process::exit(1)
+            })),
+            None => match shipped_model(lang) {
+                Some(shipped) => shipped.load(),
+                None => {
+                    eprintln!("no shipped model for {lang}");
+                    std::process::exit(2);
+                }
+            },
         };
         let documents = read_conll_file(path.as_ref()).unwrap_or_else(|e| {
             eprintln!("{e}");
             std::process::exit(1)
         });
         let text = sample_text(&documents, MAX_BYTES);
-        let tagger = EntityTagger::new(shipped.load());
+        let tagger = EntityTagger::new(model);
         let (mut mentions, mut checksum) = (0, std::collections::hash_map::DefaultHasher::new());
         for pass in 0..passes {
             let found = tagger.tag(std::hint::black_box(&text), None);
