@@ -32,6 +32,10 @@ pub struct DocumentFeatures {
     pub tokens: Vec<TokenFeatures>,
     /// Each sentence's token range.
     pub sentences: Vec<Range<usize>>,
+    /// The hash of the document's section label (see [`DocumentFeatures::annotate_section`]),
+    /// 0 without one. A field of the document rather than of each token: a token summary
+    /// eight bytes longer cost every model 3.5 instructions per byte of English.
+    pub section: u64,
 }
 
 impl DocumentFeatures {
@@ -39,6 +43,7 @@ impl DocumentFeatures {
     pub fn clear(&mut self) {
         self.tokens.clear();
         self.sentences.clear();
+        self.section = 0;
     }
 
     /// Appends one sentence.
@@ -73,10 +78,10 @@ impl DocumentFeatures {
         self.annotate_lines();
     }
 
-    /// Gives every capitalized token the hash of the document's section label: the first
-    /// word of a first sentence in capitals when a dash follows it ("SOCCER - LEEDS BEAT
-    /// ARSENAL", "RUGBY UNION - ..." gives "rugby"), as wire services head their stories.
-    /// Only for models trained with section features.
+    /// Finds the document's section label, which the features join with every capitalized
+    /// token: the first word of a first sentence in capitals when a dash follows it
+    /// ("SOCCER - LEEDS BEAT ARSENAL", "RUGBY UNION - ..." gives "rugby"), as wire services
+    /// head their stories. Only for models trained with section features.
     pub fn annotate_section(&mut self) {
         let Some(first) = self.sentences.first() else {
             return;
@@ -90,12 +95,7 @@ impl DocumentFeatures {
         if !labelled {
             return;
         }
-        let section = headline[0].lower;
-        for token in &mut self.tokens {
-            if token.flags & (flag::INIT_CAP | flag::ALL_CAPS) != 0 {
-                token.section = section;
-            }
-        }
+        self.section = headline[0].lower;
     }
 
     /// The line bits of [`DocumentFeatures::annotate_layout`].
@@ -269,7 +269,7 @@ pub fn decode_with_model(
             history.clear();
             for range in &doc.sentences {
                 let sentence = &doc.tokens[range.clone()];
-                lattice.fill(model, sentence, history, |_, _| 0.0);
+                lattice.fill(model, sentence, doc.section, history, |_, _| 0.0);
                 lattice.best_path(&mut tags[range.clone()]);
                 lattice.confidences(&tags[range.clone()], &mut confidences[range.clone()]);
                 record_history(sentence, &tags[range.clone()], history);
@@ -327,6 +327,7 @@ impl Lattice {
         &mut self,
         weights: &W,
         sentence: &[TokenFeatures],
+        section: u64,
         history: &PrehashedMap<History>,
         cost: impl Fn(usize, Tag) -> f32,
     ) {
@@ -346,7 +347,7 @@ impl Lattice {
         }
         for (i, token) in sentence.iter().enumerate() {
             let seen = history.get(&token.lower).copied();
-            extract_static(sentence, i, seen, &mut self.features[i]);
+            extract_static(sentence, i, seen, section, &mut self.features[i]);
             let mut scores = crate::features::score(weights, &self.features[i]);
             for (k, score) in scores.iter_mut().enumerate() {
                 *score += cost(i, Tag(k as u8));
@@ -495,7 +496,7 @@ pub fn decode(
         let mut previous = [Tag::O; 2];
         for (i, token) in sentence.iter().enumerate() {
             let seen = history.get(&token.lower).copied();
-            extract(sentence, i, previous, seen, &mut features);
+            extract(sentence, i, previous, seen, doc.section, &mut features);
             let tag = chooser.choose(range.start + i, &features, previous[0]);
             tags[range.start + i] = tag;
             record_one(token, tag, history);
@@ -545,6 +546,44 @@ mod tests {
     use crate::lexicon::Lexicon;
     use crate::tags::Label;
     use crate::word_tables::WordTables;
+
+    #[test]
+    fn a_wire_story_gives_its_section_label() {
+        let section = |headline: &[&str]| {
+            let mut doc = DocumentFeatures::default();
+            doc.push_sentence(headline.iter().copied());
+            doc.push_sentence(["Leeds", "beat", "Arsenal", "."]);
+            doc.annotate(&Lexicon::new(), &WordTables::default());
+            doc.annotate_section();
+            doc.section
+        };
+        let soccer = TokenFeatures::of("soccer").lower;
+        assert_eq!(
+            section(&["SOCCER", "-", "LEEDS", "BEAT", "ARSENAL"]),
+            soccer
+        );
+        assert_eq!(
+            section(&["RUGBY", "UNION", "-", "WALES", "WIN"]),
+            TokenFeatures::of("rugby").lower
+        );
+        assert_eq!(section(&["Soccer", "-", "Leeds", "beat", "Arsenal"]), 0);
+        assert_eq!(section(&["LEEDS", "BEAT", "ARSENAL", "2-1"]), 0);
+        // The features join it with capitalized words only, and only when there is one.
+        let mut doc = DocumentFeatures::default();
+        doc.push_sentence(["SOCCER", "-", "LEEDS", "WIN"]);
+        doc.push_sentence(["Leeds", "beat", "Arsenal", "."]);
+        doc.annotate_section();
+        let sentence = &doc.tokens[doc.sentences[1].clone()];
+        let count = |i: usize, section: u64| {
+            let mut buf = FeatureBuf::default();
+            extract(sentence, i, [Tag::O; 2], None, section, &mut buf);
+            buf.hashes().len()
+        };
+        assert_eq!(count(0, doc.section), count(0, 0) + 2);
+        assert_eq!(count(1, doc.section), count(1, 0));
+        doc.clear();
+        assert_eq!(doc.section, 0);
+    }
 
     #[test]
     fn layout_marks_table_rows_headlines_and_numbers_around_words() {

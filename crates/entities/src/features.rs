@@ -179,10 +179,6 @@ pub struct TokenFeatures {
     /// [`layout`] bits: the kind of line the token stands in and its numbers around it;
     /// 0 unless the model was trained with layout features.
     pub layout: u8,
-    /// The hash of the document's section label ("soccer" in a document that begins
-    /// "SOCCER - ..."), on capitalized tokens of models trained with section features; 0
-    /// otherwise.
-    pub section: u64,
 }
 
 /// Bits of [`TokenFeatures::layout`], set by
@@ -639,13 +635,28 @@ pub fn extract(
     i: usize,
     previous: [Tag; 2],
     history: Option<History>,
+    section: u64,
     out: &mut FeatureBuf,
 ) {
     out.start(&sentence[i]);
     if out.register == 0 {
-        write_with_previous(sentence, i, previous, history, out.writer::<false>());
+        write_with_previous(
+            sentence,
+            i,
+            previous,
+            history,
+            section,
+            out.writer::<false>(),
+        );
     } else {
-        write_with_previous(sentence, i, previous, history, out.writer::<true>());
+        write_with_previous(
+            sentence,
+            i,
+            previous,
+            history,
+            section,
+            out.writer::<true>(),
+        );
     }
 }
 
@@ -656,9 +667,10 @@ fn write_with_previous<const COPY: bool>(
     i: usize,
     previous: [Tag; 2],
     history: Option<History>,
+    section: u64,
     mut out: FeatureWriter<COPY>,
 ) {
-    write_static(sentence, i, history, &mut out);
+    write_static(sentence, i, history, section, &mut out);
     let t = &sentence[i];
     let (p1, p2) = (previous[0].0 as u64, previous[1].0 as u64);
     out.push(60, p1);
@@ -695,16 +707,17 @@ pub fn extract_static(
     sentence: &[TokenFeatures],
     i: usize,
     history: Option<History>,
+    section: u64,
     out: &mut FeatureBuf,
 ) {
     out.start(&sentence[i]);
     if out.register == 0 {
         let mut writer = out.writer::<false>();
-        write_static(sentence, i, history, &mut writer);
+        write_static(sentence, i, history, section, &mut writer);
         writer.commit();
     } else {
         let mut writer = out.writer::<true>();
-        write_static(sentence, i, history, &mut writer);
+        write_static(sentence, i, history, section, &mut writer);
         writer.commit();
     }
 }
@@ -715,6 +728,7 @@ fn write_static<const COPY: bool>(
     sentence: &[TokenFeatures],
     i: usize,
     history: Option<History>,
+    section: u64,
     out: &mut FeatureWriter<COPY>,
 ) {
     let t = &sentence[i];
@@ -816,9 +830,9 @@ fn write_static<const COPY: bool>(
     }
     // The section a name stands in ("soccer", "cricket", "markets"): a town's name in a
     // soccer report is mostly its club.
-    if t.section != 0 {
-        out.push(95, mix(t.section, t.short_shape));
-        out.push(96, mix(t.section, lower));
+    if section != 0 && t.flags & (flag::INIT_CAP | flag::ALL_CAPS) != 0 {
+        out.push(95, mix(section, t.short_shape));
+        out.push(96, mix(section, lower));
     }
     // A Chinese word is a run of character tokens: the word-level templates above see only
     // one character and its bigrams, so characters also get trigrams and a wider window,
@@ -980,10 +994,10 @@ mod tests {
             token.cluster = crate::clusters::pack(3, 7);
             token.uncased = true;
             token.layout = layout::TABLE_ROW | layout::NUMBERS_AROUND | layout::RESULTS_DOCUMENT;
-            token.section = 0x5EC;
+            token.flags |= flag::INIT_CAP;
         }
         let mut features = FeatureBuf::default();
-        extract(&tokens, 3, [Tag::O; 2], None, &mut features);
+        extract(&tokens, 3, [Tag::O; 2], None, 0x5EC, &mut features);
         assert_eq!(features.hashes().len(), 2 * MAX_TEMPLATES);
     }
 
@@ -994,10 +1008,10 @@ mod tests {
             .map(|w| TokenFeatures::of(w))
             .collect();
         let (mut prose, mut table) = (FeatureBuf::default(), FeatureBuf::default());
-        extract(&tokens, 2, [Tag::O; 2], None, &mut prose);
+        extract(&tokens, 2, [Tag::O; 2], None, 0, &mut prose);
         let mut marked = tokens.clone();
         marked[2].layout = layout::TABLE_ROW | layout::NUMBER_BEFORE | layout::NUMBER_AFTER;
-        extract(&marked, 2, [Tag::O; 2], None, &mut table);
+        extract(&marked, 2, [Tag::O; 2], None, 0, &mut table);
         // The same features and five more: kind with shape and word, numbers with shape and
         // word, and the previous tag with the kind.
         assert_eq!(table.hashes().len(), prose.hashes().len() + 5);
@@ -1054,9 +1068,9 @@ mod tests {
             .collect();
         mark_sentence(&mut tokens);
         let (mut shown, mut hidden) = (FeatureBuf::default(), FeatureBuf::default());
-        extract(&tokens, 2, [Tag::O; 2], None, &mut shown);
+        extract(&tokens, 2, [Tag::O; 2], None, 0, &mut shown);
         tokens[2].hide_word = true;
-        extract(&tokens, 2, [Tag::O; 2], None, &mut hidden);
+        extract(&tokens, 2, [Tag::O; 2], None, 0, &mut hidden);
         assert_eq!(shown.hashes().len(), hidden.hashes().len());
         let common = shown
             .hashes()
@@ -1074,9 +1088,9 @@ mod tests {
             .collect();
         mark_sentence(&mut tokens);
         let (mut as_character, mut as_word) = (FeatureBuf::default(), FeatureBuf::default());
-        extract(&tokens, 2, [Tag::O; 2], None, &mut as_character);
+        extract(&tokens, 2, [Tag::O; 2], None, 0, &mut as_character);
         tokens[2].character = false;
-        extract(&tokens, 2, [Tag::O; 2], None, &mut as_word);
+        extract(&tokens, 2, [Tag::O; 2], None, 0, &mut as_word);
         assert!(as_character.hashes().len() > as_word.hashes().len());
         assert!(TokenFeatures::of("京").character);
         assert!(!TokenFeatures::of("北京").character && !TokenFeatures::of("Beijing").character);

@@ -780,14 +780,20 @@ impl Perceptron {
                 lenient_misc && gold == Tag::O && tag.label() == Some(Label::Misc)
             };
             let target_ref = &target;
-            lattice.fill(&*self, sentence, history, |i, tag| {
-                let gold = target_ref[i];
-                if tag == gold || excused(gold, tag) {
-                    0.0
-                } else {
-                    margin
-                }
-            });
+            lattice.fill(
+                &*self,
+                sentence,
+                document.features.section,
+                history,
+                |i, tag| {
+                    let gold = target_ref[i];
+                    if tag == gold || excused(gold, tag) {
+                        0.0
+                    } else {
+                        margin
+                    }
+                },
+            );
             predicted.clear();
             predicted.resize(sentence.len(), Tag::O);
             lattice.best_path(predicted);
