@@ -111,9 +111,12 @@ pub struct TreeOptions {
 
 impl Default for TreeOptions {
     fn default() -> Self {
+        // 150 trees of depth 4 (600 comparisons per block): depth 3 scored the same on the
+        // WCXB pages and lower on the snippet pages, 300 trees of depth 3 no better (see the
+        // crate README).
         TreeOptions {
-            trees: 0,
-            depth: 3,
+            trees: 150,
+            depth: 4,
             learning_rate: 0.1,
             lambda: 1.0,
             min_hessian: 2.0,
