@@ -25,7 +25,7 @@ use crate::features::{
     page_features_into, FeatureRows, FeatureSink, PageStats, DENSE, DIM, FEATURE_VERSION,
     NO_CONTAINER,
 };
-use crate::trees::Forest;
+use crate::trees::{Forest, PackedForest, PADDED_INPUTS};
 
 /// Number of context-model inputs, see [`context_inputs`].
 pub const CONTEXT_INPUTS: usize = 25;
@@ -33,6 +33,7 @@ pub const CONTEXT_INPUTS: usize = 25;
 /// Number of tree inputs, see [`tree_inputs`]: the dense feature slots but the bias, the
 /// context inputs but the constant, the block logit and the second round's logit.
 pub const TREE_INPUTS: usize = (DENSE - 1) + (CONTEXT_INPUTS - 1) + 2;
+const _: () = assert!(TREE_INPUTS <= PADDED_INPUTS);
 
 /// The value a missing neighbour's logit takes: page edges lean towards boilerplate.
 const EDGE_LOGIT: f32 = -2.0;
@@ -108,6 +109,8 @@ pub struct LoadedModel {
     context_weights: [f32; CONTEXT_INPUTS],
     /// `model.refine_weights`, when the model has a second round.
     refine_weights: Option<[f32; CONTEXT_INPUTS]>,
+    /// `model.trees` laid out for scoring, when they fit the packed layout.
+    packed_trees: Option<PackedForest>,
 }
 
 impl LoadedModel {
@@ -148,11 +151,13 @@ impl LoadedModel {
         for &(index, weight) in &model.block_weights {
             dense[index as usize] = weight;
         }
+        let packed_trees = model.trees.as_ref().and_then(PackedForest::new);
         Ok(LoadedModel {
             model,
             dense,
             context_weights,
             refine_weights,
+            packed_trees,
         })
     }
 
@@ -215,9 +220,14 @@ impl LoadedModel {
         let mut logits = context_round(block_logits, page, &self.context_weights);
         if let Some(refine_weights) = &self.refine_weights {
             logits = match &self.model.trees {
-                Some(forest) => {
-                    tree_round(block_logits, &logits, page, dense, refine_weights, forest)
-                }
+                Some(forest) => tree_round(
+                    block_logits,
+                    &logits,
+                    page,
+                    dense,
+                    refine_weights,
+                    self.packed_trees.as_ref().ok_or(forest),
+                ),
                 None => context_round(&logits, page, refine_weights),
             };
         }
@@ -295,17 +305,18 @@ pub fn dense_rows(rows: &FeatureRows) -> Vec<[f32; DENSE]> {
 
 /// What the trees read of block `i`: its dense slots but the bias, the second round's context
 /// inputs but the constant (read from the first round's logits in `frame`), its block logit
-/// (clamped as the context inputs clamp logits) and, last, the second round's logit.
+/// (clamped as the context inputs clamp logits) and, last (at `TREE_INPUTS - 1`), the second
+/// round's logit; zeros after that, as [`PackedForest::score`] reads them.
 fn tree_input(
     frame: &ContextFrame<'_>,
     i: usize,
     dense: &[f32; DENSE],
     block_logit: f32,
     refine_weights: &[f32; CONTEXT_INPUTS],
-) -> [f32; TREE_INPUTS] {
+) -> [f32; PADDED_INPUTS] {
     let inputs = frame.inputs(i);
     let refined: f32 = inputs.iter().zip(refine_weights).map(|(x, w)| x * w).sum();
-    let mut x = [0.0; TREE_INPUTS];
+    let mut x = [0.0; PADDED_INPUTS];
     x[..DENSE - 1].copy_from_slice(&dense[1..]);
     x[DENSE - 1..DENSE - 1 + CONTEXT_INPUTS - 1].copy_from_slice(&inputs[1..]);
     x[TREE_INPUTS - 2] = block_logit.clamp(-8.0, 8.0);
@@ -324,24 +335,32 @@ pub fn tree_inputs(
 ) -> Vec<[f32; TREE_INPUTS]> {
     let frame = ContextFrame::new(first_round, page);
     (0..first_round.len())
-        .map(|i| tree_input(&frame, i, &dense[i], block_logits[i], refine_weights))
+        .map(|i| {
+            let x = tree_input(&frame, i, &dense[i], block_logits[i], refine_weights);
+            std::array::from_fn(|j| x[j])
+        })
         .collect()
 }
 
-/// The second context round with the trees' correction added: the final logits.
+/// The second context round with the trees' correction added: the final logits. The trees
+/// are the packed ones when they could be packed (`Ok`), else the stored ones (`Err`).
 fn tree_round(
     block_logits: &[f32],
     first_round: &[f32],
     page: &PageStats,
     dense: &[[f32; DENSE]],
     refine_weights: &[f32; CONTEXT_INPUTS],
-    forest: &Forest,
+    trees: Result<&PackedForest, &Forest>,
 ) -> Vec<f32> {
     let frame = ContextFrame::new(first_round, page);
     (0..first_round.len())
         .map(|i| {
             let x = tree_input(&frame, i, &dense[i], block_logits[i], refine_weights);
-            x[TREE_INPUTS - 1] + forest.score(&x)
+            let correction = match trees {
+                Ok(packed) => packed.score(&x),
+                Err(forest) => forest.score(&x[..TREE_INPUTS]),
+            };
+            x[TREE_INPUTS - 1] + correction
         })
         .collect()
 }

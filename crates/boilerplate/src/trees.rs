@@ -88,6 +88,101 @@ impl Forest {
     }
 }
 
+/// Inputs a [`PackedForest`] reads: a block's inputs padded with zeros to this length, so
+/// that an input index masked to it needs no bounds test.
+pub const PADDED_INPUTS: usize = 128;
+
+/// Deepest tree a [`PackedForest`] holds: its 15 split nodes and 16 leaves fill two arrays of
+/// 16, indexed through a mask.
+const PACKED_DEPTH: u32 = 4;
+
+#[derive(Debug, Clone, Copy, Default)]
+struct PackedNode {
+    input: u32,
+    cut: f32,
+}
+
+#[derive(Debug, Clone)]
+struct PackedTree {
+    nodes: [PackedNode; 1 << PACKED_DEPTH],
+    leaves: [f32; 1 << PACKED_DEPTH],
+}
+
+/// A [`Forest`] laid out for scoring: each tree's split nodes (input and cut side by side)
+/// and leaves in fixed arrays, read through masks, so a level of a tree is a load, a
+/// comparison and an add with no bounds test, and the whole forest of 150 trees (29 KB) stays
+/// in the first-level cache. Scores equal [`Forest::score`]'s to the last bit (the same
+/// comparisons, the leaves summed in the same order).
+#[derive(Debug, Clone)]
+pub struct PackedForest {
+    depth: u32,
+    trees: Vec<PackedTree>,
+}
+
+impl PackedForest {
+    /// Packs a well-formed forest; `None` when its trees are deeper than 4 or it reads more
+    /// than [`PADDED_INPUTS`] inputs.
+    pub fn new(forest: &Forest) -> Option<Self> {
+        if !forest.is_well_formed()
+            || forest.depth > PACKED_DEPTH
+            || forest.inputs_len as usize > PADDED_INPUTS
+        {
+            return None;
+        }
+        let (nodes, leaves) = shape(forest.depth);
+        let trees = (forest.inputs.chunks_exact(nodes))
+            .zip(forest.cuts.chunks_exact(nodes))
+            .zip(forest.leaves.chunks_exact(leaves))
+            .map(|((inputs, cuts), tree_leaves)| {
+                let mut tree = PackedTree {
+                    nodes: Default::default(),
+                    leaves: Default::default(),
+                };
+                for (node, (&input, &cut)) in tree.nodes.iter_mut().zip(inputs.iter().zip(cuts)) {
+                    *node = PackedNode {
+                        input: u32::from(input),
+                        cut,
+                    };
+                }
+                tree.leaves[..leaves].copy_from_slice(tree_leaves);
+                tree
+            })
+            .collect();
+        Some(PackedForest {
+            depth: forest.depth,
+            trees,
+        })
+    }
+
+    /// The sum of the leaves `x` (the inputs, padded) falls into, one per tree.
+    #[inline]
+    pub fn score(&self, x: &[f32; PADDED_INPUTS]) -> f32 {
+        match self.depth {
+            1 => self.score_at::<1>(x),
+            2 => self.score_at::<2>(x),
+            3 => self.score_at::<3>(x),
+            _ => self.score_at::<4>(x),
+        }
+    }
+
+    #[inline]
+    fn score_at<const DEPTH: u32>(&self, x: &[f32; PADDED_INPUTS]) -> f32 {
+        const MASK: usize = (1 << PACKED_DEPTH) - 1;
+        let first_leaf = (1usize << DEPTH) - 1;
+        let mut sum = 0.0f32;
+        for tree in &self.trees {
+            let mut node = 0usize;
+            for _ in 0..DEPTH {
+                let split = tree.nodes[node & MASK];
+                let right = x[split.input as usize & (PADDED_INPUTS - 1)] > split.cut;
+                node = 2 * node + 1 + usize::from(right);
+            }
+            sum += tree.leaves[(node - first_leaf) & MASK];
+        }
+        sum
+    }
+}
+
 /// Split nodes and leaves of a complete tree of `depth`.
 fn shape(depth: u32) -> (usize, usize) {
     let leaves = 1usize << depth;
@@ -423,6 +518,57 @@ mod tests {
         let cuts = cuts_of(&mut values);
         assert_eq!(cuts, (0..9).map(|i| i as f32).collect::<Vec<_>>());
         assert!(cuts_of(&mut [1.0; 50]).is_empty());
+    }
+
+    #[test]
+    fn packed_forests_score_like_the_stored_ones_bit_for_bit() {
+        // Random complete forests of depths 1 to 4 over 95 inputs, and random inputs, from a
+        // fixed linear congruential sequence; a fifth of the cuts say "never right".
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |modulus: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % modulus
+        };
+        for depth in 1..=4u32 {
+            let (nodes, leaves) = shape(depth);
+            let trees = 1 + next(40) as usize;
+            let forest = Forest {
+                depth,
+                inputs_len: 95,
+                inputs: (0..trees * nodes).map(|_| next(95) as u16).collect(),
+                cuts: (0..trees * nodes)
+                    .map(|_| match next(5) {
+                        0 => NEVER_RIGHT,
+                        _ => (next(2001) as f32 - 1000.0) / 300.0,
+                    })
+                    .collect(),
+                leaves: (0..trees * leaves)
+                    .map(|_| (next(2001) as f32 - 1000.0) / 7000.0)
+                    .collect(),
+            };
+            let packed = PackedForest::new(&forest).unwrap();
+            for _ in 0..200 {
+                let mut x = [0.0f32; PADDED_INPUTS];
+                for value in &mut x[..95] {
+                    *value = (next(2001) as f32 - 1000.0) / 300.0;
+                }
+                assert_eq!(
+                    packed.score(&x).to_bits(),
+                    forest.score(&x[..95]).to_bits(),
+                    "depth {depth}"
+                );
+            }
+        }
+        let deep = Forest {
+            depth: 5,
+            inputs_len: 2,
+            inputs: vec![0; 31],
+            cuts: vec![0.0; 31],
+            leaves: vec![0.0; 32],
+        };
+        assert!(PackedForest::new(&deep).is_none());
     }
 
     #[test]
