@@ -287,6 +287,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(hessian) = flag("--tree-min-hessian") {
         options.trees.min_hessian = f64::from(hessian);
     }
+    if let Some(margin) = flag("--tree-margin") {
+        options.trees.margin = Some(margin);
+    }
     // Weight of a snippet-labelled block in training (`--snippet-weight 2`).
     let snippet_weight = flag("--snippet-weight").unwrap_or(SNIPPET_BLOCK_WEIGHT);
     if is_snippet_set(&dir) {

@@ -61,6 +61,10 @@ pub struct BlockModel {
     /// Boosted trees added to the second round's logit (none: the rounds alone).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trees: Option<Forest>,
+    /// The trees correct only blocks whose second-round logit is at most this far from 0
+    /// (none: every block).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tree_margin: Option<f32>,
     /// Probability from which a block is kept.
     pub threshold: f32,
     /// How it was trained and what it scored, for the model card.
@@ -227,6 +231,7 @@ impl LoadedModel {
                     dense,
                     refine_weights,
                     self.packed_trees.as_ref().ok_or(forest),
+                    self.model.tree_margin,
                 ),
                 None => context_round(&logits, page, refine_weights),
             };
@@ -351,11 +356,15 @@ fn tree_round(
     dense: &[[f32; DENSE]],
     refine_weights: &[f32; CONTEXT_INPUTS],
     trees: Result<&PackedForest, &Forest>,
+    margin: Option<f32>,
 ) -> Vec<f32> {
     let frame = ContextFrame::new(first_round, page);
     (0..first_round.len())
         .map(|i| {
             let x = tree_input(&frame, i, &dense[i], block_logits[i], refine_weights);
+            if margin.is_some_and(|margin| x[TREE_INPUTS - 1].abs() > margin) {
+                return x[TREE_INPUTS - 1];
+            }
             let correction = match trees {
                 Ok(packed) => packed.score(&x),
                 Err(forest) => forest.score(&x[..TREE_INPUTS]),
@@ -639,6 +648,7 @@ mod tests {
             },
             refine_weights: Vec::new(),
             trees: None,
+            tree_margin: None,
             threshold: 0.5,
             provenance: serde_json::Value::Null,
         }
@@ -715,6 +725,14 @@ mod tests {
         assert!(p[0] > 0.9 && p[1] < 0.1, "{p:?}");
         let (_, scored) = model.score_page(&blocks);
         assert_eq!(scored, p);
+        // With a margin below the blocks' second-round logit (about 0.39 here) the trees
+        // leave them alone.
+        let mut model = model.model.clone();
+        model.tree_margin = Some(0.1);
+        let model = LoadedModel::new(model).unwrap();
+        let p = model.probabilities(&page, &rows);
+        assert_eq!(p[0], p[1]);
+        assert!(p[0] > 0.5 && p[0] < 0.7, "{p:?}");
     }
 
     #[test]

@@ -384,6 +384,7 @@ pub fn train(pages: &[&PreparedPage], kind: InputKind, options: &TrainOptions) -
         block_weights: sparse(&block_model(pages, options)),
         context_weights: rounded(&context_weights),
         refine_weights: rounded(&refine_weights),
+        tree_margin: trees.as_ref().and(options.trees.margin),
         trees,
         threshold,
         provenance: serde_json::Value::Null,
@@ -423,6 +424,13 @@ fn fit_trees(
             labels.extend_from_slice(&page.labels);
             weights.extend_from_slice(&page.weights);
         }
+        if let Some(margin) = options.trees.margin {
+            for (i, weight) in weights.iter_mut().enumerate() {
+                if rows.row(i)[TREE_INPUTS - 1].abs() > margin {
+                    *weight = 0.0;
+                }
+            }
+        }
         let base: Vec<f32> = (0..rows.len())
             .map(|i| rows.row(i)[TREE_INPUTS - 1])
             .collect();
@@ -434,7 +442,13 @@ fn fit_trees(
         let forest = fit_on(&|p| p % folds != fold);
         for p in (fold..pages.len()).step_by(folds) {
             probabilities[p] = (inputs[p].iter())
-                .map(|x| sigmoid(x[TREE_INPUTS - 1] + forest.score(x)))
+                .map(|x| {
+                    let refined = x[TREE_INPUTS - 1];
+                    match options.trees.margin {
+                        Some(margin) if refined.abs() > margin => sigmoid(refined),
+                        _ => sigmoid(refined + forest.score(x)),
+                    }
+                })
                 .collect();
         }
     }

@@ -202,6 +202,9 @@ pub struct TreeOptions {
     pub lambda: f64,
     /// Least summed Hessian (weighted `p(1-p)`) on each side of a split.
     pub min_hessian: f64,
+    /// When set, the trees look only at blocks whose second-round logit is at most this far
+    /// from 0 (the doubtful ones), in training and in scoring.
+    pub margin: Option<f32>,
 }
 
 impl Default for TreeOptions {
@@ -215,6 +218,7 @@ impl Default for TreeOptions {
             learning_rate: 0.1,
             lambda: 1.0,
             min_hessian: 2.0,
+            margin: None,
         }
     }
 }
