@@ -4,7 +4,8 @@
 //! ```text
 //! cargo run --release -p textpipe-boilerplate --example evaluate_boilerplate -- \
 //!     ../shared/data/boilerplate/wcxb-dev-articles [html|text|both] [--shipped] [--worst] \
-//!     [--order-seed N] [--trees N] [--add-snippets ../shared/data/boilerplate/snippets-multilingual-dev]
+//!     [--order-seed N] [--trees N] [--tree-depth D] [--tree-margin M] \
+//!     [--add-snippets ../shared/data/boilerplate/snippets-multilingual-dev]
 //! cargo run --release -p textpipe-boilerplate --example evaluate_boilerplate -- \
 //!     ../shared/data/boilerplate/snippets-multilingual-dev [html|text|both] [--shipped] \
 //!     [--wcxb-only] [--worst] [--train ../shared/data/boilerplate/wcxb-dev-articles]
@@ -287,8 +288,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(hessian) = flag("--tree-min-hessian") {
         options.trees.min_hessian = f64::from(hessian);
     }
+    // `--tree-margin M` for both modes, `--tree-margin -1` for none.
     if let Some(margin) = flag("--tree-margin") {
-        options.trees.margin = Some(margin);
+        options.trees.margin = [Some(margin).filter(|&m| m >= 0.0); 2];
     }
     // Weight of a snippet-labelled block in training (`--snippet-weight 2`).
     let snippet_weight = flag("--snippet-weight").unwrap_or(SNIPPET_BLOCK_WEIGHT);

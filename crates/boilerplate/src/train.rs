@@ -350,8 +350,14 @@ pub fn train(pages: &[&PreparedPage], kind: InputKind, options: &TrainOptions) -
         options,
     ));
     let (trees, probabilities) = if options.trees.trees > 0 {
-        let (forest, probabilities) =
-            fit_trees(pages, &logits, &context_weights, &refine_weights, options);
+        let (forest, probabilities) = fit_trees(
+            pages,
+            &logits,
+            &context_weights,
+            &refine_weights,
+            kind,
+            options,
+        );
         (Some(forest), probabilities)
     } else {
         let probabilities = pages
@@ -384,10 +390,18 @@ pub fn train(pages: &[&PreparedPage], kind: InputKind, options: &TrainOptions) -
         block_weights: sparse(&block_model(pages, options)),
         context_weights: rounded(&context_weights),
         refine_weights: rounded(&refine_weights),
-        tree_margin: trees.as_ref().and(options.trees.margin),
+        tree_margin: trees.as_ref().and(tree_margin(kind, options)),
         trees,
         threshold,
         provenance: serde_json::Value::Null,
+    }
+}
+
+/// The trees' margin for `kind` (see [`TreeOptions::margin`]).
+fn tree_margin(kind: InputKind, options: &TrainOptions) -> Option<f32> {
+    match kind {
+        InputKind::Html => options.trees.margin[0],
+        InputKind::Text => options.trees.margin[1],
     }
 }
 
@@ -401,8 +415,10 @@ fn fit_trees(
     logits: &[Vec<f32>],
     context_weights: &[f32; CONTEXT_INPUTS],
     refine_weights: &[f32; CONTEXT_INPUTS],
+    kind: InputKind,
     options: &TrainOptions,
 ) -> (Forest, Vec<Vec<f32>>) {
+    let margin = tree_margin(kind, options);
     let context_weights = input_weights(rounded(context_weights));
     let refine_weights = input_weights(rounded(refine_weights));
     let inputs: Vec<Vec<[f32; TREE_INPUTS]>> = pages
@@ -424,7 +440,7 @@ fn fit_trees(
             labels.extend_from_slice(&page.labels);
             weights.extend_from_slice(&page.weights);
         }
-        if let Some(margin) = options.trees.margin {
+        if let Some(margin) = margin {
             for (i, weight) in weights.iter_mut().enumerate() {
                 if rows.row(i)[TREE_INPUTS - 1].abs() > margin {
                     *weight = 0.0;
@@ -444,7 +460,7 @@ fn fit_trees(
             probabilities[p] = (inputs[p].iter())
                 .map(|x| {
                     let refined = x[TREE_INPUTS - 1];
-                    match options.trees.margin {
+                    match margin {
                         Some(margin) if refined.abs() > margin => sigmoid(refined),
                         _ => sigmoid(refined + forest.score(x)),
                     }
