@@ -4,7 +4,8 @@
 //! ```text
 //! cargo run --release -p textpipe-boilerplate --example evaluate_boilerplate -- \
 //!     ../shared/data/boilerplate/wcxb-dev-articles [html|text|both] [--shipped] [--worst] \
-//!     [--order-seed N] [--add-snippets ../shared/data/boilerplate/snippets-multilingual-dev]
+//!     [--order-seed N] [--trees N] [--tree-depth D] [--tree-margin M] \
+//!     [--add-snippets ../shared/data/boilerplate/snippets-multilingual-dev]
 //! cargo run --release -p textpipe-boilerplate --example evaluate_boilerplate -- \
 //!     ../shared/data/boilerplate/snippets-multilingual-dev [html|text|both] [--shipped] \
 //!     [--wcxb-only] [--worst] [--train ../shared/data/boilerplate/wcxb-dev-articles]
@@ -270,6 +271,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     if let Some(l2) = flag("--l2") {
         options.l2 = l2;
+    }
+    // The boosted trees on top of the second round: `--trees 0` leaves them out.
+    if let Some(trees) = flag("--trees") {
+        options.trees.trees = trees as usize;
+    }
+    if let Some(depth) = flag("--tree-depth") {
+        options.trees.depth = depth as u32;
+    }
+    if let Some(rate) = flag("--tree-rate") {
+        options.trees.learning_rate = rate;
+    }
+    if let Some(lambda) = flag("--tree-lambda") {
+        options.trees.lambda = f64::from(lambda);
+    }
+    if let Some(hessian) = flag("--tree-min-hessian") {
+        options.trees.min_hessian = f64::from(hessian);
+    }
+    // `--tree-margin M` for both modes, `--tree-margin -1` for none.
+    if let Some(margin) = flag("--tree-margin") {
+        options.trees.margin = [Some(margin).filter(|&m| m >= 0.0); 2];
     }
     // Weight of a snippet-labelled block in training (`--snippet-weight 2`).
     let snippet_weight = flag("--snippet-weight").unwrap_or(SNIPPET_BLOCK_WEIGHT);

@@ -420,18 +420,18 @@ fn take_captions(
     ) else {
         return captions;
     };
-    // A short kept line that credits a photo ("Photo: AP", "(Foto: Getty)", "Credit:") is a
-    // caption even where the page wrote it as a plain paragraph.
+    // A short line that credits a photo ("Photo: AP", "(Foto: Getty)", "Credit:") is a
+    // caption even where the page wrote it as a plain paragraph, when it was kept or sits in
+    // the article (like a caption in caption markup).
     let is_credit = |i: usize| {
-        keep[i]
-            && stats[i].words <= CREDIT_WORDS
+        stats[i].words <= CREDIT_WORDS
             && stats[i].cue_counts[Cue::MediaCaption.index()] > 0
             && blocks[i].context & context::HEADING == 0
     };
     let (mut caption_words, mut text_words) = (0, 0);
     for (i, block) in blocks.iter().enumerate() {
         let in_article = (first..=last).contains(&i);
-        if !by_rule[i] && ((is_caption(block) && (keep[i] || in_article)) || is_credit(i)) {
+        if !by_rule[i] && (is_caption(block) || is_credit(i)) && (keep[i] || in_article) {
             captions[i] = true;
             caption_words += stats[i].words;
         } else if keep[i] {

@@ -74,6 +74,7 @@ pub mod score;
 pub mod snippets;
 pub mod stage;
 pub mod train;
+pub mod trees;
 pub mod words;
 
 pub use extract::{Extraction, Extractor, Overrides};

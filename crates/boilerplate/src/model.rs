@@ -8,20 +8,32 @@
 //!    learns how much to trust neighbours instead of hand-tuned smoothing. It runs twice
 //!    ([`context_round`]): the second round reads the first round's logits, so a block whose
 //!    neighbours were themselves rescued by context gets a second look.
+//! 3. Optionally, **boosted trees** ([`crate::trees`]) add to the second round's logit from
+//!    [`tree_inputs`]: the block's dense features, its second-round context inputs and both
+//!    earlier logits, so that interactions the linear rounds cannot form (length by link
+//!    density by position by container) are learned rather than added as crosses one by one.
 //!
-//! All are plain weight vectors, so scoring is one sparse dot product per block plus a few
-//! dozen multiplications, and the shipped model is a JSON file that a person can open.
+//! The rounds are plain weight vectors and a flat forest, so scoring is one sparse dot product
+//! per block plus a few dozen multiplications and a few hundred comparisons, and the shipped
+//! model is a JSON file that a person can open.
 
 use serde::{Deserialize, Serialize};
 
 use crate::block::Block;
 use crate::block::CONTAINER_LEVELS;
 use crate::features::{
-    page_features_into, FeatureRows, FeatureSink, PageStats, DIM, FEATURE_VERSION, NO_CONTAINER,
+    page_features_into, FeatureRows, FeatureSink, PageStats, DENSE, DIM, FEATURE_VERSION,
+    NO_CONTAINER,
 };
+use crate::trees::{Forest, PackedForest, PADDED_INPUTS};
 
 /// Number of context-model inputs, see [`context_inputs`].
 pub const CONTEXT_INPUTS: usize = 25;
+
+/// Number of tree inputs, see [`tree_inputs`]: the dense feature slots but the bias, the
+/// context inputs but the constant, the block logit and the second round's logit.
+pub const TREE_INPUTS: usize = (DENSE - 1) + (CONTEXT_INPUTS - 1) + 2;
+const _: () = assert!(TREE_INPUTS <= PADDED_INPUTS);
 
 /// The value a missing neighbour's logit takes: page edges lean towards boilerplate.
 const EDGE_LOGIT: f32 = -2.0;
@@ -46,6 +58,13 @@ pub struct BlockModel {
     /// Weights of a second context round over the first round's logits (empty: one round).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refine_weights: Vec<f32>,
+    /// Boosted trees added to the second round's logit (none: the rounds alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trees: Option<Forest>,
+    /// The trees correct only blocks whose second-round logit is at most this far from 0
+    /// (none: every block).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tree_margin: Option<f32>,
     /// Probability from which a block is kept.
     pub threshold: f32,
     /// How it was trained and what it scored, for the model card.
@@ -78,7 +97,8 @@ pub enum ModelError {
         /// Layout of the model.
         found: u32,
     },
-    /// A weight points outside the feature space, or the context weights are the wrong size.
+    /// A weight points outside the feature space, the context weights are the wrong size, or
+    /// the trees do not fit the tree inputs (or come without a second round to add to).
     #[error("model weights do not fit the feature space")]
     Shape,
 }
@@ -93,6 +113,8 @@ pub struct LoadedModel {
     context_weights: [f32; CONTEXT_INPUTS],
     /// `model.refine_weights`, when the model has a second round.
     refine_weights: Option<[f32; CONTEXT_INPUTS]>,
+    /// `model.trees` laid out for scoring, when they fit the packed layout.
+    packed_trees: Option<PackedForest>,
 }
 
 impl LoadedModel {
@@ -121,15 +143,25 @@ impl LoadedModel {
         if model.block_weights.iter().any(|&(i, _)| i as usize >= DIM) {
             return Err(ModelError::Shape);
         }
+        if let Some(forest) = &model.trees {
+            if !forest.is_well_formed()
+                || forest.inputs_len as usize != TREE_INPUTS
+                || refine_weights.is_none()
+            {
+                return Err(ModelError::Shape);
+            }
+        }
         let mut dense = Box::new([0.0; DIM]);
         for &(index, weight) in &model.block_weights {
             dense[index as usize] = weight;
         }
+        let packed_trees = model.trees.as_ref().and_then(PackedForest::new);
         Ok(LoadedModel {
             model,
             dense,
             context_weights,
             refine_weights,
+            packed_trees,
         })
     }
 
@@ -147,7 +179,11 @@ impl LoadedModel {
 
     /// Probability that each block is article content, from the page's feature rows.
     pub fn probabilities(&self, page: &PageStats, rows: &FeatureRows) -> Vec<f32> {
-        self.probabilities_from_logits(page, &self.block_logits(rows))
+        let dense = match self.model.trees {
+            Some(_) => dense_rows(rows),
+            None => Vec::new(),
+        };
+        self.probabilities_from_logits(page, &self.block_logits(rows), &dense)
     }
 
     /// Measures a page's blocks and scores them: the page's statistics and the probability
@@ -161,15 +197,44 @@ impl LoadedModel {
             sum: -0.0,
             logits: Vec::with_capacity(blocks.len()),
         };
-        let page = page_features_into(blocks, &mut logits);
-        let probabilities = self.probabilities_from_logits(&page, &logits.logits);
+        if self.model.trees.is_none() {
+            let page = page_features_into(blocks, &mut logits);
+            let probabilities = self.probabilities_from_logits(&page, &logits.logits, &[]);
+            return (page, probabilities);
+        }
+        // The trees read the dense slots too: keep them per block on the way.
+        let mut sink = BlockLogitsAndDense {
+            logits,
+            current: [0.0; DENSE],
+            dense: Vec::with_capacity(blocks.len()),
+        };
+        let page = page_features_into(blocks, &mut sink);
+        let probabilities = self.probabilities_from_logits(&page, &sink.logits.logits, &sink.dense);
         (page, probabilities)
     }
 
-    fn probabilities_from_logits(&self, page: &PageStats, block_logits: &[f32]) -> Vec<f32> {
+    /// `dense` holds every block's dense slots when the model has trees (it is not read
+    /// otherwise).
+    fn probabilities_from_logits(
+        &self,
+        page: &PageStats,
+        block_logits: &[f32],
+        dense: &[[f32; DENSE]],
+    ) -> Vec<f32> {
         let mut logits = context_round(block_logits, page, &self.context_weights);
         if let Some(refine_weights) = &self.refine_weights {
-            logits = context_round(&logits, page, refine_weights);
+            logits = match &self.model.trees {
+                Some(forest) => tree_round(
+                    block_logits,
+                    &logits,
+                    page,
+                    dense,
+                    refine_weights,
+                    self.packed_trees.as_ref().ok_or(forest),
+                    self.model.tree_margin,
+                ),
+                None => context_round(&logits, page, refine_weights),
+            };
         }
         logits.into_iter().map(sigmoid).collect()
     }
@@ -197,6 +262,116 @@ impl FeatureSink for BlockLogits<'_> {
         self.logits.push(self.sum);
         self.sum = -0.0;
     }
+}
+
+/// A [`BlockLogits`] that also keeps each block's dense slots (the first [`DENSE`]), which
+/// the trees read; hashed slots only go into the dot product.
+struct BlockLogitsAndDense<'w> {
+    logits: BlockLogits<'w>,
+    current: [f32; DENSE],
+    dense: Vec<[f32; DENSE]>,
+}
+
+impl FeatureSink for BlockLogitsAndDense<'_> {
+    #[inline]
+    fn push(&mut self, slot: u32, value: f32) {
+        self.logits.push(slot, value);
+        if let Some(entry) = self.current.get_mut(slot as usize) {
+            *entry += value;
+        }
+    }
+
+    #[inline]
+    fn push_hashed(&mut self, hash: u64, value: f32) {
+        self.logits.push_hashed(hash, value);
+    }
+
+    fn end_row(&mut self) {
+        self.logits.end_row();
+        self.dense.push(self.current);
+        self.current = [0.0; DENSE];
+    }
+}
+
+/// The dense slots (the first [`DENSE`]) of every row, as the scoring sink keeps them.
+pub fn dense_rows(rows: &FeatureRows) -> Vec<[f32; DENSE]> {
+    (0..rows.len())
+        .map(|i| {
+            let mut dense = [0.0; DENSE];
+            for (slot, value) in rows.row(i) {
+                if let Some(entry) = dense.get_mut(slot) {
+                    *entry += value;
+                }
+            }
+            dense
+        })
+        .collect()
+}
+
+/// What the trees read of block `i`: its dense slots but the bias, the second round's context
+/// inputs but the constant (read from the first round's logits in `frame`), its block logit
+/// (clamped as the context inputs clamp logits) and, last (at `TREE_INPUTS - 1`), the second
+/// round's logit; zeros after that, as [`PackedForest::score`] reads them.
+fn tree_input(
+    frame: &ContextFrame<'_>,
+    i: usize,
+    dense: &[f32; DENSE],
+    block_logit: f32,
+    refine_weights: &[f32; CONTEXT_INPUTS],
+) -> [f32; PADDED_INPUTS] {
+    let inputs = frame.inputs(i);
+    let refined: f32 = inputs.iter().zip(refine_weights).map(|(x, w)| x * w).sum();
+    let mut x = [0.0; PADDED_INPUTS];
+    x[..DENSE - 1].copy_from_slice(&dense[1..]);
+    x[DENSE - 1..DENSE - 1 + CONTEXT_INPUTS - 1].copy_from_slice(&inputs[1..]);
+    x[TREE_INPUTS - 2] = block_logit.clamp(-8.0, 8.0);
+    x[TREE_INPUTS - 1] = refined;
+    x
+}
+
+/// The [`tree_input`]s of a page's blocks, from their block logits, the first round's logits
+/// and their dense slots: the second round's logit of block `i` is `rows[i][TREE_INPUTS - 1]`.
+pub fn tree_inputs(
+    block_logits: &[f32],
+    first_round: &[f32],
+    page: &PageStats,
+    dense: &[[f32; DENSE]],
+    refine_weights: &[f32; CONTEXT_INPUTS],
+) -> Vec<[f32; TREE_INPUTS]> {
+    let frame = ContextFrame::new(first_round, page);
+    (0..first_round.len())
+        .map(|i| {
+            let x = tree_input(&frame, i, &dense[i], block_logits[i], refine_weights);
+            std::array::from_fn(|j| x[j])
+        })
+        .collect()
+}
+
+/// The second context round with the trees' correction added: the final logits. The trees
+/// are the packed ones when they could be packed (`Ok`), else the stored ones (`Err`).
+fn tree_round(
+    block_logits: &[f32],
+    first_round: &[f32],
+    page: &PageStats,
+    dense: &[[f32; DENSE]],
+    refine_weights: &[f32; CONTEXT_INPUTS],
+    trees: Result<&PackedForest, &Forest>,
+    margin: Option<f32>,
+) -> Vec<f32> {
+    let frame = ContextFrame::new(first_round, page);
+    (0..first_round.len())
+        .map(|i| {
+            let x = tree_input(&frame, i, &dense[i], block_logits[i], refine_weights);
+            if margin.is_some_and(|margin| x[TREE_INPUTS - 1].abs() > margin) {
+                return x[TREE_INPUTS - 1];
+            }
+            let correction = match trees {
+                Ok(packed) => packed.score(&x),
+                Err(forest) => forest.score(&x[..TREE_INPUTS]),
+            };
+            x[TREE_INPUTS - 1] + correction
+        })
+        .collect()
 }
 
 /// One round of the context model: `weights` applied to the [`context_inputs`] of `logits`,
@@ -472,6 +647,8 @@ mod tests {
                 w
             },
             refine_weights: Vec::new(),
+            trees: None,
+            tree_margin: None,
             threshold: 0.5,
             provenance: serde_json::Value::Null,
         }
@@ -500,6 +677,62 @@ mod tests {
         let mut model = tiny_model();
         model.context_weights.pop();
         assert!(matches!(LoadedModel::new(model), Err(ModelError::Shape)));
+    }
+
+    #[test]
+    fn rejects_trees_that_do_not_fit_the_tree_inputs() {
+        let forest = |inputs_len: usize| Forest {
+            depth: 1,
+            inputs_len: inputs_len as u32,
+            inputs: vec![0],
+            cuts: vec![0.5],
+            leaves: vec![-1.0, 1.0],
+        };
+        let mut model = tiny_model();
+        model.refine_weights = model.context_weights.clone();
+        model.trees = Some(forest(TREE_INPUTS - 1));
+        assert!(matches!(
+            LoadedModel::new(model.clone()),
+            Err(ModelError::Shape)
+        ));
+        model.trees = Some(forest(TREE_INPUTS));
+        assert!(LoadedModel::new(model.clone()).is_ok());
+        // The trees add to the second round: a model without one has nothing to add to.
+        model.refine_weights.clear();
+        assert!(matches!(LoadedModel::new(model), Err(ModelError::Shape)));
+    }
+
+    #[test]
+    fn trees_add_to_the_second_round() {
+        // Two blocks of the same length: the second round sees no difference between them, a
+        // stump on "starts with an uppercase letter" (dense slot 7, tree input 6) does.
+        let mut model = tiny_model();
+        model.refine_weights = model.context_weights.clone();
+        model.trees = Some(Forest {
+            depth: 1,
+            inputs_len: TREE_INPUTS as u32,
+            inputs: vec![6],
+            cuts: vec![0.5],
+            leaves: vec![-3.0, 3.0],
+        });
+        let model = LoadedModel::new(model).unwrap();
+        let blocks = [
+            Block::plain("Capital words here"),
+            Block::plain("small words here"),
+        ];
+        let (page, rows) = page_features(&blocks);
+        let p = model.probabilities(&page, &rows);
+        assert!(p[0] > 0.9 && p[1] < 0.1, "{p:?}");
+        let (_, scored) = model.score_page(&blocks);
+        assert_eq!(scored, p);
+        // With a margin below the blocks' second-round logit (about 0.39 here) the trees
+        // leave them alone.
+        let mut model = model.model.clone();
+        model.tree_margin = Some(0.1);
+        let model = LoadedModel::new(model).unwrap();
+        let p = model.probabilities(&page, &rows);
+        assert_eq!(p[0], p[1]);
+        assert!(p[0] > 0.5 && p[0] < 0.7, "{p:?}");
     }
 
     #[test]

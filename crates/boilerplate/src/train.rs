@@ -18,10 +18,12 @@ use crate::extract::{Extraction, Extractor};
 use crate::features::{page_features, FeatureRows, PageStats, DIM, FEATURE_VERSION};
 use crate::html::parse_html;
 use crate::model::{
-    context_inputs, context_round, sigmoid, BlockModel, LoadedModel, CONTEXT_INPUTS,
+    context_inputs, context_round, dense_rows, sigmoid, tree_inputs, BlockModel, LoadedModel,
+    CONTEXT_INPUTS, TREE_INPUTS,
 };
 use crate::score::{shingle_prf, Prf};
 use crate::snippets::{snippet_block_labels, SnippetPage, SnippetReport};
+use crate::trees::{Forest, TreeOptions, TreeRows};
 
 /// Which input a model is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -61,6 +63,8 @@ pub struct TrainOptions {
     pub weight_power: f32,
     /// Seed of the shuffle.
     pub seed: u64,
+    /// The boosted trees on top of the second round (none when `trees.trees` is 0).
+    pub trees: TreeOptions,
 }
 
 impl Default for TrainOptions {
@@ -75,6 +79,7 @@ impl Default for TrainOptions {
             l2: 1e-6,
             weight_power: 1.0,
             seed: 0x5eed_b011_e4b1,
+            trees: TreeOptions::default(),
         }
     }
 }
@@ -344,16 +349,29 @@ pub fn train(pages: &[&PreparedPage], kind: InputKind, options: &TrainOptions) -
         CONTEXT_INPUTS,
         options,
     ));
-    let probabilities: Vec<Vec<f32>> = pages
-        .iter()
-        .zip(&first_round)
-        .map(|(page, logits)| {
-            context_round(logits, &page.stats, &refine_weights)
-                .into_iter()
-                .map(sigmoid)
-                .collect()
-        })
-        .collect();
+    let (trees, probabilities) = if options.trees.trees > 0 {
+        let (forest, probabilities) = fit_trees(
+            pages,
+            &logits,
+            &context_weights,
+            &refine_weights,
+            kind,
+            options,
+        );
+        (Some(forest), probabilities)
+    } else {
+        let probabilities = pages
+            .iter()
+            .zip(&first_round)
+            .map(|(page, logits)| {
+                context_round(logits, &page.stats, &refine_weights)
+                    .into_iter()
+                    .map(sigmoid)
+                    .collect()
+            })
+            .collect();
+        (None, probabilities)
+    };
     let threshold = (4..=14)
         .map(|step| step as f32 * 0.05)
         .map(|t| (t, mean_f1_at(pages, &probabilities, t)))
@@ -372,9 +390,85 @@ pub fn train(pages: &[&PreparedPage], kind: InputKind, options: &TrainOptions) -
         block_weights: sparse(&block_model(pages, options)),
         context_weights: rounded(&context_weights),
         refine_weights: rounded(&refine_weights),
+        tree_margin: trees.as_ref().and(tree_margin(kind, options)),
+        trees,
         threshold,
         provenance: serde_json::Value::Null,
     }
+}
+
+/// The trees' margin for `kind` (see [`TreeOptions::margin`]).
+fn tree_margin(kind: InputKind, options: &TrainOptions) -> Option<f32> {
+    match kind {
+        InputKind::Html => options.trees.margin[0],
+        InputKind::Text => options.trees.margin[1],
+    }
+}
+
+/// Fits the trees on the out-of-fold block logits `logits` of `pages` and the context rounds
+/// fitted on them (with the weights rounded as they are shipped, so the trees correct the
+/// logits the shipped model computes), and says what the trees give each page's blocks for
+/// tuning the threshold: the probabilities of trees fitted without that page (inner folds),
+/// since the trees' in-sample output is more confident than on unseen pages.
+fn fit_trees(
+    pages: &[&PreparedPage],
+    logits: &[Vec<f32>],
+    context_weights: &[f32; CONTEXT_INPUTS],
+    refine_weights: &[f32; CONTEXT_INPUTS],
+    kind: InputKind,
+    options: &TrainOptions,
+) -> (Forest, Vec<Vec<f32>>) {
+    let margin = tree_margin(kind, options);
+    let context_weights = input_weights(rounded(context_weights));
+    let refine_weights = input_weights(rounded(refine_weights));
+    let inputs: Vec<Vec<[f32; TREE_INPUTS]>> = pages
+        .iter()
+        .zip(logits)
+        .map(|(page, logits)| {
+            let first_round = context_round(logits, &page.stats, &context_weights);
+            let dense = dense_rows(&page.rows);
+            tree_inputs(logits, &first_round, &page.stats, &dense, &refine_weights)
+        })
+        .collect();
+    let fit_on = |chosen: &dyn Fn(usize) -> bool| -> Forest {
+        let mut rows = TreeRows::new(TREE_INPUTS);
+        let (mut labels, mut weights) = (Vec::new(), Vec::new());
+        for (p, page) in pages.iter().enumerate().filter(|&(p, _)| chosen(p)) {
+            for x in &inputs[p] {
+                rows.push(x);
+            }
+            labels.extend_from_slice(&page.labels);
+            weights.extend_from_slice(&page.weights);
+        }
+        if let Some(margin) = margin {
+            for (i, weight) in weights.iter_mut().enumerate() {
+                if rows.row(i)[TREE_INPUTS - 1].abs() > margin {
+                    *weight = 0.0;
+                }
+            }
+        }
+        let base: Vec<f32> = (0..rows.len())
+            .map(|i| rows.row(i)[TREE_INPUTS - 1])
+            .collect();
+        crate::trees::fit(&rows, &base, &labels, &weights, &options.trees)
+    };
+    let folds = options.inner_folds.max(2);
+    let mut probabilities = vec![Vec::new(); pages.len()];
+    for fold in 0..folds {
+        let forest = fit_on(&|p| p % folds != fold);
+        for p in (fold..pages.len()).step_by(folds) {
+            probabilities[p] = (inputs[p].iter())
+                .map(|x| {
+                    let refined = x[TREE_INPUTS - 1];
+                    match margin {
+                        Some(margin) if refined.abs() > margin => sigmoid(refined),
+                        _ => sigmoid(refined + forest.score(x)),
+                    }
+                })
+                .collect();
+        }
+    }
+    (fit_on(&|_| true), probabilities)
 }
 
 /// One page's score.
@@ -602,6 +696,25 @@ mod tests {
             assert!(report.mean.f1 > 0.95, "{kind:?}: {:?}", report.mean);
             assert!(report.keep_everything.f1 < report.mean.f1);
         }
+    }
+
+    #[test]
+    fn trees_train_deterministically_and_load() {
+        let pages = toy_pages();
+        let options = TrainOptions {
+            folds: 3,
+            trees: TreeOptions {
+                trees: 5,
+                ..TreeOptions::default()
+            },
+            ..TrainOptions::default()
+        };
+        let model = train_all(&pages, InputKind::Html, &options);
+        assert_eq!(model.trees.as_ref().map(Forest::len), Some(5));
+        assert_eq!(model, train_all(&pages, InputKind::Html, &options));
+        assert!(LoadedModel::new(model).is_ok());
+        let report = cross_validate(&pages, InputKind::Html, &options);
+        assert!(report.mean.f1 > 0.95, "{:?}", report.mean);
     }
 
     #[test]
