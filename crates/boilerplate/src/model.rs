@@ -320,7 +320,28 @@ fn tree_input(
     refine_weights: &[f32; CONTEXT_INPUTS],
 ) -> [f32; PADDED_INPUTS] {
     let inputs = frame.inputs(i);
-    let refined: f32 = inputs.iter().zip(refine_weights).map(|(x, w)| x * w).sum();
+    let refined = second_round_logit(&inputs, refine_weights);
+    tree_input_of(&inputs, dense, block_logit, refined)
+}
+
+/// The second context round's logit of a block from its context `inputs`: the same sum, in
+/// the same order, as [`context_round`]'s.
+#[inline]
+fn second_round_logit(
+    inputs: &[f32; CONTEXT_INPUTS],
+    refine_weights: &[f32; CONTEXT_INPUTS],
+) -> f32 {
+    inputs.iter().zip(refine_weights).map(|(x, w)| x * w).sum()
+}
+
+/// [`tree_input`] from a block's context `inputs` and its second-round logit `refined`.
+#[inline]
+fn tree_input_of(
+    inputs: &[f32; CONTEXT_INPUTS],
+    dense: &[f32; DENSE],
+    block_logit: f32,
+    refined: f32,
+) -> [f32; PADDED_INPUTS] {
     let mut x = [0.0; PADDED_INPUTS];
     x[..DENSE - 1].copy_from_slice(&dense[1..]);
     x[DENSE - 1..DENSE - 1 + CONTEXT_INPUTS - 1].copy_from_slice(&inputs[1..]);
@@ -361,15 +382,19 @@ fn tree_round(
     let frame = ContextFrame::new(first_round, page);
     (0..first_round.len())
         .map(|i| {
-            let x = tree_input(&frame, i, &dense[i], block_logits[i], refine_weights);
-            if margin.is_some_and(|margin| x[TREE_INPUTS - 1].abs() > margin) {
-                return x[TREE_INPUTS - 1];
+            // A confident block keeps the second round's logit: its tree inputs (half a
+            // kilobyte to fill) are made only for the doubtful ones.
+            let inputs = frame.inputs(i);
+            let refined = second_round_logit(&inputs, refine_weights);
+            if margin.is_some_and(|margin| refined.abs() > margin) {
+                return refined;
             }
+            let x = tree_input_of(&inputs, &dense[i], block_logits[i], refined);
             let correction = match trees {
                 Ok(packed) => packed.score(&x),
                 Err(forest) => forest.score(&x[..TREE_INPUTS]),
             };
-            x[TREE_INPUTS - 1] + correction
+            refined + correction
         })
         .collect()
 }
