@@ -89,8 +89,9 @@ impl Forest {
 }
 
 /// Inputs a [`PackedForest`] reads: a block's inputs padded with zeros to this length, so
-/// that an input index masked to it needs no bounds test.
-pub const PADDED_INPUTS: usize = 128;
+/// that an input index stored as a byte needs neither a bounds test nor a mask.
+pub const PADDED_INPUTS: usize = 256;
+const _: () = assert!(PADDED_INPUTS == 1 << u8::BITS);
 
 /// Deepest tree a [`PackedForest`] holds: its 15 split nodes and 16 leaves fill two arrays of
 /// 16, indexed through a mask.
@@ -98,7 +99,7 @@ const PACKED_DEPTH: u32 = 4;
 
 #[derive(Debug, Clone, Copy, Default)]
 struct PackedNode {
-    input: u32,
+    input: u8,
     cut: f32,
 }
 
@@ -140,7 +141,8 @@ impl PackedForest {
                 };
                 for (node, (&input, &cut)) in tree.nodes.iter_mut().zip(inputs.iter().zip(cuts)) {
                     *node = PackedNode {
-                        input: u32::from(input),
+                        // Below `inputs_len`, so below PADDED_INPUTS: a byte.
+                        input: u8::try_from(input).expect("input checked against PADDED_INPUTS"),
                         cut,
                     };
                 }
@@ -174,7 +176,7 @@ impl PackedForest {
             let mut node = 0usize;
             for _ in 0..DEPTH {
                 let split = tree.nodes[node & MASK];
-                let right = x[split.input as usize & (PADDED_INPUTS - 1)] > split.cut;
+                let right = x[usize::from(split.input)] > split.cut;
                 node = 2 * node + 1 + usize::from(right);
             }
             sum += tree.leaves[(node - first_leaf) & MASK];
