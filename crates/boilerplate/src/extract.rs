@@ -397,6 +397,47 @@ fn settle_units(
             keep[i] = kept * 2 >= all && kept > 0;
         }
     }
+    keep_enclosed_units(blocks, by_rule, overrides, keep);
+}
+
+/// Keeps a dropped list or table that has no link and whose neighbours on both sides are kept:
+/// the article's text runs on around it, so it is the article's own (a costs table between two
+/// paragraphs, steps of a how-to), whatever its short cells scored one by one. Lists of links
+/// ("related posts", "read also") are left as they were.
+fn keep_enclosed_units(
+    blocks: &[Block],
+    by_rule: &[bool],
+    overrides: &Overrides,
+    keep: &mut [bool],
+) {
+    let in_unit = |block: &Block| block.group != 0 && block.containers.contains(&block.group);
+    let mut start = 0;
+    while start < blocks.len() {
+        if !in_unit(&blocks[start]) {
+            start += 1;
+            continue;
+        }
+        let group = blocks[start].group;
+        let end = start
+            + blocks[start..]
+                .iter()
+                .take_while(|block| in_unit(block) && block.group == group)
+                .count();
+        let unit = start..end;
+        let enclosed = start > 0 && end < blocks.len() && keep[start - 1] && keep[end];
+        let dropped = unit.clone().all(|i| !keep[i]);
+        let linkless = blocks[unit.clone()]
+            .iter()
+            .all(|block| block.link_bytes == 0);
+        if enclosed && dropped && linkless {
+            for i in unit {
+                if !by_rule[i] && !overrides.drops(&blocks[i].text) {
+                    keep[i] = true;
+                }
+            }
+        }
+        start = end;
+    }
 }
 
 /// Moves the article's captions out of the text: blocks in caption markup ([`context::CAPTION`])
@@ -609,5 +650,44 @@ mod tests {
             8
         ));
         assert!(!is_share_prompt("Shé", 1));
+    }
+
+    /// The rule alone; `tests/markdown.rs` has a page whose costs table the classifier drops
+    /// cell by cell and this rule keeps.
+    #[test]
+    fn blocks_between_kept_text_are_kept_only_as_a_linkless_unit() {
+        let blocks = |texts: &[(&str, u32, usize)]| -> Vec<Block> {
+            texts
+                .iter()
+                .map(|&(text, group, link_bytes)| Block {
+                    text: text.to_string(),
+                    group,
+                    containers: [group, 0, 0],
+                    link_bytes,
+                    ..Block::default()
+                })
+                .collect()
+        };
+        let none = Overrides::default();
+        // A table between two kept paragraphs: kept.
+        let page = blocks(&[("a", 0, 0), ("x", 7, 0), ("y", 7, 0), ("b", 0, 0)]);
+        let mut keep = vec![true, false, false, true];
+        keep_enclosed_units(&page, &[false; 4], &none, &mut keep);
+        assert_eq!(keep, [true, true, true, true]);
+        // The same with a link in it (a "read also" list): left dropped.
+        let page = blocks(&[("a", 0, 0), ("x", 7, 1), ("y", 7, 0), ("b", 0, 0)]);
+        let mut keep = vec![true, false, false, true];
+        keep_enclosed_units(&page, &[false; 4], &none, &mut keep);
+        assert_eq!(keep, [true, false, false, true]);
+        // At the end of the article, or after a dropped block: left dropped.
+        let page = blocks(&[("a", 0, 0), ("x", 7, 0), ("b", 0, 0)]);
+        let mut keep = vec![false, false, true];
+        keep_enclosed_units(&page, &[false; 3], &none, &mut keep);
+        assert_eq!(keep, [false, false, true]);
+        // A block a rule dropped stays dropped.
+        let page = blocks(&[("a", 0, 0), ("x", 7, 0), ("y", 7, 0), ("b", 0, 0)]);
+        let mut keep = vec![true, false, false, true];
+        keep_enclosed_units(&page, &[false, true, false, false], &none, &mut keep);
+        assert_eq!(keep, [true, false, true, true]);
     }
 }
