@@ -377,7 +377,6 @@ fn settle_units(
     overrides: &Overrides,
     keep: &mut [bool],
 ) {
-    let in_unit = |block: &Block| block.group != 0 && block.containers.contains(&block.group);
     // Kept and all words per unit.
     let mut words: rustc_hash::FxHashMap<u32, (u32, u32)> = Default::default();
     for (i, block) in blocks.iter().enumerate() {
@@ -400,6 +399,13 @@ fn settle_units(
     keep_enclosed_units(blocks, by_rule, overrides, keep);
 }
 
+/// Whether `block` is an item of a list or a cell of a table that counts as a unit: one whose
+/// list or table is among its nearest containers (a page laid out in one big table is not one
+/// unit).
+fn in_unit(block: &Block) -> bool {
+    block.group != 0 && block.containers.contains(&block.group)
+}
+
 /// Keeps a dropped list or table that has no link and whose neighbours on both sides are kept:
 /// the article's text runs on around it, so it is the article's own (a costs table between two
 /// paragraphs, steps of a how-to), whatever its short cells scored one by one. Lists of links
@@ -410,7 +416,6 @@ fn keep_enclosed_units(
     overrides: &Overrides,
     keep: &mut [bool],
 ) {
-    let in_unit = |block: &Block| block.group != 0 && block.containers.contains(&block.group);
     let mut start = 0;
     while start < blocks.len() {
         if !in_unit(&blocks[start]) {

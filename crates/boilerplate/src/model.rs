@@ -368,6 +368,13 @@ pub fn tree_inputs(
         .collect()
 }
 
+/// Whether a block whose second-round logit is `refined` is confident enough that the trees
+/// leave it alone (`margin` is the model's [`BlockModel::tree_margin`]), in training as in
+/// scoring.
+pub fn beyond_tree_margin(refined: f32, margin: Option<f32>) -> bool {
+    margin.is_some_and(|margin| refined.abs() > margin)
+}
+
 /// The second context round with the trees' correction added: the final logits. The trees
 /// are the packed ones when they could be packed (`Ok`), else the stored ones (`Err`).
 fn tree_round(
@@ -386,7 +393,7 @@ fn tree_round(
             // kilobyte to fill) are made only for the doubtful ones.
             let inputs = frame.inputs(i);
             let refined = second_round_logit(&inputs, refine_weights);
-            if margin.is_some_and(|margin| refined.abs() > margin) {
+            if beyond_tree_margin(refined, margin) {
                 return refined;
             }
             let x = tree_input_of(&inputs, &dense[i], block_logits[i], refined);

@@ -18,8 +18,8 @@ use crate::extract::{Extraction, Extractor};
 use crate::features::{page_features, FeatureRows, PageStats, DIM, FEATURE_VERSION};
 use crate::html::parse_html;
 use crate::model::{
-    context_inputs, context_round, dense_rows, sigmoid, tree_inputs, BlockModel, LoadedModel,
-    CONTEXT_INPUTS, TREE_INPUTS,
+    beyond_tree_margin, context_inputs, context_round, dense_rows, sigmoid, tree_inputs,
+    BlockModel, LoadedModel, CONTEXT_INPUTS, TREE_INPUTS,
 };
 use crate::score::{shingle_prf, Prf};
 use crate::snippets::{snippet_block_labels, SnippetPage, SnippetReport};
@@ -440,11 +440,9 @@ fn fit_trees(
             labels.extend_from_slice(&page.labels);
             weights.extend_from_slice(&page.weights);
         }
-        if let Some(margin) = margin {
-            for (i, weight) in weights.iter_mut().enumerate() {
-                if rows.row(i)[TREE_INPUTS - 1].abs() > margin {
-                    *weight = 0.0;
-                }
+        for (i, weight) in weights.iter_mut().enumerate() {
+            if beyond_tree_margin(rows.row(i)[TREE_INPUTS - 1], margin) {
+                *weight = 0.0;
             }
         }
         let base: Vec<f32> = (0..rows.len())
@@ -460,9 +458,10 @@ fn fit_trees(
             probabilities[p] = (inputs[p].iter())
                 .map(|x| {
                     let refined = x[TREE_INPUTS - 1];
-                    match margin {
-                        Some(margin) if refined.abs() > margin => sigmoid(refined),
-                        _ => sigmoid(refined + forest.score(x)),
+                    if beyond_tree_margin(refined, margin) {
+                        sigmoid(refined)
+                    } else {
+                        sigmoid(refined + forest.score(x))
                     }
                 })
                 .collect();

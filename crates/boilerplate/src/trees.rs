@@ -345,6 +345,8 @@ pub fn fit(
         node_of.fill(0);
         let mut tree_inputs = vec![0u16; nodes];
         let mut tree_cuts = vec![NEVER_RIGHT; nodes];
+        // Per node, the last bin that goes left (every bin when the split gained nothing).
+        let mut last_left_bin = vec![usize::MAX; nodes];
         for level in 0..depth {
             let first = (1usize << level) - 1;
             let level_nodes = 1usize << level;
@@ -366,13 +368,13 @@ pub fn fit(
                 if let Some((input, cut)) = best_split(node_histogram, &cuts, bins_len, options) {
                     tree_inputs[first + k] = input as u16;
                     tree_cuts[first + k] = cuts[input][cut];
+                    last_left_bin[first + k] = cut;
                 }
             }
             for r in 0..used.len() {
                 let node = node_of[r];
                 let input = usize::from(tree_inputs[node]);
-                let right = bins[r * inputs_len + input] as usize
-                    > cut_index(&cuts[input], tree_cuts[node]);
+                let right = usize::from(bins[r * inputs_len + input]) > last_left_bin[node];
                 node_of[r] = 2 * node + 1 + usize::from(right);
             }
         }
@@ -398,16 +400,6 @@ pub fn fit(
         forest.leaves.extend_from_slice(&leaves);
     }
     forest
-}
-
-/// The bin index a node's cut stands for: blocks in bins above it go right ([`NEVER_RIGHT`],
-/// a split that gained nothing, sends every bin left).
-fn cut_index(cuts: &[f32], cut: f32) -> usize {
-    if cut == NEVER_RIGHT {
-        usize::MAX
-    } else {
-        cuts.partition_point(|&c| c < cut)
-    }
 }
 
 /// The split of one node with the largest gain in the penalised loss: the input and the
