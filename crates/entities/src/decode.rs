@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 
 use crate::features::{
     doc_case, extract, extract_static, extract_transition, flag, hash_text, layout, mark_sentence,
-    FeatureBuf, History, PrehashedMap, TokenFeatures, WeightRows,
+    FeatureBuf, History, PrehashedMap, PrehashedSet, TokenFeatures, WeightRows,
 };
 use crate::model::Model;
 use crate::tags::{Tag, NUM_TAGS};
@@ -75,31 +75,6 @@ impl DocumentFeatures {
     /// document. Only for models trained with layout features; call after
     /// [`DocumentFeatures::annotate`].
     pub fn annotate_layout(&mut self) {
-        self.annotate_lines();
-    }
-
-    /// Finds the document's section label, which the features join with every capitalized
-    /// token: the first word of a first sentence in capitals when a dash follows it
-    /// ("SOCCER - LEEDS BEAT ARSENAL", "RUGBY UNION - ..." gives "rugby"), as wire services
-    /// head their stories. Only for models trained with section features.
-    pub fn annotate_section(&mut self) {
-        let Some(first) = self.sentences.first() else {
-            return;
-        };
-        let headline = &self.tokens[first.clone()];
-        let dash = hash_text("-", false);
-        let labelled = headline
-            .first()
-            .is_some_and(|t| t.flags & flag::ALL_CAPS != 0)
-            && headline.iter().skip(1).take(2).any(|t| t.word == dash);
-        if !labelled {
-            return;
-        }
-        self.section = headline[0].lower;
-    }
-
-    /// The line bits of [`DocumentFeatures::annotate_layout`].
-    fn annotate_lines(&mut self) {
         let is_number = |t: &TokenFeatures| {
             t.flags & flag::DIGIT != 0
                 && t.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::LOWER) == 0
@@ -162,6 +137,26 @@ impl DocumentFeatures {
         }
     }
 
+    /// Finds the document's section label, which the features join with every capitalized
+    /// token: the first word of a first sentence in capitals when a dash follows it
+    /// ("SOCCER - LEEDS BEAT ARSENAL", "RUGBY UNION - ..." gives "rugby"), as wire services
+    /// head their stories. Only for models trained with section features.
+    pub fn annotate_section(&mut self) {
+        let Some(first) = self.sentences.first() else {
+            return;
+        };
+        let headline = &self.tokens[first.clone()];
+        let dash = hash_text("-", false);
+        let labelled = headline
+            .first()
+            .is_some_and(|t| t.flags & flag::ALL_CAPS != 0)
+            && headline.iter().skip(1).take(2).any(|t| t.word == dash);
+        if !labelled {
+            return;
+        }
+        self.section = headline[0].lower;
+    }
+
     /// Marks every token of a document written in the first or second person (more than one
     /// token in forty is "I", "you", "my", ...): web text, e-mail and reviews, as opposed to
     /// news reports, which use them only in quotes.
@@ -213,10 +208,6 @@ impl DocumentFeatures {
         }
     }
 }
-
-/// A set of hashes computed with [`hash_text`].
-type PrehashedSet =
-    std::collections::HashSet<u64, std::hash::BuildHasherDefault<crate::features::PrehashedHasher>>;
 
 /// Chooses the tag of each position; the trainer's implementation also learns from it.
 pub trait Chooser {

@@ -6,7 +6,7 @@
 //! [`FeatureBuf`]. The weight table maps a hash to a row of per-tag weights; collisions are
 //! rare enough with 2^20 rows that the perceptron learns around them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::tags::{Tag, NUM_TAGS};
@@ -97,6 +97,9 @@ impl Hasher for PrehashedHasher {
 
 /// A map keyed by hashes computed with [`hash_text`] and [`mix`].
 pub type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<PrehashedHasher>>;
+
+/// A set of hashes computed with [`hash_text`] and [`mix`].
+pub type PrehashedSet = HashSet<u64, BuildHasherDefault<PrehashedHasher>>;
 
 /// Mixed into the template of the informal copy of each feature.
 const INFORMAL_REGISTER: u64 = 0xD0_0000;

@@ -260,7 +260,9 @@ impl Model {
         } else if &magic == MAGIC_WITH_DECODER {
             match reader.take::<1>() {
                 Some([options]) if options < 8 => options,
-                Some([other]) => return Err(bad(&mut reader, &format!("unknown decoder {other}"))),
+                Some([other]) => {
+                    return Err(bad(&mut reader, &format!("unknown model options {other}")))
+                }
                 None => return Err(bad(&mut reader, "truncated header")),
             }
         } else {

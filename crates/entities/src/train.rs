@@ -295,7 +295,7 @@ pub fn cross_validate(
         // One held-out part per training file, each scored with the labels its own gold has
         // (`Scorer::for_gold`): UniversalNER has no MISC, so a MISC mention the model finds in
         // a UNER document of a mixed fold is not counted against it, as on a UNER dev file.
-        let mut dev = Vec::new();
+        let (mut files_held_out, mut dev) = (Vec::new(), Vec::new());
         let mut n = 0;
         for (file, (path, documents)) in options.train.iter().zip(&files).enumerate() {
             let (mut kept, mut held_out) = (Vec::new(), Vec::new());
@@ -309,15 +309,12 @@ pub fn cross_validate(
             }
             corpora.push(Corpus::new(kept));
             if !held_out.is_empty() {
-                dev.push((file, path.clone(), held_out));
+                files_held_out.push(file);
+                dev.push((path.clone(), held_out));
             }
         }
         let mut fold_options = options.clone();
         fold_options.select_epoch_on_dev = false;
-        let (files_held_out, dev): (Vec<usize>, Vec<_>) = dev
-            .into_iter()
-            .map(|(file, path, held_out)| (file, (path, held_out)))
-            .unzip();
         let report = train_corpora(&corpora, &dev, &fold_options, &mut progress)?;
         for (sum, epoch) in pooled.iter_mut().zip(&report.epochs) {
             for (_, part) in &epoch.dev {
