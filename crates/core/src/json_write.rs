@@ -8,8 +8,8 @@
 //! time for the few bytes JSON must escape, and clean runs are copied whole (`memchr3` for the
 //! quote, the backslash and the newline was tried: its set-up per call costs more than it saves
 //! on the short strings most of them are, the removed blocks' lines); the positions
-//! and scores of removed blocks are written by the same `itoa` and `zmij` writers serde_json
-//! calls; the other structured parts (metadata, spans, skip notes) still go through
+//! and scores of removed blocks and the offsets and scores of entities are written by the
+//! same `itoa` and `zmij` writers serde_json calls; the other structured parts (metadata, spans, skip notes) still go through
 //! `serde_json`, so numbers and maps are written exactly as before.
 
 use serde::Serialize;
@@ -124,9 +124,9 @@ fn write_entity(entity: &Entity, out: &mut Vec<u8>) {
         score,
     } = entity;
     out.extend_from_slice(b"{\"start\":");
-    write_serde(start, out);
+    write_usize(*start, out);
     out.extend_from_slice(b",\"end\":");
-    write_serde(end, out);
+    write_usize(*end, out);
     out.extend_from_slice(b",\"label\":");
     write_json_string(label, out);
     out.extend_from_slice(b",\"text\":");
@@ -137,7 +137,7 @@ fn write_entity(entity: &Entity, out: &mut Vec<u8>) {
     }
     if let Some(score) = score {
         out.extend_from_slice(b",\"score\":");
-        write_serde(score, out);
+        write_f32(*score, out);
     }
     out.push(b'}');
 }
@@ -172,13 +172,18 @@ fn write_removed_block(block: &RemovedBlock, out: &mut Vec<u8>) {
     write_json_string(reason, out);
     if let Some(position) = position {
         out.extend_from_slice(b",\"position\":");
-        out.extend_from_slice(itoa::Buffer::new().format(*position).as_bytes());
+        write_usize(*position, out);
     }
     if let Some(score) = score {
         out.extend_from_slice(b",\"score\":");
         write_f32(*score, out);
     }
     out.push(b'}');
+}
+
+/// Appends `value` as `serde_json` writes a `usize` (the `itoa` writer serde_json calls).
+fn write_usize(value: usize, out: &mut Vec<u8>) {
+    out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
 }
 
 /// Appends `value` as `serde_json` writes an `f32`: the shortest form that reads back to the
@@ -384,7 +389,7 @@ mod tests {
     }
 
     #[test]
-    fn removed_blocks_numbers_are_written_as_serde_json_writes_them() {
+    fn numbers_of_removed_blocks_and_entities_are_written_as_serde_json_writes_them() {
         let scores = [
             0.0,
             -0.0,
@@ -408,6 +413,21 @@ mod tests {
                     text: "x".into(),
                     reason: "classifier".into(),
                     position: Some(position),
+                    score: Some(score),
+                })
+                .collect(),
+        );
+        // Entities' offsets and scores take the same writers (the text is not read here).
+        doc.entities = Some(
+            scores
+                .iter()
+                .zip(positions.iter().cycle())
+                .map(|(&score, &position)| Entity {
+                    start: position,
+                    end: position,
+                    label: "ORG".into(),
+                    text: String::new(),
+                    source: Some("model".into()),
                     score: Some(score),
                 })
                 .collect(),
