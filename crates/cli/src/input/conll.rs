@@ -6,12 +6,12 @@
 //! `meta.format = "conll"`; the tags are not read. A file without `-DOCSTART-` is one
 //! document. A document over `--max-document-size` becomes an error record.
 
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 
 use serde_json::Value;
 use textpipe_core::Document;
 
-use super::limits::too_large_message;
+use super::limits::{read_until_newline, too_large_message};
 use super::{InputFailure, Record};
 
 /// Lines are read whole up to this length even under a smaller document limit, so a
@@ -62,9 +62,8 @@ impl Iterator for ConllDocuments {
             bytes.clear();
             // A line is read up to a bound, so one endless line cannot fill memory.
             let line_limit = self.max_document_bytes.max(MIN_LINE_BYTES);
-            let read = (&mut self.reader)
-                .take(line_limit.saturating_add(1))
-                .read_until(b'\n', &mut bytes);
+            let read =
+                read_until_newline(&mut *self.reader, &mut bytes, line_limit.saturating_add(1));
             let id = format!("{}:{}", self.origin, self.documents + 1);
             match read {
                 Ok(0) => self.finished = true,

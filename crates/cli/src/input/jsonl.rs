@@ -9,7 +9,7 @@ use std::io::BufRead;
 
 use serde_json::Value;
 
-use super::limits::too_large_message;
+use super::limits::{read_until_newline, too_large_message};
 use super::{InputFailure, Record};
 use textpipe_core::json_line::{document_from_dataset_line, JsonFields};
 
@@ -91,37 +91,6 @@ impl JsonLines {
     }
 }
 
-/// Appends bytes of `reader` to `buffer` up to and including the next `\n`, or until `most`
-/// bytes were read, or to the end: `read_until(b'\n')` on `reader.take(most)`, with the newline
-/// found by `memchr`'s vectorised search (the standard library's byte search took a byte or
-/// more of work per byte of input, on every line of a corpus). Returns the bytes read.
-fn read_until_newline(
-    reader: &mut dyn BufRead,
-    buffer: &mut Vec<u8>,
-    most: u64,
-) -> std::io::Result<usize> {
-    let mut read = 0usize;
-    loop {
-        let available = match reader.fill_buf() {
-            Ok(available) => available,
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(error),
-        };
-        let room = usize::try_from(most - read as u64).unwrap_or(usize::MAX);
-        let window = &available[..available.len().min(room)];
-        let (used, found) = match memchr::memchr(b'\n', window) {
-            Some(newline) => (newline + 1, true),
-            None => (window.len(), false),
-        };
-        buffer.extend_from_slice(&window[..used]);
-        reader.consume(used);
-        read += used;
-        if found || used == 0 {
-            return Ok(read);
-        }
-    }
-}
-
 /// How much of an over-long line is kept to recover its id.
 const ID_PREFIX_BYTES: usize = 4096;
 
@@ -199,7 +168,6 @@ fn leading_id(line: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Read;
 
     fn lines(text: &'static str) -> Vec<Record> {
         JsonLines::new("c.jsonl".into(), Box::new(text.as_bytes()), 1 << 20).collect()
@@ -216,26 +184,6 @@ mod tests {
             matches!(&records[2], Record::Unreadable(f) if f.message.contains("`text` or an `html`"))
         );
         assert!(matches!(&records[3], Record::Document(d) if d.id == "c.jsonl:5"));
-    }
-
-    #[test]
-    fn newline_reads_match_read_until_on_take() {
-        let text = b"{\"a\":1}\n\n{\"b\":\"two\"}\nno newline at the end";
-        for capacity in [1, 2, 3, 7, 64] {
-            for most in [0, 1, 5, 9, 10, 11, 40, u64::MAX] {
-                let mut ours = std::io::BufReader::with_capacity(capacity, &text[..]);
-                let mut theirs = std::io::BufReader::with_capacity(capacity, &text[..]);
-                loop {
-                    let (mut a, mut b) = (Vec::new(), Vec::new());
-                    let n = read_until_newline(&mut ours, &mut a, most).unwrap();
-                    let m = (&mut theirs).take(most).read_until(b'\n', &mut b).unwrap();
-                    assert_eq!((n, &a), (m, &b), "capacity {capacity}, most {most}");
-                    if n == 0 {
-                        break;
-                    }
-                }
-            }
-        }
     }
 
     #[test]
