@@ -14,7 +14,8 @@
 //! them. Each worker runs [`Pipeline::process_batch`], which times the stages, counts what
 //! they did and turns failures (panics included) into error records of only the documents
 //! concerned. Workers also render their output when the [`Sink`] names a renderer (JSON Lines,
-//! text), which keeps the single writer cheap.
+//! text), which keeps the single writer cheap; a lone worker leaves rendering to the writer,
+//! which would otherwise wait while it renders.
 //!
 //! Output stays in input order through a reorder buffer keyed by batch number. Its size, and
 //! with it the memory of the whole run, is bounded by *permits*: the reader needs one to send
@@ -412,8 +413,11 @@ fn run_parallel(
     report: &mut RunReport,
     on_batch: &mut dyn FnMut(usize),
 ) -> Result<(), RunError> {
-    let renderer = sink.renderer();
     let threads = options.threads.max(1);
+    // Rendering is most of a writer's work. Several workers render their batches side by
+    // side; a lone worker would render each batch after processing it while this thread, the
+    // writer, waits, so with one worker the writer renders and the two overlap.
+    let renderer = if threads == 1 { None } else { sink.renderer() };
     let permits = threads * 2 + 2;
     let (permit_tx, permit_rx) = bounded::<()>(permits);
     for _ in 0..permits {
