@@ -170,6 +170,27 @@ impl LoadedModel {
         LoadedModel::new(serde_json::from_str(json)?)
     }
 
+    /// Parses a model whose block weights come apart from its JSON, as little-endian
+    /// `(slot: u32, weight: f32)` pairs (what the build script makes of the shipped models);
+    /// `json`'s own `block_weights` must be empty.
+    pub fn from_json_and_weights(json: &str, weights: &[u8]) -> Result<Self, ModelError> {
+        let mut model: BlockModel = serde_json::from_str(json)?;
+        if !model.block_weights.is_empty() || !weights.len().is_multiple_of(8) {
+            return Err(ModelError::Shape);
+        }
+        model.block_weights = (weights.chunks_exact(8))
+            .map(|pair| {
+                let (slot, weight) = pair.split_at(4);
+                let word = |bytes: &[u8]| <[u8; 4]>::try_from(bytes).expect("four bytes");
+                (
+                    u32::from_le_bytes(word(slot)),
+                    f32::from_le_bytes(word(weight)),
+                )
+            })
+            .collect();
+        LoadedModel::new(model)
+    }
+
     /// Block-model logits of every row.
     pub fn block_logits(&self, rows: &FeatureRows) -> Vec<f32> {
         (0..rows.len())
