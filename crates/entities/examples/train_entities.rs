@@ -1,4 +1,5 @@
-//! Trains an entity model.
+//! Trains an entity model (the shipped English command, with all its unlabeled files, is in
+//! the crate README's model card).
 //!
 //! ```text
 //! cargo run --release -p textpipe-entities --example train_entities -- \
@@ -7,6 +8,7 @@
 //!     --dev ../shared/data/entities/conll2003_dev.conll.gz \
 //!     --dev ../shared/data/entities/uner_ewt_dev.conll.gz \
 //!     --unlabeled ../shared/data/summaries/bbc_dev.jsonl.gz \
+//!     --decoder viterbi --margin 32 --keep-last-epoch \
 //!     --out crates/entities/model/entities.model
 //! ```
 use std::io::Write;
