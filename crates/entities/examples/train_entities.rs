@@ -69,6 +69,7 @@ fn main() {
             "--document-pass" => options.document_pass = textpipe_entities::DocumentPass::default(),
             "--layout-features" => options.layout = true,
             "--section-features" => options.sections = true,
+            "--context-features" => options.mention_context = true,
             "--clusters" => options.clusters = Some(Default::default()),
             "--bucket-bits" => {
                 options.bucket_bits = value()
@@ -165,7 +166,7 @@ fn usage(problem: &str) -> ! {
         "{problem}\nusage: train --train FILE... [--dev FILE...] [--unlabeled FILE...] \
          [--epochs N] [--seed N] [--members N] [--margin X] [--bucket-bits N] [--clusters] \
          [--lowercase-share X] [--word-dropout X] [--keep-last-epoch] [--decoder greedy|viterbi] [--layout-features] \
-         [--section-features] \
+         [--section-features] [--context-features] \
          [--cross-validate K [--predictions FILE]] [--document-pass] [--out MODEL]"
     );
     std::process::exit(2)

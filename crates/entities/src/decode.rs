@@ -157,6 +157,53 @@ impl DocumentFeatures {
         self.section = headline[0].lower;
     }
 
+    /// Sets every capitalized token's [`TokenFeatures::mention_context`]: what all the
+    /// capitalized occurrences of its word in the document stand beside: words that end
+    /// names in the lexicon, capitalized neighbours (see [`crate::features::mention_context`]). Only for models trained with
+    /// mention-context features; call after [`DocumentFeatures::annotate`]. Two walks over
+    /// the tokens and one table entry per distinct capitalized word.
+    pub fn annotate_mention_context(&mut self) {
+        use crate::features::mention_context::*;
+        let capitalized =
+            |t: &TokenFeatures| t.flags & (flag::INIT_CAP | flag::ALL_CAPS) != 0 && !t.character;
+        // Per word: the cues of its occurrences and whether it was seen before.
+        let mut cues: PrehashedMap<u8> =
+            PrehashedMap::with_capacity_and_hasher(self.tokens.len() / 4, Default::default());
+        for range in &self.sentences {
+            let sentence = &self.tokens[range.clone()];
+            for (i, t) in sentence.iter().enumerate() {
+                if !capitalized(t) {
+                    continue;
+                }
+                // In a headline every word is capitalized, which says nothing of names.
+                let prose = t.flags & flag::CAPS_SENTENCE == 0;
+                let mut bits = ANNOTATED;
+                if let Some(next) = sentence.get(i + 1) {
+                    bits |= (next.name_part >> 4) & NEXT_ENDS;
+                    if prose && capitalized(next) {
+                        bits |= CAPITALIZED_AFTER;
+                    }
+                }
+                if let Some(previous) = i.checked_sub(1).map(|j| &sentence[j]) {
+                    if prose && capitalized(previous) && previous.flags & flag::FIRST == 0 {
+                        bits |= CAPITALIZED_BEFORE;
+                    }
+                }
+                let entry = cues.entry(t.lower).or_insert(0);
+                // The first occurrence leaves ANNOTATED behind; a second finds it.
+                if *entry & ANNOTATED != 0 {
+                    bits |= REPEATED;
+                }
+                *entry |= bits;
+            }
+        }
+        for token in &mut self.tokens {
+            if capitalized(token) {
+                token.mention_context = cues.get(&token.lower).copied().unwrap_or(0);
+            }
+        }
+    }
+
     /// Marks every token of a document written in the first or second person (more than one
     /// token in forty is "I", "you", "my", ...): web text, e-mail and reviews, as opposed to
     /// news reports, which use them only in quotes.
@@ -574,6 +621,35 @@ mod tests {
         assert_eq!(count(1, doc.section), count(1, 0));
         doc.clear();
         assert_eq!(doc.section, 0);
+    }
+
+    #[test]
+    fn mention_context_gathers_what_every_occurrence_stands_beside() {
+        use crate::features::mention_context::*;
+        let mut doc = DocumentFeatures::default();
+        doc.push_sentence(["Fans", "of", "Leeds", "United", "sang", "."]);
+        doc.push_sentence(["Then", "Leeds", "lost", "."]);
+        let lower = |w: &str| TokenFeatures::of(w).lower;
+        let mut lexicon = Lexicon::new();
+        lexicon.insert(&[lower("leeds"), lower("united")], Label::Org);
+        doc.annotate(&lexicon, &WordTables::default());
+        assert!(
+            doc.tokens.iter().all(|t| t.mention_context == 0),
+            "only when asked"
+        );
+        doc.annotate_mention_context();
+        let (first, later) = (doc.tokens[2].mention_context, doc.tokens[7].mention_context);
+        // The later "Leeds" alone reads that the first one is followed by a word ending
+        // organization names, and a capitalized one; both read that the word repeats.
+        assert_eq!(first, later);
+        assert_eq!(later & NEXT_ENDS, 1 << Label::Org as u8);
+        assert_eq!(later & !NEXT_ENDS, ANNOTATED | CAPITALIZED_AFTER | REPEATED);
+        // "United" follows a capitalized word mid-sentence, once; lowercase words get nothing.
+        assert_eq!(
+            doc.tokens[3].mention_context,
+            ANNOTATED | CAPITALIZED_BEFORE
+        );
+        assert_eq!(doc.tokens[8].mention_context, 0);
     }
 
     #[test]

@@ -182,6 +182,11 @@ pub struct TokenFeatures {
     /// [`layout`] bits: the kind of line the token stands in and its numbers around it;
     /// 0 unless the model was trained with layout features.
     pub layout: u8,
+    /// [`mention_context`] bits: what the word's capitalized occurrences in the whole
+    /// document stand beside; 0 unless the model was trained with mention-context features.
+    /// One byte the summary's padding had room for (it stays 120 bytes), so models without
+    /// them pay nothing for its size.
+    pub mention_context: u8,
 }
 
 /// Bits of [`TokenFeatures::layout`], set by
@@ -213,6 +218,35 @@ pub mod layout {
     /// The word (capitalized) stands beside a number in a table row somewhere in the
     /// document: a team or a player of a results table, wherever it occurs.
     pub const SCORED_ELSEWHERE: u8 = 64;
+}
+
+/// Bits of [`TokenFeatures::mention_context`], set by
+/// [`crate::decode::DocumentFeatures::annotate_mention_context`] for models trained with them.
+///
+/// The features of a position see two words each side, and the document history sees only
+/// the labels the tagger gave earlier mentions. Which label a name takes is often decided by
+/// another mention, earlier or later: "Leeds" is the club where the report also says "Leeds
+/// United", "Newmont" the company where it also says "Newmont Mining Corp", "Clinton" the
+/// man where it also says "President Clinton". These bits gather, for each capitalized
+/// word, what all its capitalized occurrences in the document stand beside (Ratinov and
+/// Roth's context aggregation, with the name lexicon's name endings and the neighbours' case
+/// as the context's vocabulary), so every mention reads them, the first included, and the
+/// tags chosen play no part: nothing a first decoding gets wrong is fed back.
+pub mod mention_context {
+    /// Bits 0-3: bit `k` when an occurrence is followed by a word that ends names of label
+    /// `k` in the lexicon ("Leeds United", "Newmont Corp").
+    pub const NEXT_ENDS: u8 = 0x0F;
+    /// An occurrence outside a headline is followed by a capitalized word: the word is
+    /// part of a longer name somewhere.
+    pub const CAPITALIZED_AFTER: u8 = 0x10;
+    /// An occurrence outside a headline follows a capitalized word that does not begin
+    /// its sentence.
+    pub const CAPITALIZED_BEFORE: u8 = 0x20;
+    /// The word is capitalized more than once in the document.
+    pub const REPEATED: u8 = 0x40;
+    /// Set on every capitalized token of an annotated document, so that "no cue anywhere"
+    /// is a value of its own.
+    pub const ANNOTATED: u8 = 0x80;
 }
 
 impl TokenFeatures {
@@ -837,6 +871,18 @@ fn write_static<const COPY: bool>(
         out.push(95, mix(section, t.short_shape));
         out.push(96, mix(section, lower));
     }
+    // What the word's other mentions stand beside (models trained with it). Never on a
+    // character token, which has no case, so these and the character templates below
+    // never fire together and the buffer's bound holds.
+    if t.mention_context != 0 && !t.character {
+        use mention_context::{ANNOTATED, NEXT_ENDS};
+        let context = t.mention_context;
+        out.push(
+            97,
+            mix((context & (NEXT_ENDS | ANNOTATED)) as u64, t.short_shape),
+        );
+        out.push(98, mix((context & !NEXT_ENDS) as u64, t.short_shape));
+    }
     // A Chinese word is a run of character tokens: the word-level templates above see only
     // one character and its bigrams, so characters also get trigrams and a wider window,
     // which carry what a word form carries in a spaced script ("北京市" as a whole).
@@ -1002,6 +1048,13 @@ mod tests {
         let mut features = FeatureBuf::default();
         extract(&tokens, 3, [Tag::O; 2], None, 0x5EC, &mut features);
         assert_eq!(features.hashes().len(), 2 * MAX_TEMPLATES);
+        // The mention-context templates fire only where the character templates do not.
+        for token in &mut tokens {
+            token.character = false;
+            token.mention_context = u8::MAX;
+        }
+        extract(&tokens, 3, [Tag::O; 2], None, 0x5EC, &mut features);
+        assert!(features.hashes().len() <= 2 * MAX_TEMPLATES);
     }
 
     #[test]
@@ -1022,6 +1075,30 @@ mod tests {
             &table.hashes()[..prose.hashes().len() - 4],
             &prose.hashes()[..prose.hashes().len() - 4]
         );
+    }
+
+    #[test]
+    fn mention_context_templates_fire_only_on_their_bits() {
+        let tokens: Vec<_> = ["at", "Leeds", "on", "Sunday"]
+            .iter()
+            .map(|w| TokenFeatures::of(w))
+            .collect();
+        let (mut plain, mut with_context) = (FeatureBuf::default(), FeatureBuf::default());
+        extract(&tokens, 1, [Tag::O; 2], None, 0, &mut plain);
+        let mut marked = tokens.clone();
+        marked[1].mention_context = mention_context::ANNOTATED | mention_context::NEXT_ENDS;
+        extract(&marked, 1, [Tag::O; 2], None, 0, &mut with_context);
+        assert_eq!(with_context.hashes().len(), plain.hashes().len() + 2);
+        // A character token never reads them (the buffer's bound counts on it).
+        let mut character = marked.clone();
+        character[1].character = true;
+        let mut as_character = FeatureBuf::default();
+        extract(&character, 1, [Tag::O; 2], None, 0, &mut as_character);
+        let mut character_plain = tokens.clone();
+        character_plain[1].character = true;
+        let mut expected = FeatureBuf::default();
+        extract(&character_plain, 1, [Tag::O; 2], None, 0, &mut expected);
+        assert_eq!(as_character.hashes(), expected.hashes());
     }
 
     #[test]

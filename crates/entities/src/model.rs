@@ -31,7 +31,7 @@ use crate::EntitiesError;
 const MAGIC: &[u8; 8] = b"TPNER\x00\x00\x01";
 
 /// Files that name their decoder in a byte after the magic (bit 0: Viterbi; bit 1: layout
-/// features; bit 2: section features).
+/// features; bit 2: section features; bit 3: mention-context features).
 const MAGIC_WITH_DECODER: &[u8; 8] = b"TPNER\x00\x00\x02";
 
 /// A trained tagger model.
@@ -51,6 +51,9 @@ pub struct Model {
     /// Whether the model was trained with section features (see
     /// [`DocumentFeatures::annotate_section`]).
     sections: bool,
+    /// Whether the model was trained with mention-context features (see
+    /// [`DocumentFeatures::annotate_mention_context`]).
+    mention_context: bool,
 }
 
 impl Model {
@@ -102,6 +105,7 @@ impl Model {
             decoder: Decoder::Greedy,
             layout: false,
             sections: false,
+            mention_context: false,
         }
     }
 
@@ -138,9 +142,20 @@ impl Model {
         self.sections
     }
 
+    /// The same model with mention-context features on or off (as it was trained).
+    pub fn with_mention_context(mut self, mention_context: bool) -> Model {
+        self.mention_context = mention_context;
+        self
+    }
+
+    /// Whether the model reads mention-context features.
+    pub fn mention_context(&self) -> bool {
+        self.mention_context
+    }
+
     /// Adds to an annotated document the optional features this model was trained with.
     pub(crate) fn annotate_options(&self, doc: &mut DocumentFeatures) {
-        annotate_options(doc, self.layout, self.sections);
+        annotate_options(doc, self.layout, self.sections, self.mention_context);
     }
 
     /// The English model embedded in the crate, loaded on first use and shared by all
@@ -207,7 +222,8 @@ impl Model {
         // rebuild byte for byte.
         let options = (self.decoder == Decoder::Viterbi) as u8
             | (self.layout as u8) << 1
-            | (self.sections as u8) << 2;
+            | (self.sections as u8) << 2
+            | (self.mention_context as u8) << 3;
         if options == 0 {
             raw.extend_from_slice(MAGIC);
         } else {
@@ -259,7 +275,7 @@ impl Model {
             0
         } else if &magic == MAGIC_WITH_DECODER {
             match reader.take::<1>() {
-                Some([options]) if options < 8 => options,
+                Some([options]) if options < 16 => options,
                 Some([other]) => {
                     return Err(bad(&mut reader, &format!("unknown model options {other}")))
                 }
@@ -315,19 +331,28 @@ impl Model {
                     Decoder::Greedy
                 })
                 .with_layout(options & 2 != 0)
-                .with_sections(options & 4 != 0),
+                .with_sections(options & 4 != 0)
+                .with_mention_context(options & 8 != 0),
         )
     }
 }
 
 /// Adds the layout and section features to an annotated document, as a model trained with
 /// them reads it (and as its training documents are prepared).
-pub(crate) fn annotate_options(doc: &mut DocumentFeatures, layout: bool, sections: bool) {
+pub(crate) fn annotate_options(
+    doc: &mut DocumentFeatures,
+    layout: bool,
+    sections: bool,
+    mention_context: bool,
+) {
     if layout {
         doc.annotate_layout();
     }
     if sections {
         doc.annotate_section();
+    }
+    if mention_context {
+        doc.annotate_mention_context();
     }
 }
 
@@ -614,15 +639,17 @@ mod tests {
         assert_eq!(again.decoder(), Decoder::Viterbi);
         assert_eq!(viterbi, again);
         for decoder in [Decoder::Greedy, Decoder::Viterbi] {
-            for sections in [false, true] {
+            for (sections, mention_context) in [(false, false), (true, false), (false, true)] {
                 let with_layout = viterbi
                     .clone()
                     .with_decoder(decoder)
                     .with_layout(true)
-                    .with_sections(sections);
+                    .with_sections(sections)
+                    .with_mention_context(mention_context);
                 let again = Model::from_bytes(&with_layout.to_bytes()).unwrap();
                 assert!(again.layout());
                 assert_eq!(again.sections(), sections);
+                assert_eq!(again.mention_context(), mention_context);
                 assert_eq!(with_layout, again);
             }
         }

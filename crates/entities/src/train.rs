@@ -106,6 +106,11 @@ pub struct TrainOptions {
     /// Learn section features (the section label a wire story begins with, "SOCCER - ...",
     /// joined with every capitalized word). Stored in the model like `layout`.
     pub sections: bool,
+    /// Learn mention-context features (what the other occurrences of a capitalized word in
+    /// the document stand beside; see
+    /// [`crate::decode::DocumentFeatures::annotate_mention_context`]). Stored in the model
+    /// like `layout`.
+    pub mention_context: bool,
 }
 
 impl Default for TrainOptions {
@@ -128,6 +133,7 @@ impl Default for TrainOptions {
             document_pass: DocumentPass::OFF,
             layout: false,
             sections: false,
+            mention_context: false,
         }
     }
 }
@@ -371,7 +377,8 @@ fn train_corpora(
         )
         .with_decoder(options.decoder)
         .with_layout(options.layout)
-        .with_sections(options.sections);
+        .with_sections(options.sections)
+        .with_mention_context(options.mention_context);
         let dev_scores = dev
             .iter()
             .map(|(path, documents)| {
@@ -659,6 +666,7 @@ fn prepare_training(
                 &mut prepared.features,
                 options.layout,
                 options.sections,
+                options.mention_context,
             );
             prepared
         };
