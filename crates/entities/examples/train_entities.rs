@@ -9,6 +9,7 @@
 //!     --dev ../shared/data/entities/uner_ewt_dev.conll.gz \
 //!     --unlabeled ../shared/data/summaries/bbc_dev.jsonl.gz \
 //!     --decoder viterbi --margin 32 --keep-last-epoch \
+//!     --section-features --layout-features --context-features \
 //!     --out crates/entities/model/entities.model
 //! ```
 use std::io::Write;

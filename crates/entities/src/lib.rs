@@ -28,7 +28,10 @@
 //!   shapes, the two previous tags, the name [`lexicon`] built from the training data, how
 //!   often the word is capitalized mid-sentence in unlabeled text ([`word_tables`]), how it is
 //!   written elsewhere in the same document, and what the tagger called it earlier in the
-//!   document. Documents in the first and second person (web text) get a second copy of
+//!   document. The English model also reads what the word's other occurrences in the
+//!   document stand beside, later ones included ("Leeds" where the report also says "Leeds
+//!   United"; [`features::mention_context`]), and the section and layout of wire stories
+//!   ([`features::layout`]). Documents in the first and second person (web text) get a second copy of
 //!   every feature of their own, and sentences typed without capitals another, so one model
 //!   serves news and web text. No feature string is
 //!   ever built, so tagging allocates nothing per token.
