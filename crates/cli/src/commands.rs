@@ -319,6 +319,18 @@ pub enum TrainCommand {
         /// wrong (the Viterbi models are trained with 32).
         #[arg(long, default_value_t = 16.0)]
         margin: f32,
+        /// Learn section features: the section label a wire story begins with ("SOCCER -
+        /// ...") joined with every capitalized word (the shipped English model has them).
+        #[arg(long)]
+        section_features: bool,
+        /// Learn layout features: table rows, lines in capitals, numbers around a word,
+        /// results documents (the shipped English model has them).
+        #[arg(long)]
+        layout_features: bool,
+        /// Learn mention-context features: what a capitalized word's other occurrences in
+        /// the document stand beside (the shipped English model has them).
+        #[arg(long)]
+        context_features: bool,
     },
 }
 
@@ -493,6 +505,9 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
             cross_validate,
             viterbi,
             margin,
+            section_features,
+            layout_features,
+            context_features,
         }) => {
             let mut options = textpipe_entities::TrainOptions {
                 train,
@@ -508,6 +523,9 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
                 } else {
                     textpipe_entities::decode::Decoder::Greedy
                 },
+                sections: section_features,
+                layout: layout_features,
+                mention_context: context_features,
                 ..Default::default()
             };
             if let Some(folds) = cross_validate {
