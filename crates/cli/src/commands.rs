@@ -523,9 +523,11 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
                 } else {
                     textpipe_entities::decode::Decoder::Greedy
                 },
-                sections: section_features,
-                layout: layout_features,
-                mention_context: context_features,
+                feature_groups: textpipe_entities::FeatureGroups {
+                    layout: layout_features,
+                    sections: section_features,
+                    mention_context: context_features,
+                },
                 ..Default::default()
             };
             if let Some(folds) = cross_validate {

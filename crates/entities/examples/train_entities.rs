@@ -68,9 +68,9 @@ fn main() {
                     .unwrap_or_else(|| usage("--decoder is greedy or viterbi"))
             }
             "--document-pass" => options.document_pass = textpipe_entities::DocumentPass::default(),
-            "--layout-features" => options.layout = true,
-            "--section-features" => options.sections = true,
-            "--context-features" => options.mention_context = true,
+            "--layout-features" => options.feature_groups.layout = true,
+            "--section-features" => options.feature_groups.sections = true,
+            "--context-features" => options.feature_groups.mention_context = true,
             "--clusters" => options.clusters = Some(Default::default()),
             "--bucket-bits" => {
                 options.bucket_bits = value()

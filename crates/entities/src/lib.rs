@@ -106,7 +106,7 @@ pub mod unlabeled;
 pub mod word_tables;
 
 pub use document_pass::DocumentPass;
-pub use model::Model;
+pub use model::{FeatureGroups, Model};
 pub use score::{ScoreReport, Scorer};
 pub use stage::{EntitiesConfig, EntitiesFactory, EntitiesStage, GazetteerMode};
 pub use tagger::{EntityTagger, TaggedSpan};

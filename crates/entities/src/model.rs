@@ -44,16 +44,40 @@ pub struct Model {
     pub(crate) lexicon: Lexicon,
     pub(crate) words: WordTables,
     decoder: Decoder,
-    /// Whether the model was trained with layout features (see
-    /// [`crate::features::layout`]); models without them never compute them, so their
-    /// tags are what they were before the templates existed.
-    layout: bool,
-    /// Whether the model was trained with section features (see
-    /// [`DocumentFeatures::annotate_section`]).
-    sections: bool,
-    /// Whether the model was trained with mention-context features (see
-    /// [`DocumentFeatures::annotate_mention_context`]).
-    mention_context: bool,
+    /// The optional feature groups the model was trained with; models without them never
+    /// compute them, so their tags are what they were before the templates existed.
+    groups: FeatureGroups,
+}
+
+/// The optional feature groups a model is trained with (and then reads when tagging), each
+/// a flag in the model file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FeatureGroups {
+    /// Layout features: table rows, lines in capitals, numbers around a word, results
+    /// documents (see [`crate::features::layout`]).
+    pub layout: bool,
+    /// Section features: the section label a wire story begins with ("SOCCER - ..."),
+    /// joined with every capitalized word (see [`DocumentFeatures::annotate_section`]).
+    pub sections: bool,
+    /// Mention-context features: what the other occurrences of a capitalized word in the
+    /// document stand beside (see [`DocumentFeatures::annotate_mention_context`]).
+    pub mention_context: bool,
+}
+
+impl FeatureGroups {
+    /// Adds these groups' features to an annotated document, as a model trained with them
+    /// reads it (and as its training documents are prepared).
+    pub(crate) fn annotate(self, doc: &mut DocumentFeatures) {
+        if self.layout {
+            doc.annotate_layout();
+        }
+        if self.sections {
+            doc.annotate_section();
+        }
+        if self.mention_context {
+            doc.annotate_mention_context();
+        }
+    }
 }
 
 impl Model {
@@ -103,9 +127,7 @@ impl Model {
             lexicon,
             words,
             decoder: Decoder::Greedy,
-            layout: false,
-            sections: false,
-            mention_context: false,
+            groups: FeatureGroups::default(),
         }
     }
 
@@ -120,42 +142,20 @@ impl Model {
         self.decoder
     }
 
-    /// The same model with layout features on or off (as it was trained).
-    pub fn with_layout(mut self, layout: bool) -> Model {
-        self.layout = layout;
+    /// The same model reading the feature groups `groups` (those it was trained with).
+    pub fn with_feature_groups(mut self, groups: FeatureGroups) -> Model {
+        self.groups = groups;
         self
     }
 
-    /// Whether the model reads layout features (see [`crate::features::layout`]).
-    pub fn layout(&self) -> bool {
-        self.layout
-    }
-
-    /// The same model with section features on or off (as it was trained).
-    pub fn with_sections(mut self, sections: bool) -> Model {
-        self.sections = sections;
-        self
-    }
-
-    /// Whether the model reads section features.
-    pub fn sections(&self) -> bool {
-        self.sections
-    }
-
-    /// The same model with mention-context features on or off (as it was trained).
-    pub fn with_mention_context(mut self, mention_context: bool) -> Model {
-        self.mention_context = mention_context;
-        self
-    }
-
-    /// Whether the model reads mention-context features.
-    pub fn mention_context(&self) -> bool {
-        self.mention_context
+    /// The optional feature groups the model reads.
+    pub fn feature_groups(&self) -> FeatureGroups {
+        self.groups
     }
 
     /// Adds to an annotated document the optional features this model was trained with.
     pub(crate) fn annotate_options(&self, doc: &mut DocumentFeatures) {
-        annotate_options(doc, self.layout, self.sections, self.mention_context);
+        self.groups.annotate(doc);
     }
 
     /// The English model embedded in the crate, loaded on first use and shared by all
@@ -221,9 +221,9 @@ impl Model {
         // Greedy models without layout features keep the first file layout, so their files
         // rebuild byte for byte.
         let options = (self.decoder == Decoder::Viterbi) as u8
-            | (self.layout as u8) << 1
-            | (self.sections as u8) << 2
-            | (self.mention_context as u8) << 3;
+            | (self.groups.layout as u8) << 1
+            | (self.groups.sections as u8) << 2
+            | (self.groups.mention_context as u8) << 3;
         if options == 0 {
             raw.extend_from_slice(MAGIC);
         } else {
@@ -330,29 +330,12 @@ impl Model {
                 } else {
                     Decoder::Greedy
                 })
-                .with_layout(options & 2 != 0)
-                .with_sections(options & 4 != 0)
-                .with_mention_context(options & 8 != 0),
+                .with_feature_groups(FeatureGroups {
+                    layout: options & 2 != 0,
+                    sections: options & 4 != 0,
+                    mention_context: options & 8 != 0,
+                }),
         )
-    }
-}
-
-/// Adds the layout and section features to an annotated document, as a model trained with
-/// them reads it (and as its training documents are prepared).
-pub(crate) fn annotate_options(
-    doc: &mut DocumentFeatures,
-    layout: bool,
-    sections: bool,
-    mention_context: bool,
-) {
-    if layout {
-        doc.annotate_layout();
-    }
-    if sections {
-        doc.annotate_section();
-    }
-    if mention_context {
-        doc.annotate_mention_context();
     }
 }
 
@@ -640,24 +623,34 @@ mod tests {
         assert_eq!(viterbi, again);
         for decoder in [Decoder::Greedy, Decoder::Viterbi] {
             for (sections, mention_context) in [(false, false), (true, false), (false, true)] {
+                let groups = FeatureGroups {
+                    layout: true,
+                    sections,
+                    mention_context,
+                };
                 let with_layout = viterbi
                     .clone()
                     .with_decoder(decoder)
-                    .with_layout(true)
-                    .with_sections(sections)
-                    .with_mention_context(mention_context);
+                    .with_feature_groups(groups);
                 let again = Model::from_bytes(&with_layout.to_bytes()).unwrap();
-                assert!(again.layout());
-                assert_eq!(again.sections(), sections);
-                assert_eq!(again.mention_context(), mention_context);
+                assert!(again.feature_groups().layout);
+                assert_eq!(again.feature_groups().sections, sections);
+                assert_eq!(again.feature_groups().mention_context, mention_context);
                 assert_eq!(with_layout, again);
             }
         }
-        assert!(!Model::from_bytes(&model.to_bytes()).unwrap().layout());
+        assert!(
+            !Model::from_bytes(&model.to_bytes())
+                .unwrap()
+                .feature_groups()
+                .layout
+        );
         // A model without layout features keeps the first file layout.
         assert_eq!(
             model.to_bytes(),
-            model.clone().with_layout(false).to_bytes()
+            (model.clone())
+                .with_feature_groups(FeatureGroups::default())
+                .to_bytes()
         );
     }
 

@@ -53,7 +53,7 @@ use crate::document_pass::DocumentPass;
 use crate::features::extract_transition;
 use crate::features::{FeatureBuf, History, PrehashedMap, TokenFeatures};
 use crate::lexicon::Lexicon;
-use crate::model::Model;
+use crate::model::{FeatureGroups, Model};
 use crate::score::{ScoreReport, Scorer};
 use crate::tags::{entities_of, join_adjacent_mentions, Label, Tag, NUM_TAGS};
 use crate::word_tables::{CaseCounter, WordTables};
@@ -99,18 +99,9 @@ pub struct TrainOptions {
     /// The document-level corrections applied before dev and held-out folds are scored
     /// (off by default, so the scores are the model's own; they never change the weights).
     pub document_pass: DocumentPass,
-    /// Learn layout features (table rows, lines in capitals, numbers around a word, results
-    /// documents; see [`crate::features::layout`]). Stored in the model, which then computes
-    /// them when tagging.
-    pub layout: bool,
-    /// Learn section features (the section label a wire story begins with, "SOCCER - ...",
-    /// joined with every capitalized word). Stored in the model like `layout`.
-    pub sections: bool,
-    /// Learn mention-context features (what the other occurrences of a capitalized word in
-    /// the document stand beside; see
-    /// [`crate::decode::DocumentFeatures::annotate_mention_context`]). Stored in the model
-    /// like `layout`.
-    pub mention_context: bool,
+    /// The optional feature groups to learn (none by default). Stored in the model, which
+    /// then computes them when tagging.
+    pub feature_groups: FeatureGroups,
 }
 
 impl Default for TrainOptions {
@@ -131,9 +122,7 @@ impl Default for TrainOptions {
             select_epoch_on_dev: true,
             decoder: Decoder::Greedy,
             document_pass: DocumentPass::OFF,
-            layout: false,
-            sections: false,
-            mention_context: false,
+            feature_groups: FeatureGroups::default(),
         }
     }
 }
@@ -376,9 +365,7 @@ fn train_corpora(
             words.clone(),
         )
         .with_decoder(options.decoder)
-        .with_layout(options.layout)
-        .with_sections(options.sections)
-        .with_mention_context(options.mention_context);
+        .with_feature_groups(options.feature_groups);
         let dev_scores = dev
             .iter()
             .map(|(path, documents)| {
@@ -662,12 +649,7 @@ fn prepare_training(
         let lexicon = &fold_lexicons[n % folds];
         let prepare = |lowercase| {
             let mut prepared = prepare_document(document, *has_misc, lexicon, words, lowercase);
-            crate::model::annotate_options(
-                &mut prepared.features,
-                options.layout,
-                options.sections,
-                options.mention_context,
-            );
+            options.feature_groups.annotate(&mut prepared.features);
             prepared
         };
         let mut original = prepare(false);
@@ -1076,14 +1058,23 @@ mod tests {
         // Layout features are stored in the model.
         let with_layout = train(
             &TrainOptions {
-                layout: true,
+                feature_groups: FeatureGroups {
+                    layout: true,
+                    ..FeatureGroups::default()
+                },
                 ..options.clone()
             },
             |_| {},
         )
         .unwrap();
-        assert!(with_layout.model.layout());
-        assert!(!train(&options, |_| {}).unwrap().model.layout());
+        assert!(with_layout.model.feature_groups().layout);
+        assert!(
+            !train(&options, |_| {})
+                .unwrap()
+                .model
+                .feature_groups()
+                .layout
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 
