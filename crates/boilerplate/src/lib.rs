@@ -79,3 +79,16 @@ pub mod words;
 
 pub use extract::{Extraction, Extractor, Overrides};
 pub use stage::{BoilerplateConfig, BoilerplateFactory, BoilerplateStage, Mode};
+
+/// A fixed pseudo-random sequence (a linear congruential generator) for tests that hold two
+/// implementations together on many generated inputs: each `next(m)` is in `0..m`.
+#[cfg(test)]
+pub(crate) fn test_sequence(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut state = seed;
+    move |modulus| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % modulus
+    }
+}

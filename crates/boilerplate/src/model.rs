@@ -969,13 +969,7 @@ mod tests {
     fn context_inputs_match_the_lookup_version_bit_for_bit() {
         // Pages of 0 to 40 blocks in overlapping containers (and plain-text pages without
         // any), with logits that cross the clamp, from a fixed linear congruential sequence.
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |modulus: u64| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1);
-            (state >> 33) % modulus
-        };
+        let mut next = crate::test_sequence(0x2545_f491_4f6c_dd1d);
         for page_number in 0..60 {
             let plain = page_number % 4 == 0;
             let blocks: Vec<Block> = (0..next(41))

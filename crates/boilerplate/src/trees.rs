@@ -527,13 +527,7 @@ mod tests {
     fn packed_forests_score_like_the_stored_ones_bit_for_bit() {
         // Random complete forests of depths 1 to 4 over 95 inputs, and random inputs, from a
         // fixed linear congruential sequence; a fifth of the cuts say "never right".
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |modulus: u64| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) % modulus
-        };
+        let mut next = crate::test_sequence(0x9e37_79b9_7f4a_7c15);
         for depth in 1..=4u32 {
             let (nodes, leaves) = shape(depth);
             let trees = 1 + next(40) as usize;

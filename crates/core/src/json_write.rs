@@ -7,10 +7,10 @@
 //! HTML it came from) are most of its bytes. Here the long strings are scanned eight bytes at a
 //! time for the few bytes JSON must escape, and clean runs are copied whole (`memchr3` for the
 //! quote, the backslash and the newline was tried: its set-up per call costs more than it saves
-//! on the short strings most of them are, the removed blocks' lines); the positions
-//! and scores of removed blocks and the offsets and scores of entities are written by the
-//! same `itoa` and `zmij` writers serde_json calls; the other structured parts (metadata, spans, skip notes) still go through
-//! `serde_json`, so numbers and maps are written exactly as before.
+//! on the short strings most of them are, the removed blocks' lines). The positions and scores
+//! of removed blocks and the offsets and scores of entities are written by the same `itoa` and
+//! `zmij` writers serde_json calls; the other structured parts (metadata, spans, skip notes)
+//! still go through `serde_json`, so numbers and maps are written exactly as before.
 
 use serde::Serialize;
 
