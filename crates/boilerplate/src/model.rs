@@ -25,7 +25,7 @@ use crate::features::{
     page_features_into, FeatureRows, FeatureSink, PageStats, DENSE, DIM, FEATURE_VERSION,
     NO_CONTAINER,
 };
-use crate::trees::{Forest, PackedForest, PADDED_INPUTS};
+use crate::trees::{Forest, ForestBatch, PackedForest, PADDED_INPUTS};
 
 /// Number of context-model inputs, see [`context_inputs`].
 pub const CONTEXT_INPUTS: usize = 25;
@@ -408,23 +408,27 @@ fn tree_round(
     margin: Option<f32>,
 ) -> Vec<f32> {
     let frame = ContextFrame::new(first_round, page);
-    (0..first_round.len())
-        .map(|i| {
-            // A confident block keeps the second round's logit: its tree inputs (half a
-            // kilobyte to fill) are made only for the doubtful ones.
-            let inputs = frame.inputs(i);
-            let refined = second_round_logit(&inputs, refine_weights);
-            if beyond_tree_margin(refined, margin) {
-                return refined;
-            }
-            let x = tree_input_of(&inputs, &dense[i], block_logits[i], refined);
-            let correction = match trees {
-                Ok(packed) => packed.score(&x),
-                Err(forest) => forest.score(&x[..TREE_INPUTS]),
-            };
-            refined + correction
-        })
-        .collect()
+    let mut logits = Vec::with_capacity(first_round.len());
+    let mut trees = trees.map(ForestBatch::new);
+    for i in 0..first_round.len() {
+        // A confident block keeps the second round's logit: its tree inputs (a kilobyte to
+        // fill) are made only for the doubtful ones.
+        let inputs = frame.inputs(i);
+        let refined = second_round_logit(&inputs, refine_weights);
+        logits.push(refined);
+        if beyond_tree_margin(refined, margin) {
+            continue;
+        }
+        let x = tree_input_of(&inputs, &dense[i], block_logits[i], refined);
+        match &mut trees {
+            Ok(batch) => batch.push(i, x, &mut logits),
+            Err(forest) => logits[i] += forest.score(&x[..TREE_INPUTS]),
+        }
+    }
+    if let Ok(batch) = trees {
+        batch.finish(&mut logits);
+    }
+    logits
 }
 
 /// One round of the context model: `weights` applied to the [`context_inputs`] of `logits`,
