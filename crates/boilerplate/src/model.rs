@@ -329,22 +329,6 @@ pub fn dense_rows(rows: &FeatureRows) -> Vec<[f32; DENSE]> {
         .collect()
 }
 
-/// What the trees read of block `i`: its dense slots but the bias, the second round's context
-/// inputs but the constant (read from the first round's logits in `frame`), its block logit
-/// (clamped as the context inputs clamp logits) and, last (at `TREE_INPUTS - 1`), the second
-/// round's logit; zeros after that, as [`PackedForest::score`] reads them.
-fn tree_input(
-    frame: &ContextFrame<'_>,
-    i: usize,
-    dense: &[f32; DENSE],
-    block_logit: f32,
-    refine_weights: &[f32; CONTEXT_INPUTS],
-) -> [f32; PADDED_INPUTS] {
-    let inputs = frame.inputs(i);
-    let refined = second_round_logit(&inputs, refine_weights);
-    tree_input_of(&inputs, dense, block_logit, refined)
-}
-
 /// The second context round's logit of a block from its context `inputs`: the same sum, in
 /// the same order, as [`context_round`]'s.
 #[inline]
@@ -355,24 +339,26 @@ fn second_round_logit(
     inputs.iter().zip(refine_weights).map(|(x, w)| x * w).sum()
 }
 
-/// [`tree_input`] from a block's context `inputs` and its second-round logit `refined`.
+/// What the trees read of a block, written to `x`: its dense slots but the bias, the second
+/// round's context `inputs` but the constant, its block logit (clamped as the context inputs
+/// clamp logits) and, last (at `TREE_INPUTS - 1`), its second-round logit `refined`.
 #[inline]
-fn tree_input_of(
+fn fill_tree_input(
+    x: &mut [f32; TREE_INPUTS],
     inputs: &[f32; CONTEXT_INPUTS],
     dense: &[f32; DENSE],
     block_logit: f32,
     refined: f32,
-) -> [f32; PADDED_INPUTS] {
-    let mut x = [0.0; PADDED_INPUTS];
+) {
     x[..DENSE - 1].copy_from_slice(&dense[1..]);
     x[DENSE - 1..DENSE - 1 + CONTEXT_INPUTS - 1].copy_from_slice(&inputs[1..]);
     x[TREE_INPUTS - 2] = block_logit.clamp(-8.0, 8.0);
     x[TREE_INPUTS - 1] = refined;
-    x
 }
 
-/// The [`tree_input`]s of a page's blocks, from their block logits, the first round's logits
-/// and their dense slots: the second round's logit of block `i` is `rows[i][TREE_INPUTS - 1]`.
+/// The tree inputs ([`fill_tree_input`]) of a page's blocks, from their block logits, the
+/// first round's logits and their dense slots: the second round's logit of block `i` is
+/// `rows[i][TREE_INPUTS - 1]`.
 pub fn tree_inputs(
     block_logits: &[f32],
     first_round: &[f32],
@@ -383,8 +369,11 @@ pub fn tree_inputs(
     let frame = ContextFrame::new(first_round, page);
     (0..first_round.len())
         .map(|i| {
-            let x = tree_input(&frame, i, &dense[i], block_logits[i], refine_weights);
-            std::array::from_fn(|j| x[j])
+            let inputs = frame.inputs(i);
+            let refined = second_round_logit(&inputs, refine_weights);
+            let mut x = [0.0; TREE_INPUTS];
+            fill_tree_input(&mut x, &inputs, &dense[i], block_logits[i], refined);
+            x
         })
         .collect()
 }
@@ -409,20 +398,26 @@ fn tree_round(
 ) -> Vec<f32> {
     let frame = ContextFrame::new(first_round, page);
     let mut logits = Vec::with_capacity(first_round.len());
-    let mut trees = trees.map(ForestBatch::new);
+    let mut trees = trees.map(ForestBatch::<TREE_INPUTS>::new);
     for i in 0..first_round.len() {
-        // A confident block keeps the second round's logit: its tree inputs (a kilobyte to
-        // fill) are made only for the doubtful ones.
+        // A confident block keeps the second round's logit: its tree inputs are made only
+        // for the doubtful ones.
         let inputs = frame.inputs(i);
         let refined = second_round_logit(&inputs, refine_weights);
         logits.push(refined);
         if beyond_tree_margin(refined, margin) {
             continue;
         }
-        let x = tree_input_of(&inputs, &dense[i], block_logits[i], refined);
+        let fill = |x: &mut [f32; TREE_INPUTS]| {
+            fill_tree_input(x, &inputs, &dense[i], block_logits[i], refined)
+        };
         match &mut trees {
-            Ok(batch) => batch.push(i, x, &mut logits),
-            Err(forest) => logits[i] += forest.score(&x[..TREE_INPUTS]),
+            Ok(batch) => batch.push(i, &mut logits, fill),
+            Err(forest) => {
+                let mut x = [0.0; TREE_INPUTS];
+                fill(&mut x);
+                logits[i] += forest.score(&x);
+            }
         }
     }
     if let Ok(batch) = trees {

@@ -225,41 +225,51 @@ impl PackedForest {
 }
 
 /// Blocks waiting for a [`PackedForest`]'s correction, scored [`LANES`] at a time (a page's
-/// doubtful blocks one by one spent most of the trees' time waiting on loads).
-pub struct ForestBatch<'f> {
+/// doubtful blocks one by one spent most of the trees' time waiting on loads). A block's
+/// inputs are the first `N` of its padded row, written in place: the padding is zeroed once,
+/// when the batch is made, and nothing writes it after.
+pub struct ForestBatch<'f, const N: usize> {
     forest: &'f PackedForest,
-    /// Each waiting block's index in the logits and its padded inputs.
-    waiting: Vec<(usize, [f32; PADDED_INPUTS])>,
+    rows: Box<[[f32; PADDED_INPUTS]; LANES]>,
+    /// The waiting blocks' indices in the logits, row by row.
+    blocks: [usize; LANES],
+    waiting: usize,
 }
 
-impl<'f> ForestBatch<'f> {
-    /// An empty batch for `forest`.
+impl<'f, const N: usize> ForestBatch<'f, N> {
+    /// An empty batch for `forest`, whose blocks have `N` inputs.
     pub fn new(forest: &'f PackedForest) -> Self {
+        const { assert!(N <= PADDED_INPUTS) };
         ForestBatch {
             forest,
-            waiting: Vec::with_capacity(LANES),
+            rows: Box::new([[0.0; PADDED_INPUTS]; LANES]),
+            blocks: [0; LANES],
+            waiting: 0,
         }
     }
 
-    /// Adds the forest's score of `x` to `logits[i]`, now or at a later `push` or
-    /// [`ForestBatch::finish`].
-    pub fn push(&mut self, i: usize, x: [f32; PADDED_INPUTS], logits: &mut [f32]) {
-        self.waiting.push((i, x));
-        if self.waiting.len() == LANES {
+    /// Adds the forest's score of the inputs `fill` writes to `logits[i]`, now or at a later
+    /// `push` or [`ForestBatch::finish`].
+    pub fn push(&mut self, i: usize, logits: &mut [f32], fill: impl FnOnce(&mut [f32; N])) {
+        let row = &mut self.rows[self.waiting];
+        fill(row.first_chunk_mut().expect("N is at most PADDED_INPUTS"));
+        self.blocks[self.waiting] = i;
+        self.waiting += 1;
+        if self.waiting == LANES {
             let scores = self
                 .forest
-                .score_lanes(std::array::from_fn(|lane| &self.waiting[lane].1));
-            for (&(i, _), score) in self.waiting.iter().zip(scores) {
+                .score_lanes(std::array::from_fn(|lane| &self.rows[lane]));
+            for (&i, score) in self.blocks.iter().zip(scores) {
                 logits[i] += score;
             }
-            self.waiting.clear();
+            self.waiting = 0;
         }
     }
 
     /// Scores the blocks still waiting.
     pub fn finish(self, logits: &mut [f32]) {
-        for (i, x) in &self.waiting {
-            logits[*i] += self.forest.score(x);
+        for (&i, row) in self.blocks.iter().zip(&*self.rows).take(self.waiting) {
+            logits[i] += self.forest.score(row);
         }
     }
 }
@@ -640,9 +650,9 @@ mod tests {
             }
             // Scored in batches, with a remainder scored alone: the same sums.
             let mut batched = vec![0.5f32; inputs.len() + 3];
-            let mut batch = ForestBatch::new(&packed);
+            let mut batch = ForestBatch::<95>::new(&packed);
             for (i, x) in inputs.iter().enumerate() {
-                batch.push(i + 3, *x, &mut batched);
+                batch.push(i + 3, &mut batched, |row| row.copy_from_slice(&x[..95]));
             }
             batch.finish(&mut batched);
             for (i, x) in inputs.iter().enumerate() {
