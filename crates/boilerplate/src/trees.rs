@@ -159,56 +159,34 @@ impl PackedForest {
     /// The sum of the leaves `x` (the inputs, padded) falls into, one per tree.
     #[inline]
     pub fn score(&self, x: &[f32; PADDED_INPUTS]) -> f32 {
-        match self.depth {
-            1 => self.score_at::<1>(x),
-            2 => self.score_at::<2>(x),
-            3 => self.score_at::<3>(x),
-            _ => self.score_at::<4>(x),
-        }
-    }
-
-    #[inline]
-    fn score_at<const DEPTH: u32>(&self, x: &[f32; PADDED_INPUTS]) -> f32 {
-        const MASK: usize = (1 << PACKED_DEPTH) - 1;
-        let first_leaf = (1usize << DEPTH) - 1;
-        let mut sum = 0.0f32;
-        for tree in &self.trees {
-            let mut node = 0usize;
-            for _ in 0..DEPTH {
-                let split = tree.nodes[node & MASK];
-                let right = x[usize::from(split.input)] > split.cut;
-                node = 2 * node + 1 + usize::from(right);
-            }
-            sum += tree.leaves[(node - first_leaf) & MASK];
-        }
+        let [sum] = self.score_lanes([x]);
         sum
     }
-}
 
-/// Inputs scored side by side by [`ForestBatch`].
-const LANES: usize = 8;
-
-impl PackedForest {
-    /// The scores of `LANES` inputs at once: each tree is walked for all of them side by
-    /// side, so that their walks (each a chain of dependent loads) overlap instead of
-    /// waiting on each other. Each score equals [`PackedForest::score`]'s to the last bit
-    /// (the same comparisons, each input's leaves summed in tree order).
-    fn score_lanes(&self, xs: [&[f32; PADDED_INPUTS]; LANES]) -> [f32; LANES] {
+    /// The scores of `L` inputs at once: each tree is walked for all of them side by side,
+    /// so that their walks (each a chain of dependent loads) overlap instead of waiting on
+    /// each other. Each input's score is the same whatever `L` is, to the last bit (the same
+    /// comparisons, its leaves summed in tree order).
+    #[inline]
+    fn score_lanes<const L: usize>(&self, xs: [&[f32; PADDED_INPUTS]; L]) -> [f32; L] {
         match self.depth {
-            1 => self.score_lanes_at::<1>(xs),
-            2 => self.score_lanes_at::<2>(xs),
-            3 => self.score_lanes_at::<3>(xs),
-            _ => self.score_lanes_at::<4>(xs),
+            1 => self.score_lanes_at::<1, L>(xs),
+            2 => self.score_lanes_at::<2, L>(xs),
+            3 => self.score_lanes_at::<3, L>(xs),
+            _ => self.score_lanes_at::<4, L>(xs),
         }
     }
 
     #[inline]
-    fn score_lanes_at<const DEPTH: u32>(&self, xs: [&[f32; PADDED_INPUTS]; LANES]) -> [f32; LANES] {
+    fn score_lanes_at<const DEPTH: u32, const L: usize>(
+        &self,
+        xs: [&[f32; PADDED_INPUTS]; L],
+    ) -> [f32; L] {
         const MASK: usize = (1 << PACKED_DEPTH) - 1;
         let first_leaf = (1usize << DEPTH) - 1;
-        let mut sums = [0.0f32; LANES];
+        let mut sums = [0.0f32; L];
         for tree in &self.trees {
-            let mut nodes = [0usize; LANES];
+            let mut nodes = [0usize; L];
             for _ in 0..DEPTH {
                 for (node, x) in nodes.iter_mut().zip(xs) {
                     let split = tree.nodes[*node & MASK];
@@ -223,6 +201,10 @@ impl PackedForest {
         sums
     }
 }
+
+/// Blocks scored side by side by [`ForestBatch`]: eight walks in flight were faster than four
+/// or sixteen.
+const LANES: usize = 8;
 
 /// Blocks waiting for a [`PackedForest`]'s correction, scored [`LANES`] at a time (a page's
 /// doubtful blocks one by one spent most of the trees' time waiting on loads). A block's
@@ -258,7 +240,7 @@ impl<'f, const N: usize> ForestBatch<'f, N> {
         if self.waiting == LANES {
             let scores = self
                 .forest
-                .score_lanes(std::array::from_fn(|lane| &self.rows[lane]));
+                .score_lanes::<LANES>(std::array::from_fn(|lane| &self.rows[lane]));
             for (&i, score) in self.blocks.iter().zip(scores) {
                 logits[i] += score;
             }
