@@ -296,6 +296,11 @@ impl Extractor {
         if !plain_text {
             settle_units(&blocks, &page.blocks, &by_rule, &self.overrides, &mut keep);
         }
+        let teasers = if plain_text {
+            Vec::new()
+        } else {
+            drop_teaser_cards(&blocks, &page.blocks, &self.overrides, &mut keep)
+        };
         if !keep.contains(&true) {
             rescue_article(&page.blocks, &probabilities, &by_rule, &mut keep);
         }
@@ -353,6 +358,8 @@ impl Extractor {
                 "byline"
             } else if captions[position] {
                 "caption"
+            } else if teasers.contains(&position) {
+                "teaser-cards"
             } else {
                 reason_for(block, page.blocks[position].cues)
             };
@@ -454,6 +461,118 @@ fn keep_enclosed_units(
         }
         start = end;
     }
+}
+
+/// Fewest cards that make a run of teasers.
+const MIN_CARDS: usize = 3;
+/// Most words of a run of teasers' own heading.
+const MAX_RUN_HEADING_WORDS: u32 = 6;
+/// Most words of a teaser card's title.
+const MAX_TITLE_WORDS: u32 = 25;
+
+/// Drops runs of teaser cards: three or more containers side by side in one parent, each a
+/// title that is all link with text of its own under it (a lead, a date), where the page has
+/// kept text outside them. "Related posts", "you may also like" and grids of other stories
+/// show the lead paragraphs of other articles; scored one by one, a lead reads like article
+/// text, but a run of cards that each point elsewhere is a list of other pages, whatever the
+/// page's language or class names. Returns the positions of the kept blocks it dropped.
+fn drop_teaser_cards(
+    blocks: &[Block],
+    stats: &[BlockStats],
+    overrides: &Overrides,
+    keep: &mut [bool],
+) -> Vec<usize> {
+    // A card: a linked title, the blocks after it that share a container with it (up to the
+    // next title), and the container they share; its parent is the container above that.
+    struct Card {
+        blocks: std::ops::Range<usize>,
+        container: u32,
+        parent: u32,
+    }
+    let is_title = |i: usize| {
+        let block = &blocks[i];
+        block.link_bytes * 10 >= block.text.len() * 9
+            && (1..=MAX_TITLE_WORDS).contains(&stats[i].words)
+    };
+    let mut cards: Vec<Card> = Vec::new();
+    let mut i = 0;
+    while i < blocks.len() {
+        if !is_title(i) {
+            i += 1;
+            continue;
+        }
+        let title = &blocks[i];
+        let mut end = i + 1;
+        let mut card = None;
+        while end < blocks.len() && !is_title(end) {
+            let shared = title
+                .containers
+                .iter()
+                .position(|&c| c != 0 && blocks[end].containers.contains(&c));
+            match shared {
+                Some(level) if level + 1 < title.containers.len() => {
+                    card.get_or_insert((title.containers[level], title.containers[level + 1]));
+                    end += 1;
+                }
+                _ => break,
+            }
+        }
+        if let Some((container, parent)) = card.filter(|&(_, parent)| parent != 0) {
+            cards.push(Card {
+                blocks: i..end,
+                container,
+                parent,
+            });
+        }
+        i = end;
+    }
+    let mut dropped = Vec::new();
+    let mut start = 0;
+    while start < cards.len() {
+        let parent = cards[start].parent;
+        // Cards of their own: each in its own container (sections of one article body
+        // share the body's container, and are not cards).
+        let mut end = start + 1;
+        while end < cards.len()
+            && cards[end].parent == parent
+            && cards[end].container != cards[end - 1].container
+        {
+            end += 1;
+        }
+        if end - start >= MIN_CARDS {
+            let run = cards[start].blocks.start..cards[end - 1].blocks.end;
+            // A list of cards that holds most of what is kept is the page's own (an events
+            // calendar, a product round-up): only a run beside a larger article is teasers.
+            let kept_words = |range: std::ops::Range<usize>| -> u32 {
+                range.filter(|&i| keep[i]).map(|i| stats[i].words).sum()
+            };
+            let inside = kept_words(run.clone());
+            let outside = kept_words(0..run.start) + kept_words(run.end..blocks.len());
+            let in_table = blocks[run.clone()]
+                .iter()
+                .any(|block| block.context & context::TABLE != 0);
+            if outside > inside && !in_table {
+                // The run's own heading ("Related", "Você pode gostar"): a short linkless
+                // block just before it, inside the cards' parent.
+                let heading = run.start.checked_sub(1).filter(|&h| {
+                    blocks[h].link_bytes == 0
+                        && (1..=MAX_RUN_HEADING_WORDS).contains(&stats[h].words)
+                        && blocks[h].containers.contains(&parent)
+                });
+                let card_blocks = cards[start..end]
+                    .iter()
+                    .flat_map(|card| card.blocks.clone());
+                for i in heading.into_iter().chain(card_blocks) {
+                    if keep[i] && !overrides.keeps(&blocks[i].text) {
+                        keep[i] = false;
+                        dropped.push(i);
+                    }
+                }
+            }
+        }
+        start = end;
+    }
+    dropped
 }
 
 /// Moves the article's captions out of the text: blocks in caption markup ([`context::CAPTION`])
@@ -691,6 +810,128 @@ mod tests {
 
     /// The rule alone; `tests/markdown.rs` has a page whose costs table the classifier drops
     /// cell by cell and this rule keeps.
+    /// A page of `article` paragraphs followed (or preceded, in a grid) by `cards` as HTML,
+    /// each card `(title, lead)` a `div` of its own with a linked heading.
+    fn page_with_cards(article: &[&str], cards: &[(&str, &str)]) -> String {
+        let mut html = String::from("<html><body><div class=\"wrap\"><div class=\"main\">");
+        html.push_str("<h1>Council votes to expand the harbour</h1><div class=\"txt\">");
+        for paragraph in article {
+            html.push_str(&format!("<p>{paragraph}</p>"));
+        }
+        html.push_str("</div><div class=\"more\"><h3>Você pode gostar</h3>");
+        for (n, (title, lead)) in cards.iter().enumerate() {
+            html.push_str(&format!(
+                "<div class=\"c{n}\"><a href=\"/n/{n}\"><h4>{title}</h4></a><p>{lead}</p></div>"
+            ));
+        }
+        html.push_str("</div></div></div></body></html>");
+        html
+    }
+
+    const ARTICLE: [&str; 4] = [
+        "A prefeitura aprovou nesta terça-feira o plano de expansão do porto, um projeto que \
+         divide os moradores há mais de uma década e deve custar cerca de 40 milhões de euros.",
+        "Os defensores dizem que o novo cais trará de volta o tráfego de contentores, enquanto \
+         os opositores alertam que a dragagem vai prejudicar os viveiros de ostras da baía.",
+        "A presidente da câmara disse que a votação foi a decisão mais difícil do seu mandato. \
+         \"Ouvimos todos e, no fim, escolhemos o emprego\", afirmou aos jornalistas.",
+        "As obras devem começar na primavera, depois de a agência ambiental rever os planos \
+         finais e de o governo regional confirmar a sua parte do financiamento.",
+    ];
+
+    const TEASERS: [(&str, &str); 4] = [
+        (
+            "Governo anuncia novo plano para a ferrovia do norte",
+            "O ministro apresentou ontem um plano de investimento de 2 mil milhões de euros \
+             para modernizar as linhas ferroviárias do norte do país até 2030.",
+        ),
+        (
+            "Preço das casas volta a subir no segundo trimestre",
+            "Os dados do instituto de estatística mostram uma subida de 4,2 por cento face ao \
+             trimestre anterior, a maior desde o início do ano passado.",
+        ),
+        (
+            "Pescadores protestam contra novas quotas europeias",
+            "Centenas de pescadores concentraram-se esta manhã em frente ao ministério para \
+             contestar as novas quotas de captura aprovadas em Bruxelas.",
+        ),
+        (
+            "Festival de verão confirma cartaz completo",
+            "A organização anunciou os últimos nomes do cartaz, que contará com mais de \
+             quarenta concertos distribuídos por três palcos durante quatro dias.",
+        ),
+    ];
+
+    #[test]
+    fn a_run_of_teaser_cards_after_the_article_is_dropped_with_its_heading() {
+        let out = Extractor::default().extract_html(&page_with_cards(&ARTICLE, &TEASERS));
+        for paragraph in ARTICLE {
+            assert!(out.text.contains(&paragraph[..40]), "{}", out.text);
+        }
+        for (title, lead) in TEASERS {
+            assert!(!out.text.contains(title), "{}", out.text);
+            assert!(!out.text.contains(&lead[..40]), "{}", out.text);
+        }
+        assert!(!out.text.contains("Você pode gostar"), "{}", out.text);
+        // The leads, which the classifier alone kept, say which rule dropped them.
+        for (_, lead) in TEASERS {
+            let removed = out.removed.iter().find(|r| r.text.starts_with(&lead[..40]));
+            assert_eq!(removed.unwrap().reason.as_str(), "teaser-cards");
+        }
+    }
+
+    #[test]
+    fn cards_that_hold_most_of_the_page_are_its_own_list() {
+        // An events calendar or a round-up: the cards are the article.
+        let out = Extractor::default().extract_html(&page_with_cards(&ARTICLE[..1], &TEASERS));
+        let kept_leads = TEASERS
+            .iter()
+            .filter(|(_, lead)| out.text.contains(&lead[..40]))
+            .count();
+        assert!(kept_leads >= 3, "{}", out.text);
+    }
+
+    #[test]
+    fn sections_of_one_article_body_under_linked_headings_are_not_cards() {
+        // Linked headings over paragraphs that share the article's container with the rest of
+        // its text, which is longer than they are.
+        let mut html = String::from("<html><body><article><h1>Four new laws</h1>");
+        for paragraph in ARTICLE.iter().chain(&ARTICLE) {
+            html.push_str(&format!("<p>{paragraph}</p>"));
+        }
+        for (n, (title, lead)) in TEASERS.iter().enumerate() {
+            html.push_str(&format!(
+                "<h2><a href=\"/l/{n}\">{title}</a></h2><p>{lead}</p>"
+            ));
+        }
+        html.push_str("</article></body></html>");
+        let out = Extractor::default().extract_html(&html);
+        for (_, lead) in TEASERS {
+            assert!(out.text.contains(&lead[..40]), "{}", out.text);
+        }
+    }
+
+    #[test]
+    fn table_rows_with_a_linked_first_cell_are_not_cards() {
+        // A comparison table under the article: rows are the table's, settled as a unit.
+        let mut html = String::from("<html><body><article><h1>Four new laws</h1>");
+        for paragraph in ARTICLE.iter().chain(&ARTICLE) {
+            html.push_str(&format!("<p>{paragraph}</p>"));
+        }
+        html.push_str("<table>");
+        for (n, (title, lead)) in TEASERS.iter().enumerate() {
+            html.push_str(&format!(
+                "<tr><td><a href=\"/l/{n}\">{title}</a></td><td>{lead}</td></tr>"
+            ));
+        }
+        html.push_str("</table></article></body></html>");
+        let blocks = parse_html(&html).blocks;
+        let (page, _) = Extractor::default().html_model.model().score_page(&blocks);
+        let mut keep = vec![true; blocks.len()];
+        let dropped = drop_teaser_cards(&blocks, &page.blocks, &Overrides::default(), &mut keep);
+        assert!(dropped.is_empty() && keep.iter().all(|&k| k));
+    }
+
     #[test]
     fn blocks_between_kept_text_are_kept_only_as_a_linkless_unit() {
         let blocks = |texts: &[(&str, u32, usize)]| -> Vec<Block> {
