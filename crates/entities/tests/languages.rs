@@ -11,7 +11,7 @@ const DEV_SCORES: &[(&str, &str, f64)] = &[
     ("de", "data/entities/conll2003_de_dev.conll.gz", 62.26),
     ("de", "data/entities/germeval2014_dev.conll.gz", 49.56),
     ("es", "data/entities/conll2002_es_dev.conll.gz", 77.04),
-    ("nl", "data/entities/conll2002_nl_dev.conll.gz", 75.69),
+    ("nl", "data/entities/conll2002_nl_dev.conll.gz", 75.93),
     ("pt", "data/entities/uner_pt_bosque_dev.conll.gz", 77.84),
     ("da", "data/entities/uner_da_ddt_dev.conll.gz", 74.83),
     ("zh", "data/entities/uner_zh_gsd_dev.conll.gz", 58.28),
