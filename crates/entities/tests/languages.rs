@@ -13,7 +13,7 @@ const DEV_SCORES: &[(&str, &str, f64)] = &[
     ("es", "data/entities/conll2002_es_dev.conll.gz", 77.04),
     ("nl", "data/entities/conll2002_nl_dev.conll.gz", 75.93),
     ("pt", "data/entities/uner_pt_bosque_dev.conll.gz", 78.98),
-    ("da", "data/entities/uner_da_ddt_dev.conll.gz", 74.83),
+    ("da", "data/entities/uner_da_ddt_dev.conll.gz", 74.86),
     ("zh", "data/entities/uner_zh_gsd_dev.conll.gz", 58.28),
     ("hr", "data/entities/uner_hr_set_dev.conll.gz", 76.69),
     ("sr", "data/entities/uner_sr_set_dev.conll.gz", 80.67),
