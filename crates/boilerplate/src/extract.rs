@@ -862,6 +862,26 @@ mod tests {
         ),
     ];
 
+    /// An article of twice [`ARTICLE`] followed, inside it, by `open`, each of [`TEASERS`]
+    /// as `item` writes it, and `close`.
+    fn long_article_then(
+        open: &str,
+        close: &str,
+        item: impl Fn(usize, &str, &str) -> String,
+    ) -> String {
+        let mut html = String::from("<html><body><article><h1>Four new laws</h1>");
+        for paragraph in ARTICLE.iter().chain(&ARTICLE) {
+            html.push_str(&format!("<p>{paragraph}</p>"));
+        }
+        html.push_str(open);
+        for (n, (title, lead)) in TEASERS.iter().enumerate() {
+            html.push_str(&item(n, title, lead));
+        }
+        html.push_str(close);
+        html.push_str("</article></body></html>");
+        html
+    }
+
     #[test]
     fn a_run_of_teaser_cards_after_the_article_is_dropped_with_its_heading() {
         let out = Extractor::default().extract_html(&page_with_cards(&ARTICLE, &TEASERS));
@@ -895,16 +915,9 @@ mod tests {
     fn sections_of_one_article_body_under_linked_headings_are_not_cards() {
         // Linked headings over paragraphs that share the article's container with the rest of
         // its text, which is longer than they are.
-        let mut html = String::from("<html><body><article><h1>Four new laws</h1>");
-        for paragraph in ARTICLE.iter().chain(&ARTICLE) {
-            html.push_str(&format!("<p>{paragraph}</p>"));
-        }
-        for (n, (title, lead)) in TEASERS.iter().enumerate() {
-            html.push_str(&format!(
-                "<h2><a href=\"/l/{n}\">{title}</a></h2><p>{lead}</p>"
-            ));
-        }
-        html.push_str("</article></body></html>");
+        let html = long_article_then("", "", |n, title, lead| {
+            format!("<h2><a href=\"/l/{n}\">{title}</a></h2><p>{lead}</p>")
+        });
         let out = Extractor::default().extract_html(&html);
         for (_, lead) in TEASERS {
             assert!(out.text.contains(&lead[..40]), "{}", out.text);
@@ -914,17 +927,9 @@ mod tests {
     #[test]
     fn table_rows_with_a_linked_first_cell_are_not_cards() {
         // A comparison table under the article: rows are the table's, settled as a unit.
-        let mut html = String::from("<html><body><article><h1>Four new laws</h1>");
-        for paragraph in ARTICLE.iter().chain(&ARTICLE) {
-            html.push_str(&format!("<p>{paragraph}</p>"));
-        }
-        html.push_str("<table>");
-        for (n, (title, lead)) in TEASERS.iter().enumerate() {
-            html.push_str(&format!(
-                "<tr><td><a href=\"/l/{n}\">{title}</a></td><td>{lead}</td></tr>"
-            ));
-        }
-        html.push_str("</table></article></body></html>");
+        let html = long_article_then("<table>", "</table>", |n, title, lead| {
+            format!("<tr><td><a href=\"/l/{n}\">{title}</a></td><td>{lead}</td></tr>")
+        });
         let blocks = parse_html(&html).blocks;
         let (page, _) = Extractor::default().html_model.model().score_page(&blocks);
         let mut keep = vec![true; blocks.len()];
