@@ -293,12 +293,11 @@ impl Extractor {
                         || ((pass_through || p >= threshold) && !by_rule))
             })
             .collect();
-        if !plain_text {
-            settle_units(&blocks, &page.blocks, &by_rule, &self.overrides, &mut keep);
-        }
+        // The page's structure (lists, tables, teaser cards) only HTML has.
         let teasers = if plain_text {
             Vec::new()
         } else {
+            settle_units(&blocks, &page.blocks, &by_rule, &self.overrides, &mut keep);
             drop_teaser_cards(&blocks, &page.blocks, &self.overrides, &mut keep)
         };
         if !keep.contains(&true) {

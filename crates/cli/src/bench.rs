@@ -193,12 +193,19 @@ mod tests {
     use super::*;
     use textpipe_core::{Layer, Span, Stage, StageError};
 
-    struct WholeText;
+    /// One sentence spanning the whole text; fails on an empty one. Counts its calls, as a
+    /// stage that loads its model on the first document would notice.
+    #[derive(Default)]
+    struct WholeText {
+        calls: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    }
     impl Stage for WholeText {
         fn name(&self) -> &str {
             "whole-text"
         }
         fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+            self.calls
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             if doc.text.is_empty() {
                 return Err(StageError::invalid("empty"));
             }
@@ -212,7 +219,7 @@ mod tests {
 
     #[test]
     fn every_stage_gets_a_row_and_failures_are_counted() {
-        let pipeline = Pipeline::new("p", vec![Box::new(WholeText)], &[]).unwrap();
+        let pipeline = Pipeline::new("p", vec![Box::new(WholeText::default())], &[]).unwrap();
         let docs = vec![Document::new("a", "Hello."), Document::new("b", "")];
         let report = bench(&pipeline, docs);
         assert_eq!(report.documents, 2);
@@ -223,29 +230,15 @@ mod tests {
         assert!(report.to_string().contains("whole-text"));
     }
 
-    /// Counts its calls, as a stage that loads its model on the first document would notice.
-    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    struct Counting;
-    impl Stage for Counting {
-        fn name(&self) -> &str {
-            "counting"
-        }
-        fn process(&self, doc: &mut Document) -> Result<(), StageError> {
-            CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            WholeText.process(doc)
-        }
-        fn provides(&self) -> &[Layer] {
-            &[Layer::Sentences]
-        }
-    }
-
     #[test]
     fn the_first_document_warms_the_stages_up_untimed_and_uncounted() {
-        let pipeline = Pipeline::new("p", vec![Box::new(Counting)], &[]).unwrap();
+        let stage = WholeText::default();
+        let calls = stage.calls.clone();
+        let pipeline = Pipeline::new("p", vec![Box::new(stage)], &[]).unwrap();
         // The first document fails: its warm-up pass must not count as a second failure.
         let docs = vec![Document::new("a", ""), Document::new("b", "Hello.")];
         let report = bench(&pipeline, docs);
-        assert_eq!(CALLS.load(std::sync::atomic::Ordering::Relaxed), 3);
+        assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 3);
         assert_eq!(report.documents, 2);
         assert_eq!(report.stages[0].failed, 1);
     }

@@ -153,11 +153,6 @@ impl Model {
         self.groups
     }
 
-    /// Adds to an annotated document the optional features this model was trained with.
-    pub(crate) fn annotate_options(&self, doc: &mut DocumentFeatures) {
-        self.groups.annotate(doc);
-    }
-
     /// The English model embedded in the crate, loaded on first use and shared by all
     /// threads; [`crate::languages::shipped_model`] gives the others.
     pub fn embedded() -> Arc<Model> {

@@ -160,7 +160,7 @@ impl EntityTagger {
             start = end;
         }
         doc.annotate(&self.model.lexicon, self.model.word_tables());
-        self.model.annotate_options(doc);
+        self.model.feature_groups().annotate(doc);
         decode_with_model(doc, &self.model, history, lattice, tags, confidences);
         let block_tokens = &tokens[first_token..start];
         for range in &doc.sentences {

@@ -514,7 +514,7 @@ pub fn predict_with(
                 features.push_sentence(sentence.tokens.iter().map(String::as_str));
             }
             features.annotate(&model.lexicon, model.word_tables());
-            model.annotate_options(&mut features);
+            model.feature_groups().annotate(&mut features);
             decode_with_model(
                 &features,
                 model,
