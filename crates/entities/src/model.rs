@@ -2,17 +2,18 @@
 //! deflate-compressed file.
 //!
 //! Weights are stored as 8-bit codes on a square-root scale (fine steps near zero where most
-//! weights are, coarse steps for the few large ones): a row of nine tags is 9 bytes in the
-//! file. In memory the rows are decoded once, at load, into floats, and only the distinct
-//! rows are kept: most of the 2^20 buckets hold no feature (their row is all zeros) and many
-//! others hold the same few small weights, so the English model's million buckets have about
-//! 178,000 distinct rows. A bucket is an index into those rows (4 bytes), and scoring a
+//! weights are, coarse steps for the few large ones): a row of nine tags is 9 bytes. Only the
+//! distinct rows are kept, in the file and in memory: most of the 2^20 buckets hold no
+//! feature (their row is all zeros) and many others hold the same few small weights, so the
+//! English model's million buckets have about 180,000 distinct rows. The file stores each
+//! distinct row's codes once and a reference per bucket, mostly one byte (see
+//! [`BucketReference`]); at load the rows are decoded once into floats. In memory a bucket
+//! is an index into those rows (4 bytes), and scoring a
 //! feature is one read of that index and one contiguous read of nine floats, added to the
 //! running scores as vectors, instead of nine table look-ups that decode a code each. The
 //! index and the decoded rows of English take 10.4 MB (the codes took 9.4 MB), plus 2.8 MB
 //! of the distinct rows' codes for writing the file back; the sums are the same floats added
-//! in the same order, so every score, tag and confidence is what the codes gave. The rows
-//! are decoded as the file is decompressed, so loading never holds the codes whole.
+//! in the same order, so every score, tag and confidence is what the codes gave.
 //!
 //! The shipped model is embedded in the binary and loaded once, on first use, for all threads.
 
@@ -33,6 +34,11 @@ const MAGIC: &[u8; 8] = b"TPNER\x00\x00\x01";
 /// Files that name their decoder in a byte after the magic (bit 0: Viterbi; bit 1: layout
 /// features; bit 2: section features; bit 3: mention-context features).
 const MAGIC_WITH_DECODER: &[u8; 8] = b"TPNER\x00\x00\x02";
+
+/// Files that store each distinct weight row once and a row index per bucket (see
+/// [`WeightTable::write_rows`]), with the options byte of [`MAGIC_WITH_DECODER`]. What
+/// [`Model::to_bytes`] writes; the two layouts before still load.
+const MAGIC_DISTINCT_ROWS: &[u8; 8] = b"TPNER\x00\x00\x03";
 
 /// A trained tagger model.
 #[derive(Debug, Clone, PartialEq)]
@@ -213,18 +219,12 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let max = self.max;
         let mut raw = Vec::new();
-        // Greedy models without layout features keep the first file layout, so their files
-        // rebuild byte for byte.
         let options = (self.decoder == Decoder::Viterbi) as u8
             | (self.groups.layout as u8) << 1
             | (self.groups.sections as u8) << 2
             | (self.groups.mention_context as u8) << 3;
-        if options == 0 {
-            raw.extend_from_slice(MAGIC);
-        } else {
-            raw.extend_from_slice(MAGIC_WITH_DECODER);
-            raw.push(options);
-        }
+        raw.extend_from_slice(MAGIC_DISTINCT_ROWS);
+        raw.push(options);
         raw.extend_from_slice(&self.bucket_bits.to_le_bytes());
         raw.extend_from_slice(&max.to_le_bytes());
         write_table(&mut raw, self.lexicon.entries().map(|(k, v)| (k, v as u32)));
@@ -233,7 +233,7 @@ impl Model {
             self.words.case_stats.iter().map(|(&k, &v)| (k, v as u32)),
         );
         write_table(&mut raw, self.words.clusters.iter().map(|(&k, &v)| (k, v)));
-        self.table.write_codes(&mut raw);
+        self.table.write_rows(&mut raw);
         let mut encoder =
             flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
         encoder
@@ -242,12 +242,8 @@ impl Model {
             .expect("writing to memory cannot fail")
     }
 
-    /// Parses the compressed file form.
-    ///
-    /// The weight codes are decoded as they are decompressed, a few thousand rows at a
-    /// time: the file's ten megabytes of codes are never held whole, which saves writing
-    /// them out and reading them back (and the memory's page faults), most of what the
-    /// decoded table costs at load.
+    /// Parses the compressed file form: the current layout, or either earlier one (every
+    /// bucket's codes, decoded a few thousand rows at a time as they are decompressed).
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, EntitiesError> {
         let mut reader = StreamReader {
             // Buffered: the tables are read a field at a time.
@@ -266,11 +262,11 @@ impl Model {
         let Some(magic) = reader.take::<8>() else {
             return Err(bad(&mut reader, "too short"));
         };
-        let options = if &magic == MAGIC {
-            0
-        } else if &magic == MAGIC_WITH_DECODER {
+        let (options, distinct_rows) = if &magic == MAGIC {
+            (0, false)
+        } else if &magic == MAGIC_WITH_DECODER || &magic == MAGIC_DISTINCT_ROWS {
             match reader.take::<1>() {
-                Some([options]) if options < 16 => options,
+                Some([options]) if options < 16 => (options, &magic == MAGIC_DISTINCT_ROWS),
                 Some([other]) => {
                     return Err(bad(&mut reader, &format!("unknown model options {other}")))
                 }
@@ -299,38 +295,39 @@ impl Model {
             return Err(bad(&mut reader, "truncated cluster table"));
         };
         let buckets = 1usize << bucket_bits;
-        let mut table = WeightTableBuilder::new(buckets, max);
-        let mut chunk = vec![0u8; NUM_TAGS * 4096];
-        let mut left = buckets * NUM_TAGS;
-        while left > 0 {
-            let n = left.min(chunk.len());
-            if !reader.fill(&mut chunk[..n]) {
-                return Err(bad(&mut reader, "weight table has the wrong size"));
-            }
-            table.add_rows(&chunk[..n]);
-            left -= n;
-        }
+        let table = if distinct_rows {
+            read_distinct_rows(&mut reader, buckets, max)
+        } else {
+            read_bucket_codes(&mut reader, buckets, max)
+        };
+        let Some(table) = table else {
+            return Err(bad(
+                &mut reader,
+                "weight table has the wrong size or is damaged",
+            ));
+        };
         if reader.take::<1>().is_some() {
-            return Err(bad(&mut reader, "weight table has the wrong size"));
+            return Err(bad(
+                &mut reader,
+                "weight table has the wrong size or is damaged",
+            ));
         }
         let words = WordTables {
             case_stats: case_stats.into_iter().map(|(k, v)| (k, v as u8)).collect(),
             clusters: clusters.into_iter().collect::<PrehashedMap<u32>>(),
         };
         let lexicon = Lexicon::from_entries(lexicon.into_iter().map(|(k, v)| (k, v as u8)));
-        Ok(
-            Model::from_table(bucket_bits, table.finish(), max, lexicon, words)
-                .with_decoder(if options & 1 != 0 {
-                    Decoder::Viterbi
-                } else {
-                    Decoder::Greedy
-                })
-                .with_feature_groups(FeatureGroups {
-                    layout: options & 2 != 0,
-                    sections: options & 4 != 0,
-                    mention_context: options & 8 != 0,
-                }),
-        )
+        Ok(Model::from_table(bucket_bits, table, max, lexicon, words)
+            .with_decoder(if options & 1 != 0 {
+                Decoder::Viterbi
+            } else {
+                Decoder::Greedy
+            })
+            .with_feature_groups(FeatureGroups {
+                layout: options & 2 != 0,
+                sections: options & 4 != 0,
+                mention_context: options & 8 != 0,
+            }))
     }
 }
 
@@ -429,7 +426,39 @@ impl WeightTableBuilder {
 }
 
 impl WeightTable {
-    /// Appends the codes of every bucket in order, as the file stores them.
+    /// Appends the table as the file stores it: the number of distinct rows after the zero
+    /// row and their codes, then the byte length of the bucket references and the
+    /// references, one per bucket (see [`BucketReference`]). Loading then decodes each
+    /// distinct row once and reads a byte or two per bucket, where the codes of every bucket
+    /// had to be decompressed (nine bytes each, ten megabytes for English) and matched
+    /// against the rows seen so far, over half of the model's load time.
+    fn write_rows(&self, out: &mut Vec<u8>) {
+        let stored = &self.codes[1..];
+        out.extend_from_slice(&(stored.len() as u32).to_le_bytes());
+        for row in stored {
+            out.extend_from_slice(&row.to_le_bytes()[..NUM_TAGS]);
+        }
+        let mut references = Vec::with_capacity(2 * self.row_of_bucket.len());
+        // The rows are numbered in the order their first bucket comes (the builder's order,
+        // and the loader's), so a row's first bucket can say "the next row".
+        let mut next = 1;
+        for &index in self.row_of_bucket.iter() {
+            let reference = match index {
+                0 => BucketReference::Zero,
+                _ if index == next => {
+                    next += 1;
+                    BucketReference::NextRow
+                }
+                _ => BucketReference::Row(index),
+            };
+            reference.write(&mut references);
+        }
+        out.extend_from_slice(&(references.len() as u64).to_le_bytes());
+        out.extend_from_slice(&references);
+    }
+
+    /// Appends the codes of every bucket in order, as the first two file layouts stored them.
+    #[cfg(test)]
     fn write_codes(&self, out: &mut Vec<u8>) {
         out.reserve(self.row_of_bucket.len() * NUM_TAGS);
         for &index in self.row_of_bucket.iter() {
@@ -525,6 +554,143 @@ fn encode(w: f32, max: f32) -> i8 {
 fn decode(code: i8, max: f32) -> f32 {
     let unit = code as f32 / 127.0;
     unit * unit.abs() * max
+}
+
+/// The weight table of the first two file layouts: every bucket's codes in order, each
+/// distinct row found as they are read.
+fn read_bucket_codes(
+    reader: &mut StreamReader<impl Read>,
+    buckets: usize,
+    max: f32,
+) -> Option<WeightTable> {
+    let mut table = WeightTableBuilder::new(buckets, max);
+    let mut chunk = vec![0u8; NUM_TAGS * 4096];
+    let mut left = buckets * NUM_TAGS;
+    while left > 0 {
+        let n = left.min(chunk.len());
+        if !reader.fill(&mut chunk[..n]) {
+            return None;
+        }
+        table.add_rows(&chunk[..n]);
+        left -= n;
+    }
+    Some(table.finish())
+}
+
+/// The weight table as [`WeightTable::write_rows`] stores it. Every index is checked against
+/// the number of rows, since scoring reads rows by index without bounds checks.
+fn read_distinct_rows(
+    reader: &mut StreamReader<impl Read>,
+    buckets: usize,
+    max: f32,
+) -> Option<WeightTable> {
+    let stored = reader.u32()? as usize;
+    // At most one distinct row per bucket: a larger count is damage, and must not reserve
+    // memory the file does not hold.
+    if stored > buckets {
+        return None;
+    }
+    let values: [f32; 256] = std::array::from_fn(|byte| decode(byte as u8 as i8, max));
+    // Read in pieces larger than the reader's buffer, which then copies nothing.
+    const PIECE: usize = 1 << 17;
+    let mut piece = vec![0u8; PIECE];
+    let mut codes = Vec::with_capacity(stored + 1);
+    codes.push(0u128);
+    let mut left = stored;
+    while left > 0 {
+        let n = left.min(PIECE / NUM_TAGS);
+        let bytes = &mut piece[..n * NUM_TAGS];
+        if !reader.fill(bytes) {
+            return None;
+        }
+        codes.extend(bytes.chunks_exact(NUM_TAGS).map(pack_row));
+        left -= n;
+    }
+    let rows: Box<[[f32; NUM_TAGS]]> = codes
+        .iter()
+        .map(|&packed| {
+            let bytes = packed.to_le_bytes();
+            std::array::from_fn(|tag| values[bytes[tag] as usize])
+        })
+        .collect();
+    let length = reader.u64()? as usize;
+    // At most five bytes per bucket; more is damage, and must not allocate.
+    if length > 5 * buckets {
+        return None;
+    }
+    let mut references = vec![0u8; length];
+    if !reader.fill(&mut references) {
+        return None;
+    }
+    let mut row_of_bucket = vec![0u32; buckets];
+    let (mut at, mut next) = (0, 1u32);
+    for index in row_of_bucket.iter_mut() {
+        *index = match BucketReference::read(&references, &mut at)? {
+            BucketReference::Zero => 0,
+            BucketReference::NextRow => {
+                next += 1;
+                next - 1
+            }
+            // Only a row met before: scoring reads rows by index without bounds checks.
+            BucketReference::Row(index) if (1..next).contains(&index) => index,
+            BucketReference::Row(_) => return None,
+        };
+    }
+    // Every stored row is some bucket's, and every reference byte was read.
+    if next as usize != stored + 1 || at != references.len() {
+        return None;
+    }
+    Some(WeightTable {
+        row_of_bucket: row_of_bucket.into_boxed_slice(),
+        rows,
+        codes: codes.into_boxed_slice(),
+    })
+}
+
+/// What a bucket of the weight table holds, as the file writes it: a varint of 0 for the zero
+/// row, 1 for the first bucket of the next distinct row, `index + 1` for a row met before.
+/// Most buckets hold no feature and most rows are first met once, so most references are a
+/// single byte: the English model's index stream is a quarter of four bytes per bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BucketReference {
+    Zero,
+    NextRow,
+    Row(u32),
+}
+
+impl BucketReference {
+    fn write(self, out: &mut Vec<u8>) {
+        let mut value = match self {
+            BucketReference::Zero => 0,
+            BucketReference::NextRow => 1,
+            BucketReference::Row(index) => u64::from(index) + 1,
+        };
+        // LEB128: seven bits a byte, the high bit set on all but the last.
+        while value >= 0x80 {
+            out.push(value as u8 | 0x80);
+            value >>= 7;
+        }
+        out.push(value as u8);
+    }
+
+    /// The reference at `bytes[*at..]`, moving `at` past it; `None` when the bytes end or
+    /// the value does not fit.
+    fn read(bytes: &[u8], at: &mut usize) -> Option<BucketReference> {
+        let mut value = 0u64;
+        for shift in (0..35).step_by(7) {
+            let byte = *bytes.get(*at)?;
+            *at += 1;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Some(match value {
+                    0 => BucketReference::Zero,
+                    1 => BucketReference::NextRow,
+                    _ => BucketReference::Row(u32::try_from(value - 1).ok()?),
+                });
+            }
+        }
+        None
+    }
 }
 
 fn write_table(out: &mut Vec<u8>, entries: impl Iterator<Item = (u64, u32)>) {
@@ -640,13 +806,114 @@ mod tests {
                 .feature_groups()
                 .layout
         );
-        // A model without layout features keeps the first file layout.
+    }
+
+    /// The file layouts before the distinct rows (every bucket's nine codes; a greedy model
+    /// without an options byte, or with one) still load, to the same model.
+    #[test]
+    fn files_of_the_earlier_layouts_still_load() {
+        let mut weights = vec![0f32; (1 << 5) * NUM_TAGS];
+        for (i, weight) in weights.iter_mut().enumerate().step_by(7) {
+            *weight = (i % 13) as f32 - 6.0;
+        }
+        let mut lexicon = Lexicon::new();
+        lexicon.insert(&[1, 2], crate::tags::Label::Org);
+        let model = Model::from_weights(5, &weights, lexicon, WordTables::default())
+            .with_decoder(Decoder::Viterbi);
+        let earlier = |model: &Model, magic: &[u8; 8], options: Option<u8>| {
+            let mut raw = magic.to_vec();
+            raw.extend(options);
+            raw.extend_from_slice(&model.bucket_bits.to_le_bytes());
+            raw.extend_from_slice(&model.max.to_le_bytes());
+            write_table(
+                &mut raw,
+                model.lexicon.entries().map(|(k, v)| (k, v as u32)),
+            );
+            write_table(&mut raw, std::iter::empty());
+            write_table(&mut raw, std::iter::empty());
+            model.table.write_codes(&mut raw);
+            let mut encoder =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+            encoder.write_all(&raw).unwrap();
+            encoder.finish().unwrap()
+        };
+        let loaded = Model::from_bytes(&earlier(&model, MAGIC_WITH_DECODER, Some(1))).unwrap();
+        assert_eq!(loaded, model);
+        assert_eq!(loaded.to_bytes(), model.to_bytes());
+        let greedy = model.clone().with_decoder(Decoder::Greedy);
         assert_eq!(
-            model.to_bytes(),
-            (model.clone())
-                .with_feature_groups(FeatureGroups::default())
-                .to_bytes()
+            Model::from_bytes(&earlier(&greedy, MAGIC, None)).unwrap(),
+            greedy
         );
+    }
+
+    #[test]
+    fn bucket_references_round_trip_in_a_byte_or_more() {
+        let references = [
+            BucketReference::Zero,
+            BucketReference::NextRow,
+            BucketReference::Row(1),
+            BucketReference::Row(126),
+            BucketReference::Row(127),
+            BucketReference::Row(180_000),
+            BucketReference::Row(u32::MAX - 1),
+        ];
+        let mut bytes = Vec::new();
+        for reference in references {
+            reference.write(&mut bytes);
+        }
+        assert_eq!(bytes[..4], [0, 1, 2, 127], "one byte each below 127");
+        let mut at = 0;
+        for reference in references {
+            assert_eq!(BucketReference::read(&bytes, &mut at), Some(reference));
+        }
+        assert_eq!(at, bytes.len());
+        assert_eq!(BucketReference::read(&bytes, &mut at), None, "the end");
+        // Five bytes that do not end a varint, or a value past u32.
+        assert_eq!(BucketReference::read(&[0x80; 5], &mut 0), None);
+        assert_eq!(
+            BucketReference::read(&[0xff, 0xff, 0xff, 0xff, 0x1f], &mut 0),
+            None
+        );
+    }
+
+    /// A reference to a row no bucket has met yet, or a stored row no bucket refers to, is
+    /// a damaged file: scoring reads rows by index unchecked, and a canonical file has
+    /// neither.
+    #[test]
+    fn bucket_references_must_name_rows_met_before() {
+        let mut weights = vec![0f32; (1 << 3) * NUM_TAGS];
+        weights[NUM_TAGS] = 1.0;
+        weights[3 * NUM_TAGS] = 1.0;
+        weights[5 * NUM_TAGS + 1] = -2.0;
+        let model = Model::from_weights(3, &weights, Lexicon::new(), WordTables::default());
+        let raw = |model: &Model| {
+            let mut raw = Vec::new();
+            flate2::read::DeflateDecoder::new(&model.to_bytes()[..])
+                .read_to_end(&mut raw)
+                .unwrap();
+            raw
+        };
+        let compress = |raw: &[u8]| {
+            let mut encoder =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+            encoder.write_all(raw).unwrap();
+            encoder.finish().unwrap()
+        };
+        let good = raw(&model);
+        // Buckets 0..8 are the last eight bytes: zero, next, zero, row 1, zero, next, zero,
+        // zero.
+        let references = good.len() - 8;
+        assert_eq!(good[references..], [0, 1, 0, 2, 0, 1, 0, 0]);
+        assert_eq!(Model::from_bytes(&compress(&good)).unwrap(), model);
+        let mut ahead = good.clone();
+        ahead[references + 3] = 3; // row 2 before its first bucket
+        let mut unused = good.clone();
+        unused[references + 5] = 2; // row 2 never referred to
+        for damaged in [ahead, unused] {
+            let error = Model::from_bytes(&compress(&damaged)).unwrap_err();
+            assert!(error.to_string().contains("wrong size"), "{error}");
+        }
     }
 
     #[test]
