@@ -977,6 +977,44 @@ mod tests {
         assert!(Model::from_bytes(&cut[..cut.len() / 2]).is_err());
     }
 
+    /// Any byte of the weight table changed to any of a few values gives an error or a model
+    /// whose every bucket scores (rows are read by index without bounds checks).
+    #[test]
+    fn a_damaged_weight_table_is_an_error_or_a_sound_model() {
+        let mut weights = vec![0f32; (1 << 6) * NUM_TAGS];
+        for (i, weight) in weights.iter_mut().enumerate().step_by(5) {
+            *weight = (i % 7) as f32 - 3.0;
+        }
+        let model = Model::from_weights(6, &weights, Lexicon::new(), WordTables::default());
+        let mut raw = Vec::new();
+        flate2::read::DeflateDecoder::new(&model.to_bytes()[..])
+            .read_to_end(&mut raw)
+            .unwrap();
+        // The header and the three (empty) tables, then the weight table.
+        let table_start = 8 + 1 + 4 + 4 + 3 * 8;
+        let (mut errors, mut loaded) = (0, 0);
+        for at in table_start..raw.len() {
+            for value in [0u8, 1, 2, 0x7f, 0x80, 0xff] {
+                let mut damaged = raw.clone();
+                damaged[at] = value;
+                let mut encoder =
+                    flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+                encoder.write_all(&damaged).unwrap();
+                match Model::from_bytes(&encoder.finish().unwrap()) {
+                    Err(_) => errors += 1,
+                    Ok(damaged) => {
+                        loaded += 1;
+                        for bucket in 0..1u64 << 6 {
+                            let mut scores = [0f32; NUM_TAGS];
+                            damaged.add_rows(&[bucket << 58], &mut scores);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(errors > 0 && loaded > 0, "{errors} errors, {loaded} loaded");
+    }
+
     #[test]
     fn garbage_is_an_error_not_a_panic() {
         assert!(Model::from_bytes(b"not a model").is_err());
