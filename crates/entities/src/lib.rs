@@ -87,6 +87,7 @@
 
 pub mod clusters;
 pub mod conll;
+pub mod crf;
 pub mod decode;
 pub mod document_pass;
 pub mod features;
