@@ -89,6 +89,8 @@ impl Marginals {
     /// `allowed(position, tag)` accepts. The sums are kept in probability space, scaled per
     /// position (Rabiner 1989), so that only the tag scores and the pair scores are
     /// exponentiated, not every sum.
+    // The sums index tags and positions as the formulas do.
+    #[allow(clippy::needless_range_loop)]
     pub(crate) fn compute(
         &mut self,
         scores: &[[f32; NUM_TAGS]],
@@ -365,7 +367,6 @@ impl WeightRows for CrfLearner {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::TokenFeatures;
 
     /// Every well-formed tag sequence of length `n` (BIO, after [`START`]).
     fn paths(n: usize) -> Vec<Vec<Tag>> {
@@ -423,6 +424,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::needless_range_loop)]
     fn marginals_match_enumeration() {
         for (seed, n) in [(1, 1), (2, 2), (3, 3), (4, 4)] {
             let (scores, pairs) = random_scores(seed, n);
@@ -462,6 +464,92 @@ mod tests {
                     assert!((marginals.pairs[p][t] - pair_counts[p][t]).abs() < 1e-9);
                 }
             }
+        }
+    }
+
+    /// A one-sentence training document with these gold tags.
+    fn document(words: &[&str], gold: &[Tag], has_misc: bool) -> PreparedDocument {
+        let mut features = crate::decode::DocumentFeatures::default();
+        features.push_sentence(words.iter().copied());
+        features.annotate(
+            &crate::lexicon::Lexicon::new(),
+            &crate::word_tables::WordTables::default(),
+        );
+        PreparedDocument {
+            features,
+            gold: gold.to_vec(),
+            has_misc,
+        }
+    }
+
+    /// The log-likelihood of the gold of a one-sentence `document` under `learner`.
+    fn log_likelihood(learner: &CrfLearner, document: &PreparedDocument) -> f64 {
+        let lenient = learner.misc && !document.has_misc;
+        let mut lattice = Lattice::default();
+        let history = PrehashedMap::default();
+        let sentence = &document.features.tokens[..];
+        lattice.fill(learner, sentence, 0, &history, |_, _| 0.0);
+        let pairs = lattice.allowed_pairs();
+        let (mut model, mut gold) = (Marginals::default(), Marginals::default());
+        model.compute(lattice.token_scores(), &pairs, |_, _| true);
+        gold.compute(lattice.token_scores(), &pairs, |i, tag| {
+            agrees(document.gold[i], tag, lenient)
+        });
+        gold.log_z - model.log_z
+    }
+
+    #[test]
+    fn the_gradient_matches_finite_differences() {
+        let (b_per, i_per, b_loc) = (
+            Tag::begin(Label::Per),
+            Tag::inside(Label::Per),
+            Tag::begin(Label::Loc),
+        );
+        let words = ["John", "Smith", "visited", "Paris", "."];
+        let gold = [b_per, i_per, Tag::O, b_loc, Tag::O];
+        for (has_misc, misc) in [(true, true), (false, true)] {
+            let document = document(&words, &gold, has_misc);
+            let options = CrfOptions {
+                l2: 0.0,
+                rate: 1.0,
+                average: false,
+            };
+            let mut learner = CrfLearner::new(6, options, 1, misc);
+            let mut state = 3u64;
+            for w in learner.weights.iter_mut() {
+                state = crate::features::finish(state.wrapping_add(0x9E37_79B9_7F4A_7C15));
+                *w = (state >> 40) as f32 / (1u64 << 24) as f32 * 0.4 - 0.2;
+            }
+            let before = learner.weights.clone();
+            // One step at rate 1 without L2 adds the gradient of the log-likelihood.
+            let mut stepped = CrfLearner::new(6, options, 1, misc);
+            stepped.weights = before.clone();
+            stepped.epoch(std::slice::from_ref(&document), &[0]);
+            let gradient: Vec<f64> = (stepped.weights.iter().zip(&before))
+                .map(|(a, b)| (a - b) as f64)
+                .collect();
+            assert!(gradient.iter().any(|g| g.abs() > 0.05), "{gradient:?}");
+            let epsilon = 1e-2;
+            let mut checked = 0;
+            for (k, &g) in gradient.iter().enumerate() {
+                // Every entry with a gradient, and every seventh of the others (zero).
+                if g == 0.0 && k % 7 != 0 {
+                    continue;
+                }
+                let mut nudged = |delta: f32| {
+                    learner.weights[k] = before[k] + delta;
+                    let value = log_likelihood(&learner, &document);
+                    learner.weights[k] = before[k];
+                    value
+                };
+                let numeric = (nudged(epsilon) - nudged(-epsilon)) / (2.0 * epsilon as f64);
+                assert!(
+                    (numeric - g).abs() < 2e-3,
+                    "weight {k}: finite differences {numeric}, gradient {g}"
+                );
+                checked += 1;
+            }
+            assert!(checked > 50, "{checked}");
         }
     }
 
