@@ -4,7 +4,9 @@
 //! with every wrong tag costing the margin, and when the best path is not the gold one the
 //! features of the gold path go up and those of the predicted path down (Collins's structured
 //! perceptron, with Hamming-cost-augmented decoding standing in for the margin below). What
-//! follows describes the greedy decoder; the data choices hold for both.
+//! follows describes the greedy decoder; the data choices hold for both, and for the CRF
+//! objective ([`Loss::Crf`], see [`crate::crf`]), which trains the Viterbi decoder's model by
+//! conditional log-likelihood instead of perceptron updates (it has no margin).
 //!
 //! Each epoch visits the training documents in a seeded random order and decodes them with
 //! the current weights, exactly as the tagger will; where the chosen tag differs from the
