@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use textpipe_entities::decode::Decoder;
-use textpipe_entities::train::{cross_validate, train, HeldOutDocument, Progress, TrainOptions};
+use textpipe_entities::train::{
+    cross_validate, train, HeldOutDocument, Loss, Progress, TrainOptions,
+};
 
 fn main() {
     let mut options = TrainOptions::default();
@@ -67,6 +69,17 @@ fn main() {
                 options.decoder = Decoder::from_name(&value())
                     .unwrap_or_else(|| usage("--decoder is greedy or viterbi"))
             }
+            "--loss" => {
+                options.loss = Loss::from_name(&value())
+                    .unwrap_or_else(|| usage("--loss is perceptron or crf"));
+                // The CRF objective trains the Viterbi decoder's model.
+                if options.loss == Loss::Crf {
+                    options.decoder = Decoder::Viterbi;
+                }
+            }
+            "--l2" => options.crf.l2 = value().parse().unwrap_or_else(|_| usage("bad --l2")),
+            "--rate" => options.crf.rate = value().parse().unwrap_or_else(|_| usage("bad --rate")),
+            "--crf-average" => options.crf.average = true,
             "--document-pass" => options.document_pass = textpipe_entities::DocumentPass::default(),
             "--layout-features" => options.feature_groups.layout = true,
             "--section-features" => options.feature_groups.sections = true,
@@ -166,7 +179,8 @@ fn usage(problem: &str) -> ! {
     eprintln!(
         "{problem}\nusage: train --train FILE... [--dev FILE...] [--unlabeled FILE...] \
          [--epochs N] [--seed N] [--members N] [--margin X] [--bucket-bits N] [--clusters] \
-         [--lowercase-share X] [--word-dropout X] [--keep-last-epoch] [--decoder greedy|viterbi] [--layout-features] \
+         [--lowercase-share X] [--word-dropout X] [--keep-last-epoch] [--decoder greedy|viterbi] \
+         [--loss perceptron|crf [--l2 C] [--rate R] [--crf-average]] [--layout-features] \
          [--section-features] [--context-features] \
          [--cross-validate K [--predictions FILE]] [--document-pass] [--out MODEL]"
     );

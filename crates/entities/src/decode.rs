@@ -438,10 +438,16 @@ impl Lattice {
         tags[0] = Tag(tag as u8);
     }
 
+    /// Per position of the filled sentence, the score of each tag from its features (and
+    /// the cost given to [`Lattice::fill`]).
+    pub(crate) fn token_scores(&self) -> &[[f32; NUM_TAGS]] {
+        &self.token_scores
+    }
+
     /// `[p][t]`: the score of tag `t` after tag `p`, minus infinity for a pair BIO forbids.
     /// Such a pair can never beat a running best (which starts there), exactly as if it were
     /// skipped, so the loops over positions need not ask which tags may follow which.
-    fn allowed_pairs(&self) -> [[f32; NUM_TAGS]; NUM_TAGS] {
+    pub(crate) fn allowed_pairs(&self) -> [[f32; NUM_TAGS]; NUM_TAGS] {
         let mut pairs = [[f32::NEG_INFINITY; NUM_TAGS]; NUM_TAGS];
         for (p, row) in pairs.iter_mut().enumerate() {
             for (t, score) in row.iter_mut().enumerate() {

@@ -42,7 +42,10 @@
 //! - [`train`](mod@train) learns the weights with the same decoder the tagger uses (greedy or Viterbi),
 //!   averaged over all
 //!   steps and over several perceptrons that saw the documents in different orders; it also
-//!   deals with mixing CoNLL-2003 (with `MISC`) and UNER EWT (without).
+//!   deals with mixing CoNLL-2003 (with `MISC`) and UNER EWT (without). The Viterbi
+//!   decoder's model can instead be trained as a linear-chain CRF ([`crf`], `--loss crf`):
+//!   the same features and file format, learned by conditional log-likelihood with an L2
+//!   penalty.
 //! - [`tags`] reads mentions out of the tag sequence and joins a mention to a directly
 //!   following one of another label under the last one's label: greedy decoding commits
 //!   to a label for "Kataib" before it sees "Hezbollah", and the head of an English name
@@ -87,6 +90,7 @@
 
 pub mod clusters;
 pub mod conll;
+pub mod crf;
 pub mod decode;
 pub mod document_pass;
 pub mod features;

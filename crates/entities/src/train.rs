@@ -4,7 +4,9 @@
 //! with every wrong tag costing the margin, and when the best path is not the gold one the
 //! features of the gold path go up and those of the predicted path down (Collins's structured
 //! perceptron, with Hamming-cost-augmented decoding standing in for the margin below). What
-//! follows describes the greedy decoder; the data choices hold for both.
+//! follows describes the greedy decoder; the data choices hold for both, and for the CRF
+//! objective ([`Loss::Crf`], see [`crate::crf`]), which trains the Viterbi decoder's model by
+//! conditional log-likelihood instead of perceptron updates (it has no margin).
 //!
 //! Each epoch visits the training documents in a seeded random order and decodes them with
 //! the current weights, exactly as the tagger will; where the chosen tag differs from the
@@ -46,6 +48,7 @@ use std::path::PathBuf;
 
 use crate::clusters::ClusterOptions;
 use crate::conll::{read_conll_file, TaggedDocument};
+use crate::crf::{CrfLearner, CrfOptions};
 use crate::decode::{
     decode, decode_with_model, record_history, Chooser, Decoder, DocumentFeatures, Lattice, START,
 };
@@ -96,6 +99,11 @@ pub struct TrainOptions {
     pub select_epoch_on_dev: bool,
     /// How the model chooses tags, in training and after (see [`crate::decode`]).
     pub decoder: Decoder,
+    /// What the weights are trained to do: the perceptron's (default) or the CRF's
+    /// objective, which needs the Viterbi decoder.
+    pub loss: Loss,
+    /// The hyper-parameters of the CRF objective (ignored by the perceptron).
+    pub crf: CrfOptions,
     /// The document-level corrections applied before dev and held-out folds are scored
     /// (off by default, so the scores are the model's own; they never change the weights).
     pub document_pass: DocumentPass,
@@ -121,8 +129,32 @@ impl Default for TrainOptions {
             word_dropout: 0.1,
             select_epoch_on_dev: true,
             decoder: Decoder::Greedy,
+            loss: Loss::Perceptron,
+            crf: CrfOptions::default(),
             document_pass: DocumentPass::OFF,
             feature_groups: FeatureGroups::default(),
+        }
+    }
+}
+
+/// The training objective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Loss {
+    /// The averaged (structured, with the Viterbi decoder) perceptron with a margin.
+    #[default]
+    Perceptron,
+    /// The conditional log-likelihood of the gold sequences with an L2 penalty, the
+    /// Viterbi decoder's model trained as a linear-chain CRF (see [`crate::crf`]).
+    Crf,
+}
+
+impl Loss {
+    /// Parses `perceptron` or `crf`.
+    pub fn from_name(name: &str) -> Option<Loss> {
+        match name {
+            "perceptron" => Some(Loss::Perceptron),
+            "crf" => Some(Loss::Crf),
+            _ => None,
         }
     }
 }
@@ -342,6 +374,11 @@ fn train_corpora(
     options: &TrainOptions,
     progress: &mut impl FnMut(Progress),
 ) -> Result<TrainReport, EntitiesError> {
+    if options.loss == Loss::Crf && options.decoder != Decoder::Viterbi {
+        return Err(EntitiesError::Training(
+            "the CRF objective trains the Viterbi decoder's model".into(),
+        ));
+    }
     let words = word_tables(corpora, &options.unlabeled, options.clusters.as_ref())?;
     progress(Progress::Step(
         "counted word capitalization and clustered words",
@@ -352,7 +389,7 @@ fn train_corpora(
     let lexicon = lexicon_of(corpora.iter().flat_map(|c| &c.documents), unspaced);
 
     let mut members: Vec<Member> = (0..options.members.max(1))
-        .map(|k| Member::new(options, k as u64, prepared.len()))
+        .map(|k| Member::new(options, k as u64, &prepared))
         .collect();
     let mut epochs = Vec::new();
     let mut best: Option<(f64, usize, Model)> = None;
@@ -394,21 +431,61 @@ fn train_corpora(
     })
 }
 
-/// One perceptron of the ensemble with its own document order.
+/// One learner of the ensemble with its own document order.
 struct Member {
-    perceptron: Perceptron,
+    weights: MemberWeights,
     order: Vec<usize>,
     rng: SplitMix,
 }
 
+/// The weights a member trains, by the objective of [`TrainOptions::loss`].
+enum MemberWeights {
+    Perceptron(Perceptron),
+    Crf(CrfLearner),
+}
+
 impl Member {
-    /// Member `k` of a training run over `documents` documents; member 0 follows
-    /// `options.seed` itself.
-    fn new(options: &TrainOptions, k: u64, documents: usize) -> Member {
+    /// Member `k` of a training run over `documents`; member 0 follows `options.seed`
+    /// itself.
+    fn new(options: &TrainOptions, k: u64, documents: &[PreparedDocument]) -> Member {
+        let weights = match options.loss {
+            Loss::Perceptron => MemberWeights::Perceptron(Perceptron::new(
+                options.bucket_bits,
+                options.margin,
+                options.decoder,
+            )),
+            Loss::Crf => {
+                let sentences = documents.iter().map(|d| d.features.sentences.len()).sum();
+                let misc = documents.iter().any(|d| d.has_misc);
+                MemberWeights::Crf(CrfLearner::new(
+                    options.bucket_bits,
+                    options.crf,
+                    sentences,
+                    misc,
+                ))
+            }
+        };
         Member {
-            perceptron: Perceptron::new(options.bucket_bits, options.margin, options.decoder),
-            order: (0..documents).collect(),
+            weights,
+            order: (0..documents.len()).collect(),
             rng: SplitMix(options.seed.wrapping_add(k.wrapping_mul(0x1_0000_0001))),
+        }
+    }
+
+    /// One pass in the member's next order; returns the share of wrongly tagged tokens.
+    fn epoch(&mut self, documents: &[PreparedDocument]) -> f64 {
+        self.rng.shuffle(&mut self.order);
+        match &mut self.weights {
+            MemberWeights::Perceptron(p) => p.epoch(documents, &self.order),
+            MemberWeights::Crf(c) => c.epoch(documents, &self.order),
+        }
+    }
+
+    /// The weights to ship.
+    fn weights(&self) -> Vec<f32> {
+        match &self.weights {
+            MemberWeights::Perceptron(p) => p.averaged(),
+            MemberWeights::Crf(c) => c.weights(),
         }
     }
 }
@@ -425,10 +502,7 @@ fn run_epoch(members: &mut [Member], prepared: &[PreparedDocument]) -> f64 {
                 scope.spawn(move || {
                     group
                         .iter_mut()
-                        .map(|m| {
-                            m.rng.shuffle(&mut m.order);
-                            m.perceptron.epoch(prepared, &m.order)
-                        })
+                        .map(|m| m.epoch(prepared))
                         .collect::<Vec<f64>>()
                 })
             })
@@ -444,9 +518,9 @@ fn run_epoch(members: &mut [Member], prepared: &[PreparedDocument]) -> f64 {
 /// The mean of the members' averaged weights: for a linear model, the same scores as
 /// summing the members' votes, at the cost of one model.
 fn mean_weights(members: &[Member]) -> Vec<f32> {
-    let mut sum = members[0].perceptron.averaged();
+    let mut sum = members[0].weights();
     for member in &members[1..] {
-        for (s, w) in sum.iter_mut().zip(member.perceptron.averaged()) {
+        for (s, w) in sum.iter_mut().zip(member.weights()) {
             *s += w;
         }
     }
@@ -609,10 +683,10 @@ fn lexicon_of<'a>(documents: impl Iterator<Item = &'a TaggedDocument>, unspaced:
 }
 
 /// A training document with its features and gold tags.
-struct PreparedDocument {
-    features: DocumentFeatures,
-    gold: Vec<Tag>,
-    has_misc: bool,
+pub(crate) struct PreparedDocument {
+    pub(crate) features: DocumentFeatures,
+    pub(crate) gold: Vec<Tag>,
+    pub(crate) has_misc: bool,
 }
 
 /// The training documents are cut into this many folds; each document's lexicon features
@@ -917,7 +991,7 @@ impl Learner<'_, '_> {
 
 /// `gold` as a well-formed BIO sequence in `out`: an `I-X` that does not continue an `X`
 /// begins one (some corpora write IOB1, where `I-` opens a mention), as the scorer reads it.
-fn well_formed(gold: &[Tag], out: &mut Vec<Tag>) {
+pub(crate) fn well_formed(gold: &[Tag], out: &mut Vec<Tag>) {
     out.clear();
     let mut previous = START;
     for &tag in gold {
@@ -1018,15 +1092,23 @@ mod tests {
             bucket_bits: 12,
             ..TrainOptions::default()
         };
-        for decoder in [Decoder::Greedy, Decoder::Viterbi] {
+        for (decoder, loss) in [
+            (Decoder::Greedy, Loss::Perceptron),
+            (Decoder::Viterbi, Loss::Perceptron),
+            (Decoder::Viterbi, Loss::Crf),
+        ] {
             let options = TrainOptions {
                 decoder,
+                loss,
                 ..options.clone()
             };
             let report = train(&options, |_| {}).unwrap();
             assert_eq!(report.model.decoder(), decoder);
             let f1 = report.epochs[report.best_epoch - 1].mean_dev_f1();
-            assert!(f1 > 95.0, "{decoder:?} F1 on its own training data: {f1}");
+            assert!(
+                f1 > 95.0,
+                "{decoder:?} {loss:?} F1 on its own training data: {f1}"
+            );
             let again = train(&options, |_| {}).unwrap();
             assert_eq!(report.model, again.model, "training is deterministic");
         }
