@@ -80,6 +80,7 @@ fn main() {
             "--l2" => options.crf.l2 = value().parse().unwrap_or_else(|_| usage("bad --l2")),
             "--rate" => options.crf.rate = value().parse().unwrap_or_else(|_| usage("bad --rate")),
             "--crf-average" => options.crf.average = true,
+            "--contiguous-folds" => options.contiguous_folds = true,
             "--document-pass" => options.document_pass = textpipe_entities::DocumentPass::default(),
             "--layout-features" => options.feature_groups.layout = true,
             "--section-features" => options.feature_groups.sections = true,
@@ -182,7 +183,7 @@ fn usage(problem: &str) -> ! {
          [--lowercase-share X] [--word-dropout X] [--keep-last-epoch] [--decoder greedy|viterbi] \
          [--loss perceptron|crf [--l2 C] [--rate R] [--crf-average]] [--layout-features] \
          [--section-features] [--context-features] \
-         [--cross-validate K [--predictions FILE]] [--document-pass] [--out MODEL]"
+         [--cross-validate K [--contiguous-folds] [--predictions FILE]] [--document-pass] [--out MODEL]"
     );
     std::process::exit(2)
 }

@@ -104,6 +104,11 @@ pub struct TrainOptions {
     pub loss: Loss,
     /// The hyper-parameters of the CRF objective (ignored by the perceptron).
     pub crf: CrfOptions,
+    /// Cross-validation folds as contiguous runs of documents (document `n` of `N` in fold
+    /// `n * folds / N`) instead of every `folds`-th document. For corpora cut from one
+    /// stream (CoNLL-2002's 20-sentence pieces of a day's news), every-`k`-th folds train on
+    /// the neighbours of each held-out piece, from the same stories.
+    pub contiguous_folds: bool,
     /// The document-level corrections applied before dev and held-out folds are scored
     /// (off by default, so the scores are the model's own; they never change the weights).
     pub document_pass: DocumentPass,
@@ -131,6 +136,7 @@ impl Default for TrainOptions {
             decoder: Decoder::Greedy,
             loss: Loss::Perceptron,
             crf: CrfOptions::default(),
+            contiguous_folds: false,
             document_pass: DocumentPass::OFF,
             feature_groups: FeatureGroups::default(),
         }
@@ -287,7 +293,8 @@ impl CrossValidation {
 }
 
 /// K-fold cross-validation on the training files of `options`: document `n` (counted over
-/// all training files in order) is held out in fold `n % folds`, a model is trained on the
+/// all training files in order) is held out in fold `n % folds` (or, with
+/// [`TrainOptions::contiguous_folds`], in fold `n * folds / N`), a model is trained on the
 /// other folds with `options` (dev files and output are ignored), and every epoch's scores
 /// on the held-out fold are added up over the folds. Each training file's held-out documents
 /// are scored as a dev file of that source would be ([`Scorer::for_gold`]: PER, ORG and LOC
@@ -315,6 +322,13 @@ pub fn cross_validate(
             "{total} training documents cannot make {folds} folds"
         )));
     }
+    let fold_of = |n: usize| {
+        if options.contiguous_folds {
+            n * folds / total
+        } else {
+            n % folds
+        }
+    };
     let mut pooled = vec![ScoreReport::default(); options.epochs];
     let mut held_out_documents = Vec::with_capacity(total);
     for fold in 0..folds {
@@ -327,7 +341,7 @@ pub fn cross_validate(
         for (file, (path, documents)) in options.train.iter().zip(&files).enumerate() {
             let (mut kept, mut held_out) = (Vec::new(), Vec::new());
             for document in documents {
-                if n % folds == fold {
+                if fold_of(n) == fold {
                     held_out.push(document.clone());
                 } else {
                     kept.push(document.clone());
@@ -1163,10 +1177,13 @@ mod tests {
     /// A source without MISC (UniversalNER) cross-validated together with one that has it:
     /// the MISC mentions the model finds in the first source's documents are not counted,
     /// as a dev file of that source would not count them.
-    #[test]
-    fn cross_validation_scores_each_source_with_its_own_labels() {
-        use crate::tags::{entities_of, Label};
-        let dir = std::env::temp_dir().join(format!("textpipe-entities-cv-{}", std::process::id()));
+    /// Two training files of six documents each, one city per document: the first with
+    /// `MISC` annotated, the second without. Returns their folder and paths.
+    fn two_source_corpus(name: &str) -> (PathBuf, PathBuf, PathBuf) {
+        let dir = std::env::temp_dir().join(format!(
+            "textpipe-entities-cv-{name}-{}",
+            std::process::id()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         let mut with_misc = String::new();
         let mut without_misc = String::new();
@@ -1185,6 +1202,53 @@ mod tests {
         let (misc_path, plain_path) = (dir.join("misc.conll"), dir.join("plain.conll"));
         std::fs::write(&misc_path, with_misc).unwrap();
         std::fs::write(&plain_path, without_misc).unwrap();
+        (dir, misc_path, plain_path)
+    }
+
+    #[test]
+    fn contiguous_folds_hold_out_runs_of_documents() {
+        let (dir, misc_path, plain_path) = two_source_corpus("blocks");
+        let held_out = |contiguous_folds: bool| -> Vec<(usize, usize, String)> {
+            let options = TrainOptions {
+                train: vec![misc_path.clone(), plain_path.clone()],
+                epochs: 1,
+                members: 1,
+                bucket_bits: 10,
+                contiguous_folds,
+                ..TrainOptions::default()
+            };
+            let folds = cross_validate(&options, 3, |_| {}).unwrap();
+            (folds.held_out.iter())
+                .map(|d| (d.fold, d.file, d.document.sentences[0].tokens[5].clone()))
+                .collect()
+        };
+        let fold = |held: &[(usize, usize, String)], k: usize| -> Vec<(usize, String)> {
+            (held.iter().filter(|(f, _, _)| *f == k))
+                .map(|(_, file, city)| (*file, city.clone()))
+                .collect()
+        };
+        let owned = |list: &[(usize, &str)]| -> Vec<(usize, String)> {
+            list.iter().map(|&(f, c)| (f, c.to_string())).collect()
+        };
+        // Twelve documents in three folds: four in a row each, the second fold straddling
+        // the two files.
+        let blocks = held_out(true);
+        assert_eq!(
+            fold(&blocks, 1),
+            owned(&[(0, "Lisbon"), (0, "Vienna"), (1, "Paris"), (1, "Rome")])
+        );
+        let every_third = held_out(false);
+        assert_eq!(
+            fold(&every_third, 0),
+            owned(&[(0, "Paris"), (0, "Madrid"), (1, "Paris"), (1, "Madrid")])
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn cross_validation_scores_each_source_with_its_own_labels() {
+        use crate::tags::{entities_of, Label};
+        let (dir, misc_path, plain_path) = two_source_corpus("labels");
         let options = TrainOptions {
             train: vec![misc_path, plain_path],
             epochs: 3,
