@@ -40,6 +40,15 @@ pub(crate) fn check(threads: usize, stack: usize) -> Result<(), Shortfall> {
     let Some(limit) = address_space_limit() else {
         return Ok(());
     };
+    // glibc gives threads arenas of their own, each reserving up to 64 MB of address space as
+    // it is made: under a limit, a run whose threads all started could still abort when a
+    // thread's arena could not be made (30 workers under 300 MB did). Under a limit the run
+    // shares one arena instead.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; called before the run's threads start.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
     let Some(used) = address_space_used() else {
         return Ok(());
     };
