@@ -348,8 +348,8 @@ const _: () = assert!(NUM_TAGS <= 16);
 
 /// Builds a [`WeightTable`] from the codes of its buckets in order.
 struct WeightTableBuilder {
-    /// The weight of each code (indexed by the code's byte).
-    values: [f32; 256],
+    /// The largest weight magnitude, the scale of the codes.
+    max: f32,
     /// Open addressing over the distinct rows seen so far (their index; 0 marks an empty
     /// slot, as the zero row is never looked up). A slot per bucket: the table is never
     /// full, and for a trained model (a fifth of its buckets distinct) rarely probed twice.
@@ -362,12 +362,8 @@ struct WeightTableBuilder {
 
 impl WeightTableBuilder {
     fn new(buckets: usize, max: f32) -> WeightTableBuilder {
-        let mut values = [0f32; 256];
-        for (byte, value) in values.iter_mut().enumerate() {
-            *value = decode(byte as u8 as i8, max);
-        }
         WeightTableBuilder {
-            values,
+            max,
             seen: vec![0; buckets.next_power_of_two()],
             distinct: vec![0],
             row_of_bucket: vec![0; buckets],
@@ -408,18 +404,9 @@ impl WeightTableBuilder {
             .row_of_bucket
             .iter()
             .all(|&index| (index as usize) < self.distinct.len()));
-        let values = self.values;
-        let rows = self
-            .distinct
-            .iter()
-            .map(|&row| {
-                let bytes = row.to_le_bytes();
-                std::array::from_fn(|tag| values[bytes[tag] as usize])
-            })
-            .collect();
         WeightTable {
             row_of_bucket: self.row_of_bucket.into_boxed_slice(),
-            rows,
+            rows: decode_rows(&self.distinct, self.max),
             codes: self.distinct.into_boxed_slice(),
         }
     }
@@ -556,6 +543,18 @@ fn decode(code: i8, max: f32) -> f32 {
     unit * unit.abs() * max
 }
 
+/// Packed rows of codes (see [`pack_row`]) as the weights they stand for.
+fn decode_rows(codes: &[u128], max: f32) -> Box<[[f32; NUM_TAGS]]> {
+    let values: [f32; 256] = std::array::from_fn(|byte| decode(byte as u8 as i8, max));
+    codes
+        .iter()
+        .map(|&packed| {
+            let bytes = packed.to_le_bytes();
+            std::array::from_fn(|tag| values[bytes[tag] as usize])
+        })
+        .collect()
+}
+
 /// The weight table of the first two file layouts: every bucket's codes in order, each
 /// distinct row found as they are read.
 fn read_bucket_codes(
@@ -590,7 +589,6 @@ fn read_distinct_rows(
     if stored > buckets {
         return None;
     }
-    let values: [f32; 256] = std::array::from_fn(|byte| decode(byte as u8 as i8, max));
     // Read in pieces larger than the reader's buffer, which then copies nothing.
     const PIECE: usize = 1 << 17;
     let mut piece = vec![0u8; PIECE];
@@ -606,13 +604,7 @@ fn read_distinct_rows(
         codes.extend(bytes.chunks_exact(NUM_TAGS).map(pack_row));
         left -= n;
     }
-    let rows: Box<[[f32; NUM_TAGS]]> = codes
-        .iter()
-        .map(|&packed| {
-            let bytes = packed.to_le_bytes();
-            std::array::from_fn(|tag| values[bytes[tag] as usize])
-        })
-        .collect();
+    let rows = decode_rows(&codes, max);
     let length = reader.u64()? as usize;
     // At most five bytes per bucket; more is damage, and must not allocate.
     if length > 5 * buckets {
@@ -754,6 +746,23 @@ impl<R: Read> StreamReader<R> {
 mod tests {
     use super::*;
 
+    /// `raw` deflate-compressed, as a model file holds it.
+    fn deflate(raw: &[u8]) -> Vec<u8> {
+        let mut encoder =
+            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(raw).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    /// The uncompressed bytes of `model`'s file.
+    fn raw_bytes(model: &Model) -> Vec<u8> {
+        let mut raw = Vec::new();
+        flate2::read::DeflateDecoder::new(&model.to_bytes()[..])
+            .read_to_end(&mut raw)
+            .unwrap();
+        raw
+    }
+
     #[test]
     fn quantization_keeps_sign_and_order() {
         let max = 10.0;
@@ -832,10 +841,7 @@ mod tests {
             write_table(&mut raw, std::iter::empty());
             write_table(&mut raw, std::iter::empty());
             model.table.write_codes(&mut raw);
-            let mut encoder =
-                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-            encoder.write_all(&raw).unwrap();
-            encoder.finish().unwrap()
+            deflate(&raw)
         };
         let loaded = Model::from_bytes(&earlier(&model, MAGIC_WITH_DECODER, Some(1))).unwrap();
         assert_eq!(loaded, model);
@@ -887,31 +893,18 @@ mod tests {
         weights[3 * NUM_TAGS] = 1.0;
         weights[5 * NUM_TAGS + 1] = -2.0;
         let model = Model::from_weights(3, &weights, Lexicon::new(), WordTables::default());
-        let raw = |model: &Model| {
-            let mut raw = Vec::new();
-            flate2::read::DeflateDecoder::new(&model.to_bytes()[..])
-                .read_to_end(&mut raw)
-                .unwrap();
-            raw
-        };
-        let compress = |raw: &[u8]| {
-            let mut encoder =
-                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-            encoder.write_all(raw).unwrap();
-            encoder.finish().unwrap()
-        };
-        let good = raw(&model);
+        let good = raw_bytes(&model);
         // Buckets 0..8 are the last eight bytes: zero, next, zero, row 1, zero, next, zero,
         // zero.
         let references = good.len() - 8;
         assert_eq!(good[references..], [0, 1, 0, 2, 0, 1, 0, 0]);
-        assert_eq!(Model::from_bytes(&compress(&good)).unwrap(), model);
+        assert_eq!(Model::from_bytes(&deflate(&good)).unwrap(), model);
         let mut ahead = good.clone();
         ahead[references + 3] = 3; // row 2 before its first bucket
         let mut unused = good.clone();
         unused[references + 5] = 2; // row 2 never referred to
         for damaged in [ahead, unused] {
-            let error = Model::from_bytes(&compress(&damaged)).unwrap_err();
+            let error = Model::from_bytes(&deflate(&damaged)).unwrap_err();
             assert!(error.to_string().contains("wrong size"), "{error}");
         }
     }
@@ -958,19 +951,10 @@ mod tests {
             Lexicon::new(),
             WordTables::default(),
         );
-        let mut raw = Vec::new();
-        flate2::read::DeflateDecoder::new(&model.to_bytes()[..])
-            .read_to_end(&mut raw)
-            .unwrap();
-        let compress = |raw: &[u8]| {
-            let mut encoder =
-                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-            encoder.write_all(raw).unwrap();
-            encoder.finish().unwrap()
-        };
-        assert_eq!(Model::from_bytes(&compress(&raw)).unwrap(), model);
+        let raw = raw_bytes(&model);
+        assert_eq!(Model::from_bytes(&deflate(&raw)).unwrap(), model);
         for damaged in [&raw[..raw.len() - 1], &[&raw[..], &[7]].concat()[..]] {
-            let error = Model::from_bytes(&compress(damaged)).unwrap_err();
+            let error = Model::from_bytes(&deflate(damaged)).unwrap_err();
             assert!(error.to_string().contains("wrong size"), "{error}");
         }
         let cut = model.to_bytes();
@@ -986,10 +970,7 @@ mod tests {
             *weight = (i % 7) as f32 - 3.0;
         }
         let model = Model::from_weights(6, &weights, Lexicon::new(), WordTables::default());
-        let mut raw = Vec::new();
-        flate2::read::DeflateDecoder::new(&model.to_bytes()[..])
-            .read_to_end(&mut raw)
-            .unwrap();
+        let raw = raw_bytes(&model);
         // The header and the three (empty) tables, then the weight table.
         let table_start = 8 + 1 + 4 + 4 + 3 * 8;
         let (mut errors, mut loaded) = (0, 0);
@@ -997,10 +978,7 @@ mod tests {
             for value in [0u8, 1, 2, 0x7f, 0x80, 0xff] {
                 let mut damaged = raw.clone();
                 damaged[at] = value;
-                let mut encoder =
-                    flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-                encoder.write_all(&damaged).unwrap();
-                match Model::from_bytes(&encoder.finish().unwrap()) {
+                match Model::from_bytes(&deflate(&damaged)) {
                     Err(_) => errors += 1,
                     Ok(damaged) => {
                         loaded += 1;
