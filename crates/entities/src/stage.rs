@@ -14,14 +14,13 @@ use serde_json::{json, Value};
 use textpipe_core::checked_file::{read_to_string_checked, MAX_CONFIG_FILE_BYTES};
 use textpipe_core::{
     language_gate, parse_config, BuildContext, ConfigError, Document, Entity, LanguageFallback,
-    Layer, SkipNote, Span, Stage, StageError, StageFactory, DEFAULT_LANGUAGE,
+    Layer, SkipNote, Stage, StageError, StageFactory, DEFAULT_LANGUAGE,
 };
 
 use crate::document_pass::DocumentPass;
 use crate::gazetteer::Gazetteer;
 use crate::languages::{DataTerms, ShippedModel, SHIPPED_MODELS};
 use crate::model::Model;
-use crate::overlap::overlaps_any;
 use crate::rules::{RuleLabel, RuleLanguage, Rules};
 use crate::tagger::EntityTagger;
 use crate::tags::Label;
@@ -443,7 +442,12 @@ impl Stage for EntitiesStage {
                     source: Some("gazetteer".into()),
                     ..Entity::new(text, span, label)
                 });
-            merge(&mut entities, matches, self.mode == GazetteerMode::Override);
+            let clash = if self.mode == GazetteerMode::Override {
+                Clash::Replace
+            } else {
+                Clash::Yield
+            };
+            merge(&mut entities, matches, clash);
         }
         let rules = self
             .rules
@@ -454,7 +458,7 @@ impl Stage for EntitiesStage {
                 source: Some("rule".into()),
                 ..Entity::new(text, span, label.name())
             });
-            merge_rule_matches(&mut entities, matches);
+            merge(&mut entities, matches, Clash::ReplaceEnclosed);
         }
         doc.entities = Some(entities);
         Ok(())
@@ -465,50 +469,43 @@ impl Stage for EntitiesStage {
     }
 }
 
-/// Merges `extra` mentions (sorted, disjoint) into sorted, disjoint `entities`: an
-/// overlapping extra mention either replaces what it overlaps (`override`) or is dropped.
-fn merge(entities: &mut Vec<Entity>, extra: impl Iterator<Item = Entity>, override_: bool) {
-    let extra: Vec<Entity> = extra.collect();
-    if extra.is_empty() {
-        return;
-    }
-    let spans = |list: &[Entity]| -> Vec<Span> { list.iter().map(Entity::span).collect() };
-    if override_ {
-        let clashes = overlaps_any(&spans(&extra), entities.iter().map(Entity::span));
-        let mut clashes = clashes.into_iter();
-        entities.retain(|_| !clashes.next().unwrap_or(false));
-        entities.extend(extra);
-    } else {
-        let clashes = overlaps_any(&spans(entities), extra.iter().map(Entity::span));
-        entities.extend(
-            extra
-                .into_iter()
-                .zip(clashes)
-                .filter(|(_, clash)| !clash)
-                .map(|(e, _)| e),
-        );
-    }
-    entities.sort_by_key(|e| (e.start, e.end));
+/// What an added mention does where it overlaps mentions already found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Clash {
+    /// It replaces them (gazetteers with `gazetteer_mode: "override"`).
+    Replace,
+    /// It is dropped (gazetteers with `gazetteer_mode: "add"`).
+    Yield,
+    /// It replaces them when it encloses each and is longer, else it is dropped (rules: an
+    /// amount or a date that holds a name-like word, "12,5 Mio. €" with a model's `MISC` "€",
+    /// is the amount or the date; a match that cuts across a mention yields, as the mention
+    /// is the better judge of its own span).
+    ReplaceEnclosed,
 }
 
-/// Merges rule matches (sorted, disjoint) into sorted, disjoint `entities`. A match that
-/// overlaps nothing is added; one that encloses every mention it overlaps, and is longer than
-/// each, replaces them: an amount or a date that holds a name-like word ("12,5 Mio. €" with a
-/// model's `MISC` "€", "3. Oktober 2024" with a "Oktober") is the amount or the date. A match
-/// that cuts across a mention is dropped, as the mention is the better judge of its own span.
-fn merge_rule_matches(entities: &mut Vec<Entity>, matches: impl Iterator<Item = Entity>) {
+/// Merges `extra` mentions (sorted, disjoint) into sorted, disjoint `entities`, each that
+/// overlaps some of them as `clash` says.
+fn merge(entities: &mut Vec<Entity>, extra: impl Iterator<Item = Entity>, clash: Clash) {
     let mut replaced = vec![false; entities.len()];
     let mut added = Vec::new();
-    for rule in matches {
+    for mention in extra {
         // Mentions are sorted and disjoint, so those a span overlaps are a run.
-        let first = entities.partition_point(|e| e.end <= rule.start);
-        let overlapped = first..first + entities[first..].partition_point(|e| e.start < rule.end);
-        let enclosed = entities[overlapped.clone()].iter().all(|e| {
-            rule.start <= e.start && e.end <= rule.end && e.end - e.start < rule.end - rule.start
-        });
-        if enclosed {
+        let first = entities.partition_point(|e| e.end <= mention.start);
+        let overlapped =
+            first..first + entities[first..].partition_point(|e| e.start < mention.end);
+        let wins = overlapped.is_empty()
+            || match clash {
+                Clash::Replace => true,
+                Clash::Yield => false,
+                Clash::ReplaceEnclosed => entities[overlapped.clone()].iter().all(|e| {
+                    mention.start <= e.start
+                        && e.end <= mention.end
+                        && e.end - e.start < mention.end - mention.start
+                }),
+            };
+        if wins {
             replaced[overlapped].fill(true);
-            added.push(rule);
+            added.push(mention);
         }
     }
     let mut replaced = replaced.into_iter();
@@ -521,6 +518,7 @@ fn merge_rule_matches(entities: &mut Vec<Entity>, matches: impl Iterator<Item = 
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use textpipe_core::Span;
 
     fn stage(config: Value) -> Box<dyn Stage> {
         EntitiesFactory
@@ -796,7 +794,7 @@ mod tests {
             rule(25, 34, "QUANTITY"), // "Corp rose": cuts across "Acme Corp"
             rule(37, 41, "MONEY"),    // "Acme": not longer than the mention
         ];
-        merge_rule_matches(&mut entities, matches.into_iter());
+        merge(&mut entities, matches.into_iter(), Clash::ReplaceEnclosed);
         let found: Vec<(&str, &str, &str)> = entities
             .iter()
             .map(|e| {
