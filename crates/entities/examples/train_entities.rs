@@ -132,6 +132,18 @@ fn main() {
                     report.epochs[options.epochs - 1]
                 );
                 println!("best epoch {best}\n{}", report.epochs[best - 1]);
+                if options.train.len() > 1 {
+                    // With several files, each file's part at the last epoch: the language
+                    // the model is for is the first file, the others only help it.
+                    let by_file = &report.epochs_by_file[options.epochs - 1];
+                    for (path, scores) in options.train.iter().zip(by_file) {
+                        println!(
+                            "{} held out, epoch {}\n{scores}",
+                            path.display(),
+                            options.epochs
+                        );
+                    }
+                }
                 if let Some(path) = &predictions {
                     if let Err(error) = write_predictions(path, &report.held_out) {
                         eprintln!("error: {}: {error}", path.display());

@@ -67,7 +67,7 @@ pub static SHIPPED_MODELS: [ShippedModel; 13] = [
         "de",
         "entities-de.model",
         ResearchOnly,
-        "CoNLL-2003 German train (Frankfurter Rundschau, research only)"
+        "CoNLL-2003 German train (Frankfurter Rundschau, research only) and GermEval 2014 dev"
     ),
     shipped!(
         "es",
@@ -109,13 +109,13 @@ pub static SHIPPED_MODELS: [ShippedModel; 13] = [
         "sk",
         "entities-sk.model",
         Open,
-        "UniversalNER Slovak-SNK train"
+        "UniversalNER Slovak-SNK train and dev, with UniversalNER Croatian-SET and Serbian-SET train"
     ),
     shipped!(
         "sr",
         "entities-sr.model",
         Open,
-        "UniversalNER Serbian-SET train"
+        "UniversalNER Serbian-SET train, with UniversalNER Croatian-SET train"
     ),
     shipped!(
         "sv",

@@ -260,6 +260,10 @@ pub struct CrossValidation {
     pub folds: usize,
     /// Per epoch (index 0 is epoch 1), the pooled held-out scores.
     pub epochs: Vec<ScoreReport>,
+    /// Per epoch, the pooled held-out scores of each training file's documents (indexed as
+    /// `TrainOptions::train`): with a second language's file in training, the first file's
+    /// part is the score of the language the model is for.
+    pub epochs_by_file: Vec<Vec<ScoreReport>>,
     /// Every held-out document with the tags the last epoch's model of its fold gave it
     /// (with the options' document pass), fold by fold, for error analysis.
     pub held_out: Vec<HeldOutDocument>,
@@ -330,6 +334,7 @@ pub fn cross_validate(
         }
     };
     let mut pooled = vec![ScoreReport::default(); options.epochs];
+    let mut pooled_by_file = vec![vec![ScoreReport::default(); files.len()]; options.epochs];
     let mut held_out_documents = Vec::with_capacity(total);
     for fold in 0..folds {
         let mut corpora = Vec::new();
@@ -357,9 +362,14 @@ pub fn cross_validate(
         let mut fold_options = options.clone();
         fold_options.select_epoch_on_dev = false;
         let report = train_corpora(&corpora, &dev, &fold_options, &mut progress)?;
-        for (sum, epoch) in pooled.iter_mut().zip(&report.epochs) {
-            for (_, part) in &epoch.dev {
+        for ((sum, by_file), epoch) in pooled
+            .iter_mut()
+            .zip(&mut pooled_by_file)
+            .zip(&report.epochs)
+        {
+            for (&file, (_, part)) in files_held_out.iter().zip(&epoch.dev) {
                 sum.add(part);
+                by_file[file].add(part);
             }
         }
         for (file, (_, held_out)) in files_held_out.into_iter().zip(dev) {
@@ -377,6 +387,7 @@ pub fn cross_validate(
     Ok(CrossValidation {
         folds,
         epochs: pooled,
+        epochs_by_file: pooled_by_file,
         held_out: held_out_documents,
     })
 }
@@ -1269,6 +1280,18 @@ mod tests {
         let last = folds.epochs.last().unwrap();
         assert_eq!(last.per_label[&Label::Misc].predicted, misc_found_in(0));
         assert_eq!(last.per_label[&Label::Misc].gold, 18);
+        // Each file's part is scored as in the pooled score, and the parts add up to it:
+        // the MISC the model finds in the second file counts in neither.
+        let by_file = folds.epochs_by_file.last().unwrap();
+        assert_eq!(by_file.len(), 2);
+        let mut sum = ScoreReport::default();
+        by_file.iter().for_each(|part| sum.add(part));
+        assert_eq!(sum, *last);
+        assert!(
+            by_file.iter().all(|part| part.overall.gold > 0),
+            "{by_file:?}"
+        );
+        assert_eq!(by_file[1].per_label.get(&Label::Misc), None);
         std::fs::remove_dir_all(&dir).ok();
     }
 }
