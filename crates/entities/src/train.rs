@@ -104,10 +104,11 @@ pub struct TrainOptions {
     pub loss: Loss,
     /// The hyper-parameters of the CRF objective (ignored by the perceptron).
     pub crf: CrfOptions,
-    /// Cross-validation folds as contiguous runs of documents (document `n` of `N` in fold
-    /// `n * folds / N`) instead of every `folds`-th document. For corpora cut from one
-    /// stream (CoNLL-2002's 20-sentence pieces of a day's news), every-`k`-th folds train on
-    /// the neighbours of each held-out piece, from the same stories.
+    /// Cross-validation folds as contiguous runs of documents (document `n` of a training
+    /// file's `N` in fold `n * folds / N`, so each file is cut into `folds` runs) instead of
+    /// every `folds`-th document. For corpora cut from one stream (CoNLL-2002's 20-sentence
+    /// pieces of a day's news), every-`k`-th folds train on the neighbours of each held-out
+    /// piece, from the same stories.
     pub contiguous_folds: bool,
     /// The document-level corrections applied before dev and held-out folds are scored
     /// (off by default, so the scores are the model's own; they never change the weights).
@@ -298,7 +299,8 @@ impl CrossValidation {
 
 /// K-fold cross-validation on the training files of `options`: document `n` (counted over
 /// all training files in order) is held out in fold `n % folds` (or, with
-/// [`TrainOptions::contiguous_folds`], in fold `n * folds / N`), a model is trained on the
+/// [`TrainOptions::contiguous_folds`], document `i` of a file of `N` in fold `i * folds / N`:
+/// every fold holds out a run of every file), a model is trained on the
 /// other folds with `options` (dev files and output are ignored), and every epoch's scores
 /// on the held-out fold are added up over the folds. Each training file's held-out documents
 /// are scored as a dev file of that source would be ([`Scorer::for_gold`]: PER, ORG and LOC
@@ -326,9 +328,10 @@ pub fn cross_validate(
             "{total} training documents cannot make {folds} folds"
         )));
     }
-    let fold_of = |n: usize| {
+    // `n` counts documents over all files, `i` within the file of `len` documents.
+    let fold_of = |n: usize, i: usize, len: usize| {
         if options.contiguous_folds {
-            n * folds / total
+            i * folds / len
         } else {
             n % folds
         }
@@ -345,8 +348,8 @@ pub fn cross_validate(
         let mut n = 0;
         for (file, (path, documents)) in options.train.iter().zip(&files).enumerate() {
             let (mut kept, mut held_out) = (Vec::new(), Vec::new());
-            for document in documents {
-                if fold_of(n) == fold {
+            for (i, document) in documents.iter().enumerate() {
+                if fold_of(n, i, documents.len()) == fold {
                     held_out.push(document.clone());
                 } else {
                     kept.push(document.clone());
@@ -1241,12 +1244,12 @@ mod tests {
         let owned = |list: &[(usize, &str)]| -> Vec<(usize, String)> {
             list.iter().map(|&(f, c)| (f, c.to_string())).collect()
         };
-        // Twelve documents in three folds: four in a row each, the second fold straddling
-        // the two files.
+        // Two files of six documents in three folds: each file cut into three runs of two,
+        // the second fold holding the middle run of each.
         let blocks = held_out(true);
         assert_eq!(
             fold(&blocks, 1),
-            owned(&[(0, "Lisbon"), (0, "Vienna"), (1, "Paris"), (1, "Rome")])
+            owned(&[(0, "Berlin"), (0, "Madrid"), (1, "Berlin"), (1, "Madrid")])
         );
         let every_third = held_out(false);
         assert_eq!(
