@@ -67,7 +67,7 @@ pub static SHIPPED_MODELS: [ShippedModel; 13] = [
         "de",
         "entities-de.model",
         ResearchOnly,
-        "CoNLL-2003 German train (Frankfurter Rundschau, research only) and GermEval 2014 dev"
+        "CoNLL-2003 German train (Frankfurter Rundschau, research only), GermEval 2014 dev and CoNLL-2002 Dutch train (research only)"
     ),
     shipped!(
         "es",
@@ -91,7 +91,7 @@ pub static SHIPPED_MODELS: [ShippedModel; 13] = [
         "nl",
         "entities-nl.model",
         ResearchOnly,
-        "CoNLL-2002 Dutch train (De Morgen, research only)"
+        "CoNLL-2002 Dutch train (De Morgen, research only) and CoNLL-2003 English train (Reuters, research only)"
     ),
     shipped!(
         "pt",
