@@ -1,5 +1,6 @@
 //! End-to-end tests of `textpipe run`: every input kind, stdin/stdout, each output format,
-//! error records, exit codes and `--fail-fast`.
+//! error records, exit codes and `--fail-fast`; and of what `textpipe train entities
+//! --cross-validate` prints.
 //!
 //! Most tests run the empty pipeline `examples/pipelines/passthrough.json`, so they test the
 //! runner and not the stages; one runs the embedded default pipeline on the example article.
@@ -352,4 +353,60 @@ fn bench_prints_a_json_row_per_stage_of_the_default_pipeline() {
     }
     assert_eq!(report["total"]["stage"], "total");
     assert!(report.get("peak_rss_kib").is_some());
+}
+
+/// A small CoNLL file of `documents` documents, each naming a person and a place.
+fn tiny_conll(documents: usize) -> String {
+    let (people, places) = (["Anna", "Boris", "Clara"], ["Oslo", "Lima", "Kyiv"]);
+    let mut text = String::new();
+    for n in 0..documents {
+        text.push_str("-DOCSTART-\tO\n\n");
+        for k in 0..4 {
+            let (person, place) = (people[(n + k) % 3], places[(n * 2 + k) % 3]);
+            text.push_str(&format!(
+                "{person}\tB-PER\nflew\tO\nto\tO\n{place}\tB-LOC\n.\tO\n\n"
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn train_entities_cross_validation_prints_f1_in_percent_and_each_files_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = write(dir.path(), "a.conll", tiny_conll(6).as_bytes());
+    let second = write(dir.path(), "b.conll", tiny_conll(4).as_bytes());
+    let output = textpipe()
+        .args([
+            "train",
+            "entities",
+            "--cross-validate",
+            "2",
+            "--epochs",
+            "2",
+            "--train",
+        ])
+        .arg(&first)
+        .arg("--train")
+        .arg(&second)
+        .arg("--out")
+        .arg(dir.path().join("unused.model"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let output = String::from_utf8(output).unwrap();
+    let scores: Vec<f64> = (output.lines())
+        .filter_map(|line| line.rsplit_once("F1 "))
+        .map(|(_, f1)| f1.trim().parse().unwrap())
+        .collect();
+    // Two epochs, the best one, and one part per training file.
+    assert_eq!(scores.len(), 5, "{output}");
+    assert!(
+        scores.iter().all(|f1| (0.0..=100.0).contains(f1)),
+        "F1 is a percentage: {output}"
+    );
+    assert!(output.contains("a.conll: held-out F1"), "{output}");
+    assert!(output.contains("b.conll: held-out F1"), "{output}");
 }

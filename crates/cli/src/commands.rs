@@ -537,15 +537,24 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
                     folds,
                     print_training_progress,
                 )?;
+                // Scores are in percent already.
                 for (n, epoch) in cv.epochs.iter().enumerate() {
                     outln!(
                         "epoch {:>2}: {folds}-fold F1 {:.2}",
                         n + 1,
-                        100.0 * epoch.overall.f1()
+                        epoch.overall.f1()
                     );
                 }
                 let (best, f1) = cv.best_epoch();
-                outln!("best epoch {best}: F1 {:.2}", 100.0 * f1);
+                outln!("best epoch {best}: F1 {f1:.2}");
+                // With several training files (a second language's file helping the first),
+                // each file's held-out part at the last epoch: the first is the score of the
+                // language the model is for.
+                if let (true, Some(by_file)) = (options.train.len() > 1, cv.epochs_by_file.last()) {
+                    for (path, part) in options.train.iter().zip(by_file) {
+                        outln!("{}: held-out F1 {:.2}", path.display(), part.overall.f1());
+                    }
+                }
                 return Ok(Exit::Success);
             }
             let report = textpipe_entities::train(&options, print_training_progress)?;
