@@ -35,7 +35,9 @@
 //!   under the current weights, as the structured perceptron's do.
 
 use crate::decode::{record_history, Lattice, START};
-use crate::features::{extract_transition, FeatureBuf, PrehashedMap, TokenFeatures, WeightRows};
+use crate::features::{
+    bucket_of, extract_transition, FeatureBuf, PrehashedMap, TokenFeatures, WeightRows,
+};
 use crate::tags::{Label, Tag, NUM_TAGS};
 use crate::train::{well_formed, PreparedDocument};
 
@@ -352,7 +354,7 @@ impl CrfLearner {
     }
 
     fn row(&self, hash: u64) -> usize {
-        (hash >> (64 - self.bucket_bits)) as usize * NUM_TAGS
+        bucket_of(hash, self.bucket_bits) * NUM_TAGS
     }
 }
 

@@ -929,6 +929,13 @@ fn write_layout<const COPY: bool>(t: &TokenFeatures, lower: u64, out: &mut Featu
     }
 }
 
+/// The bucket of feature `hash` in a table of `2^bucket_bits` rows: the hash's top bits. The
+/// trainers and the model must pick rows alike, so all of them ask here.
+#[inline(always)]
+pub(crate) fn bucket_of(hash: u64, bucket_bits: u32) -> usize {
+    (hash >> (64 - bucket_bits)) as usize
+}
+
 /// Weights indexed by feature hash: each hash selects a row of `NUM_TAGS` weights.
 pub trait WeightRows {
     /// Adds the row of `hash` to `scores`.

@@ -22,7 +22,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::decode::{Decoder, DocumentFeatures};
-use crate::features::{PrehashedMap, WeightRows};
+use crate::features::{bucket_of, PrehashedMap, WeightRows};
 use crate::lexicon::Lexicon;
 use crate::tags::NUM_TAGS;
 use crate::word_tables::WordTables;
@@ -471,7 +471,7 @@ fn row_hash(row: u128) -> u64 {
 impl WeightRows for Model {
     #[inline]
     fn add_row(&self, hash: u64, scores: &mut [f32; NUM_TAGS]) {
-        let bucket = (hash >> (64 - self.bucket_bits)) as usize;
+        let bucket = bucket_of(hash, self.bucket_bits);
         let row = &self.table.rows[self.table.row_of_bucket[bucket] as usize];
         for (score, weight) in scores.iter_mut().zip(row) {
             *score += weight;
@@ -484,17 +484,13 @@ impl WeightRows for Model {
     /// order, the same floats in the same order as one [`WeightRows::add_row`] after another.
     #[inline]
     fn add_rows(&self, hashes: &[u64], scores: &mut [f32; NUM_TAGS]) {
-        let shift = 64 - self.bucket_bits;
+        let bits = self.bucket_bits;
         let row_of_bucket = &*self.table.row_of_bucket;
         for &hash in hashes {
-            prefetch(
-                row_of_bucket
-                    .as_ptr()
-                    .wrapping_add((hash >> shift) as usize),
-            );
+            prefetch(row_of_bucket.as_ptr().wrapping_add(bucket_of(hash, bits)));
         }
         for &hash in hashes {
-            let bucket = (hash >> shift) as usize;
+            let bucket = bucket_of(hash, bits);
             // SAFETY: a 64-bit hash shifted right by `64 - bucket_bits` is below
             // `2^bucket_bits`, the number of buckets (`Model::from_table` asserts it), and
             // every bucket holds the index of a row the builder stored before writing it
@@ -512,7 +508,7 @@ impl WeightRows for Model {
 
     #[inline]
     fn prefetch_row(&self, hash: u64) {
-        let bucket = (hash >> (64 - self.bucket_bits)) as usize;
+        let bucket = bucket_of(hash, self.bucket_bits);
         prefetch(self.table.row_of_bucket.as_ptr().wrapping_add(bucket));
     }
 }

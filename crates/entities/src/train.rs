@@ -941,7 +941,7 @@ impl Perceptron {
     }
 
     fn row(&self, hash: u64) -> usize {
-        (hash >> (64 - self.bucket_bits)) as usize * NUM_TAGS
+        crate::features::bucket_of(hash, self.bucket_bits) * NUM_TAGS
     }
 
     fn update(&mut self, features: &FeatureBuf, tag: Tag, delta: f32) {
