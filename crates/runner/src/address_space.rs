@@ -33,9 +33,10 @@ pub(crate) struct Shortfall {
     pub left: u64,
 }
 
-/// Fails when `threads` threads of `stack` bytes each do not fit in what the address-space
-/// limit leaves of this process.
-pub(crate) fn check(threads: usize, stack: usize) -> Result<(), Shortfall> {
+/// Readies the process for `threads` more threads of `stack` bytes each under an
+/// address-space limit: they will share one allocator arena, and the call fails when they do
+/// not fit in what the limit leaves of this process. Without a limit it does nothing.
+pub(crate) fn prepare_threads(threads: usize, stack: usize) -> Result<(), Shortfall> {
     // Without a limit (the usual case) there is nothing to read further.
     let Some(limit) = address_space_limit() else {
         return Ok(());
@@ -128,10 +129,10 @@ Max file locks            unlimited            unlimited            locks
     #[test]
     fn threads_that_fit_pass_and_more_stacks_than_the_limit_holds_do_not() {
         // The test process has no limit, or one it runs in; either way two threads fit.
-        assert_eq!(check(2, 2 << 20), Ok(()));
+        assert_eq!(prepare_threads(2, 2 << 20), Ok(()));
         if let (Some(limit), Some(used)) = (address_space_limit(), address_space_used()) {
             let threads = (limit / (2 << 20)) as usize + 1;
-            let shortfall = check(threads, 2 << 20).unwrap_err();
+            let shortfall = prepare_threads(threads, 2 << 20).unwrap_err();
             assert_eq!(shortfall.left, limit.saturating_sub(used));
             assert!(shortfall.needed > shortfall.left);
         }

@@ -431,7 +431,7 @@ fn run_parallel(
     let stop = AtomicBool::new(false);
     let per_document = options.document_timeout.is_some();
     let stack = address_space::thread_stack_bytes();
-    if let Err(shortfall) = address_space::check(threads + 1, stack) {
+    if let Err(shortfall) = address_space::prepare_threads(threads + 1, stack) {
         return Err(RunError::AddressSpace {
             wanted: threads + 1,
             needed_mb: shortfall.needed >> 20,
