@@ -386,6 +386,17 @@ impl Lattice {
         for (i, token) in sentence.iter().enumerate() {
             let seen = history.get(&token.lower).copied();
             extract_static(sentence, i, seen, section, &mut self.features[i]);
+        }
+        // The features of every token first, then their scores, the next token's rows asked
+        // for before this token's are summed: rows are scattered over a table larger than
+        // the fast caches, and a token's fifty loads then overlap with the work on the token
+        // before instead of starting when it is done.
+        for i in 0..n {
+            if let Some(next) = self.features[..n].get(i + 1) {
+                for &hash in next.hashes() {
+                    weights.prefetch_row(hash);
+                }
+            }
             let mut scores = crate::features::score(weights, &self.features[i]);
             for (k, score) in scores.iter_mut().enumerate() {
                 *score += cost(i, Tag(k as u8));

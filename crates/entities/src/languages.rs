@@ -189,6 +189,20 @@ mod tests {
         }
     }
 
+    /// A shipped model written back gives its file's bytes (before compression): how the
+    /// model is held in memory loses nothing the file says.
+    #[test]
+    fn every_shipped_model_writes_back_its_own_file() {
+        use std::io::Read;
+        for shipped in &SHIPPED_MODELS {
+            let mut file = Vec::new();
+            flate2::read::DeflateDecoder::new(shipped.bytes)
+                .read_to_end(&mut file)
+                .unwrap();
+            assert!(shipped.load().raw_bytes() == file, "{}", shipped.lang);
+        }
+    }
+
     #[test]
     fn languages_are_unique_primary_subtags() {
         let mut langs: Vec<&str> = shipped_languages().collect();

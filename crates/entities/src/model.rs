@@ -107,9 +107,9 @@ impl Model {
         lexicon: Lexicon,
         words: WordTables,
     ) -> Model {
-        let mut table = WeightTableBuilder::new(codes.len() / NUM_TAGS, max);
-        table.add_rows(codes);
-        Model::from_table(bucket_bits, table.finish(), max, lexicon, words)
+        let codes: Vec<[i8; NUM_TAGS]> = codes.chunks_exact(NUM_TAGS).map(row_of_codes).collect();
+        let table = WeightTable::new(NumberedRows::of(codes.iter()));
+        Model::from_table(bucket_bits, table, max, lexicon, words)
     }
 
     fn from_table(
@@ -119,12 +119,12 @@ impl Model {
         lexicon: Lexicon,
         words: WordTables,
     ) -> Model {
-        // Scoring reads a bucket's row index and the row without bounds checks (see
-        // `add_rows`): every bucket a hash can name must exist.
+        // Scoring reads a bucket's row without bounds checks (see `add_rows`): every bucket
+        // a hash can name must exist.
         assert!(
-            (1..=32).contains(&bucket_bits) && table.row_of_bucket.len() == 1 << bucket_bits,
+            (1..=32).contains(&bucket_bits) && table.buckets() == 1 << bucket_bits,
             "a weight table of 2^{bucket_bits} buckets has {} buckets",
-            table.row_of_bucket.len()
+            table.buckets()
         );
         Model {
             bucket_bits,
@@ -217,6 +217,16 @@ impl Model {
 
     /// The compressed file form.
     pub fn to_bytes(&self) -> Vec<u8> {
+        let mut encoder =
+            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder
+            .write_all(&self.raw_bytes())
+            .and_then(|_| encoder.finish())
+            .expect("writing to memory cannot fail")
+    }
+
+    /// The file form before compression.
+    pub(crate) fn raw_bytes(&self) -> Vec<u8> {
         let max = self.max;
         let mut raw = Vec::new();
         let options = (self.decoder == Decoder::Viterbi) as u8
@@ -234,12 +244,7 @@ impl Model {
         );
         write_table(&mut raw, self.words.clusters.iter().map(|(&k, &v)| (k, v)));
         self.table.write_rows(&mut raw);
-        let mut encoder =
-            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-        encoder
-            .write_all(&raw)
-            .and_then(|_| encoder.finish())
-            .expect("writing to memory cannot fail")
+        raw
     }
 
     /// Parses the compressed file form: the current layout, or either earlier one (every
@@ -296,9 +301,9 @@ impl Model {
         };
         let buckets = 1usize << bucket_bits;
         let table = if distinct_rows {
-            read_distinct_rows(&mut reader, buckets, max)
+            read_distinct_rows(&mut reader, buckets)
         } else {
-            read_bucket_codes(&mut reader, buckets, max)
+            read_bucket_codes(&mut reader, buckets)
         };
         let Some(table) = table else {
             return Err(bad(
@@ -331,112 +336,140 @@ impl Model {
     }
 }
 
-/// The weight rows of a model, decoded, each distinct row once.
+/// The weights of a model: each bucket's row of `NUM_TAGS` 8-bit codes (see [`encode`]),
+/// laid out for tagging in one of two ways, chosen by how many distinct rows there are.
+///
+/// Tagging reads about fifty rows per token, scattered over the table, and waited on those
+/// loads more than on anything else. A model with many distinct rows (English 180,068 in
+/// 2^20 buckets) keeps every bucket's nine codes in place, so a feature costs one load;
+/// kept as the file has them (a row number per bucket and each distinct row once), a
+/// feature cost two loads, the second waiting for the first. A model with few distinct rows
+/// (Swedish 47,945) keeps them numbered, with a 2-byte number per bucket: 2 MB of numbers
+/// and rows that stay in the fast caches, where its codes in place would take 9.4 MB.
 #[derive(Debug, Clone, PartialEq)]
-struct WeightTable {
-    /// For each bucket, the index of its row in `rows` (0 is the row of zeros).
-    row_of_bucket: Box<[u32]>,
-    /// The distinct rows, decoded, in the order their first bucket comes.
-    rows: Box<[[f32; NUM_TAGS]]>,
-    /// The same rows as stored, their 8-bit codes packed into one number each (the first
-    /// code in the lowest byte), for writing the file back.
-    codes: Box<[u128]>,
+enum WeightTable {
+    /// Every bucket's codes.
+    InPlace(Box<[[i8; NUM_TAGS]]>),
+    /// Each bucket's row number and the distinct rows, numbered as [`NumberedRows`] does.
+    Numbered {
+        row_of_bucket: Box<[u16]>,
+        rows: Box<[[i8; NUM_TAGS]]>,
+    },
 }
 
-// A row's codes fit in the 16 bytes of a `u128`.
+// A row's codes fit in the 16 bytes of a `u128` (see [`pack_row`]).
 const _: () = assert!(NUM_TAGS <= 16);
 
-/// Builds a [`WeightTable`] from the codes of its buckets in order.
-struct WeightTableBuilder {
-    /// The largest weight magnitude, the scale of the codes.
-    max: f32,
-    /// Open addressing over the distinct rows seen so far (their index; 0 marks an empty
-    /// slot, as the zero row is never looked up). A slot per bucket: the table is never
-    /// full, and for a trained model (a fifth of its buckets distinct) rarely probed twice.
-    seen: Vec<u32>,
-    distinct: Vec<u128>,
+/// The rows of a table's buckets, each distinct row once, numbered in the order of its first
+/// bucket (0 is the row of zeros, whether or not a bucket has it): the file's order, so a
+/// row's first bucket can say "the next row".
+struct NumberedRows {
     row_of_bucket: Vec<u32>,
-    /// How many buckets were added so far.
-    added: usize,
+    rows: Vec<[i8; NUM_TAGS]>,
 }
 
-impl WeightTableBuilder {
-    fn new(buckets: usize, max: f32) -> WeightTableBuilder {
-        WeightTableBuilder {
-            max,
-            seen: vec![0; buckets.next_power_of_two()],
-            distinct: vec![0],
-            row_of_bucket: vec![0; buckets],
-            added: 0,
-        }
-    }
-
-    /// Adds the buckets of `codes` (`NUM_TAGS` codes each) after those added before.
-    fn add_rows(&mut self, codes: &[u8]) {
-        let mask = self.seen.len() - 1;
-        let first = self.added;
-        self.added += codes.len() / NUM_TAGS;
-        let indexes = &mut self.row_of_bucket[first..self.added];
-        for (chunk, index) in codes.chunks_exact(NUM_TAGS).zip(indexes) {
-            let row = pack_row(chunk);
-            // Most buckets hold no feature; their index stays 0, the zero row.
-            if row == 0 {
-                continue;
-            }
-            let mut slot = row_hash(row) as usize & mask;
-            *index = loop {
-                match self.seen[slot] {
-                    0 => {
-                        self.distinct.push(row);
-                        let index = (self.distinct.len() - 1) as u32;
-                        self.seen[slot] = index;
-                        break index;
+impl NumberedRows {
+    /// Numbers the rows of `buckets`, in order.
+    fn of<'a>(buckets: impl ExactSizeIterator<Item = &'a [i8; NUM_TAGS]>) -> NumberedRows {
+        // Open addressing over the distinct rows seen so far: a slot per bucket, so the
+        // table is never full and, for a trained model (a fifth of its buckets distinct),
+        // rarely probed twice.
+        let mut seen = vec![0u32; buckets.len().next_power_of_two()];
+        let mask = seen.len() - 1;
+        let mut packed: Vec<u128> = vec![0];
+        let mut numbered = NumberedRows {
+            row_of_bucket: Vec::with_capacity(buckets.len()),
+            rows: vec![[0; NUM_TAGS]],
+        };
+        for codes in buckets {
+            let row = pack_row(codes);
+            // Most buckets hold no feature: the zero row.
+            let number = if row == 0 {
+                0
+            } else {
+                let mut slot = row_hash(row) as usize & mask;
+                loop {
+                    match seen[slot] {
+                        0 => {
+                            packed.push(row);
+                            numbered.rows.push(*codes);
+                            let number = (packed.len() - 1) as u32;
+                            seen[slot] = number;
+                            break number;
+                        }
+                        number if packed[number as usize] == row => break number,
+                        _ => slot = (slot + 1) & mask,
                     }
-                    index if self.distinct[index as usize] == row => break index,
-                    _ => slot = (slot + 1) & mask,
                 }
             };
+            numbered.row_of_bucket.push(number);
         }
-    }
-
-    fn finish(self) -> WeightTable {
-        debug_assert!(self
-            .row_of_bucket
-            .iter()
-            .all(|&index| (index as usize) < self.distinct.len()));
-        WeightTable {
-            row_of_bucket: self.row_of_bucket.into_boxed_slice(),
-            rows: decode_rows(&self.distinct, self.max),
-            codes: self.distinct.into_boxed_slice(),
-        }
+        numbered
     }
 }
 
 impl WeightTable {
+    /// The most rows a table keeps numbered (a row number is two bytes).
+    const MAX_NUMBERED_ROWS: usize = 1 << 16;
+
+    /// The table of these rows, in the layout their count calls for.
+    fn new(numbered: NumberedRows) -> WeightTable {
+        let NumberedRows {
+            row_of_bucket,
+            rows,
+        } = numbered;
+        if rows.len() <= WeightTable::MAX_NUMBERED_ROWS {
+            WeightTable::Numbered {
+                row_of_bucket: row_of_bucket.iter().map(|&n| n as u16).collect(),
+                rows: rows.into_boxed_slice(),
+            }
+        } else {
+            WeightTable::InPlace(row_of_bucket.iter().map(|&n| rows[n as usize]).collect())
+        }
+    }
+
+    /// The number of buckets.
+    fn buckets(&self) -> usize {
+        match self {
+            WeightTable::InPlace(codes) => codes.len(),
+            WeightTable::Numbered { row_of_bucket, .. } => row_of_bucket.len(),
+        }
+    }
+
+    /// Every bucket's codes, in order.
+    fn bucket_rows(&self) -> Box<dyn ExactSizeIterator<Item = &[i8; NUM_TAGS]> + '_> {
+        match self {
+            WeightTable::InPlace(codes) => Box::new(codes.iter()),
+            WeightTable::Numbered {
+                row_of_bucket,
+                rows,
+            } => Box::new(row_of_bucket.iter().map(|&n| &rows[n as usize])),
+        }
+    }
+
     /// Appends the table as the file stores it: the number of distinct rows after the zero
     /// row and their codes, then the byte length of the bucket references and the
-    /// references, one per bucket (see [`BucketReference`]). Loading then decodes each
-    /// distinct row once and reads a byte or two per bucket, where the codes of every bucket
-    /// had to be decompressed (nine bytes each, ten megabytes for English) and matched
-    /// against the rows seen so far, over half of the model's load time.
+    /// references, one per bucket (see [`BucketReference`]). Loading then reads each
+    /// distinct row once and a byte or two per bucket, where the codes of every bucket had
+    /// to be decompressed (nine bytes each, ten megabytes for English), over half of the
+    /// model's load time in the first layouts.
     fn write_rows(&self, out: &mut Vec<u8>) {
-        let stored = &self.codes[1..];
+        let numbered = NumberedRows::of(self.bucket_rows());
+        let stored = &numbered.rows[1..];
         out.extend_from_slice(&(stored.len() as u32).to_le_bytes());
         for row in stored {
-            out.extend_from_slice(&row.to_le_bytes()[..NUM_TAGS]);
+            out.extend(row.iter().map(|&code| code as u8));
         }
-        let mut references = Vec::with_capacity(2 * self.row_of_bucket.len());
-        // The rows are numbered in the order their first bucket comes (the builder's order,
-        // and the loader's), so a row's first bucket can say "the next row".
+        let mut references = Vec::with_capacity(2 * numbered.row_of_bucket.len());
         let mut next = 1;
-        for &index in self.row_of_bucket.iter() {
-            let reference = match index {
+        for &number in &numbered.row_of_bucket {
+            let reference = match number {
                 0 => BucketReference::Zero,
-                _ if index == next => {
+                _ if number == next => {
                     next += 1;
                     BucketReference::NextRow
                 }
-                _ => BucketReference::Row(index),
+                _ => BucketReference::Row(number),
             };
             reference.write(&mut references);
         }
@@ -447,18 +480,24 @@ impl WeightTable {
     /// Appends the codes of every bucket in order, as the first two file layouts stored them.
     #[cfg(test)]
     fn write_codes(&self, out: &mut Vec<u8>) {
-        out.reserve(self.row_of_bucket.len() * NUM_TAGS);
-        for &index in self.row_of_bucket.iter() {
-            out.extend_from_slice(&self.codes[index as usize].to_le_bytes()[..NUM_TAGS]);
+        for codes in self.bucket_rows() {
+            out.extend(codes.iter().map(|&code| code as u8));
         }
     }
 }
 
 /// A row's `NUM_TAGS` codes as one number, the first in the lowest byte.
-fn pack_row(row: &[u8]) -> u128 {
+fn pack_row(row: &[i8; NUM_TAGS]) -> u128 {
     let mut bytes = [0u8; 16];
-    bytes[..NUM_TAGS].copy_from_slice(row);
+    for (byte, &code) in bytes.iter_mut().zip(row) {
+        *byte = code as u8;
+    }
     u128::from_le_bytes(bytes)
+}
+
+/// The first `NUM_TAGS` bytes of `bytes` as a row of codes.
+fn row_of_codes(bytes: &[u8]) -> [i8; NUM_TAGS] {
+    std::array::from_fn(|tag| bytes[tag] as i8)
 }
 
 /// A hash of a packed row for the distinct-row table; the high bits of a multiplication.
@@ -471,52 +510,84 @@ fn row_hash(row: u128) -> u64 {
 impl WeightRows for Model {
     #[inline]
     fn add_row(&self, hash: u64, scores: &mut [f32; NUM_TAGS]) {
-        let bucket = bucket_of(hash, self.bucket_bits);
-        let row = &self.table.rows[self.table.row_of_bucket[bucket] as usize];
-        for (score, weight) in scores.iter_mut().zip(row) {
-            *score += weight;
-        }
+        self.add_rows(std::slice::from_ref(&hash), scores);
     }
 
-    /// The rows of every feature are asked for first (a prefetch of each bucket's row index:
-    /// the rows are scattered over a table larger than the fast caches, and asking for all
-    /// of them before summing any lets their loads overlap), then added in the features'
-    /// order, the same floats in the same order as one [`WeightRows::add_row`] after another.
+    /// The rows of every feature are asked for first (a prefetch of each bucket's codes or
+    /// row number: the buckets are scattered over a table larger than the fast caches, and
+    /// asking for all of them before summing any lets their loads overlap), then summed.
+    ///
+    /// The sum is taken in integers, in units of [`code_unit`]: a code `c` stands for
+    /// `c·|c|` units (see [`decode`]), so the sum is exact, needs no table lookup per code,
+    /// and becomes a float once per call. A model scores the same in either layout.
     #[inline]
     fn add_rows(&self, hashes: &[u64], scores: &mut [f32; NUM_TAGS]) {
         let bits = self.bucket_bits;
-        let row_of_bucket = &*self.table.row_of_bucket;
-        for &hash in hashes {
-            prefetch(row_of_bucket.as_ptr().wrapping_add(bucket_of(hash, bits)));
-        }
-        for &hash in hashes {
-            let bucket = bucket_of(hash, bits);
-            // SAFETY: a 64-bit hash shifted right by `64 - bucket_bits` is below
-            // `2^bucket_bits`, the number of buckets (`Model::from_table` asserts it), and
-            // every bucket holds the index of a row the builder stored before writing it
-            // (`WeightTableBuilder::add_rows`), so both reads are in bounds. Checked, they
-            // were four of a feature's fourteen instructions.
-            let row = unsafe {
-                let index = *row_of_bucket.get_unchecked(bucket);
-                self.table.rows.get_unchecked(index as usize)
-            };
-            for (score, weight) in scores.iter_mut().zip(row) {
-                *score += weight;
+        // SAFETY (both arms): a 64-bit hash shifted right by `64 - bucket_bits` is below
+        // `2^bucket_bits`, the number of buckets (`Model::from_table` asserts it), and every
+        // row number is below the number of rows (`NumberedRows::of` numbers only rows it
+        // stores, `read_distinct_rows` checks every number it reads). Checked, the reads
+        // were a fifth of a feature's instructions.
+        let units = match &self.table {
+            WeightTable::InPlace(codes) => {
+                for &hash in hashes {
+                    prefetch(codes.as_ptr().wrapping_add(bucket_of(hash, bits)));
+                }
+                sum_units(
+                    hashes
+                        .iter()
+                        .map(|&hash| unsafe { codes.get_unchecked(bucket_of(hash, bits)) }),
+                )
             }
+            WeightTable::Numbered {
+                row_of_bucket,
+                rows,
+            } => {
+                for &hash in hashes {
+                    prefetch(row_of_bucket.as_ptr().wrapping_add(bucket_of(hash, bits)));
+                }
+                sum_units(hashes.iter().map(|&hash| unsafe {
+                    let number = *row_of_bucket.get_unchecked(bucket_of(hash, bits));
+                    rows.get_unchecked(usize::from(number))
+                }))
+            }
+        };
+        let unit = code_unit(self.max);
+        for (score, units) in scores.iter_mut().zip(units) {
+            *score += units as f32 * unit;
         }
     }
 
     #[inline]
     fn prefetch_row(&self, hash: u64) {
         let bucket = bucket_of(hash, self.bucket_bits);
-        prefetch(self.table.row_of_bucket.as_ptr().wrapping_add(bucket));
+        match &self.table {
+            WeightTable::InPlace(codes) => prefetch(codes.as_ptr().wrapping_add(bucket)),
+            WeightTable::Numbered { row_of_bucket, .. } => {
+                prefetch(row_of_bucket.as_ptr().wrapping_add(bucket))
+            }
+        }
     }
+}
+
+/// The sum of `rows` per tag, in units of [`code_unit`].
+#[inline(always)]
+fn sum_units<'a>(rows: impl Iterator<Item = &'a [i8; NUM_TAGS]>) -> [i32; NUM_TAGS] {
+    let mut units = [0i32; NUM_TAGS];
+    for row in rows {
+        // Squared in 16 bits, where the vector units multiply eight lanes at a time.
+        let row: [i16; NUM_TAGS] = std::array::from_fn(|tag| code_units(row[tag]));
+        for (units, units_of_tag) in units.iter_mut().zip(row) {
+            *units += i32::from(units_of_tag);
+        }
+    }
+    units
 }
 
 /// Asks the CPU to start loading the cache line of `pointer`, which needs not point into
 /// anything: a prefetch is a hint and never faults, so the bucket needs no bounds check.
 #[inline(always)]
-fn prefetch(pointer: *const u32) {
+fn prefetch<T>(pointer: *const T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch only hints the cache; it never reads into the program or faults,
     // whatever the address.
@@ -534,31 +605,30 @@ fn encode(w: f32, max: f32) -> i8 {
     (magnitude.round().min(127.0) * w.signum()) as i8
 }
 
+/// What a code stands for, in units of [`code_unit`]: `c·|c|`, the inverse of [`encode`]'s
+/// square root. At most 127² = 16,129, so it fits an `i16`, which vector units multiply
+/// eight at a time, and sums of thousands of rows fit an `i32`.
+#[inline(always)]
+fn code_units(code: i8) -> i16 {
+    let code = i16::from(code);
+    code * code.abs()
+}
+
+/// The weight of one unit of [`code_units`] in a model whose largest weight is `max`.
+#[inline(always)]
+fn code_unit(max: f32) -> f32 {
+    max / (127.0 * 127.0)
+}
+
+/// The weight a code stands for.
+#[cfg(test)]
 fn decode(code: i8, max: f32) -> f32 {
-    let unit = code as f32 / 127.0;
-    unit * unit.abs() * max
+    code_units(code) as f32 * code_unit(max)
 }
 
-/// Packed rows of codes (see [`pack_row`]) as the weights they stand for.
-fn decode_rows(codes: &[u128], max: f32) -> Box<[[f32; NUM_TAGS]]> {
-    let values: [f32; 256] = std::array::from_fn(|byte| decode(byte as u8 as i8, max));
-    codes
-        .iter()
-        .map(|&packed| {
-            let bytes = packed.to_le_bytes();
-            std::array::from_fn(|tag| values[bytes[tag] as usize])
-        })
-        .collect()
-}
-
-/// The weight table of the first two file layouts: every bucket's codes in order, each
-/// distinct row found as they are read.
-fn read_bucket_codes(
-    reader: &mut StreamReader<impl Read>,
-    buckets: usize,
-    max: f32,
-) -> Option<WeightTable> {
-    let mut table = WeightTableBuilder::new(buckets, max);
+/// The weight table of the first two file layouts: every bucket's codes in order.
+fn read_bucket_codes(reader: &mut StreamReader<impl Read>, buckets: usize) -> Option<WeightTable> {
+    let mut codes = Vec::with_capacity(buckets);
     let mut chunk = vec![0u8; NUM_TAGS * 4096];
     let mut left = buckets * NUM_TAGS;
     while left > 0 {
@@ -566,19 +636,16 @@ fn read_bucket_codes(
         if !reader.fill(&mut chunk[..n]) {
             return None;
         }
-        table.add_rows(&chunk[..n]);
+        codes.extend(chunk[..n].chunks_exact(NUM_TAGS).map(row_of_codes));
         left -= n;
     }
-    Some(table.finish())
+    Some(WeightTable::new(NumberedRows::of(codes.iter())))
 }
 
-/// The weight table as [`WeightTable::write_rows`] stores it. Every index is checked against
-/// the number of rows, since scoring reads rows by index without bounds checks.
-fn read_distinct_rows(
-    reader: &mut StreamReader<impl Read>,
-    buckets: usize,
-    max: f32,
-) -> Option<WeightTable> {
+/// The weight table as [`WeightTable::write_rows`] stores it, each bucket given its row's
+/// codes. A file whose references name a row not met yet, or leave a stored row unused, is
+/// refused: a canonical file has neither, so such a file is damaged.
+fn read_distinct_rows(reader: &mut StreamReader<impl Read>, buckets: usize) -> Option<WeightTable> {
     let stored = reader.u32()? as usize;
     // At most one distinct row per bucket: a larger count is damage, and must not reserve
     // memory the file does not hold.
@@ -588,8 +655,8 @@ fn read_distinct_rows(
     // Read in pieces larger than the reader's buffer, which then copies nothing.
     const PIECE: usize = 1 << 17;
     let mut piece = vec![0u8; PIECE];
-    let mut codes = Vec::with_capacity(stored + 1);
-    codes.push(0u128);
+    let mut rows = Vec::with_capacity(stored + 1);
+    rows.push([0i8; NUM_TAGS]);
     let mut left = stored;
     while left > 0 {
         let n = left.min(PIECE / NUM_TAGS);
@@ -597,10 +664,9 @@ fn read_distinct_rows(
         if !reader.fill(bytes) {
             return None;
         }
-        codes.extend(bytes.chunks_exact(NUM_TAGS).map(pack_row));
+        rows.extend(bytes.chunks_exact(NUM_TAGS).map(row_of_codes));
         left -= n;
     }
-    let rows = decode_rows(&codes, max);
     let length = reader.u64()? as usize;
     // At most five bytes per bucket; more is damage, and must not allocate.
     if length > 5 * buckets {
@@ -610,29 +676,29 @@ fn read_distinct_rows(
     if !reader.fill(&mut references) {
         return None;
     }
-    let mut row_of_bucket = vec![0u32; buckets];
+    let mut row_of_bucket = Vec::with_capacity(buckets);
     let (mut at, mut next) = (0, 1u32);
-    for index in row_of_bucket.iter_mut() {
-        *index = match BucketReference::read(&references, &mut at)? {
+    for _ in 0..buckets {
+        let number = match BucketReference::read(&references, &mut at)? {
             BucketReference::Zero => 0,
             BucketReference::NextRow => {
                 next += 1;
                 next - 1
             }
-            // Only a row met before: scoring reads rows by index without bounds checks.
-            BucketReference::Row(index) if (1..next).contains(&index) => index,
+            // Only a row met before: scoring reads rows by number without bounds checks.
+            BucketReference::Row(number) if (1..next).contains(&number) => number,
             BucketReference::Row(_) => return None,
         };
+        row_of_bucket.push(number);
     }
     // Every stored row is some bucket's, and every reference byte was read.
     if next as usize != stored + 1 || at != references.len() {
         return None;
     }
-    Some(WeightTable {
-        row_of_bucket: row_of_bucket.into_boxed_slice(),
+    Some(WeightTable::new(NumberedRows {
+        row_of_bucket,
         rows,
-        codes: codes.into_boxed_slice(),
-    })
+    }))
 }
 
 /// What a bucket of the weight table holds, as the file writes it: a varint of 0 for the zero
@@ -748,15 +814,6 @@ mod tests {
             flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
         encoder.write_all(raw).unwrap();
         encoder.finish().unwrap()
-    }
-
-    /// The uncompressed bytes of `model`'s file.
-    fn raw_bytes(model: &Model) -> Vec<u8> {
-        let mut raw = Vec::new();
-        flate2::read::DeflateDecoder::new(&model.to_bytes()[..])
-            .read_to_end(&mut raw)
-            .unwrap();
-        raw
     }
 
     #[test]
@@ -889,7 +946,7 @@ mod tests {
         weights[3 * NUM_TAGS] = 1.0;
         weights[5 * NUM_TAGS + 1] = -2.0;
         let model = Model::from_weights(3, &weights, Lexicon::new(), WordTables::default());
-        let good = raw_bytes(&model);
+        let good = model.raw_bytes();
         // Buckets 0..8 are the last eight bytes: zero, next, zero, row 1, zero, next, zero,
         // zero.
         let references = good.len() - 8;
@@ -915,12 +972,14 @@ mod tests {
             weights[2 * NUM_TAGS + tag] = 0.5 * tag as f32;
         }
         let model = Model::from_weights(3, &weights, Lexicon::new(), WordTables::default());
-        assert_eq!(
-            model.table.rows.len(),
-            3,
-            "the zero row and two distinct ones"
-        );
-        assert_eq!(model.table.row_of_bucket[1], model.table.row_of_bucket[3]);
+        let WeightTable::Numbered { rows, .. } = &model.table else {
+            panic!("three rows are kept numbered");
+        };
+        assert_eq!(rows.len(), 3, "the zero row and two distinct ones");
+        let raw = model.raw_bytes();
+        // The last eight bytes are the references of buckets 0..8: row 1 is met again at
+        // bucket 3, and stored once.
+        assert_eq!(raw[raw.len() - 8..], [0, 1, 1, 2, 0, 0, 0, 0]);
         for bucket in 0..8u64 {
             let mut scores = [1f32; NUM_TAGS];
             model.add_row(bucket << 61, &mut scores);
@@ -939,6 +998,36 @@ mod tests {
         assert_eq!(stored, codes);
     }
 
+    /// A model with more distinct rows than fit 2-byte numbers keeps every bucket's codes in
+    /// place; it round-trips through its file, and a feature scores what its bucket's codes
+    /// stand for, as in the numbered layout (`equal_rows_are_stored_once_and_score_as_their_codes`).
+    #[test]
+    fn many_distinct_rows_are_kept_in_place_and_score_as_their_codes() {
+        let bits = 17;
+        let weights: Vec<f32> = (0..(1usize << bits) * NUM_TAGS)
+            .map(|i| {
+                let mixed = (i as u64 ^ 0x5851_F42D).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                ((mixed ^ (mixed >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9) >> 56) as f32 - 128.0
+            })
+            .collect();
+        let model = Model::from_weights(bits, &weights, Lexicon::new(), WordTables::default());
+        assert!(
+            matches!(model.table, WeightTable::InPlace(_)),
+            "{} buckets, most rows distinct, are kept in place",
+            1 << bits
+        );
+        assert_eq!(Model::from_bytes(&model.to_bytes()).unwrap(), model);
+        for bucket in (0..1u64 << bits).step_by(997) {
+            let mut scores = [1f32; NUM_TAGS];
+            model.add_row(bucket << (64 - bits), &mut scores);
+            for (tag, score) in scores.iter().enumerate() {
+                let weight = weights[bucket as usize * NUM_TAGS + tag];
+                let coded = decode(encode(weight, model.max), model.max);
+                assert_eq!(score.to_bits(), (1.0 + coded).to_bits(), "bucket {bucket}");
+            }
+        }
+    }
+
     #[test]
     fn a_weight_table_of_the_wrong_size_is_an_error() {
         let model = Model::from_weights(
@@ -947,7 +1036,7 @@ mod tests {
             Lexicon::new(),
             WordTables::default(),
         );
-        let raw = raw_bytes(&model);
+        let raw = model.raw_bytes();
         assert_eq!(Model::from_bytes(&deflate(&raw)).unwrap(), model);
         for damaged in [&raw[..raw.len() - 1], &[&raw[..], &[7]].concat()[..]] {
             let error = Model::from_bytes(&deflate(damaged)).unwrap_err();
@@ -966,7 +1055,7 @@ mod tests {
             *weight = (i % 7) as f32 - 3.0;
         }
         let model = Model::from_weights(6, &weights, Lexicon::new(), WordTables::default());
-        let raw = raw_bytes(&model);
+        let raw = model.raw_bytes();
         // The header and the three (empty) tables, then the weight table.
         let table_start = 8 + 1 + 4 + 4 + 3 * 8;
         let (mut errors, mut loaded) = (0, 0);
