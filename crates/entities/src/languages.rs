@@ -121,7 +121,7 @@ pub static SHIPPED_MODELS: [ShippedModel; 13] = [
         "sv",
         "entities-sv.model",
         Open,
-        "UniversalNER Swedish-Talbanken train, with UniversalNER Danish-DDT train"
+        "UniversalNER Swedish-Talbanken train, with UniversalNER Danish-DDT and English-EWT train"
     ),
     shipped!(
         "zh",

@@ -344,7 +344,7 @@ impl Model {
 /// 2^20 buckets) keeps every bucket's nine codes in place, so a feature costs one load;
 /// kept as the file has them (a row number per bucket and each distinct row once), a
 /// feature cost two loads, the second waiting for the first. A model with few distinct rows
-/// (Swedish 47,945) keeps them numbered, with a 2-byte number per bucket: 2 MB of numbers
+/// (Danish 35,958) keeps them numbered, with a 2-byte number per bucket: 2 MB of numbers
 /// and rows that stay in the fast caches, where its codes in place would take 9.4 MB.
 #[derive(Debug, Clone, PartialEq)]
 enum WeightTable {
