@@ -526,8 +526,9 @@ impl WeightRows for Model {
         // SAFETY (both arms): a 64-bit hash shifted right by `64 - bucket_bits` is below
         // `2^bucket_bits`, the number of buckets (`Model::from_table` asserts it), and every
         // row number is below the number of rows (`NumberedRows::of` numbers only rows it
-        // stores, `read_distinct_rows` checks every number it reads). Checked, the reads
-        // were a fifth of a feature's instructions.
+        // stores, `read_distinct_rows` checks every number it reads). Bounds checks on
+        // these reads cost a feature four of its fourteen instructions when they were last
+        // counted, in the layout before.
         let units = match &self.table {
             WeightTable::InPlace(codes) => {
                 for &hash in hashes {
