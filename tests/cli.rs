@@ -11,7 +11,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 mod support;
-use support::{json_lines, passthrough, textpipe, write, PASSTHROUGH};
+use support::{json_lines, passthrough, run_ok, textpipe, write, PASSTHROUGH};
 
 #[test]
 fn the_default_pipeline_cleans_splits_tags_and_summarizes_the_example() {
@@ -376,26 +376,21 @@ fn train_entities_cross_validation_prints_f1_in_percent_and_each_files_part() {
     let dir = tempfile::tempdir().unwrap();
     let first = write(dir.path(), "a.conll", tiny_conll(6).as_bytes());
     let second = write(dir.path(), "b.conll", tiny_conll(4).as_bytes());
-    let output = textpipe()
-        .args([
-            "train",
-            "entities",
-            "--cross-validate",
-            "2",
-            "--epochs",
-            "2",
-            "--train",
-        ])
-        .arg(&first)
-        .arg("--train")
-        .arg(&second)
-        .arg("--out")
-        .arg(dir.path().join("unused.model"))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let unused = dir.path().join("unused.model").display().to_string();
+    let output = run_ok(&[
+        "train",
+        "entities",
+        "--cross-validate",
+        "2",
+        "--epochs",
+        "2",
+        "--train",
+        &first,
+        "--train",
+        &second,
+        "--out",
+        &unused,
+    ]);
     let output = String::from_utf8(output).unwrap();
     let scores: Vec<f64> = (output.lines())
         .filter_map(|line| line.rsplit_once("F1 "))
