@@ -25,6 +25,7 @@ mod conll;
 mod jsonl;
 mod limits;
 mod warc;
+mod zstd;
 
 pub use limits::{parse_byte_size, DecompressedTooLarge, InputLimits};
 pub use textpipe_core::json_line::{document_from_dataset_line, JsonFields};
@@ -448,8 +449,8 @@ fn decompressed(
         let limited = limits::DecompressedLimit::new(decoder, limit);
         return Ok(Box::new(BufReader::with_capacity(BUFFER, limited)));
     }
-    if magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        let decoder = zstd::stream::read::Decoder::with_buffer(reader)?;
+    if magic.starts_with(&zstd::MAGIC) {
+        let decoder = zstd::ZstdFrames::new(reader);
         let limited = limits::DecompressedLimit::new(decoder, limit);
         return Ok(Box::new(BufReader::with_capacity(BUFFER, limited)));
     }
@@ -606,7 +607,10 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all(&text).unwrap();
         let gz = gz.finish().unwrap();
-        let zst = zstd::encode_all(&text[..], 1).unwrap();
+        let zst = ruzstd::encoding::compress_to_vec(
+            &text[..],
+            ruzstd::encoding::CompressionLevel::Fastest,
+        );
         for compressed in [gz, zst] {
             let mut out = Vec::new();
             decompressed(Box::new(std::io::Cursor::new(compressed.clone())), 1 << 20)
