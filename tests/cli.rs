@@ -10,8 +10,7 @@ use std::io::Write;
 use predicates::prelude::*;
 use serde_json::Value;
 
-mod support;
-use support::{json_lines, passthrough, run_ok, textpipe, write, PASSTHROUGH};
+use crate::support::{json_lines, passthrough, run_ok, textpipe, write, PASSTHROUGH};
 
 #[test]
 fn the_default_pipeline_cleans_splits_tags_and_summarizes_the_example() {

@@ -2,8 +2,8 @@
 //! argument definitions, a machine-readable summary, and nothing on stderr that is not text
 //! when stderr is not a terminal.
 
-mod support;
-use support::{passthrough, textpipe};
+use crate::support;
+use crate::support::{passthrough, textpipe};
 
 #[test]
 fn completions_for_each_shell_know_the_subcommands_and_flags() {

@@ -2,8 +2,7 @@
 //! is data, not a layer, unless it has the layer's shape; the user names the text, id and HTML
 //! fields; CoNLL files are read as documents; duplicate keys follow one documented rule.
 
-mod support;
-use support::{json_lines, passthrough, textpipe, write};
+use crate::support::{json_lines, passthrough, textpipe, write};
 
 /// The BBC summaries dev file failed on every line (`"summary": "a string"` was read as
 /// textpipe's summary layer).

@@ -6,8 +6,7 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-mod support;
-use support::{passthrough, textpipe, write, PASSTHROUGH};
+use crate::support::{passthrough, textpipe, write, PASSTHROUGH};
 
 use textpipe_cli::Exit;
 

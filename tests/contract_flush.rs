@@ -6,8 +6,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-mod support;
-use support::PASSTHROUGH;
+use crate::support::PASSTHROUGH;
 
 fn line(i: usize) -> String {
     format!("{{\"id\":\"d{i}\",\"text\":\"Document {i}, ünïcode.\"}}\n")

@@ -4,8 +4,8 @@
 
 use std::io::Write;
 
-mod support;
-use support::{json_lines, passthrough, write};
+use crate::support;
+use crate::support::{json_lines, passthrough, write};
 
 #[test]
 fn a_byte_order_mark_before_the_first_json_line_loses_no_document() {

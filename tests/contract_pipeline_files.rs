@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-mod support;
-use support::textpipe;
+use crate::support;
+use crate::support::textpipe;
 
 /// `textpipe validate FILE`: exit code, stderr and how long it took.
 fn validate(path: &str) -> (Option<i32>, String, Duration) {

@@ -5,8 +5,7 @@
 
 use std::process::{Command, Stdio};
 
-mod support;
-use support::{json_lines, write, PASSTHROUGH};
+use crate::support::{json_lines, write, PASSTHROUGH};
 
 fn shard_command(inputs: &[String], out: &std::path::Path) -> Command {
     let mut command = Command::new(assert_cmd::cargo::cargo_bin("textpipe"));

@@ -4,7 +4,7 @@
 //! may pass; 1 (could not start) and 3 (output lost) must fail the task. The check script
 //! (`scripts/spark_check.py`) proves the same under a real Spark; this test needs no Spark.
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 

@@ -7,8 +7,7 @@ use std::io::Write;
 use assert_cmd::Command;
 use serde_json::Value;
 
-mod support;
-use support::{json_lines, passthrough};
+use crate::support::{json_lines, passthrough};
 
 fn docs(ids: std::ops::Range<usize>) -> String {
     ids.map(|i| format!("{{\"id\":\"d{i}\",\"text\":\"Text {i}.\"}}\n"))

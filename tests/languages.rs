@@ -2,9 +2,7 @@
 //! with a model for it annotate it, and stages without one leave their layer out, say so in
 //! the document and count it in the run summary.
 
-mod support;
-
-use support::{json_lines, textpipe};
+use crate::support::{json_lines, textpipe};
 
 const LINES: &str = concat!(
     r#"{"id":"en","text":"The city council in Port Ellery voted on Tuesday to build a sea wall. The mayor said work would start in May."}"#,

@@ -1,8 +1,7 @@
 //! `textpipe run --format markdown`: each document's kept content as Markdown (headings, lists,
 //! tables, links, emphasis), while the spans of the JSON output keep pointing into plain `text`.
 
-mod support;
-use support::{json_lines, textpipe, write};
+use crate::support::{json_lines, textpipe, write};
 
 /// A news page: a menu and a footer around an article with a heading, a link, emphasis, a
 /// list and a table.

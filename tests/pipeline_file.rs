@@ -3,8 +3,7 @@
 
 use predicates::prelude::*;
 
-mod support;
-use support::textpipe;
+use crate::support::textpipe;
 
 #[test]
 fn three_distinct_mistakes_are_all_reported_with_line_and_column() {

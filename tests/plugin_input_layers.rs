@@ -7,8 +7,7 @@
 use predicates::prelude::*;
 use serde_json::json;
 
-mod support;
-use support::{json_lines, textpipe, write};
+use crate::support::{json_lines, textpipe, write};
 
 const TEXT: &str = "The council met on Monday. It voted to build a sea wall. Work starts in May.";
 

@@ -14,8 +14,7 @@ use std::process::Command;
 use predicates::prelude::*;
 use serde_json::json;
 
-mod support;
-use support::{json_lines, textpipe, write};
+use crate::support::{json_lines, textpipe, write};
 
 fn checkout() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

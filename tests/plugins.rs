@@ -9,8 +9,7 @@ use std::path::PathBuf;
 use predicates::prelude::*;
 use serde_json::Value;
 
-mod support;
-use support::textpipe;
+use crate::support::textpipe;
 
 fn language_id_plugin() -> PathBuf {
     textpipe_testkit::dev_dependency_library("textpipe_plugin_language_id")

@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-mod support;
-use support::{json_lines, textpipe};
+use crate::support;
+use crate::support::{json_lines, textpipe};
 
 #[test]
 fn a_file_extending_the_default_validates_expanded_and_runs() {

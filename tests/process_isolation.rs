@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-mod support;
-use support::{json_lines, textpipe};
+use crate::support;
+use crate::support::{json_lines, textpipe};
 
 const DOCUMENTS: usize = 10_000;
 const TRIGGERS: [usize; 2] = [1_234, 9_876];

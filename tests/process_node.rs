@@ -4,8 +4,8 @@
 
 use serde_json::json;
 
-mod support;
-use support::{json_lines, textpipe};
+use crate::support;
+use crate::support::{json_lines, textpipe};
 
 #[test]
 fn the_node_stage_finds_links_on_byte_offsets_on_two_workers() {

@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-mod support;
-use support::{json_lines, textpipe};
+use crate::support;
+use crate::support::{json_lines, textpipe};
 
 fn have_python() -> bool {
     textpipe_testkit::have_program("python3")

@@ -1,8 +1,7 @@
 //! One test per fixed bug found by fuzzing or hostile input, named after the bug, so it can
 //! never come back unnoticed. Fuzz crashes are added here with the minimized input inline.
 
-mod support;
-use support::{json_lines, textpipe, write};
+use crate::support::{json_lines, textpipe, write};
 
 /// `textpipe plugin check libc.so.6` with a file of that name in the current folder checked
 /// that the file existed, then handed the bare name to the system loader, which searched its

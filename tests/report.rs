@@ -2,8 +2,7 @@
 
 use predicates::prelude::*;
 
-mod support;
-use support::textpipe;
+use crate::support::textpipe;
 
 #[test]
 fn the_html_report_marks_entities_summary_and_removed_blocks_of_the_example() {

@@ -12,8 +12,7 @@ use std::process::{Command as Process, Stdio};
 use assert_cmd::Command;
 use serde_json::Value;
 
-mod support;
-use support::{textpipe, PASSTHROUGH};
+use crate::support::{textpipe, PASSTHROUGH};
 
 /// `textpipe run` arguments for the passthrough pipeline reading JSON Lines (stdin with `-`).
 const PASSTHROUGH_FROM_STDIN: [&str; 6] = [

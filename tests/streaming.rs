@@ -5,8 +5,7 @@
 
 use serde_json::Value;
 
-mod support;
-use support::textpipe;
+use crate::support::textpipe;
 
 /// Good documents (text, HTML, multi-byte) mixed with every kind of poison line.
 fn input() -> (Vec<u8>, Vec<Option<&'static str>>) {

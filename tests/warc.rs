@@ -5,8 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-mod support;
-use support::{json_lines, textpipe, PASSTHROUGH};
+use crate::support::{json_lines, textpipe, PASSTHROUGH};
 
 /// One WARC record, as its own gzip member (what Common Crawl writes).
 fn record(kind: &str, id: &str, url: &str, block: &[u8]) -> Vec<u8> {

@@ -1,9 +1,6 @@
 //! What the end-to-end tests share: the `textpipe` binary started from the checkout, input
 //! files written for it, and its JSON Lines output read back.
 
-// Each test binary compiles this module on its own and uses only part of it.
-#![allow(dead_code)]
-
 use std::path::Path;
 
 use assert_cmd::Command;
