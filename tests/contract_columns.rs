@@ -88,6 +88,52 @@ fn conll_files_are_read_as_documents() {
     assert_eq!(docs[1]["meta"]["format"], "conll");
 }
 
+/// What `run --input-format conll` writes from a gold file scores against that file with
+/// `eval`: the same text (Chinese without spaces between its words) and ids it can match.
+#[test]
+fn a_conll_file_run_through_the_entities_stage_scores_against_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = write(
+        dir.path(),
+        "gold.conll",
+        "-DOCSTART- O\n\nPeter B-PER\nSmith I-PER\nvisited O\nLondon B-LOC\non O\nMonday O\n. O\n\n\
+         -DOCSTART- O\n\n他 O\n昨天 O\n在 O\n北京 B-LOC\n见到 O\n了 O\n王明 B-PER\n。 O\n\n"
+            .as_bytes(),
+    );
+    let pipeline = write(
+        dir.path(),
+        "pipeline.json",
+        br#"{"stages": [{"stage": "language"}, {"stage": "entities"}]}"#,
+    );
+    let predictions = dir.path().join("predictions.jsonl");
+    textpipe()
+        .args([
+            "run",
+            "--quiet",
+            "--input-format",
+            "conll",
+            "--pipeline",
+            &pipeline,
+            &gold,
+        ])
+        .arg("--output")
+        .arg(&predictions)
+        .assert()
+        .success();
+    let docs = json_lines(&std::fs::read(&predictions).unwrap());
+    assert_eq!(docs[1]["text"], "他昨天在北京见到了王明。");
+    let output = textpipe()
+        .args(["eval", "entities", &gold])
+        .arg(&predictions)
+        .arg("--json")
+        .assert()
+        .success();
+    let scores: serde_json::Value = serde_json::from_slice(&output.get_output().stdout).unwrap();
+    assert_eq!(scores["documents"], 2, "{scores}");
+    assert_eq!(scores["missing"], 0, "{scores}");
+    assert!(scores["f1"].as_f64().unwrap() > 0.0, "{scores}");
+}
+
 /// A document over `--document-timeout` becomes an error record in its place; the run goes
 /// on and ends long before the slow document would have.
 #[test]

@@ -15,8 +15,9 @@
 //! | `summarize` | articles with references (`bbc_dev.jsonl.gz`) | ROUGE F1 of `summary`, [`textpipe_summarize::Rouge`] |
 //!
 //! CoNLL documents have no text of their own: [`conll_document_text`] writes each as its tokens
-//! joined by spaces, one sentence per line, with id = its index in the file; predictions must be
-//! made on exactly that text. A predicted entity is turned into tags on the tokens it covers (a
+//! joined as the language writes them, one sentence per line, as `textpipe run --input-format
+//! conll` does; predictions must be made on exactly that text. A prediction's id is the
+//! document's place in the file from 0, or `FILE:N` from 1 as that reader names it. A predicted entity is turned into tags on the tokens it covers (a
 //! span that cuts a token is widened to the whole token), then scored as the entities crate
 //! scores its own tags.
 
@@ -76,6 +77,24 @@ pub enum EvalError {
     /// The gold data could not be read.
     #[error("cannot read gold data: {0}")]
     Gold(String),
+    /// Two predictions name the same gold document.
+    #[error("predictions `{first}` and `{second}` are for the same gold document: score one file's predictions at a time")]
+    SameDocument {
+        /// One prediction's id.
+        first: String,
+        /// The other's.
+        second: String,
+    },
+    /// No prediction's id names a gold document.
+    #[error(
+        "no prediction's id names a gold document (one id is `{example}`; expected {expected})"
+    )]
+    NoIdMatches {
+        /// One of the predictions' ids.
+        example: String,
+        /// The ids the task expects.
+        expected: String,
+    },
 }
 
 /// Scores of one predictions file.
@@ -368,37 +387,95 @@ fn sentences(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluati
     })
 }
 
-/// The text a CoNLL document is tagged as: tokens joined by spaces, one sentence per line.
+/// The text a CoNLL document is tagged as: each sentence written as the language writes it
+/// ([`textpipe_entities::conll::sentence_text`]: spaces between words, none next to Chinese
+/// characters), one sentence per line. `textpipe run --input-format conll` writes the same
+/// text.
 pub fn conll_document_text(document: &textpipe_entities::conll::TaggedDocument) -> String {
-    document
-        .sentences
-        .iter()
-        .map(|s| s.tokens.join(" "))
-        .collect::<Vec<_>>()
-        .join("\n")
+    conll_text_and_tokens(document).0
+}
+
+/// [`conll_document_text`] and the byte range of every token in it, sentence by sentence.
+fn conll_text_and_tokens(
+    document: &textpipe_entities::conll::TaggedDocument,
+) -> (String, Vec<Vec<(usize, usize)>>) {
+    let mut text = String::new();
+    let mut bounds = Vec::with_capacity(document.sentences.len());
+    for (i, sentence) in document.sentences.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        let start = text.len();
+        let (sentence_text, tokens) = textpipe_entities::conll::sentence_text(sentence);
+        text.push_str(&sentence_text);
+        bounds.push(
+            tokens
+                .iter()
+                .map(|t| (start + t.start, start + t.end))
+                .collect(),
+        );
+    }
+    (text, bounds)
+}
+
+/// Predictions of CoNLL documents by the document's place in the gold file (from 0). A
+/// prediction's id is that number, as the peer harness writes it, or `FILE:N` with N from 1,
+/// as `textpipe run --input-format conll` writes it.
+fn conll_predictions(
+    predicted: &HashMap<String, Value>,
+) -> Result<HashMap<usize, (&str, &Value)>, EvalError> {
+    let mut by_place: HashMap<usize, (&str, &Value)> = HashMap::new();
+    for (id, value) in predicted {
+        let place = match id.parse::<usize>() {
+            Ok(index) => Some(index),
+            Err(_) => id
+                .rsplit_once(':')
+                .and_then(|(_, n)| n.parse::<usize>().ok())
+                .and_then(|n| n.checked_sub(1)),
+        };
+        let Some(place) = place else { continue };
+        if let Some((other, _)) = by_place.insert(place, (id, value)) {
+            return Err(EvalError::SameDocument {
+                first: other.to_string(),
+                second: id.clone(),
+            });
+        }
+    }
+    Ok(by_place)
 }
 
 fn entities(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluation, EvalError> {
     use textpipe_entities::conll::read_conll_file;
     use textpipe_entities::Scorer;
     let documents = read_conll_file(gold).map_err(|e| EvalError::Gold(e.to_string()))?;
+    let by_place = conll_predictions(predicted)?;
+    if by_place.is_empty() && !predicted.is_empty() && !documents.is_empty() {
+        let mut ids: Vec<&String> = predicted.keys().collect();
+        ids.sort();
+        return Err(EvalError::NoIdMatches {
+            example: ids[0].clone(),
+            expected: "0, 1, ... (the document's place in the gold file) or FILE:1, FILE:2, ... \
+                       (as `textpipe run --input-format conll` writes them)"
+                .into(),
+        });
+    }
     // UNER has no MISC: scored as the entities crate scores its own model.
     let mut scorer = Scorer::for_gold(&documents);
     let mut missing = 0;
     for (index, document) in documents.iter().enumerate() {
-        let id = index.to_string();
-        let text = conll_document_text(document);
-        let doc = predicted.get(&id);
+        let (text, bounds) = conll_text_and_tokens(document);
+        let (id, doc) = match by_place.get(&index) {
+            Some(&(id, doc)) => (id.to_string(), Some(doc)),
+            None => (index.to_string(), None),
+        };
         check_text(&id, doc, &text)?;
         let mentions: Vec<Entity> = field(doc, "entities").unwrap_or_else(|| {
             missing += 1;
             Vec::new()
         });
-        let mut offset = 0;
-        for sentence in &document.sentences {
-            let predicted_tags = tags_of_sentence(&sentence.tokens, offset, &mentions);
+        for (sentence, sentence_bounds) in document.sentences.iter().zip(&bounds) {
+            let predicted_tags = tags_of_tokens(sentence_bounds, &mentions);
             scorer.add(&sentence.tags, &predicted_tags);
-            offset += sentence.tokens.iter().map(|t| t.len() + 1).sum::<usize>();
         }
     }
     let overall = scorer.report().overall;
@@ -416,32 +493,21 @@ fn entities(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluatio
     })
 }
 
-/// BIO tags of one sentence's tokens (the sentence starts at byte `offset` of the document,
-/// tokens one space apart) from predicted entity spans; a token belongs to a mention when
-/// they overlap.
-fn tags_of_sentence(
-    tokens: &[String],
-    offset: usize,
+/// BIO tags of one sentence's tokens, given by their byte ranges in the document, from
+/// predicted entity spans; a token belongs to a mention when they overlap.
+fn tags_of_tokens(
+    bounds: &[(usize, usize)],
     mentions: &[Entity],
 ) -> Vec<textpipe_entities::tags::Tag> {
     use textpipe_entities::tags::Tag;
     use textpipe_entities::Label;
-    let mut tags = vec![Tag::O; tokens.len()];
-    let mut start = offset;
-    let bounds: Vec<(usize, usize)> = tokens
-        .iter()
-        .map(|token| {
-            let bounds = (start, start + token.len());
-            start += token.len() + 1;
-            bounds
-        })
-        .collect();
+    let mut tags = vec![Tag::O; bounds.len()];
     for mention in mentions {
         let Some(label) = Label::from_name(&mention.label) else {
             continue;
         };
         let mut inside = false;
-        for (tag, &(token_start, token_end)) in tags.iter_mut().zip(&bounds) {
+        for (tag, &(token_start, token_end)) in tags.iter_mut().zip(bounds) {
             if token_start < mention.end && mention.start < token_end {
                 *tag = if inside {
                     Tag::inside(label)
@@ -519,14 +585,11 @@ mod tests {
 
     #[test]
     fn mentions_become_tags_on_the_tokens_they_cover() {
-        let tokens: Vec<String> = ["in", "New", "York", "today"]
-            .iter()
-            .map(|t| t.to_string())
-            .collect();
         // "x\nin New York today": the sentence starts at byte 2.
         let text = "x\nin New York today";
+        let bounds = [(2, 4), (5, 8), (9, 13), (14, 19)];
         let new_york = Entity::new(text, Span::new(5, 13), "LOC");
-        let tags = tags_of_sentence(&tokens, 2, &[new_york]);
+        let tags = tags_of_tokens(&bounds, &[new_york]);
         assert_eq!(
             tags,
             [
@@ -539,8 +602,71 @@ mod tests {
         // A span that cuts a token takes the whole token; unknown labels are ignored.
         let cut = Entity::new(text, Span::new(6, 8), "ORG");
         let odd = Entity::new(text, Span::new(14, 19), "DATE");
-        let tags = tags_of_sentence(&tokens, 2, &[cut, odd]);
+        let tags = tags_of_tokens(&bounds, &[cut, odd]);
         assert_eq!(tags, [Tag::O, Tag::begin(Label::Org), Tag::O, Tag::O]);
+    }
+
+    /// A CoNLL file of two documents, one English and one Chinese (its words cut into
+    /// characters when read), in a fresh folder.
+    fn two_conll_documents(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("textpipe-eval-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let gold = dir.join("gold.conll");
+        std::fs::write(
+            &gold,
+            "-DOCSTART- O\n\nPeter B-PER\nleft O\n\n-DOCSTART- O\n\n他 O\n在 O\n北京 B-LOC\n2005年 O\n\n",
+        )
+        .unwrap();
+        (dir, gold)
+    }
+
+    #[test]
+    fn conll_text_is_written_as_the_language_writes_it() {
+        let (dir, gold) = two_conll_documents("text");
+        let documents = textpipe_entities::conll::read_conll_file(&gold).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(conll_document_text(&documents[0]), "Peter left");
+        let (text, bounds) = conll_text_and_tokens(&documents[1]);
+        assert_eq!(text, "他在北京2005年");
+        let tokens: Vec<&str> = bounds[0].iter().map(|&(a, b)| &text[a..b]).collect();
+        assert_eq!(tokens, ["他", "在", "北", "京", "2005", "年"]);
+    }
+
+    #[test]
+    fn entity_predictions_are_found_by_place_or_by_the_conll_readers_id() {
+        let (dir, gold) = two_conll_documents("ids");
+        let predictions = dir.join("predictions.jsonl");
+        let chinese = "他在北京2005年";
+        let beijing = Entity::new(chinese, Span::new(6, 12), "LOC");
+        let peter = Entity::new("Peter left", Span::new(0, 5), "PER");
+        for (first, second) in [("0", "1"), ("gold.conll:1", "/elsewhere/gold.conll:2")] {
+            let lines = [
+                json!({"id": first, "text": "Peter left", "entities": [peter]}),
+                json!({"id": second, "text": chinese, "entities": [beijing]}),
+            ];
+            std::fs::write(&predictions, format!("{}\n{}\n", lines[0], lines[1])).unwrap();
+            let evaluation = evaluate(Task::Entities, &gold, &predictions).unwrap();
+            assert_eq!(
+                (evaluation.documents, evaluation.missing),
+                (2, 0),
+                "{first}"
+            );
+            assert_eq!(evaluation.to_json()["f1"], 100.0, "{first}");
+        }
+        // Ids that name no gold document fail instead of scoring every document as empty.
+        let unknown = json!({"id": "doc-a", "text": "Peter left", "entities": []});
+        std::fs::write(&predictions, format!("{unknown}\n")).unwrap();
+        let error = evaluate(Task::Entities, &gold, &predictions).unwrap_err();
+        assert!(error.to_string().contains("`doc-a`"), "{error}");
+        // Two predictions for one document are an error, not a silent pick.
+        let twice = [
+            json!({"id": "0", "text": "Peter left"}),
+            json!({"id": "a.conll:1", "text": "Peter left"}),
+        ];
+        std::fs::write(&predictions, format!("{}\n{}\n", twice[0], twice[1])).unwrap();
+        let error = evaluate(Task::Entities, &gold, &predictions).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(matches!(error, EvalError::SameDocument { .. }), "{error}");
     }
 
     #[test]

@@ -13,7 +13,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use textpipe_entities::conll::{join_tokens, read_conll_file};
+use textpipe_entities::conll::{read_conll_file, sentence_text};
 use textpipe_entities::languages::shipped_model;
 use textpipe_entities::{DocumentPass, EntityTagger, Model};
 
@@ -53,7 +53,7 @@ fn main() {
                 let lines: Vec<String> = document
                     .sentences
                     .iter()
-                    .map(|s| join_tokens(&s.tokens))
+                    .map(|s| sentence_text(s).0)
                     .collect();
                 lines.join("\n")
             })

@@ -18,6 +18,10 @@ pub struct TaggedSentence {
     /// characters ("北京市" is three tokens and one word here): the segmentation a word
     /// dictionary learns from. Empty for scripts with spaces.
     pub words: Vec<std::ops::Range<usize>>,
+    /// For each token, whether it continues the file's previous token: the second and later
+    /// pieces of a token the reader cut ("2005年" is the tokens "2005" and "年"), so the text
+    /// can be written as the file's tokens read ([`sentence_text`]).
+    pub continues: Vec<bool>,
 }
 
 /// A document: the unit over which document-level features look for other mentions.
@@ -104,6 +108,7 @@ fn push_token(sentence: &mut TaggedSentence, token: &str, tag: Tag) {
     if !has_character_tokens || token.chars().nth(1).is_none() {
         sentence.tokens.push(token.to_string());
         sentence.tags.push(tag);
+        sentence.continues.push(false);
         return;
     }
     let mut pieces = Vec::new();
@@ -121,6 +126,7 @@ fn push_token(sentence: &mut TaggedSentence, token: &str, tag: Tag) {
     }
     for (n, piece) in pieces.iter().enumerate() {
         sentence.tokens.push(piece.text(token).to_string());
+        sentence.continues.push(n > 0);
         sentence.tags.push(match (n, tag.label()) {
             (0, _) | (_, None) => tag,
             (_, Some(label)) => Tag::inside(label),
@@ -136,27 +142,53 @@ pub fn sample_text(documents: &[TaggedDocument], max_bytes: usize) -> String {
         if text.len() >= max_bytes {
             break;
         }
-        text.push_str(&join_tokens(&sentence.tokens));
+        text.push_str(&sentence_text(sentence).0);
         text.push('\n');
     }
     text
 }
 
-/// Joins a sentence's tokens as the language writes them: with spaces, but not between
-/// characters of a script written without them. The speed examples and the bench tag this
-/// text, so they see what a user's text looks like rather than a token list.
-pub fn join_tokens(tokens: &[String]) -> String {
+/// A sentence written as text the way the language writes it, and the byte range of each of
+/// its tokens there: the file's tokens with spaces between them, but none between tokens of a
+/// script written without spaces ("北京" "大学" is "北京大学"), and none inside a token the
+/// reader cut ("2005年"). The speed examples and the bench tag this text, so they see what a
+/// user's text looks like rather than a token list; `textpipe eval` and `--input-format
+/// conll` write CoNLL documents the same way.
+pub fn sentence_text(sentence: &TaggedSentence) -> (String, Vec<std::ops::Range<usize>>) {
+    let tokens = &sentence.tokens;
+    let continues = |i: usize| sentence.continues.get(i).copied().unwrap_or(false);
     let mut text = String::new();
-    let mut previous_unspaced = false;
-    for token in tokens {
-        let unspaced = token.chars().all(crate::tokenize::is_character_token);
-        if !(text.is_empty() || (unspaced && previous_unspaced)) {
-            text.push(' ');
+    let mut bounds = Vec::with_capacity(tokens.len());
+    // The file's tokens are runs of tokens, each run a first token and its continuations.
+    let mut previous_word: Option<std::ops::Range<usize>> = None;
+    let mut first = 0;
+    while first < tokens.len() {
+        let end = (first + 1..tokens.len())
+            .find(|&i| !continues(i))
+            .unwrap_or(tokens.len());
+        let word_text: String = tokens[first..end].concat();
+        if let Some(previous) = &previous_word {
+            if space_between(&text[previous.clone()], &word_text) {
+                text.push(' ');
+            }
         }
-        text.push_str(token);
-        previous_unspaced = unspaced;
+        let word_start = text.len();
+        for token in &tokens[first..end] {
+            bounds.push(text.len()..text.len() + token.len());
+            text.push_str(token);
+        }
+        previous_word = Some(word_start..text.len());
+        first = end;
     }
-    text
+    (text, bounds)
+}
+
+/// Whether text written from tokens puts a space between `previous` and `next`: yes, unless
+/// a character of a script written without spaces (Han, kana, full-width punctuation) meets
+/// the other token: "北京" "大学" is "北京大学", "在" "2005年" "，" is "在2005年，".
+pub fn space_between(previous: &str, next: &str) -> bool {
+    let unspaced = |c: Option<char>| c.is_some_and(crate::tokenize::is_character_token);
+    !(unspaced(previous.chars().next_back()) || unspaced(next.chars().next()))
 }
 
 #[cfg(test)]
@@ -185,6 +217,23 @@ mod tests {
             .collect();
         assert_eq!(sentence.tags, tags);
         assert_eq!(sentence.words, vec![1..4], "2005年 is not all characters");
+    }
+
+    #[test]
+    fn sentences_are_written_as_the_file_reads() {
+        let docs = parse_conll(
+            "他\tO\n在\tO\n北京市\tB-LOC\n2005年\tO\n，\tO\nEU\tB-ORG\nfor\tO\nEU\tB-ORG\n",
+        )
+        .unwrap();
+        let sentence = &docs[0].sentences[0];
+        let (text, bounds) = sentence_text(sentence);
+        assert_eq!(text, "他在北京市2005年，EU for EU");
+        let tokens: Vec<&str> = bounds.iter().map(|b| &text[b.clone()]).collect();
+        assert_eq!(tokens, sentence.tokens);
+        assert_eq!(
+            sentence.continues,
+            [false, false, false, true, true, false, true, false, false, false, false]
+        );
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! CoNLL and IOB files (`--input-format conll`): one token per line with its tags in further
 //! columns, a blank line after each sentence, `-DOCSTART-` lines between documents.
 //!
-//! Each document becomes one textpipe document whose text is its tokens joined by spaces, one
-//! sentence per line, with id `FILE:N` (the N-th document of the file, from 1) and
+//! Each document becomes one textpipe document whose text is its tokens joined as the language
+//! writes them (spaces between words, none next to Chinese or Japanese characters; see
+//! [`textpipe_entities::conll::sentence_text`]), one sentence per line, with id `FILE:N` (the N-th document of the file, from 1) and
 //! `meta.format = "conll"`; the tags are not read. A file without `-DOCSTART-` is one
 //! document. A document over `--max-document-size` becomes an error record.
 
@@ -10,6 +11,7 @@ use std::io::BufRead;
 
 use serde_json::Value;
 use textpipe_core::Document;
+use textpipe_entities::conll::space_between;
 
 use super::limits::{read_until_newline, too_large_message};
 use super::{InputFailure, Record};
@@ -56,6 +58,8 @@ impl Iterator for ConllDocuments {
     fn next(&mut self) -> Option<Record> {
         let mut text = String::new();
         let mut sentence_open = false;
+        // Where the last token written starts in `text`.
+        let mut token_start = 0;
         let mut too_large = false;
         let mut bytes = Vec::new();
         while !self.finished {
@@ -96,10 +100,13 @@ impl Iterator for ConllDocuments {
                 None => sentence_open = false,
                 Some(token) if !too_large => {
                     if sentence_open {
-                        text.push(' ');
+                        if space_between(&text[token_start..], token) {
+                            text.push(' ');
+                        }
                     } else if !text.is_empty() {
                         text.push('\n');
                     }
+                    token_start = text.len();
                     text.push_str(token);
                     sentence_open = true;
                     if text.len() as u64 > self.max_document_bytes {
@@ -172,6 +179,18 @@ mod tests {
                 ("g.conll:1".to_string(), "EU rejects\nPeter".to_string()),
                 ("g.conll:2".to_string(), "Bonn".to_string())
             ]
+        );
+    }
+
+    #[test]
+    fn words_of_scripts_without_spaces_are_joined_as_written() {
+        let records = read(
+            "北京 B-ORG\n大学 I-ORG\n的 O\n2005年 O\n， O\nEU B-ORG\nfor O\nEU B-ORG\n\n",
+            1 << 20,
+        );
+        assert!(
+            matches!(&records[..], [Record::Document(d)] if d.text == "北京大学的2005年，EU for EU"),
+            "{records:?}"
         );
     }
 
