@@ -246,6 +246,26 @@ fn read_predictions(path: &Path) -> Result<HashMap<String, Value>, EvalError> {
     Ok(documents)
 }
 
+/// Fails when predictions were given but not one names a gold item: scoring every item as
+/// empty output would report a score of 0 for what is a mismatch of ids.
+fn check_some_id_matches<'g>(
+    predicted: &HashMap<String, Value>,
+    mut gold_ids: impl Iterator<Item = &'g str>,
+    expected: &str,
+) -> Result<(), EvalError> {
+    if predicted.is_empty() || gold_ids.any(|id| predicted.contains_key(id)) {
+        return Ok(());
+    }
+    let example = predicted.keys().min().cloned().unwrap_or_default();
+    Err(EvalError::NoIdMatches {
+        example,
+        expected: expected.into(),
+    })
+}
+
+/// What the ids of predictions for gold items with their own ids must be.
+const GOLD_IDS: &str = "the gold items' own ids";
+
 fn field<T: serde::de::DeserializeOwned>(doc: Option<&Value>, name: &str) -> Option<T> {
     doc.and_then(|d| d.get(name))
         .and_then(|v| serde_json::from_value(v.clone()).ok())
@@ -262,6 +282,7 @@ fn boilerplate(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evalua
     use textpipe_boilerplate::score::{shingle_prf, Prf};
     let pages = textpipe_boilerplate::dataset::load_wcxb(gold)
         .map_err(|e| EvalError::Gold(e.to_string()))?;
+    check_some_id_matches(predicted, pages.iter().map(|p| p.id.as_str()), GOLD_IDS)?;
     let (mut missing, mut empty_outputs) = (0, 0);
     let scores: Vec<Prf> = pages
         .iter()
@@ -312,6 +333,7 @@ fn snippets(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluatio
     use textpipe_boilerplate::snippets::{load_snippet_gold, SnippetReport};
     let pages =
         load_snippet_gold(&snippet_gold_file(gold)).map_err(|e| EvalError::Gold(e.to_string()))?;
+    check_some_id_matches(predicted, pages.iter().map(|p| p.id.as_str()), GOLD_IDS)?;
     let mut report = SnippetReport::default();
     // Pages and empty outputs per language, the report's keys.
     let mut pages_by_language: HashMap<String, (usize, usize)> = HashMap::new();
@@ -355,6 +377,7 @@ fn snippets(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluatio
 fn sentences(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluation, EvalError> {
     use textpipe_sentences::evaluate::{read_gold, score_spans};
     let documents = read_gold(gold).map_err(|e| EvalError::Gold(e.to_string()))?;
+    check_some_id_matches(predicted, documents.iter().map(|d| d.id.as_str()), GOLD_IDS)?;
     let (mut tp, mut fp, mut fn_, mut missing) = (0, 0, 0, 0);
     for document in &documents {
         let doc = predicted.get(&document.id);
@@ -449,15 +472,10 @@ fn entities(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluatio
     use textpipe_entities::Scorer;
     let documents = read_conll_file(gold).map_err(|e| EvalError::Gold(e.to_string()))?;
     let by_place = conll_predictions(predicted)?;
-    if by_place.is_empty() && !predicted.is_empty() && !documents.is_empty() {
-        let mut ids: Vec<&String> = predicted.keys().collect();
-        ids.sort();
-        return Err(EvalError::NoIdMatches {
-            example: ids[0].clone(),
-            expected: "0, 1, ... (the document's place in the gold file) or FILE:1, FILE:2, ... \
-                       (as `textpipe run --input-format conll` writes them)"
-                .into(),
-        });
+    if !documents.is_empty() && !by_place.keys().any(|&place| place < documents.len()) {
+        let expected = "0, 1, ... (the document's place in the gold file) or FILE:1, FILE:2, ... \
+                        (as `textpipe run --input-format conll` writes them)";
+        check_some_id_matches(predicted, std::iter::empty(), expected)?;
     }
     // UNER has no MISC: scored as the entities crate scores its own model.
     let mut scorer = Scorer::for_gold(&documents);
@@ -525,6 +543,7 @@ fn summarize(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluati
     use textpipe_summarize::evaluation::load_articles;
     use textpipe_summarize::Rouge;
     let articles = load_articles(gold).map_err(|e| EvalError::Gold(e.to_string()))?;
+    check_some_id_matches(predicted, articles.iter().map(|a| a.id.as_str()), GOLD_IDS)?;
     let rouge = Rouge::new();
     let (mut r1, mut r2, mut rlsum, mut missing) = (0.0, 0.0, 0.0, 0);
     for article in &articles {
@@ -717,6 +736,11 @@ mod tests {
         assert_eq!(json["task"], "sentences");
         assert_eq!(json["precision"], 0.5);
         assert_eq!(json["recall"], 0.25);
+
+        let unknown = json!({"id": "doc-1", "text": text, "sentences": []});
+        std::fs::write(&predictions, format!("{unknown}\n")).unwrap();
+        let error = evaluate(Task::Sentences, &gold, &predictions).unwrap_err();
+        assert!(matches!(error, EvalError::NoIdMatches { .. }), "{error}");
 
         let other_text = json!({"id": "a", "text": "Something else.", "sentences": []});
         std::fs::write(&predictions, format!("{other_text}\n")).unwrap();
