@@ -2,7 +2,7 @@
 //! is data, not a layer, unless it has the layer's shape; the user names the text, id and HTML
 //! fields; CoNLL files are read as documents; duplicate keys follow one documented rule.
 
-use crate::support::{json_lines, passthrough, textpipe, write};
+use crate::support::{json_lines, passthrough, run_ok, textpipe, write};
 
 /// The BBC summaries dev file failed on every line (`"summary": "a string"` was read as
 /// textpipe's summary layer).
@@ -105,30 +105,13 @@ fn a_conll_file_run_through_the_entities_stage_scores_against_itself() {
         "pipeline.json",
         br#"{"stages": [{"stage": "language"}, {"stage": "entities"}]}"#,
     );
-    let predictions = dir.path().join("predictions.jsonl");
-    textpipe()
-        .args([
-            "run",
-            "--quiet",
-            "--input-format",
-            "conll",
-            "--pipeline",
-            &pipeline,
-            &gold,
-        ])
-        .arg("--output")
-        .arg(&predictions)
-        .assert()
-        .success();
+    let predictions = dir.path().join("predictions.jsonl").display().to_string();
+    let run = ["run", "--quiet", "--input-format", "conll", "--pipeline"];
+    run_ok(&[&run[..], &[&pipeline, &gold, "-o", &predictions]].concat());
     let docs = json_lines(&std::fs::read(&predictions).unwrap());
     assert_eq!(docs[1]["text"], "他昨天在北京见到了王明。");
-    let output = textpipe()
-        .args(["eval", "entities", &gold])
-        .arg(&predictions)
-        .arg("--json")
-        .assert()
-        .success();
-    let scores: serde_json::Value = serde_json::from_slice(&output.get_output().stdout).unwrap();
+    let scores = run_ok(&["eval", "entities", &gold, &predictions, "--json"]);
+    let scores: serde_json::Value = serde_json::from_slice(&scores).unwrap();
     assert_eq!(scores["documents"], 2, "{scores}");
     assert_eq!(scores["missing"], 0, "{scores}");
     assert!(scores["f1"].as_f64().unwrap() > 0.0, "{scores}");
