@@ -82,3 +82,56 @@ fn a_declared_language_is_kept_and_the_error_fallback_fails_the_document() {
         .unwrap()
         .contains("lang=ko"));
 }
+
+/// `--lang` declares the language of documents that name none, and stages pick their models
+/// by it; a JSON line's own `lang` still wins. A tag that names no language is refused before
+/// the run.
+#[test]
+fn lang_declares_the_language_of_documents_that_name_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipeline = dir.path().join("entities.json");
+    std::fs::write(&pipeline, r#"{"stages": [{"stage": "entities"}]}"#).unwrap();
+    let lines = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "plain", "text": "Hansa Rostock spielte in Trier gegen Eintracht."}),
+        serde_json::json!({"id": "declared", "lang": "en", "text": "Anna Berg met Tom Reed in Oslo."})
+    );
+    let run = |lang: &str| {
+        let output = textpipe()
+            .args(["run", "--quiet", "--lang", lang, "--pipeline"])
+            .arg(&pipeline)
+            .write_stdin(lines.clone())
+            .assert()
+            .success();
+        json_lines(&output.get_output().stdout)
+    };
+    let german = run("de");
+    assert_eq!(german[0]["lang"], "de", "{}", german[0]);
+    assert!(
+        !german[0]["entities"].as_array().unwrap().is_empty(),
+        "{}",
+        german[0]
+    );
+    assert_eq!(german[1]["lang"], "en", "{}", german[1]);
+
+    // Finnish has no entity model: the declared document is skipped, the English one is not.
+    let finnish = run("fi");
+    assert_eq!(finnish[0]["lang"], "fi");
+    assert!(finnish[0].get("entities").is_none(), "{}", finnish[0]);
+    assert_eq!(finnish[0]["skipped"][0]["reason"], "no model for lang=fi");
+    assert!(
+        !finnish[1]["entities"].as_array().unwrap().is_empty(),
+        "{}",
+        finnish[1]
+    );
+
+    for bad in ["und", "german", "d"] {
+        let output = textpipe()
+            .args(["run", "--quiet", "--lang", bad])
+            .write_stdin(lines.clone())
+            .assert()
+            .code(1);
+        let stderr = String::from_utf8_lossy(&output.get_output().stderr).into_owned();
+        assert!(stderr.contains(&format!("`{bad}`")), "{stderr}");
+    }
+}

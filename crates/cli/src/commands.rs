@@ -389,6 +389,11 @@ pub struct RunArgs {
     /// Read every input as this format instead of detecting it from the file name.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
+    /// The language of input documents that declare none, as a language tag (de, pt-BR,
+    /// zh-Hans); a JSON line's own `lang` wins. The language stage checks it against the text
+    /// as any declared language, and stages pick their models by it.
+    #[arg(long, value_name = "TAG", value_parser = parse_language_tag)]
+    pub lang: Option<String>,
     /// Worker threads, 1 to 1024. Default: all cores.
     #[arg(long, short = 'j', value_parser = parse_threads)]
     pub threads: Option<usize>,
@@ -441,6 +446,31 @@ pub struct RunArgs {
     /// JSON Lines: the field that holds the HTML (default `html`).
     #[arg(long, value_name = "FIELD")]
     pub html_field: Option<String>,
+}
+
+/// `--lang`: a language tag, a primary subtag of 2 or 3 letters and optional subtags of 1 to 8
+/// letters or digits (`de`, `pt-BR`, `zh-Hans`); `und` and `mul` say no language and are
+/// refused.
+fn parse_language_tag(text: &str) -> Result<String, String> {
+    let tag = text.trim();
+    let mut subtags = tag.split('-');
+    let primary = subtags.next().unwrap_or_default();
+    let primary_ok =
+        (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    let rest_ok =
+        subtags.all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !primary_ok || !rest_ok {
+        return Err(format!(
+            "`{tag}` is not a language tag: give an ISO 639-1 code such as `de`, optionally with \
+             a region or script (`pt-BR`, `zh-Hans`)"
+        ));
+    }
+    if ["und", "mul"].contains(&primary.to_ascii_lowercase().as_str()) {
+        return Err(format!(
+            "`{tag}` names no language: leave --lang out to identify each document's language"
+        ));
+    }
+    Ok(tag.to_string())
 }
 
 /// `--threads`: a whole number from 1 to [`MAX_THREADS`].
@@ -698,7 +728,8 @@ fn run_command(args: &RunArgs, builtins: &Builtins) -> anyhow::Result<Exit> {
     };
     let reader = DocumentReader::open(&args.inputs, args.input_format)?
         .with_limits(limits)
-        .with_fields(fields);
+        .with_fields(fields)
+        .with_default_lang(args.lang.clone());
     if let Some(dir) = &args.output_dir {
         return shard_command(args, dir, pipeline, reader);
     }

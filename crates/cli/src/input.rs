@@ -141,6 +141,8 @@ pub struct DocumentReader {
     forced: Option<InputFormat>,
     limits: InputLimits,
     fields: JsonFields,
+    /// The language of documents that declare none (`--lang`).
+    lang: Option<String>,
     records: Option<Box<dyn Iterator<Item = Record> + Send>>,
     /// Bytes read from input files so far (as stored: compressed bytes of a `.gz`).
     bytes_read: Arc<AtomicU64>,
@@ -187,6 +189,7 @@ impl DocumentReader {
             forced,
             limits: InputLimits::default(),
             fields: JsonFields::default(),
+            lang: None,
             records: None,
             bytes_read: Arc::default(),
         })
@@ -196,6 +199,14 @@ impl DocumentReader {
     /// Lines.
     pub fn with_fields(mut self, fields: JsonFields) -> Self {
         self.fields = fields;
+        self
+    }
+
+    /// The same reader giving `lang` to every document that declares no language of its own
+    /// (a JSON line's `lang` field wins). Stages read it as a declared language: the language
+    /// stage checks it against the text (see its README), the others pick their models by it.
+    pub fn with_default_lang(mut self, lang: Option<String>) -> Self {
+        self.lang = lang;
         self
     }
 
@@ -315,6 +326,18 @@ impl DocumentReader {
     }
 }
 
+impl DocumentReader {
+    /// `record` with [`DocumentReader::with_default_lang`]'s language, if its document has none.
+    fn declare_lang(&self, mut record: Record) -> Record {
+        if let (Record::Document(doc), Some(lang)) = (&mut record, &self.lang) {
+            if doc.lang.is_none() {
+                doc.lang = Some(lang.clone());
+            }
+        }
+        record
+    }
+}
+
 impl Iterator for DocumentReader {
     type Item = Record;
 
@@ -322,13 +345,13 @@ impl Iterator for DocumentReader {
         loop {
             if let Some(records) = &mut self.records {
                 match records.next() {
-                    Some(record) => return Some(record),
+                    Some(record) => return Some(self.declare_lang(record)),
                     None => self.records = None,
                 }
             }
             let source = self.pending.pop_front()?;
             if let Some(record) = self.open_source(source) {
-                return Some(record);
+                return Some(self.declare_lang(record));
             }
         }
     }
