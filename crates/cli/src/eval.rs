@@ -17,9 +17,11 @@
 //! CoNLL documents have no text of their own: [`conll_document_text`] writes each as its tokens
 //! joined as the language writes them, one sentence per line, as `textpipe run --input-format
 //! conll` does; predictions must be made on exactly that text. A prediction's id is the
-//! document's place in the file from 0, or `FILE:N` from 1 as that reader names it. A predicted entity is turned into tags on the tokens it covers (a
-//! span that cuts a token is widened to the whole token), then scored as the entities crate
-//! scores its own tags.
+//! document's place in the file from 0, or `FILE:N` from 1 as that reader names it. A
+//! predicted entity is turned into tags on the tokens it covers (a span that cuts a token is
+//! widened to the whole token), then scored as the entities crate scores its own tags.
+//!
+//! Predictions whose ids name no gold item at all are an error, not a score of 0.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -78,7 +80,10 @@ pub enum EvalError {
     #[error("cannot read gold data: {0}")]
     Gold(String),
     /// Two predictions name the same gold document.
-    #[error("predictions `{first}` and `{second}` are for the same gold document: score one file's predictions at a time")]
+    #[error(
+        "predictions `{first}` and `{second}` are for the same gold document: score one \
+         file's predictions at a time"
+    )]
     SameDocument {
         /// One prediction's id.
         first: String,

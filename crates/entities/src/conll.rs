@@ -149,9 +149,9 @@ pub fn sample_text(documents: &[TaggedDocument], max_bytes: usize) -> String {
 }
 
 /// A sentence written as text the way the language writes it, and the byte range of each of
-/// its tokens there: the file's tokens with spaces between them, but none between tokens of a
-/// script written without spaces ("北京" "大学" is "北京大学"), and none inside a token the
-/// reader cut ("2005年"). The speed examples and the bench tag this text, so they see what a
+/// its tokens there: the file's tokens with spaces between them, but none next to a character
+/// of a script written without spaces ("北京" "大学" is "北京大学", see [`space_between`]),
+/// and none inside a token the reader cut ("2005年"). The speed examples and the bench tag this text, so they see what a
 /// user's text looks like rather than a token list; `textpipe eval` and `--input-format
 /// conll` write CoNLL documents the same way.
 pub fn sentence_text(sentence: &TaggedSentence) -> (String, Vec<std::ops::Range<usize>>) {
