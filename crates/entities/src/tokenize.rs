@@ -401,7 +401,10 @@ fn is_closing_punct(c: char) -> bool {
     )
 }
 
-/// URLs (`http://...`, `www.x.y`) and e-mail addresses are one token each.
+/// URLs (`http://...`, `www.x.y`) and e-mail addresses are one token each, including the
+/// addresses of mail systems inside an organisation, whose domain has no dot
+/// (`Griffith@ENRON`): the web treebank writes them as one token, and a person's surname cut
+/// from its `@ENRON` was read as an organisation.
 fn is_url_or_email(chunk: &str) -> bool {
     let lower_starts = |prefix: &str| {
         chunk.len() > prefix.len()
@@ -416,9 +419,13 @@ fn is_url_or_email(chunk: &str) -> bool {
     let at = chunk.bytes().position(|b| b == b'@');
     match at.map(|at| (&chunk[..at], &chunk[at + 1..])) {
         Some((user, domain)) => {
+            let bare_name = |text: &str| {
+                text.chars()
+                    .all(|c| is_word_char(c) || c == '_' || c == '-')
+            };
             !user.is_empty()
                 && user.chars().next().is_some_and(is_word_char)
-                && domain.contains('.')
+                && (domain.contains('.') || bare_name(domain.trim_end_matches(is_closing_punct)))
                 && domain.chars().next().is_some_and(is_word_char)
                 && !domain.contains('@')
         }
@@ -488,6 +495,24 @@ mod tests {
                 "."
             ]
         );
+    }
+
+    #[test]
+    fn addresses_of_a_mail_system_without_dots_are_whole() {
+        assert_eq!(
+            words("From John Griffith@ENRON, cc ENRON@enronXgate."),
+            [
+                "From",
+                "John",
+                "Griffith@ENRON",
+                ",",
+                "cc",
+                "ENRON@enronXgate",
+                "."
+            ]
+        );
+        // A handle and a lone at sign are not addresses.
+        assert_eq!(words("@anna at 5 @ 3"), ["@", "anna", "at", "5", "@", "3"]);
     }
 
     #[test]
