@@ -274,8 +274,15 @@ fn is_abbreviation(word_with_period: &str) -> bool {
         && word
             .split('.')
             .all(|part| part.chars().count() == 1 && part.chars().all(char::is_alphabetic));
+    // German, Danish, the South Slavic languages and others write ordinals with a period
+    // ("1. FC Köln", "3. Oktober"), and their treebanks keep it on the number: cut off, it
+    // ended the sentence inside a club's name. Years and other long numbers still end one; an
+    // English sentence ending in a small number ("aged 45.") keeps the period on it too, which
+    // left English dev end to end as it was (92.67 -> 92.68; German 67.66 -> 68.05).
+    let ordinal = (1..=2).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_digit());
     single_letter
         || initialism
+        || ordinal
         || (word.len() <= 6
             && ABBREVIATIONS
                 .iter()
@@ -494,6 +501,14 @@ mod tests {
                 "jo.doe@example.org",
                 "."
             ]
+        );
+    }
+
+    #[test]
+    fn ordinals_keep_their_period_and_years_do_not() {
+        assert_eq!(
+            words("Der 1. FC Köln spielte am 3. Oktober 1996."),
+            ["Der", "1.", "FC", "Köln", "spielte", "am", "3.", "Oktober", "1996", "."]
         );
     }
 
