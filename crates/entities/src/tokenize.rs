@@ -3,8 +3,10 @@
 //! The tagger was trained on CoNLL-2003 and UD English-EWT tokens, so text must be cut the
 //! same way for its features to mean the same thing: punctuation and quotes are tokens of their
 //! own, a possessive or clitic (`'s`, `n't`, `'re`) is split from its word, but hyphenated
-//! names (`al-Muhandis`), abbreviations (`U.S.`), numbers with units (`5m`, `16ft`), decimal
-//! and grouped numbers (`1,000.5`), URLs and e-mail addresses stay whole.
+//! names (`al-Muhandis`), abbreviations (`U.S.`), ordinals with their period (`1.` in
+//! `1. FC Köln`), numbers with units (`5m`, `16ft`), decimal and grouped numbers
+//! (`1,000.5`), URLs and e-mail addresses (also `Griffith@ENRON`, an address inside one
+//! organisation's mail system) stay whole.
 //!
 //! Chinese and Japanese are written without spaces, and a word segmenter is a model of its own
 //! (and a source of errors entities inherit). Every Han ideograph, kana and full-width
