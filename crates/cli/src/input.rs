@@ -210,6 +210,16 @@ impl DocumentReader {
         self
     }
 
+    /// `record` with [`DocumentReader::with_default_lang`]'s language, if its document has none.
+    fn declare_lang(&self, mut record: Record) -> Record {
+        if let (Record::Document(doc), Some(lang)) = (&mut record, &self.lang) {
+            if doc.lang.is_none() {
+                doc.lang = Some(lang.clone());
+            }
+        }
+        record
+    }
+
     /// The same reader under other size limits.
     pub fn with_limits(mut self, limits: InputLimits) -> Self {
         self.limits = limits;
@@ -323,18 +333,6 @@ impl DocumentReader {
                 max_document,
             )),
         }
-    }
-}
-
-impl DocumentReader {
-    /// `record` with [`DocumentReader::with_default_lang`]'s language, if its document has none.
-    fn declare_lang(&self, mut record: Record) -> Record {
-        if let (Record::Document(doc), Some(lang)) = (&mut record, &self.lang) {
-            if doc.lang.is_none() {
-                doc.lang = Some(lang.clone());
-            }
-        }
-        record
     }
 }
 

@@ -151,34 +151,21 @@ pub fn sample_text(documents: &[TaggedDocument], max_bytes: usize) -> String {
 /// A sentence written as text the way the language writes it, and the byte range of each of
 /// its tokens there: the file's tokens with spaces between them, but none next to a character
 /// of a script written without spaces ("北京" "大学" is "北京大学", see [`space_between`]),
-/// and none inside a token the reader cut ("2005年"). The speed examples and the bench tag this text, so they see what a
-/// user's text looks like rather than a token list; `textpipe eval` and `--input-format
-/// conll` write CoNLL documents the same way.
+/// and none inside a token the reader cut ("2005年"). The speed examples and the bench tag
+/// this text, so they see what a user's text looks like rather than a token list; `textpipe
+/// eval` and `--input-format conll` write CoNLL documents the same way.
 pub fn sentence_text(sentence: &TaggedSentence) -> (String, Vec<std::ops::Range<usize>>) {
-    let tokens = &sentence.tokens;
-    let continues = |i: usize| sentence.continues.get(i).copied().unwrap_or(false);
     let mut text = String::new();
-    let mut bounds = Vec::with_capacity(tokens.len());
-    // The file's tokens are runs of tokens, each run a first token and its continuations.
-    let mut previous_word: Option<std::ops::Range<usize>> = None;
-    let mut first = 0;
-    while first < tokens.len() {
-        let end = (first + 1..tokens.len())
-            .find(|&i| !continues(i))
-            .unwrap_or(tokens.len());
-        let word_text: String = tokens[first..end].concat();
-        if let Some(previous) = &previous_word {
-            if space_between(&text[previous.clone()], &word_text) {
-                text.push(' ');
-            }
+    let mut bounds = Vec::with_capacity(sentence.tokens.len());
+    for (i, token) in sentence.tokens.iter().enumerate() {
+        // `space_between` reads only the characters where two file tokens meet, which are
+        // those of the two pieces meeting there.
+        let continues = sentence.continues.get(i).copied().unwrap_or(false);
+        if i > 0 && !continues && space_between(&sentence.tokens[i - 1], token) {
+            text.push(' ');
         }
-        let word_start = text.len();
-        for token in &tokens[first..end] {
-            bounds.push(text.len()..text.len() + token.len());
-            text.push_str(token);
-        }
-        previous_word = Some(word_start..text.len());
-        first = end;
+        bounds.push(text.len()..text.len() + token.len());
+        text.push_str(token);
     }
     (text, bounds)
 }

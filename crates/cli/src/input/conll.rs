@@ -4,8 +4,9 @@
 //! Each document becomes one textpipe document whose text is its tokens joined as the language
 //! writes them (spaces between words, none next to Chinese or Japanese characters; see
 //! [`textpipe_entities::conll::sentence_text`]), one sentence per line, with id `FILE:N` (the
-//! N-th document of the file, from 1) and `meta.format = "conll"`; the tags are not read. A file without `-DOCSTART-` is one
-//! document. A document over `--max-document-size` becomes an error record.
+//! N-th document of the file, from 1) and `meta.format = "conll"`; the tags are not read. A
+//! file without `-DOCSTART-` is one document. A document over `--max-document-size` becomes
+//! an error record.
 
 use std::io::BufRead;
 
