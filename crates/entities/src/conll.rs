@@ -62,12 +62,14 @@ pub fn read_conll_file(path: &Path) -> Result<Vec<TaggedDocument>, EntitiesError
 pub fn parse_conll(text: &str) -> Result<Vec<TaggedDocument>, (usize, String)> {
     let mut documents = Vec::new();
     let mut document = TaggedDocument::default();
-    let mut sentence = TaggedSentence::default();
+    // The file's tokens and tags of the sentence being read.
+    let mut sentence: Vec<(&str, Tag)> = Vec::new();
     for (number, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
-            if !sentence.tokens.is_empty() {
-                document.sentences.push(std::mem::take(&mut sentence));
+            if !sentence.is_empty() {
+                document.sentences.push(cut_sentence(&sentence));
+                sentence.clear();
             }
             continue;
         }
@@ -80,18 +82,19 @@ pub fn parse_conll(text: &str) -> Result<Vec<TaggedDocument>, (usize, String)> {
             ));
         };
         if token == "-DOCSTART-" {
-            if !sentence.tokens.is_empty() {
-                document.sentences.push(std::mem::take(&mut sentence));
+            if !sentence.is_empty() {
+                document.sentences.push(cut_sentence(&sentence));
+                sentence.clear();
             }
             if !document.sentences.is_empty() {
                 documents.push(std::mem::take(&mut document));
             }
             continue;
         }
-        push_token(&mut sentence, token, Tag::parse(tag));
+        sentence.push((token, Tag::parse(tag)));
     }
-    if !sentence.tokens.is_empty() {
-        document.sentences.push(sentence);
+    if !sentence.is_empty() {
+        document.sentences.push(cut_sentence(&sentence));
     }
     if !document.sentences.is_empty() {
         documents.push(document);
@@ -99,39 +102,69 @@ pub fn parse_conll(text: &str) -> Result<Vec<TaggedDocument>, (usize, String)> {
     Ok(documents)
 }
 
-/// Adds a gold token to `sentence`, cut the way the tagger's tokenizer will cut text in a
-/// script without spaces: a Chinese word token ("北京市") becomes one token per character, the
-/// first keeping the word's tag and the others continuing it, so training and scoring see the
-/// tokens the tagger sees. Other tokens are kept as the file has them.
-fn push_token(sentence: &mut TaggedSentence, token: &str, tag: Tag) {
-    let has_character_tokens = token.chars().any(crate::tokenize::is_character_token);
-    if !has_character_tokens || token.chars().nth(1).is_none() {
-        sentence.tokens.push(token.to_string());
-        sentence.tags.push(tag);
-        sentence.continues.push(false);
-        return;
+/// A sentence of the file's tokens cut the way the tagger's tokenizer cuts them in text, so
+/// training and scoring see the tokens the tagger sees: a Chinese word token ("北京市")
+/// becomes one token per character, CoNLL-2002's "BM." becomes "BM" and ".". The first
+/// piece keeps the token's tag and the others continue it.
+///
+/// The tokens are written as text (with [`sentence_text`]'s spacing) and tokenized as a
+/// whole, since the tokenizer looks one word ahead ("2004." keeps its period before a
+/// lowercase word). Every piece lies inside one file token: spaces separate them, and each
+/// character of an unspaced script is a token of its own. A token the tokenizer would cut
+/// leaving gaps (an invisible mark inside) is kept whole, so the text stays the file's.
+fn cut_sentence(file_tokens: &[(&str, Tag)]) -> TaggedSentence {
+    let mut text = String::new();
+    let mut bounds = Vec::with_capacity(file_tokens.len());
+    for (i, (token, _)) in file_tokens.iter().enumerate() {
+        if i > 0 && space_between(file_tokens[i - 1].0, token) {
+            text.push(' ');
+        }
+        bounds.push(text.len()..text.len() + token.len());
+        text.push_str(token);
     }
     let mut pieces = Vec::new();
-    crate::tokenize::tokenize(token, &mut pieces);
-    let first = sentence.tokens.len();
-    let all_characters = pieces.iter().all(|piece| {
-        let mut chars = piece.text(token).chars();
-        chars
-            .next()
-            .is_some_and(crate::tokenize::is_character_token)
-            && chars.next().is_none()
-    });
-    if all_characters && pieces.len() > 1 {
-        sentence.words.push(first..first + pieces.len());
-    }
-    for (n, piece) in pieces.iter().enumerate() {
-        sentence.tokens.push(piece.text(token).to_string());
-        sentence.continues.push(n > 0);
-        sentence.tags.push(match (n, tag.label()) {
-            (0, _) | (_, None) => tag,
-            (_, Some(label)) => Tag::inside(label),
+    crate::tokenize::tokenize(&text, &mut pieces);
+    let mut sentence = TaggedSentence::default();
+    let mut next_piece = 0;
+    for (bound, &(token, tag)) in bounds.iter().zip(file_tokens) {
+        while pieces.get(next_piece).is_some_and(|p| p.end <= bound.start) {
+            next_piece += 1;
+        }
+        let first = next_piece;
+        while pieces.get(next_piece).is_some_and(|p| p.end <= bound.end) {
+            next_piece += 1;
+        }
+        let own = &pieces[first..next_piece];
+        let covers = own.first().is_some_and(|p| p.start == bound.start)
+            && own.windows(2).all(|w| w[0].end == w[1].start)
+            && own.last().is_some_and(|p| p.end == bound.end);
+        if own.len() <= 1 || !covers {
+            sentence.tokens.push(token.to_string());
+            sentence.tags.push(tag);
+            sentence.continues.push(false);
+            continue;
+        }
+        let at = sentence.tokens.len();
+        let all_characters = own.iter().all(|piece| {
+            let mut chars = piece.text(&text).chars();
+            chars
+                .next()
+                .is_some_and(crate::tokenize::is_character_token)
+                && chars.next().is_none()
         });
+        if all_characters {
+            sentence.words.push(at..at + own.len());
+        }
+        for (n, piece) in own.iter().enumerate() {
+            sentence.tokens.push(piece.text(&text).to_string());
+            sentence.continues.push(n > 0);
+            sentence.tags.push(match (n, tag.label()) {
+                (0, _) | (_, None) => tag,
+                (_, Some(label)) => Tag::inside(label),
+            });
+        }
     }
+    sentence
 }
 
 /// The sentences of `documents` written as text, a line each, up to about `max_bytes`: what
@@ -220,6 +253,39 @@ mod tests {
         assert_eq!(
             sentence.continues,
             [false, false, false, true, true, false, true, false, false, false, false]
+        );
+    }
+
+    #[test]
+    fn tokens_are_cut_as_the_tokenizer_cuts_them_in_the_sentence() {
+        let file = "BM.\tB-ORG\nGRANOLLERS\tI-ORG\nu\tO\n2004.\tO\ngodini\tO\n,\tO\n2004.\tO\nKraj\tB-LOC\n";
+        let docs = parse_conll(file).unwrap();
+        let sentence = &docs[0].sentences[0];
+        assert_eq!(
+            sentence.tokens,
+            [
+                "BM",
+                ".",
+                "GRANOLLERS",
+                "u",
+                "2004.",
+                "godini",
+                ",",
+                "2004",
+                ".",
+                "Kraj"
+            ]
+        );
+        let tags: Vec<Tag> = [
+            "B-ORG", "I-ORG", "I-ORG", "O", "O", "O", "O", "O", "O", "B-LOC",
+        ]
+        .iter()
+        .map(|t| Tag::parse(t))
+        .collect();
+        assert_eq!(sentence.tags, tags);
+        assert_eq!(
+            sentence_text(sentence).0,
+            "BM. GRANOLLERS u 2004. godini , 2004. Kraj"
         );
     }
 

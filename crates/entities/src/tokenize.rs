@@ -6,7 +6,13 @@
 //! names (`al-Muhandis`), abbreviations (`U.S.`), ordinals with their period (`1.` in
 //! `1. FC Köln`), numbers with units (`5m`, `16ft`), decimal and grouped numbers
 //! (`1,000.5`), URLs and e-mail addresses (also `Griffith@ENRON`, an address inside one
-//! organisation's mail system) stay whole.
+//! organisation's mail system) stay whole. So do what treebanks of other languages keep whole:
+//! a word cut short (`Turn-` in "Turn- und Sportverein"), an abbreviation inflected after a
+//! colon (`EEC:s`), a currency's letters (`US$`), accents written as combining marks, and a
+//! number or short word whose period comes before a lowercase word (`2004. godine`), while
+//! a French elided article is cut from its word (`l'` `Union`). The training files' tokens
+//! are cut by this same tokenizer when read (`conll::parse_conll`), so the tagger learns the
+//! tokens it will see.
 //!
 //! Chinese and Japanese are written without spaces, and a word segmenter is a model of its own
 //! (and a source of errors entities inherit). Every Han ideograph, kana and full-width
@@ -167,13 +173,18 @@ impl Chunk {
             // A word alone, or one char of any kind.
             0 => push(start, end),
             _ if end - start == 1 => push(start, end),
-            // A mark before a word is leading punctuation, whatever it is; one after it is
-            // trailing punctuation unless it is a period, which may end an abbreviation.
-            1 if self.mark_byte != 0 && self.mark_at == start => {
+            // A mark before a word is leading punctuation unless it is an apostrophe (`'s`
+            // alone is a clitic); one after it is trailing punctuation unless it may belong
+            // to the word: a period ending an abbreviation, the hyphen of a word cut short
+            // (`Turn-`), the apostrophe of an elided article (`l'`), a currency's `$` (`C$`).
+            1 if self.mark_byte != 0 && self.mark_byte != b'\'' && self.mark_at == start => {
                 push(start, start + 1);
                 push(start + 1, end);
             }
-            1 if self.mark_byte != 0 && self.mark_byte != b'.' && self.mark_at == end - 1 => {
+            1 if self.mark_byte != 0
+                && !matches!(self.mark_byte, b'.' | b'-' | b'\'' | b'$')
+                && self.mark_at == end - 1 =>
+            {
                 push(start, end - 1);
                 push(end - 1, end);
             }
@@ -202,8 +213,21 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}' | '\u{feff}')
 }
 
+/// Letters and digits, and the marks written inside a word that are neither: combining
+/// accents (Russian stress marks, `Маэста́`), the soft hyphen and the Indic viramas, which
+/// must not cut a word in two.
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
+        || matches!(c,
+            '\u{ad}'                  // soft hyphen
+            | '\u{300}'..='\u{36f}'   // combining diacritical marks
+            | '\u{483}'..='\u{489}'   // Cyrillic combining marks
+            | '\u{1ab0}'..='\u{1aff}' // combining diacritical marks extended
+            | '\u{1dc0}'..='\u{1dff}' // combining diacritical marks supplement
+            | '\u{20d0}'..='\u{20ff}' // combining marks for symbols
+            | '\u{fe20}'..='\u{fe2f}' // combining half marks
+        )
+        || (('\u{900}'..='\u{dff}').contains(&c) && (c as u32) & 0x7f == 0x4d) // viramas
 }
 
 /// Splits one whitespace-free chunk `text[start..end]`.
@@ -216,6 +240,10 @@ fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             end: core_end,
         });
         push_each_punct(text, core_end, end, out);
+        return;
+    }
+    if is_clitic(chunk) || is_elided_article(chunk) {
+        out.push(Token { start, end });
         return;
     }
     // Leading punctuation: quotes, brackets, dashes, each a token of its own.
@@ -231,6 +259,15 @@ fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         return;
     }
     push_each_punct(text, start, core_start, out);
+    // An elided article is cut from its word: `l'Union` is `l'` and `Union`, as French
+    // treebanks write it, so the word has the features it has everywhere else.
+    if let Some(article_end) = elided_article_end(&text[core_start..end]) {
+        out.push(Token {
+            start: core_start,
+            end: core_start + article_end,
+        });
+        core_start += article_end;
+    }
     let core_end = trailing_core_end(text, core_start, end);
     let clitic_start = clitic_start(&text[core_start..core_end]).map(|n| core_start + n);
     let word_end = clitic_start.unwrap_or(core_end);
@@ -258,9 +295,46 @@ fn trailing_core_end(text: &str, start: usize, end: usize) -> usize {
         if c == '.' && is_abbreviation(&text[start..core_end]) {
             break;
         }
+        let word = &text[start..core_end - c.len_utf8()];
+        // A period before a lowercase word ends no sentence: on a short word or a number it
+        // ends an abbreviation or an ordinal ("tzv. neovisni", "u 2004. godini", "npr.
+        // grad"), as Croatian, Serbian and German write years and abbreviations mid-sentence.
+        let mid_sentence = c == '.'
+            && core_end == end
+            && is_short_word_or_number(word)
+            && lowercase_follows(text, end);
+        if mid_sentence {
+            break;
+        }
+        // `Turn-` in "Turn- und Sportverein": a word cut short before a conjunction keeps
+        // its hyphen, as German treebanks write it.
+        let cut_short = c == '-'
+            && core_end == end
+            && word.chars().next_back().is_some_and(char::is_alphabetic);
+        // `C$`, `HK$`, `US$`: a currency named by its country's letters.
+        let currency = c == '$' && is_currency_letters(word);
+        if cut_short || currency {
+            break;
+        }
         core_end -= c.len_utf8();
     }
     core_end
+}
+
+/// One to five letters, or a number of one to four digits.
+fn is_short_word_or_number(word: &str) -> bool {
+    let letters = (1..=5).contains(&word.chars().count()) && word.chars().all(char::is_alphabetic);
+    let number = (1..=4).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_digit());
+    letters || number
+}
+
+/// Whether the next word after `text[..end]`, on the same line, begins with a lowercase
+/// letter: the one look past a chunk the tokenizer takes.
+fn lowercase_follows(text: &str, end: usize) -> bool {
+    text[end..]
+        .chars()
+        .find(|c| !matches!(c, ' ' | '\t'))
+        .is_some_and(char::is_lowercase)
 }
 
 /// True for `U.S.`, `J.`, `Mr.`, `Inc.`: a word whose final period is part of it.
@@ -291,6 +365,58 @@ fn is_abbreviation(word_with_period: &str) -> bool {
                 .any(|abbreviation| word.eq_ignore_ascii_case(abbreviation)))
 }
 
+/// One to three capital letters: the country part of `C$`, `HK$`, `US$`.
+fn is_currency_letters(word: &str) -> bool {
+    (1..=3).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Whether `chunk` is a clitic standing alone (`'s`, `n't`), as it does in text written from
+/// treebank tokens: one token, as it is when cut from its word.
+fn is_clitic(chunk: &str) -> bool {
+    chunk.contains(['\'', '’'])
+        && CLITICS
+            .iter()
+            .filter(|clitic| **clitic != "'")
+            .any(|clitic| same_folded(chunk, clitic))
+}
+
+/// French articles and pronouns that lose their vowel before a word (`l'`, `d'`, `qu'`).
+/// A single letter other than these keeps its apostrophe inside a name (`O'Brien`).
+const ELIDED: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu",
+];
+
+/// Whether `chunk` is an elided article standing alone (`l'`, `D'`).
+fn is_elided_article(chunk: &str) -> bool {
+    chunk.len() <= 8 && elided_article_end(chunk) == Some(chunk.len())
+}
+
+/// The byte length of the elided article that begins `word` (`l'` of `l'Union`, `qu'` of
+/// `qu'il`), apostrophe included, when a letter or the end of the word follows it.
+fn elided_article_end(word: &str) -> Option<usize> {
+    let apostrophe = word.find(['\'', '’'])?;
+    let prefix = &word[..apostrophe];
+    let end = apostrophe + word[apostrophe..].chars().next()?.len_utf8();
+    let followed_by_letter_or_nothing = word[end..].chars().next().is_none_or(char::is_alphabetic);
+    let elided = ELIDED
+        .iter()
+        .any(|article| prefix.eq_ignore_ascii_case(article));
+    (elided && followed_by_letter_or_nothing).then_some(end)
+}
+
+/// Whether `text` is `clitic` with the typographic apostrophe read as ASCII and any case.
+fn same_folded(text: &str, clitic: &str) -> bool {
+    text.chars()
+        .map(|c| {
+            if c == '’' {
+                '\''
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .eq(clitic.chars())
+}
+
 /// The byte offset inside `word` where a trailing clitic starts, if it has one.
 fn clitic_start(word: &str) -> Option<usize> {
     // Every clitic has an apostrophe: most words have none and need no comparison.
@@ -304,17 +430,7 @@ fn clitic_start(word: &str) -> Option<usize> {
         if tail_start == 0 {
             continue;
         }
-        let tail = &word[tail_start..];
-        let same = tail
-            .chars()
-            .map(|c| {
-                if c == '’' {
-                    '\''
-                } else {
-                    c.to_ascii_lowercase()
-                }
-            })
-            .eq(clitic.chars());
+        let same = same_folded(&word[tail_start..], clitic);
         // A lone apostrophe is a clitic only after a plural `s` ("the ministers' meeting").
         let lone_ok = *clitic != "'" || word[..tail_start].ends_with(['s', 'S']);
         if same
@@ -338,9 +454,31 @@ fn split_inner(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     let mut iter = word.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
         let next = iter.peek().map(|&(_, n)| n);
-        // A final period left here is an abbreviation's: trailing punctuation is gone.
-        let abbreviation_period = c == '.' && next.is_none();
-        if !is_word_char(c) && !abbreviation_period && !joins(previous, c, next) {
+        // A final period or hyphen left here is an abbreviation's or a word's cut short
+        // (`Turn-`): other trailing punctuation is gone.
+        let abbreviation_period = matches!(c, '.' | '-') && next.is_none();
+        // Swedish and Finnish inflect an abbreviation after a colon (`EEC:s`, `EU:n`,
+        // `H:son`): one word. A capital or digit before it and a short lowercase ending
+        // running to the word's end tell it from two words missing a space (`note:this`).
+        let inflection_colon = c == ':'
+            && previous.is_some_and(char::is_alphanumeric)
+            && word[..i]
+                .chars()
+                .any(|c| c.is_uppercase() || c.is_ascii_digit())
+            && is_colon_inflection(&word[i + 1..]);
+        // `US$` before its amount (`US$50`).
+        let currency = c == '$' && piece_start == start && is_currency_letters(&word[..i]);
+        if currency {
+            out.push(Token {
+                start,
+                end: start + i + 1,
+            });
+            piece_start = start + i + 1;
+        } else if !is_word_char(c)
+            && !abbreviation_period
+            && !inflection_colon
+            && !joins(previous, c, next)
+        {
             let at = start + i;
             if piece_start < at {
                 out.push(Token {
@@ -362,6 +500,11 @@ fn split_inner(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             end,
         });
     }
+}
+
+/// The ending of an abbreviation inflected after a colon: one to four lowercase letters.
+fn is_colon_inflection(ending: &str) -> bool {
+    (1..=4).contains(&ending.chars().count()) && ending.chars().all(char::is_lowercase)
 }
 
 /// True when the non-word character `c` between `previous` and `next` keeps one token:
@@ -515,6 +658,22 @@ mod tests {
     }
 
     #[test]
+    fn a_period_before_a_lowercase_word_stays_on_a_number_or_short_word() {
+        assert_eq!(
+            words("u 2004. godini, tzv. neovisni i sl. Kraj 2004. Novi"),
+            [
+                "u", "2004.", "godini", ",", "tzv.", "neovisni", "i", "sl", ".", "Kraj", "2004",
+                ".", "Novi"
+            ]
+        );
+        // A long word is a sentence written without a capital after it, and a line ends one.
+        assert_eq!(
+            words("see you tomorrow. then 1996.\nnext"),
+            ["see", "you", "tomorrow", ".", "then", "1996", ".", "next"]
+        );
+    }
+
+    #[test]
     fn addresses_of_a_mail_system_without_dots_are_whole() {
         assert_eq!(
             words("From John Griffith@ENRON, cc ENRON@enronXgate."),
@@ -530,6 +689,57 @@ mod tests {
         );
         // A handle and a lone at sign are not addresses.
         assert_eq!(words("@anna at 5 @ 3"), ["@", "anna", "at", "5", "@", "3"]);
+    }
+
+    #[test]
+    fn treebank_tokens_written_as_text_read_back_whole() {
+        // Text written from a treebank's tokens has clitics, elided articles and words cut
+        // short standing alone; each must come back as the one token the treebank has.
+        assert_eq!(
+            words("the People 's Party , l' Union , Turn- und Sportverein"),
+            [
+                "the",
+                "People",
+                "'s",
+                "Party",
+                ",",
+                "l'",
+                "Union",
+                ",",
+                "Turn-",
+                "und",
+                "Sportverein"
+            ]
+        );
+        assert_eq!(words("D’ Artagnan ’s"), ["D’", "Artagnan", "’s"]);
+    }
+
+    #[test]
+    fn french_elided_articles_are_cut_from_their_word() {
+        assert_eq!(
+            words("l'Union de Jeanne d'Arc qu'il aimait, O'Brien"),
+            ["l'", "Union", "de", "Jeanne", "d'", "Arc", "qu'", "il", "aimait", ",", "O'Brien"]
+        );
+        assert_eq!(words("rock 'n' roll"), ["rock", "'", "n'", "roll"]);
+    }
+
+    #[test]
+    fn inflected_abbreviations_currencies_and_accents_stay_whole() {
+        assert_eq!(
+            words("EEC:s beslut och H:son, note:this"),
+            ["EEC:s", "beslut", "och", "H:son", ",", "note", ":", "this"]
+        );
+        assert_eq!(
+            words("C$ 50 and US$50 at $500."),
+            ["C$", "50", "and", "US$", "50", "at", "$", "500", "."]
+        );
+        assert_eq!(
+            words("Маэста\u{301} Ма\u{ad}хаб\u{ad}ха\u{ad}ра\u{ad}та"),
+            ["Маэста\u{301}", "Ма\u{ad}хаб\u{ad}ха\u{ad}ра\u{ad}та"]
+        );
+        assert_eq!(words("हिन्दी भाषा"), ["हिन्दी", "भाषा"]);
+        // A dash after a word that ends the chunk's text with more after it is punctuation.
+        assert_eq!(words("Berlin-, x"), ["Berlin", "-", ",", "x"]);
     }
 
     #[test]

@@ -4,14 +4,15 @@
 //! Each document becomes one textpipe document whose text is its tokens joined as the language
 //! writes them (spaces between words, none next to Chinese or Japanese characters; see
 //! [`textpipe_entities::conll::sentence_text`]), one sentence per line, with id `FILE:N` (the
-//! N-th document of the file, from 1) and `meta.format = "conll"`; the tags are not read. A
-//! file without `-DOCSTART-` is one document. A document over `--max-document-size` becomes
-//! an error record.
+//! N-th document of the file, from 1), the file's sentences as its `sentences` layer (a
+//! sentences stage later in the pipeline replaces them with its own) and `meta.format =
+//! "conll"`; the tags are not read. A file without `-DOCSTART-` is one document. A document
+//! over `--max-document-size` becomes an error record.
 
 use std::io::BufRead;
 
 use serde_json::Value;
-use textpipe_core::Document;
+use textpipe_core::{Document, Span};
 use textpipe_entities::conll::space_between;
 
 use super::limits::{read_until_newline, too_large_message};
@@ -127,10 +128,25 @@ impl Iterator for ConllDocuments {
             let message = too_large_message(None, self.max_document_bytes);
             return Some(self.failure(id, message));
         }
+        let sentences = line_spans(&text);
         let mut doc = Document::new(id, text);
+        doc.sentences = Some(sentences);
         doc.meta.insert("format".into(), Value::from("conll"));
         Some(Record::Document(Box::new(doc)))
     }
+}
+
+/// The file's sentences, a line each in the text (tokens hold no whitespace): the file says
+/// where its sentences end, which a splitter can only guess, and CoNLL-2002 writes periods
+/// inside names ("BM. GRANOLLERS") where a splitter ends a sentence and cuts the name.
+fn line_spans(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        spans.push(Span::new(start, start + line.len()));
+        start += line.len() + 1;
+    }
+    spans
 }
 
 /// Consumes input up to and including the next line end.
@@ -167,18 +183,26 @@ mod tests {
             "-DOCSTART- -X- -X- O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\n\nPeter B-PER\n\n-DOCSTART- O\n\nBonn B-LOC\n",
             1 << 20,
         );
-        let docs: Vec<(String, String)> = records
+        let docs: Vec<(String, String, Vec<Span>)> = records
             .into_iter()
             .map(|record| match record {
-                Record::Document(doc) => (doc.id, doc.text),
+                Record::Document(doc) => (doc.id, doc.text, doc.sentences.unwrap_or_default()),
                 other => panic!("{other:?}"),
             })
             .collect();
         assert_eq!(
             docs,
             [
-                ("g.conll:1".to_string(), "EU rejects\nPeter".to_string()),
-                ("g.conll:2".to_string(), "Bonn".to_string())
+                (
+                    "g.conll:1".to_string(),
+                    "EU rejects\nPeter".to_string(),
+                    vec![Span::new(0, 10), Span::new(11, 16)]
+                ),
+                (
+                    "g.conll:2".to_string(),
+                    "Bonn".to_string(),
+                    vec![Span::new(0, 4)]
+                )
             ]
         );
     }
