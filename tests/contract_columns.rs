@@ -117,6 +117,38 @@ fn a_conll_file_run_through_the_entities_stage_scores_against_itself() {
     assert!(scores["f1"].as_f64().unwrap() > 0.0, "{scores}");
 }
 
+/// The default pipeline takes a CoNLL file as the corpus text it is: boilerplate removal
+/// leaves every line (datelines and headlines too) and the splitter keeps the file's
+/// sentences, so the output scores against the file it came from.
+#[test]
+fn the_default_pipeline_keeps_a_conll_files_text_and_sentences() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = write(
+        dir.path(),
+        "gold.conll",
+        "-DOCSTART- O\n\nLONDON B-LOC\n1996-08-30 O\n\nGana O\nel O\nBM. B-ORG\nGRANOLLERS I-ORG\n. O\n\n\
+         -DOCSTART- O\n\nPeter B-PER\nSmith I-PER\nvisited O\nLondon B-LOC\n. O\n\n"
+            .as_bytes(),
+    );
+    let predictions = dir.path().join("predictions.jsonl").display().to_string();
+    let run = ["run", "--quiet", "--input-format", "conll"];
+    run_ok(&[&run[..], &[&gold, "-o", &predictions]].concat());
+    let docs = json_lines(&std::fs::read(&predictions).unwrap());
+    assert_eq!(
+        docs[0]["text"],
+        "LONDON 1996-08-30\nGana el BM. GRANOLLERS ."
+    );
+    assert_eq!(
+        docs[0]["sentences"],
+        serde_json::json!([{"start": 0, "end": 17}, {"start": 18, "end": 42}])
+    );
+    assert_eq!(docs[0]["removed"], serde_json::json!([]));
+    let scores = run_ok(&["eval", "entities", &gold, &predictions, "--json"]);
+    let scores: serde_json::Value = serde_json::from_slice(&scores).unwrap();
+    assert_eq!(scores["documents"], 2, "{scores}");
+    assert_eq!(scores["missing"], 0, "{scores}");
+}
+
 /// A document over `--document-timeout` becomes an error record in its place; the run goes
 /// on and ends long before the slow document would have.
 #[test]

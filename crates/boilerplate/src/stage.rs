@@ -199,6 +199,13 @@ impl Stage for BoilerplateStage {
     }
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        // A CoNLL file's document is a corpus's article, a sentence per line: the classifier
+        // learned web pages and would take its datelines and headlines for page furniture.
+        // Nothing is removed, and the file's sentences stay valid.
+        if self.mode == Mode::Auto && doc.html.is_none() && doc.is_conll_corpus_text() {
+            doc.removed = Some(Vec::new());
+            return Ok(());
+        }
         let has_html = doc.html.as_deref().is_some_and(|h| !h.trim().is_empty());
         let extraction = match self.mode {
             Mode::Html | Mode::Auto if has_html => self
@@ -351,6 +358,24 @@ mod tests {
         };
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert_eq!(errors[0].path, ["drop_patterns", "1"]);
+    }
+
+    #[test]
+    fn a_conll_corpus_document_passes_through_with_its_sentences() {
+        let text = "LONDON 1996-08-30\nCRICKET - ENGLISH COUNTY CHAMPIONSHIP SCORES .\n-\nLeeds )";
+        let mut doc = Document::new("f.conll:1", text);
+        doc.sentences = Some(vec![textpipe_core::Span::new(0, 17)]);
+        doc.meta
+            .insert("format".into(), textpipe_core::CONLL_FORMAT.into());
+        let stage = build(json!({})).unwrap();
+        stage.process(&mut doc).unwrap();
+        assert_eq!(doc.text, text);
+        assert_eq!(doc.removed, Some(Vec::new()));
+        assert!(doc.sentences.is_some());
+        // Forced into text mode, the stage cleans it like any flattened page.
+        let stage = build(json!({"mode": "text"})).unwrap();
+        stage.process(&mut doc).unwrap();
+        assert!(doc.sentences.is_none());
     }
 
     #[test]

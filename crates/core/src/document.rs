@@ -22,6 +22,9 @@ use crate::language::SkipNote;
 use crate::span::{Span, SpanError};
 use crate::stage::Layer;
 
+/// `meta.format` of a document read from a CoNLL file (see [`Document::is_conll_corpus_text`]).
+pub const CONLL_FORMAT: &str = "conll";
+
 /// One document: its text, what is known about it, and what stages found in it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -233,6 +236,14 @@ impl Document {
             text: text.into(),
             ..Document::default()
         }
+    }
+
+    /// True for corpus text read from a CoNLL file (`meta.format` is [`CONLL_FORMAT`]): the
+    /// article already, a sentence per line, its `sentences` layer the file's own. Boilerplate
+    /// removal passes it through and the sentence splitter keeps the file's sentences: a
+    /// guess can only be worse than what the file says.
+    pub fn is_conll_corpus_text(&self) -> bool {
+        self.meta.get("format").and_then(Value::as_str) == Some(CONLL_FORMAT)
     }
 
     /// True when the document has `layer` (an empty layer counts: a stage found nothing, but

@@ -53,7 +53,7 @@ pub mod span;
 pub mod stage;
 
 pub use config::{parse_config, ConfigError};
-pub use document::{Document, DropReason, Entity, LayerError, RemovedBlock, Summary};
+pub use document::{Document, DropReason, Entity, LayerError, RemovedBlock, Summary, CONLL_FORMAT};
 pub use json_line::document_from_json_line;
 pub use language::{language_gate, primary_language, LanguageFallback, SkipNote, DEFAULT_LANGUAGE};
 pub use pipeline::{OrderError, Pipeline};

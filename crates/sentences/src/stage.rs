@@ -180,6 +180,11 @@ impl Stage for SentencesStage {
     }
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        // A CoNLL file says where its sentences end; a splitter can only guess (and CoNLL-2002
+        // writes periods inside names, "BM. GRANOLLERS", where it would cut).
+        if doc.is_conll_corpus_text() && doc.sentences.is_some() {
+            return Ok(());
+        }
         let splitter = match &self.forced {
             Some(splitter) => splitter,
             None => {
@@ -317,6 +322,27 @@ mod tests {
         textpipe_testkit::check_stage_on_awkward_texts(&stage, |_| {});
         assert_eq!(stage.provides(), &[Layer::Sentences]);
         assert!(stage.requires().is_empty());
+    }
+
+    #[test]
+    fn a_conll_files_own_sentences_are_kept() {
+        let stage = SentencesStage::default();
+        let text = "Gana el BM. GRANOLLERS .\nOtra frase .";
+        let file_sentences = vec![
+            textpipe_core::Span::new(0, 24),
+            textpipe_core::Span::new(25, 36),
+        ];
+        let mut doc = Document::new("f.conll:1", text);
+        doc.lang = Some("es".into());
+        doc.sentences = Some(file_sentences.clone());
+        doc.meta
+            .insert("format".into(), textpipe_core::CONLL_FORMAT.into());
+        stage.process(&mut doc).unwrap();
+        assert_eq!(doc.sentences, Some(file_sentences.clone()));
+        // Any other document is split afresh, whatever layer it came with.
+        doc.meta.remove("format");
+        stage.process(&mut doc).unwrap();
+        assert_ne!(doc.sentences, Some(file_sentences));
     }
 
     #[test]

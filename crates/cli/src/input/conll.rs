@@ -4,9 +4,10 @@
 //! Each document becomes one textpipe document whose text is its tokens joined as the language
 //! writes them (spaces between words, none next to Chinese or Japanese characters; see
 //! [`textpipe_entities::conll::sentence_text`]), one sentence per line, with id `FILE:N` (the
-//! N-th document of the file, from 1), the file's sentences as its `sentences` layer (a
-//! sentences stage later in the pipeline replaces them with its own) and `meta.format =
-//! "conll"`; the tags are not read. A file without `-DOCSTART-` is one document. A document
+//! N-th document of the file, from 1), the file's sentences as its `sentences` layer and
+//! `meta.format = "conll"`, by which boilerplate removal and the sentence splitter know it
+//! for corpus text ([`textpipe_core::Document::is_conll_corpus_text`]); the tags are not
+//! read. A file without `-DOCSTART-` is one document. A document
 //! over `--max-document-size` becomes an error record.
 
 use std::io::BufRead;
@@ -131,7 +132,8 @@ impl Iterator for ConllDocuments {
         let sentences = line_spans(&text);
         let mut doc = Document::new(id, text);
         doc.sentences = Some(sentences);
-        doc.meta.insert("format".into(), Value::from("conll"));
+        doc.meta
+            .insert("format".into(), Value::from(textpipe_core::CONLL_FORMAT));
         Some(Record::Document(Box::new(doc)))
     }
 }
