@@ -648,26 +648,39 @@ const SHORT_TEXT_BLOCKS: usize = 3;
 const PROSE_WORDS: u32 = 8;
 
 /// True for a plain text with no sign of boilerplate: at most [`SHORT_TEXT_BLOCKS`] lines, or
-/// prose paragraphs where every short line (a title, a subheading) leads into a paragraph, no
-/// line is repeated and no cue phrase appears.
+/// lines without a repeat or a cue phrase that are either mostly sentences (at least
+/// [`SENTENCE_LINES_PERCENT`] of them end one) or all prose paragraphs and short lines
+/// leading into one (a title, a subheading).
 ///
 /// The classifier learned from flattened web pages, where a page is dozens of lines and most
 /// are menus; on one clean paragraph its page-level features are far outside what it saw, and
 /// it can drop the whole text. A menu, a share bar or a footer always shows itself here: runs of
-/// short lines, repeated lines, or cue phrases.
+/// short lines, repeated lines, or cue phrases. Text written a sentence per line (a corpus's
+/// articles, sentence-split text) has short lines too, its headline, byline and dateline, and
+/// the classifier dropped a sixth of such news lines, real sentences among them.
 fn looks_clean(blocks: &[BlockStats]) -> bool {
     if blocks.len() <= SHORT_TEXT_BLOCKS {
         return true;
     }
+    let mut seen = rustc_hash::FxHashSet::default();
+    if !blocks.iter().all(|b| b.cues == 0 && seen.insert(b.key)) {
+        return false;
+    }
+    let sentences = blocks.iter().filter(|b| b.ends_terminal).count();
+    if sentences * 100 >= blocks.len() * SENTENCE_LINES_PERCENT {
+        return true;
+    }
     let is_prose =
         |b: &BlockStats| b.words >= PROSE_WORDS && (b.ends_terminal || b.mark_ratio > 0.0);
-    let mut seen = rustc_hash::FxHashSet::default();
-    blocks.iter().enumerate().all(|(i, b)| {
-        b.cues == 0
-            && seen.insert(b.key)
-            && (is_prose(b) || blocks.get(i + 1).is_some_and(is_prose))
-    })
+    (0..blocks.len()).all(|i| is_prose(&blocks[i]) || blocks.get(i + 1).is_some_and(is_prose))
 }
+
+/// The share of lines, in percent, that end a sentence in a clean text written a sentence per
+/// line. The web pages of the development sets never pass the test at 60 (cross-validated
+/// text-mode scores unchanged: WCXB 0.927, snippets 0.901); CoNLL-2003 news documents as
+/// plain text lost 380 of 3,250 lines instead of 567, the German ones 25 of 2,867 instead
+/// of 116.
+const SENTENCE_LINES_PERCENT: usize = 60;
 
 /// How far (in logits) below the page's most article-like block a block may score and still be
 /// kept when the threshold kept nothing.

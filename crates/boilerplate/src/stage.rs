@@ -470,6 +470,24 @@ mod tests {
     }
 
     #[test]
+    fn news_written_a_sentence_per_line_passes_through_unchanged() {
+        // A corpus's article, sentence-split: a headline, a byline and a dateline are short
+        // lines that lead into no paragraph, but nothing repeats and no cue phrase appears.
+        let article = "SOCCER - VALLEY UNITED WIN AT HOME .\n\
+            Anna Berg\n\
+            MILLBROOK 2026-03-14\n\
+            Valley United beat Harbour Town 2-1 on Saturday .\n\
+            The winner came late .\n\
+            Coach Tom Reyes said he was pleased .\n\
+            \" We deserved it , \" he said .\n\
+            Harbour Town stay fourth .\n\
+            The club plays again next week .";
+        let doc = clean(article);
+        assert_eq!(doc.text, article);
+        assert!(doc.removed.unwrap().is_empty());
+    }
+
+    #[test]
     fn rules_still_apply_to_short_texts() {
         let doc = clean(
             "Share this article\nThe river rose above its banks on Sunday night and reached \
