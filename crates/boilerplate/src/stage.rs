@@ -472,11 +472,14 @@ mod tests {
     #[test]
     fn news_written_a_sentence_per_line_passes_through_unchanged() {
         // A corpus's article, sentence-split: a headline, a byline and a dateline are short
-        // lines that lead into no paragraph, but nothing repeats and no cue phrase appears.
+        // lines that lead into no paragraph, but no worded line repeats (the separator "-"
+        // does) and no cue phrase appears.
         let article = "SOCCER - VALLEY UNITED WIN AT HOME .\n\
             Anna Berg\n\
             MILLBROOK 2026-03-14\n\
+            -\n\
             Valley United beat Harbour Town 2-1 on Saturday .\n\
+            -\n\
             The winner came late .\n\
             Coach Tom Reyes said he was pleased .\n\
             \" We deserved it , \" he said .\n\
