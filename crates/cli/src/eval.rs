@@ -252,6 +252,16 @@ fn read_predictions(path: &Path) -> Result<HashMap<String, Value>, EvalError> {
     Ok(documents)
 }
 
+/// [`check_some_id_matches`] for gold items named by `ids`, as every task but entities names
+/// them.
+fn check_gold_ids<'g>(
+    predicted: &HashMap<String, Value>,
+    mut ids: impl Iterator<Item = &'g str>,
+) -> Result<(), EvalError> {
+    let some_match = ids.any(|id| predicted.contains_key(id));
+    check_some_id_matches(predicted, some_match, GOLD_IDS)
+}
+
 /// Fails when predictions were given but not one names a gold item (`some_match` false):
 /// scoring every item as empty output would report a score of 0 for a mismatch of ids.
 fn check_some_id_matches(
@@ -288,8 +298,7 @@ fn boilerplate(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evalua
     use textpipe_boilerplate::score::{shingle_prf, Prf};
     let pages = textpipe_boilerplate::dataset::load_wcxb(gold)
         .map_err(|e| EvalError::Gold(e.to_string()))?;
-    let some_match = pages.iter().any(|p| predicted.contains_key(&p.id));
-    check_some_id_matches(predicted, some_match, GOLD_IDS)?;
+    check_gold_ids(predicted, pages.iter().map(|p| p.id.as_str()))?;
     let (mut missing, mut empty_outputs) = (0, 0);
     let scores: Vec<Prf> = pages
         .iter()
@@ -340,8 +349,7 @@ fn snippets(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluatio
     use textpipe_boilerplate::snippets::{load_snippet_gold, SnippetReport};
     let pages =
         load_snippet_gold(&snippet_gold_file(gold)).map_err(|e| EvalError::Gold(e.to_string()))?;
-    let some_match = pages.iter().any(|p| predicted.contains_key(&p.id));
-    check_some_id_matches(predicted, some_match, GOLD_IDS)?;
+    check_gold_ids(predicted, pages.iter().map(|p| p.id.as_str()))?;
     let mut report = SnippetReport::default();
     // Pages and empty outputs per language, the report's keys.
     let mut pages_by_language: HashMap<String, (usize, usize)> = HashMap::new();
@@ -385,8 +393,7 @@ fn snippets(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluatio
 fn sentences(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluation, EvalError> {
     use textpipe_sentences::evaluate::{read_gold, score_spans};
     let documents = read_gold(gold).map_err(|e| EvalError::Gold(e.to_string()))?;
-    let some_match = documents.iter().any(|d| predicted.contains_key(&d.id));
-    check_some_id_matches(predicted, some_match, GOLD_IDS)?;
+    check_gold_ids(predicted, documents.iter().map(|d| d.id.as_str()))?;
     let (mut tp, mut fp, mut fn_, mut missing) = (0, 0, 0, 0);
     for document in &documents {
         let doc = predicted.get(&document.id);
@@ -551,8 +558,7 @@ fn summarize(gold: &Path, predicted: &HashMap<String, Value>) -> Result<Evaluati
     use textpipe_summarize::evaluation::load_articles;
     use textpipe_summarize::Rouge;
     let articles = load_articles(gold).map_err(|e| EvalError::Gold(e.to_string()))?;
-    let some_match = articles.iter().any(|a| predicted.contains_key(&a.id));
-    check_some_id_matches(predicted, some_match, GOLD_IDS)?;
+    check_gold_ids(predicted, articles.iter().map(|a| a.id.as_str()))?;
     let rouge = Rouge::new();
     let (mut r1, mut r2, mut rlsum, mut missing) = (0.0, 0.0, 0.0, 0);
     for article in &articles {

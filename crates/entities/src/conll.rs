@@ -113,15 +113,7 @@ pub fn parse_conll(text: &str) -> Result<Vec<TaggedDocument>, (usize, String)> {
 /// character of an unspaced script is a token of its own. A token the tokenizer would cut
 /// leaving gaps (an invisible mark inside) is kept whole, so the text stays the file's.
 fn cut_sentence(file_tokens: &[(&str, Tag)]) -> TaggedSentence {
-    let mut text = String::new();
-    let mut bounds = Vec::with_capacity(file_tokens.len());
-    for (i, (token, _)) in file_tokens.iter().enumerate() {
-        if i > 0 && space_between(file_tokens[i - 1].0, token) {
-            text.push(' ');
-        }
-        bounds.push(text.len()..text.len() + token.len());
-        text.push_str(token);
-    }
+    let (text, bounds) = join_tokens(file_tokens.iter().map(|&(token, _)| (token, false)));
     let mut pieces = Vec::new();
     crate::tokenize::tokenize(&text, &mut pieces);
     let mut sentence = TaggedSentence::default();
@@ -188,17 +180,33 @@ pub fn sample_text(documents: &[TaggedDocument], max_bytes: usize) -> String {
 /// this text, so they see what a user's text looks like rather than a token list; `textpipe
 /// eval` and `--input-format conll` write CoNLL documents the same way.
 pub fn sentence_text(sentence: &TaggedSentence) -> (String, Vec<std::ops::Range<usize>>) {
+    let continues = |i: usize| sentence.continues.get(i).copied().unwrap_or(false);
+    join_tokens(
+        sentence
+            .tokens
+            .iter()
+            .enumerate()
+            .map(|(i, token)| (token.as_str(), continues(i))),
+    )
+}
+
+/// Tokens written as text, each with whether it continues the token before it (no space
+/// then), and the byte range of each: the one writer of [`sentence_text`] and the reader's
+/// cutting. `space_between` reads only the characters where two tokens meet, so a file
+/// token's pieces meet their neighbours as the whole token did.
+fn join_tokens<'t>(
+    tokens: impl ExactSizeIterator<Item = (&'t str, bool)>,
+) -> (String, Vec<std::ops::Range<usize>>) {
     let mut text = String::new();
-    let mut bounds = Vec::with_capacity(sentence.tokens.len());
-    for (i, token) in sentence.tokens.iter().enumerate() {
-        // `space_between` reads only the characters where two file tokens meet, which are
-        // those of the two pieces meeting there.
-        let continues = sentence.continues.get(i).copied().unwrap_or(false);
-        if i > 0 && !continues && space_between(&sentence.tokens[i - 1], token) {
+    let mut bounds = Vec::with_capacity(tokens.len());
+    let mut previous: Option<&str> = None;
+    for (token, continues) in tokens {
+        if previous.is_some_and(|previous| !continues && space_between(previous, token)) {
             text.push(' ');
         }
         bounds.push(text.len()..text.len() + token.len());
         text.push_str(token);
+        previous = Some(token);
     }
     (text, bounds)
 }

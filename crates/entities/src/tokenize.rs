@@ -388,7 +388,7 @@ const ELIDED: &[&str] = &[
 
 /// Whether `chunk` is an elided article standing alone (`l'`, `D'`).
 fn is_elided_article(chunk: &str) -> bool {
-    chunk.len() <= 8 && elided_article_end(chunk) == Some(chunk.len())
+    elided_article_end(chunk) == Some(chunk.len())
 }
 
 /// The byte length of the elided article that begins `word` (`l'` of `l'Union`, `qu'` of
