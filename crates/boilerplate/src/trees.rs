@@ -93,31 +93,42 @@ impl Forest {
 pub const PADDED_INPUTS: usize = 256;
 const _: () = assert!(PADDED_INPUTS == 1 << u8::BITS);
 
-/// Deepest tree a [`PackedForest`] holds: its 15 split nodes and 16 leaves fill two arrays of
-/// 16, indexed through a mask.
+/// Deepest tree a [`PackedForest`] holds: its 15 split nodes and 16 leaves fill arrays of 16,
+/// indexed through a mask.
 const PACKED_DEPTH: u32 = 4;
 
-#[derive(Debug, Clone, Copy, Default)]
-struct PackedNode {
-    input: u8,
-    cut: f32,
-}
+/// Bytes of one column of [`Columns`].
+const COLUMN_BYTES: usize = std::mem::size_of::<[f32; LANES]>();
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct PackedTree {
-    nodes: [PackedNode; 1 << PACKED_DEPTH],
+    /// Where each split node's input starts in [`Columns`], in bytes (the input times
+    /// [`COLUMN_BYTES`]): the lanes' values of it are read with no multiplication.
+    columns: [u16; 1 << PACKED_DEPTH],
+    /// Each split node's cut.
+    cuts: [f32; 1 << PACKED_DEPTH],
     leaves: [f32; 1 << PACKED_DEPTH],
 }
 
-/// A [`Forest`] laid out for scoring: each tree's split nodes (input and cut side by side)
-/// and leaves in fixed arrays, read through masks, so a level of a tree is a load, a
-/// comparison and an add with no bounds test, and the whole forest of 150 trees (29 KB) stays
-/// in the first-level cache. Scores equal [`Forest::score`]'s to the last bit (the same
-/// comparisons, the leaves summed in the same order).
+impl PackedTree {
+    /// The input split node `node` reads.
+    #[inline]
+    fn input(&self, node: usize) -> usize {
+        usize::from(self.columns[node & ((1 << PACKED_DEPTH) - 1)]) / COLUMN_BYTES
+    }
+}
+
+/// A [`Forest`] laid out for scoring: each tree's split nodes (inputs, cuts) and leaves in
+/// fixed arrays, read through masks, so a level of a tree is a load, a comparison and an add
+/// with no bounds test, and the whole forest of 150 trees (24 KB) stays in the first-level
+/// cache. Scores equal [`Forest::score`]'s to the last bit (the same comparisons, the leaves
+/// summed in the same order).
 #[derive(Debug, Clone)]
 pub struct PackedForest {
     depth: u32,
     trees: Vec<PackedTree>,
+    /// The CPU has AVX2 ([`PackedForest::score_columns`] uses it).
+    avx2: bool,
 }
 
 impl PackedForest {
@@ -135,17 +146,13 @@ impl PackedForest {
             .zip(forest.cuts.chunks_exact(nodes))
             .zip(forest.leaves.chunks_exact(leaves))
             .map(|((inputs, cuts), tree_leaves)| {
-                let mut tree = PackedTree {
-                    nodes: Default::default(),
-                    leaves: Default::default(),
-                };
-                for (node, (&input, &cut)) in tree.nodes.iter_mut().zip(inputs.iter().zip(cuts)) {
-                    *node = PackedNode {
-                        // Below `inputs_len`, so below PADDED_INPUTS: a byte.
-                        input: u8::try_from(input).expect("input checked against PADDED_INPUTS"),
-                        cut,
-                    };
+                let mut tree = PackedTree::default();
+                for (column, &input) in tree.columns.iter_mut().zip(inputs) {
+                    // Below `inputs_len`, so below PADDED_INPUTS: at most 8,160 bytes.
+                    *column = u16::try_from(usize::from(input) * COLUMN_BYTES)
+                        .expect("input checked against PADDED_INPUTS");
                 }
+                tree.cuts[..nodes].copy_from_slice(cuts);
                 tree.leaves[..leaves].copy_from_slice(tree_leaves);
                 tree
             })
@@ -153,66 +160,194 @@ impl PackedForest {
         Some(PackedForest {
             depth: forest.depth,
             trees,
+            #[cfg(target_arch = "x86_64")]
+            avx2: std::arch::is_x86_feature_detected!("avx2"),
+            #[cfg(not(target_arch = "x86_64"))]
+            avx2: false,
         })
     }
 
-    /// The sum of the leaves `x` (the inputs, padded) falls into, one per tree.
-    #[inline]
+    /// The sum of the leaves `x` (the inputs, padded) falls into, one per tree: the tree
+    /// walked node by node, a comparison per level.
     pub fn score(&self, x: &[f32; PADDED_INPUTS]) -> f32 {
-        let [sum] = self.score_lanes([x]);
+        const MASK: usize = (1 << PACKED_DEPTH) - 1;
+        let first_leaf = (1usize << self.depth) - 1;
+        let mut sum = 0.0f32;
+        for tree in &self.trees {
+            let mut node = 0usize;
+            for _ in 0..self.depth {
+                let right = x[tree.input(node) & (PADDED_INPUTS - 1)] > tree.cuts[node & MASK];
+                node = 2 * node + 1 + usize::from(right);
+            }
+            sum += tree.leaves[(node - first_leaf) & MASK];
+        }
         sum
     }
 
-    /// The scores of `L` inputs at once: each tree is walked for all of them side by side,
-    /// so that their walks (each a chain of dependent loads) overlap instead of waiting on
-    /// each other. Each input's score is the same whatever `L` is, to the last bit (the same
-    /// comparisons, its leaves summed in tree order).
+    /// The scores of [`LANES`] blocks at once, their inputs given as columns (`columns[k]`
+    /// holds input `k` of every block). Each tree compares every one of its split nodes for
+    /// all lanes (fifteen comparisons of eight lanes where a walk makes four of one), then
+    /// keeps for each lane the comparisons on its path: no load waits on a comparison, and
+    /// the lanes' work is the same vector operations. Each block's score is the same as
+    /// [`PackedForest::score`]'s to the last bit (the same comparisons decide the same leaf,
+    /// its leaves are summed in tree order).
     #[inline]
-    fn score_lanes<const L: usize>(&self, xs: [&[f32; PADDED_INPUTS]; L]) -> [f32; L] {
+    fn score_columns(&self, columns: &Columns) -> [f32; LANES] {
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: `avx2` is set only when the CPU running us has AVX2.
+            return unsafe { self.score_columns_avx2(columns) };
+        }
+        self.score_columns_any(columns)
+    }
+
+    /// [`PackedForest::score_columns`] with AVX2: a lane mask is one register, and a tree's
+    /// leaves two, from which each lane's leaf is picked by its path.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn score_columns_avx2(&self, columns: &Columns) -> [f32; LANES] {
         match self.depth {
-            1 => self.score_lanes_at::<1, L>(xs),
-            2 => self.score_lanes_at::<2, L>(xs),
-            3 => self.score_lanes_at::<3, L>(xs),
-            _ => self.score_lanes_at::<4, L>(xs),
+            1 => avx2::score_columns::<1>(&self.trees, columns),
+            2 => avx2::score_columns::<2>(&self.trees, columns),
+            3 => avx2::score_columns::<3>(&self.trees, columns),
+            _ => avx2::score_columns::<4>(&self.trees, columns),
         }
     }
 
-    #[inline]
-    fn score_lanes_at<const DEPTH: u32, const L: usize>(
-        &self,
-        xs: [&[f32; PADDED_INPUTS]; L],
-    ) -> [f32; L] {
+    #[inline(always)]
+    fn score_columns_any(&self, columns: &Columns) -> [f32; LANES] {
+        match self.depth {
+            1 => self.score_columns_at::<1>(columns),
+            2 => self.score_columns_at::<2>(columns),
+            3 => self.score_columns_at::<3>(columns),
+            _ => self.score_columns_at::<4>(columns),
+        }
+    }
+
+    /// [`PackedForest::score_columns`] without vector instructions: each tree walked for
+    /// all lanes side by side, so that their walks (each a chain of dependent loads) overlap.
+    #[inline(always)]
+    fn score_columns_at<const DEPTH: usize>(&self, columns: &Columns) -> [f32; LANES] {
         const MASK: usize = (1 << PACKED_DEPTH) - 1;
-        let first_leaf = (1usize << DEPTH) - 1;
-        let mut sums = [0.0f32; L];
+        let mut sums = [0.0f32; LANES];
         for tree in &self.trees {
-            let mut nodes = [0usize; L];
+            let mut nodes = [0usize; LANES];
             for _ in 0..DEPTH {
-                for (node, x) in nodes.iter_mut().zip(xs) {
-                    let split = tree.nodes[*node & MASK];
-                    let right = x[usize::from(split.input)] > split.cut;
+                for (lane, node) in nodes.iter_mut().enumerate() {
+                    let x = columns[tree.input(*node) & (PADDED_INPUTS - 1)][lane];
+                    let right = x > tree.cuts[*node & MASK];
                     *node = 2 * *node + 1 + usize::from(right);
                 }
             }
             for (sum, node) in sums.iter_mut().zip(nodes) {
-                *sum += tree.leaves[(node - first_leaf) & MASK];
+                *sum += tree.leaves[(node + 1 - (1 << DEPTH)) & MASK];
             }
         }
         sums
     }
 }
 
-/// Blocks scored side by side by [`ForestBatch`]: eight walks in flight were faster than four
-/// or sixteen.
+/// The AVX2 form of [`PackedForest::score_columns`].
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::*;
+
+    use super::{Columns, PackedTree, LANES, PACKED_DEPTH};
+
+    /// The sides taken at each level, one lane mask per level (all ones: right).
+    type Sides = [__m256; PACKED_DEPTH as usize];
+
+    #[target_feature(enable = "avx2")]
+    pub(super) fn score_columns<const DEPTH: usize>(
+        trees: &[PackedTree],
+        columns: &Columns,
+    ) -> [f32; LANES] {
+        let mut sums = _mm256_setzero_ps();
+        for tree in trees {
+            let mut sides = [_mm256_setzero_ps(); PACKED_DEPTH as usize];
+            level::<0>(tree, columns, &mut sides);
+            if DEPTH > 1 {
+                level::<1>(tree, columns, &mut sides);
+            }
+            if DEPTH > 2 {
+                level::<2>(tree, columns, &mut sides);
+            }
+            if DEPTH > 3 {
+                level::<3>(tree, columns, &mut sides);
+            }
+            // The leaf is the sides' bits, the first level's highest: its low three bits
+            // pick from each half of the leaves, the fourth (the root's side) the half. A
+            // side is 0 or -1, so doubling and adding them spells minus the low three bits.
+            let mut minus = _mm256_setzero_si256();
+            for side in &sides[DEPTH.saturating_sub(3)..DEPTH] {
+                minus = _mm256_add_epi32(minus, minus);
+                minus = _mm256_add_epi32(minus, _mm256_castps_si256(*side));
+            }
+            let index = _mm256_sub_epi32(_mm256_setzero_si256(), minus);
+            // SAFETY: `leaves` holds sixteen `f32`, two reads of eight.
+            let (low, high) = unsafe {
+                (
+                    _mm256_loadu_ps(tree.leaves.as_ptr()),
+                    _mm256_loadu_ps(tree.leaves.as_ptr().add(8)),
+                )
+            };
+            let mut leaf = _mm256_permutevar8x32_ps(low, index);
+            if DEPTH > 3 {
+                let high = _mm256_permutevar8x32_ps(high, index);
+                leaf = _mm256_blendv_ps(leaf, high, sides[0]);
+            }
+            sums = _mm256_add_ps(sums, leaf);
+        }
+        let mut out = [0.0f32; LANES];
+        // SAFETY: `out` holds eight `f32`.
+        unsafe { _mm256_storeu_ps(out.as_mut_ptr(), sums) };
+        out
+    }
+
+    /// Sets `sides[LEVEL]` from the sides of the levels above it: every node of the level
+    /// (node `first + k` is reached by the sides whose bits, the first level's highest, spell
+    /// `k`) compared for every lane, then for each lane the comparison of the node on its
+    /// path, found by halving the candidates by the deepest side taken so far, then the next.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn level<const LEVEL: usize>(tree: &PackedTree, columns: &Columns, sides: &mut Sides) {
+        const WIDEST: usize = 1 << (PACKED_DEPTH - 1);
+        let first = (1 << LEVEL) - 1;
+        let mut right = [_mm256_setzero_ps(); WIDEST];
+        for (k, right) in right.iter_mut().enumerate().take(1 << LEVEL) {
+            let offset = usize::from(tree.columns[first + k]);
+            // SAFETY: `offset` is where a column of `columns` starts (an input below
+            // PADDED_INPUTS times COLUMN_BYTES), and a column holds eight `f32`.
+            let column =
+                unsafe { _mm256_loadu_ps(columns.as_ptr().cast::<u8>().add(offset).cast::<f32>()) };
+            // Right when the input is above the cut: `cut < x`, false for a NaN input, as
+            // `x > cut`.
+            *right = _mm256_cmp_ps::<_CMP_LT_OQ>(_mm256_set1_ps(tree.cuts[first + k]), column);
+        }
+        for j in (0..LEVEL).rev() {
+            for k in 0..1 << j {
+                right[k] = _mm256_blendv_ps(right[2 * k], right[2 * k + 1], sides[j]);
+            }
+        }
+        sides[LEVEL] = right[0];
+    }
+}
+
+/// Blocks scored side by side by [`ForestBatch`]: eight lanes of `f32`, one AVX register.
 const LANES: usize = 8;
 
-/// Blocks waiting for a [`PackedForest`]'s correction, scored [`LANES`] at a time (a page's
-/// doubtful blocks one by one spent most of the trees' time waiting on loads). A block's
-/// inputs are the first `N` of its padded row, written in place: the padding is zeroed once,
-/// when the batch is made, and nothing writes it after.
+/// Inputs of [`LANES`] blocks by input: `columns[k][lane]` is input `k` of the block in
+/// `lane`, padded with zero columns to [`PADDED_INPUTS`].
+type Columns = [[f32; LANES]; PADDED_INPUTS];
+
+/// Blocks waiting for a [`PackedForest`]'s correction, scored [`LANES`] at a time. A block's
+/// inputs are the first `N` of its row, written in place, and turned into columns when the
+/// batch is full: the padding is zeroed once, when the batch is made, and nothing writes it
+/// after.
 pub struct ForestBatch<'f, const N: usize> {
     forest: &'f PackedForest,
-    rows: Box<[[f32; PADDED_INPUTS]; LANES]>,
+    rows: Box<[[f32; N]; LANES]>,
+    columns: Box<Columns>,
     /// The waiting blocks' indices in the logits, row by row.
     blocks: [usize; LANES],
     waiting: usize,
@@ -224,7 +359,8 @@ impl<'f, const N: usize> ForestBatch<'f, N> {
         const { assert!(N <= PADDED_INPUTS) };
         ForestBatch {
             forest,
-            rows: Box::new([[0.0; PADDED_INPUTS]; LANES]),
+            rows: Box::new([[0.0; N]; LANES]),
+            columns: Box::new([[0.0; LANES]; PADDED_INPUTS]),
             blocks: [0; LANES],
             waiting: 0,
         }
@@ -233,26 +369,32 @@ impl<'f, const N: usize> ForestBatch<'f, N> {
     /// Adds the forest's score of the inputs `fill` writes to `logits[i]`, now or at a later
     /// `push` or [`ForestBatch::finish`].
     pub fn push(&mut self, i: usize, logits: &mut [f32], fill: impl FnOnce(&mut [f32; N])) {
-        let row = &mut self.rows[self.waiting];
-        fill(row.first_chunk_mut().expect("N is at most PADDED_INPUTS"));
+        fill(&mut self.rows[self.waiting]);
         self.blocks[self.waiting] = i;
         self.waiting += 1;
         if self.waiting == LANES {
-            let scores = self
-                .forest
-                .score_lanes::<LANES>(std::array::from_fn(|lane| &self.rows[lane]));
-            for (&i, score) in self.blocks.iter().zip(scores) {
-                logits[i] += score;
-            }
-            self.waiting = 0;
+            self.score_waiting(logits);
         }
     }
 
     /// Scores the blocks still waiting.
-    pub fn finish(self, logits: &mut [f32]) {
-        for (&i, row) in self.blocks.iter().zip(&*self.rows).take(self.waiting) {
-            logits[i] += self.forest.score(row);
+    pub fn finish(mut self, logits: &mut [f32]) {
+        if self.waiting > 0 {
+            self.score_waiting(logits);
         }
+    }
+
+    /// Scores the waiting blocks (the other lanes hold earlier blocks' inputs, scored again
+    /// and ignored) and empties the batch.
+    fn score_waiting(&mut self, logits: &mut [f32]) {
+        for (k, column) in self.columns[..N].iter_mut().enumerate() {
+            *column = std::array::from_fn(|lane| self.rows[lane][k]);
+        }
+        let scores = self.forest.score_columns(&self.columns);
+        for (&i, score) in self.blocks.iter().zip(scores).take(self.waiting) {
+            logits[i] += score;
+        }
+        self.waiting = 0;
     }
 }
 
@@ -655,6 +797,60 @@ mod tests {
             leaves: vec![0.0; 32],
         };
         assert!(PackedForest::new(&deep).is_none());
+    }
+
+    #[test]
+    fn every_way_of_scoring_columns_agrees_with_the_stored_forest() {
+        // Inputs that sit on the cuts, NaN (never right) and infinities, in every lane, for
+        // the vector form (when the CPU has it) and the lane-by-lane one alike.
+        let mut next = crate::test_sequence(0x2545_f491_4f6c_dd1d);
+        let values = [
+            -1.5f32,
+            -0.5,
+            0.0,
+            0.5,
+            1.5,
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+        ];
+        for depth in 1..=4u32 {
+            let (nodes, leaves) = shape(depth);
+            let trees = 1 + next(30) as usize;
+            let forest = Forest {
+                depth,
+                inputs_len: 9,
+                inputs: (0..trees * nodes).map(|_| next(9) as u16).collect(),
+                cuts: (0..trees * nodes)
+                    .map(|_| match next(4) {
+                        0 => NEVER_RIGHT,
+                        _ => values[next(5) as usize],
+                    })
+                    .collect(),
+                leaves: (0..trees * leaves)
+                    .map(|_| (next(2001) as f32 - 1000.0) / 7000.0)
+                    .collect(),
+            };
+            let packed = PackedForest::new(&forest).unwrap();
+            let lane_by_lane = PackedForest {
+                avx2: false,
+                ..packed.clone()
+            };
+            for _ in 0..50 {
+                let mut columns: Columns = [[0.0; LANES]; PADDED_INPUTS];
+                for column in &mut columns[..9] {
+                    *column = std::array::from_fn(|_| values[next(values.len() as u64) as usize]);
+                }
+                let vector = packed.score_columns(&columns);
+                let scalar = lane_by_lane.score_columns(&columns);
+                for lane in 0..LANES {
+                    let x: Vec<f32> = columns[..9].iter().map(|column| column[lane]).collect();
+                    let expected = forest.score(&x).to_bits();
+                    assert_eq!(vector[lane].to_bits(), expected, "depth {depth}");
+                    assert_eq!(scalar[lane].to_bits(), expected, "depth {depth}");
+                }
+            }
+        }
     }
 
     #[test]
