@@ -331,7 +331,18 @@ pub enum TrainCommand {
         /// the document stand beside (the shipped English model has them).
         #[arg(long)]
         context_features: bool,
+        /// Also learn from every training document with LANG's contractions joined, for
+        /// treebanks that write them apart (Portuguese `de o` for "do"; the shipped
+        /// Portuguese model has them). Known: pt.
+        #[arg(long, value_name = "LANG", value_parser = parse_contractions)]
+        contractions: Option<textpipe_entities::contractions::Contractions>,
     },
+}
+
+/// The contraction table of `--contractions`.
+fn parse_contractions(lang: &str) -> Result<textpipe_entities::contractions::Contractions, String> {
+    textpipe_entities::contractions::Contractions::for_language(lang)
+        .ok_or_else(|| format!("no contraction table for `{lang}` (known: pt)"))
 }
 
 /// `textpipe plugin ...`
@@ -538,6 +549,7 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
             section_features,
             layout_features,
             context_features,
+            contractions,
         }) => {
             let mut options = textpipe_entities::TrainOptions {
                 train,
@@ -558,6 +570,7 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
                     sections: section_features,
                     mention_context: context_features,
                 },
+                contractions,
                 ..Default::default()
             };
             if let Some(folds) = cross_validate {

@@ -13,6 +13,9 @@
 //!
 //! `--errors` also prints every sentence where the prediction differs from the gold tags,
 //! one `token gold predicted` line per token, for error analysis.
+//!
+//! `--contractions pt` scores each file with its contractions joined as running text writes
+//! them (the Portuguese treebank's `de o` as "do", see `textpipe_entities::contractions`).
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -20,17 +23,19 @@ use std::time::Instant;
 use textpipe_entities::tags::Tag;
 
 use textpipe_entities::conll::{read_conll_file, TaggedDocument};
+use textpipe_entities::contractions::Contractions;
 use textpipe_entities::decode::DocumentFeatures;
 use textpipe_entities::document_pass::is_all_caps;
 use textpipe_entities::tags::entities_of;
-use textpipe_entities::train::predict_with;
-use textpipe_entities::{evaluate_with, DocumentPass, Model};
+use textpipe_entities::train::{evaluate_documents, predict_with};
+use textpipe_entities::{DocumentPass, Model};
 
 fn main() {
     let mut model_path = None;
     let mut show_errors = false;
     let mut files = Vec::new();
     let mut pass = DocumentPass::default();
+    let mut contractions = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -39,11 +44,19 @@ fn main() {
             "--no-consistency" => pass.consistency = false,
             "--min-confidence" => pass.min_confidence = number(args.next()),
             "--caps-min-confidence" => pass.caps_min_confidence = number(args.next()),
+            "--contractions" => {
+                contractions = args.next().as_deref().and_then(Contractions::for_language);
+                if contractions.is_none() {
+                    fail(&"--contractions knows pt");
+                }
+            }
             _ => files.push(PathBuf::from(arg)),
         }
     }
     if files.is_empty() {
-        eprintln!("usage: evaluate [--model MODEL] [--errors] GOLD.conll[.gz]...");
+        eprintln!(
+            "usage: evaluate [--model MODEL] [--errors] [--contractions pt] GOLD.conll[.gz]..."
+        );
         std::process::exit(2);
     }
     let started = Instant::now();
@@ -56,9 +69,16 @@ fn main() {
         started.elapsed().as_secs_f64() * 1e3
     );
     for file in &files {
-        let report = evaluate_with(&model, file, &pass).unwrap_or_else(|e| fail(&e));
+        let mut documents = read_conll_file(file).unwrap_or_else(|e| fail(&e));
+        if let Some(table) = contractions {
+            for document in &mut documents {
+                if let Some(joined) = table.contract(document) {
+                    *document = joined;
+                }
+            }
+        }
+        let report = evaluate_documents(&model, &documents, &pass);
         println!("{}\n{report}", file.display());
-        let documents = read_conll_file(file).unwrap_or_else(|e| fail(&e));
         let predicted = predict_with(&model, &documents, &pass);
         print_all_caps_counts(&documents, &predicted);
         if show_errors {

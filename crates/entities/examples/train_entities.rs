@@ -86,6 +86,12 @@ fn main() {
             "--section-features" => options.feature_groups.sections = true,
             "--context-features" => options.feature_groups.mention_context = true,
             "--clusters" => options.clusters = Some(Default::default()),
+            "--contractions" => {
+                options.contractions = Some(
+                    textpipe_entities::contractions::Contractions::for_language(&value())
+                        .unwrap_or_else(|| usage("--contractions knows pt")),
+                )
+            }
             "--bucket-bits" => {
                 options.bucket_bits = value()
                     .parse()
@@ -194,7 +200,7 @@ fn usage(problem: &str) -> ! {
          [--epochs N] [--seed N] [--members N] [--margin X] [--bucket-bits N] [--clusters] \
          [--lowercase-share X] [--word-dropout X] [--keep-last-epoch] [--decoder greedy|viterbi] \
          [--loss perceptron|crf [--l2 C] [--rate R] [--crf-average]] [--layout-features] \
-         [--section-features] [--context-features] \
+         [--section-features] [--context-features] [--contractions pt] \
          [--cross-validate K [--contiguous-folds] [--predictions FILE]] [--document-pass] [--out MODEL]"
     );
     std::process::exit(2)

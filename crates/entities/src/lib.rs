@@ -90,6 +90,7 @@
 
 pub mod clusters;
 pub mod conll;
+pub mod contractions;
 pub mod crf;
 pub mod decode;
 pub mod document_pass;

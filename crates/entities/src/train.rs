@@ -48,6 +48,7 @@ use std::path::PathBuf;
 
 use crate::clusters::ClusterOptions;
 use crate::conll::{read_conll_file, TaggedDocument};
+use crate::contractions::Contractions;
 use crate::crf::{CrfLearner, CrfOptions};
 use crate::decode::{
     decode, decode_with_model, record_history, Chooser, Decoder, DocumentFeatures, Lattice, START,
@@ -116,6 +117,10 @@ pub struct TrainOptions {
     /// The optional feature groups to learn (none by default). Stored in the model, which
     /// then computes them when tagging.
     pub feature_groups: FeatureGroups,
+    /// Contractions the training files write apart (`None` by default): every training
+    /// document that has one is also learned from with them joined, as running text writes
+    /// them (see [`crate::contractions`]). Only training changes; the model tags as before.
+    pub contractions: Option<Contractions>,
 }
 
 impl Default for TrainOptions {
@@ -140,6 +145,7 @@ impl Default for TrainOptions {
             contiguous_folds: false,
             document_pass: DocumentPass::OFF,
             feature_groups: FeatureGroups::default(),
+            contractions: None,
         }
     }
 }
@@ -412,9 +418,16 @@ fn train_corpora(
         "counted word capitalization and clustered words",
     ));
     let unspaced = unspaced(corpora.iter().flat_map(|c| &c.documents));
-    let prepared = prepare_training(corpora, &words, unspaced, options);
+    let contracted = contracted_copies(corpora, options.contractions);
+    let prepared = prepare_training(corpora, &contracted, &words, unspaced, options);
     progress(Progress::Step("built lexicons and features"));
-    let lexicon = lexicon_of(corpora.iter().flat_map(|c| &c.documents), unspaced);
+    let lexicon = lexicon_of(
+        corpora
+            .iter()
+            .flat_map(|c| &c.documents)
+            .chain(contracted.iter().flatten()),
+        unspaced,
+    );
 
     let mut members: Vec<Member> = (0..options.members.max(1))
         .map(|k| Member::new(options, k as u64, &prepared))
@@ -576,7 +589,9 @@ pub fn evaluate_with(
     Ok(evaluate_documents(model, &read_conll_file(path)?, pass))
 }
 
-fn evaluate_documents(
+/// Scores `model` followed by `pass` on gold documents in memory (a file's, after
+/// [`crate::contractions::Contractions::contract`], say).
+pub fn evaluate_documents(
     model: &Model,
     documents: &[TaggedDocument],
     pass: &DocumentPass,
@@ -721,10 +736,25 @@ pub(crate) struct PreparedDocument {
 /// come from the names of the other folds.
 const LEXICON_FOLDS: usize = 5;
 
+/// Each training document (in the order of the corpora) with its contractions joined, where
+/// it has any and `contractions` is set.
+fn contracted_copies(
+    corpora: &[Corpus],
+    contractions: Option<Contractions>,
+) -> Vec<Option<TaggedDocument>> {
+    corpora
+        .iter()
+        .flat_map(|c| &c.documents)
+        .map(|document| contractions.and_then(|table| table.contract(document)))
+        .collect()
+}
+
 /// Features of every training document, each with the lexicon of the other folds, plus a
-/// lowercased copy of a seeded share of them (see [`TrainOptions::lowercase_share`]).
+/// lowercased copy of a seeded share of them (see [`TrainOptions::lowercase_share`]) and the
+/// `contracted` copies (see [`TrainOptions::contractions`]), which keep their original's fold.
 fn prepare_training(
     corpora: &[Corpus],
+    contracted: &[Option<TaggedDocument>],
     words: &WordTables,
     unspaced: bool,
     options: &TrainOptions,
@@ -736,11 +766,14 @@ fn prepare_training(
     let folds = LEXICON_FOLDS;
     let fold_lexicons: Vec<Lexicon> = (0..folds)
         .map(|fold| {
+            let originals = all.iter().map(|(d, _)| *d);
+            let copies = contracted.iter().map(Option::as_ref);
             lexicon_of(
-                all.iter()
+                originals
+                    .zip(copies)
                     .enumerate()
                     .filter(|(n, _)| n % folds != fold)
-                    .map(|(_, (d, _))| *d),
+                    .flat_map(|(_, (original, copy))| std::iter::once(original).chain(copy)),
                 unspaced,
             )
         })
@@ -762,6 +795,12 @@ fn prepare_training(
         // original's fold, so its names are still absent from its lexicon.
         if rng.unit() < options.lowercase_share {
             let mut copy = prepare(true);
+            hide_words(&mut copy.features, options.word_dropout, &mut rng);
+            prepared.push(copy);
+        }
+        if let Some(copy) = &contracted[n] {
+            let mut copy = prepare_document(copy, *has_misc, lexicon, words, false);
+            options.feature_groups.annotate(&mut copy.features);
             hide_words(&mut copy.features, options.word_dropout, &mut rng);
             prepared.push(copy);
         }
@@ -1071,6 +1110,49 @@ mod tests {
             out,
             tags(&["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "B-ORG"])
         );
+    }
+
+    #[test]
+    fn contracted_copies_are_learned_from_and_their_names_listed() {
+        let text = "-DOCSTART-\tO\n\nMora\tO\nem\tO\na\tO\nCidade\tB-LOC\nde\tI-LOC\no\tI-LOC\n\
+                    México\tI-LOC\n\n-DOCSTART-\tO\n\nAna\tB-PER\nfala\tO\n";
+        let corpora = [Corpus::new(crate::conll::parse_conll(text).unwrap())];
+        let words = word_tables(&corpora, &[], None).unwrap();
+        let options = TrainOptions {
+            lowercase_share: 0.0,
+            ..Default::default()
+        };
+        let with = Some(Contractions::Portuguese);
+        let copies = contracted_copies(&corpora, with);
+        // The first document has contractions, the second none.
+        assert_eq!(
+            copies.iter().map(Option::is_some).collect::<Vec<_>>(),
+            [true, false]
+        );
+        assert_eq!(
+            prepare_training(&corpora, &copies, &words, false, &options).len(),
+            3
+        );
+        let without = contracted_copies(&corpora, None);
+        assert_eq!(
+            prepare_training(&corpora, &without, &words, false, &options).len(),
+            2
+        );
+
+        let written = |lexicon: &Lexicon| {
+            let mut tokens: Vec<TokenFeatures> = ["na", "Cidade", "do", "México"]
+                .iter()
+                .map(|w| TokenFeatures::of(w))
+                .collect();
+            lexicon.annotate(&mut tokens);
+            tokens.iter().map(|t| t.lexicon != 0).collect::<Vec<_>>()
+        };
+        let documents = || corpora.iter().flat_map(|c| &c.documents);
+        let listed = lexicon_of(documents().chain(copies.iter().flatten()), false);
+        // "Cidade do México" is a listed name only with the copies.
+        assert_eq!(written(&listed), [false, true, true, true]);
+        let originals = lexicon_of(documents(), false);
+        assert_eq!(written(&originals), [false, false, false, false]);
     }
 
     #[test]
