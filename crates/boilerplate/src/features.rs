@@ -20,7 +20,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::block::{context, Block, CONTAINER_LEVELS};
 use crate::cues::{cue_counts_per_block, Cue};
-use crate::words::{ascii_word_hash, combine, fnv, non_ascii_word_hash, stop_words, words};
+use crate::words::{
+    ascii_word_hash, combine, fnv, non_ascii_word_hash, scan_ascii_words, stop_words, words,
+};
 
 /// Version of the feature layout: bump it whenever a slot moves or a feature changes meaning,
 /// so a model trained on another layout is refused instead of silently misread.
@@ -133,36 +135,21 @@ impl BlockStats {
     /// [`cue_counts_per_block`]), appending the hashes of its words to `word_hashes`.
     pub fn of(block: &Block, cue_counts: [u8; Cue::ALL.len()], word_hashes: &mut Vec<u64>) -> Self {
         let text = block.text.as_str();
-        let (mut n, mut stop, mut digits, mut caps, mut word_bytes) = (0u32, 0u32, 0u32, 0u32, 0);
-        let mut key = 0u64;
-        let is_stop_word = stop_words();
-        let mut scan = words(text);
-        while let Some(scanned) = scan.next_scanned() {
-            let word = scanned.bytes;
-            n += 1;
-            let hash = if scanned.ascii {
-                ascii_word_hash(word)
-            } else {
-                let word = scanned.text();
-                let unspaced = word.chars().filter(|&c| is_unspaced_script(c)).count() as u32;
-                n += unspaced.saturating_sub(1) / 2;
-                non_ascii_word_hash(word)
-            };
-            word_hashes.push(hash);
-            key = combine(key, hash);
-            word_bytes += word.len();
-            stop += u32::from(is_stop_word(hash));
-            digits += u32::from(scanned.digits);
-            caps += u32::from(match word {
-                [first, ..] if *first < 0x80 => first.is_ascii_uppercase(),
-                _ => scanned
-                    .text()
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_uppercase),
-            });
-        }
-        let (punct, marks) = scan.punctuation_counts();
+        let first_word = word_hashes.len();
+        let (tally, (punct, marks)) = tally_ascii_words(text, word_hashes).unwrap_or_else(|| {
+            // Start again: the mask scan may have counted the words before the one it could
+            // not take.
+            word_hashes.truncate(first_word);
+            tally_words(text, word_hashes)
+        });
+        let WordTally {
+            n,
+            stop,
+            digits,
+            caps,
+            word_bytes,
+            key,
+        } = tally;
         let share = |part: u32| if n == 0 { 0.0 } else { part as f32 / n as f32 };
         let last = text.trim_end().chars().last();
         BlockStats {
@@ -199,6 +186,107 @@ impl BlockStats {
     fn is_long(&self) -> bool {
         self.words >= LONG_WORDS && (self.stop_ratio > 0.15 || self.mark_ratio >= 0.12)
     }
+}
+
+/// What [`BlockStats::of`] counts of a block's words as it meets them.
+#[derive(Debug, Default, PartialEq)]
+struct WordTally {
+    n: u32,
+    stop: u32,
+    digits: u32,
+    caps: u32,
+    word_bytes: usize,
+    /// The words' hashes combined in order.
+    key: u64,
+}
+
+impl WordTally {
+    /// Counts one word, given as its hash, its length in bytes, whether it is all digits and
+    /// whether it starts with a capital, and appends its hash to `word_hashes` (`n`, which
+    /// counts some words more than once, is the caller's).
+    #[inline(always)]
+    fn add(
+        &mut self,
+        word_hashes: &mut Vec<u64>,
+        hash: u64,
+        len: usize,
+        all_digits: bool,
+        capital: bool,
+        is_stop_word: &impl Fn(u64) -> bool,
+    ) {
+        word_hashes.push(hash);
+        self.key = combine(self.key, hash);
+        self.word_bytes += len;
+        self.stop += u32::from(is_stop_word(hash));
+        self.digits += u32::from(all_digits);
+        self.caps += u32::from(capital);
+    }
+}
+
+/// [`tally_words`] for a text whose words are all ASCII, found by [`scan_ascii_words`] (most
+/// lines are such): `None` for another text, or on a CPU without the scan's vector
+/// instructions, perhaps after appending some words' hashes to `word_hashes`.
+fn tally_ascii_words(text: &str, word_hashes: &mut Vec<u64>) -> Option<(WordTally, (u32, u32))> {
+    let is_stop_word = stop_words();
+    let mut tally = WordTally::default();
+    let bytes = text.as_bytes();
+    let counts = scan_ascii_words(
+        text,
+        #[inline(always)]
+        |range, all_digits| {
+            let word = &bytes[range];
+            tally.n += 1;
+            let hash = ascii_word_hash(word);
+            let capital = word[0].is_ascii_uppercase();
+            tally.add(
+                word_hashes,
+                hash,
+                word.len(),
+                all_digits,
+                capital,
+                &is_stop_word,
+            );
+        },
+    )?;
+    Some((tally, counts))
+}
+
+/// Counts the words of `text`, appending their hashes to `word_hashes`, and its punctuation
+/// bytes and sentence marks ([`Words::punctuation_counts`](crate::words::Words::punctuation_counts)).
+fn tally_words(text: &str, word_hashes: &mut Vec<u64>) -> (WordTally, (u32, u32)) {
+    let is_stop_word = stop_words();
+    let mut tally = WordTally::default();
+    let mut scan = words(text);
+    while let Some(scanned) = scan.next_scanned() {
+        let word = scanned.bytes;
+        tally.n += 1;
+        let hash = if scanned.ascii {
+            ascii_word_hash(word)
+        } else {
+            let word = scanned.text();
+            let unspaced = word.chars().filter(|&c| is_unspaced_script(c)).count();
+            tally.n += (unspaced as u32).saturating_sub(1) / 2;
+            non_ascii_word_hash(word)
+        };
+        let capital = match word {
+            [first, ..] if *first < 0x80 => first.is_ascii_uppercase(),
+            _ => scanned
+                .text()
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase),
+        };
+        let digits = scanned.digits;
+        tally.add(
+            word_hashes,
+            hash,
+            word.len(),
+            digits,
+            capital,
+            &is_stop_word,
+        );
+    }
+    (tally, scan.punctuation_counts())
 }
 
 /// Sparse feature vectors of all blocks of a page, stored flat.
@@ -803,6 +891,45 @@ mod tests {
                 punctuation_counts(text),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn words_counted_from_masks_are_counted_as_char_by_char() {
+        let long = "Paragraph words, 42 of them_all; and more. ".repeat(5);
+        let texts = [
+            String::new(),
+            "Home | News".into(),
+            long.clone(),
+            format!("{long}\u{2019}s \u{201c}quoted\u{201d} \u{2014} dash\u{a0}\u{2026} Done!"),
+            format!("{long} caf\u{e9} at the end"),
+            format!("{long} 東京で大雨、交通"),
+            format!("{long} ok\u{3002} after an ideographic full stop"),
+            "\u{c9}t\u{e9} first".into(),
+        ];
+        for text in &texts {
+            // Hashes of an earlier block stay where they are, fast path or not.
+            let mut expected_hashes = vec![7u64, 8];
+            let expected = tally_words(text, &mut expected_hashes);
+            let mut hashes = vec![7u64, 8];
+            if let Some(found) = tally_ascii_words(text, &mut hashes) {
+                assert_eq!(found, expected, "{text:?}");
+                assert_eq!(hashes, expected_hashes, "{text:?}");
+            }
+            let mut hashes = vec![7u64, 8];
+            let stats = BlockStats::of(&Block::plain(text), Default::default(), &mut hashes);
+            assert_eq!(hashes, expected_hashes, "{text:?}");
+            assert_eq!(stats.words, expected.0.n, "{text:?}");
+            assert_eq!(stats.key, expected.0.key, "{text:?}");
+        }
+        let ascii = [&texts[1], &texts[2], &texts[3]];
+        if std::arch::is_x86_feature_detected!("avx2") {
+            for text in ascii {
+                assert!(
+                    tally_ascii_words(text, &mut Vec::new()).is_some(),
+                    "{text:?}"
+                );
+            }
         }
     }
 

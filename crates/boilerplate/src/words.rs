@@ -253,6 +253,181 @@ impl<'a> Words<'a> {
     }
 }
 
+/// The words of a text whose words are all ASCII, each given to `on_word` as its byte range
+/// and whether it is all digits, and the text's ASCII punctuation bytes and sentence marks:
+/// what [`Words::next_scanned`] and [`Words::punctuation_counts`] find in such a text, found
+/// from bit masks of 32 bytes at a time (which bytes belong to words, are digits,
+/// punctuation, sentence marks) rather than byte by byte. Its other characters may be
+/// anything that is neither a word character nor a sentence mark (curly quotes, dashes,
+/// no-break spaces: what most non-ASCII characters of English pages are).
+///
+/// `None` when the CPU lacks the vector instructions this needs (AVX2), having called
+/// nothing, or when the text has another non-ASCII character, having perhaps given
+/// `on_word` the words before it: the caller must then forget those and scan the text
+/// with [`words`].
+pub fn scan_ascii_words(
+    text: &str,
+    on_word: impl FnMut(std::ops::Range<usize>, bool),
+) -> Option<(u32, u32)> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2")
+        && std::arch::is_x86_feature_detected!("popcnt")
+        && std::arch::is_x86_feature_detected!("bmi1")
+    {
+        // SAFETY: the CPU has the features `scan` is compiled for, checked just above.
+        return unsafe { ascii_masks::scan(text, on_word) };
+    }
+    let _ = (text, on_word);
+    None
+}
+
+/// True for a non-ASCII char that [`Words::next_scanned`] passes over like a space: neither a
+/// word character nor a sentence mark. `at` is where it starts in `text`.
+fn is_wide_blank(text: &str, at: usize) -> bool {
+    match text[at..].chars().next() {
+        Some(c) => !is_word_char(c) && wide_sentence_mark(text.as_bytes(), at) == 0,
+        None => false,
+    }
+}
+
+/// Bit masks of 32 bytes of text (bit `i` for byte `i`), made with AVX2. Non-ASCII bytes are
+/// in none of the masks but their own.
+#[cfg(target_arch = "x86_64")]
+mod ascii_masks {
+    use std::arch::x86_64::*;
+    use std::ops::Range;
+
+    /// Bytes looked at at once: one AVX2 register, one bit each in a `u32`.
+    const WIDTH: usize = 32;
+
+    /// What each of [`WIDTH`] bytes is, a bit per byte.
+    struct Masks {
+        /// `[A-Za-z0-9_]`.
+        word: u32,
+        /// Word bytes that are not ASCII digits.
+        not_digit: u32,
+        /// ASCII punctuation.
+        punct: u32,
+        /// `. , ! ? ;`.
+        marks: u32,
+        /// The first byte of a non-ASCII char.
+        wide: u32,
+    }
+
+    /// Each byte of `v` in `lo..lo + n` (`lo + n` at most 0x80): `b + (0x80 - lo)`, as a
+    /// signed byte, is below `n - 128` just then. No byte from 0x80 up is in any such range:
+    /// it becomes a byte from `0x80 - lo` up that is not below `n - 128`.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn in_range(v: __m256i, lo: u8, n: u8) -> __m256i {
+        let shifted = _mm256_add_epi8(v, _mm256_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
+        _mm256_cmpgt_epi8(_mm256_set1_epi8(n.wrapping_sub(128) as i8), shifted)
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn masks(chunk: &[u8; WIDTH]) -> Masks {
+        // SAFETY: `chunk` holds 32 bytes.
+        let v = unsafe { _mm256_loadu_si256(chunk.as_ptr().cast()) };
+        let set = |byte: u8| _mm256_set1_epi8(byte as i8);
+        let letter = in_range(_mm256_or_si256(v, set(0x20)), b'a', 26);
+        let digit = in_range(v, b'0', 10);
+        let alphanumeric = _mm256_or_si256(letter, digit);
+        let word = _mm256_or_si256(alphanumeric, _mm256_cmpeq_epi8(v, set(b'_')));
+        // ASCII punctuation is every graphic byte (0x21 to 0x7e) but letters and digits.
+        let punct = _mm256_andnot_si256(alphanumeric, in_range(v, 0x21, 94));
+        // `,` and `.` are the bytes that OR 2 makes `.`, `;` and `?` those that OR 4 makes `?`.
+        let marks = _mm256_or_si256(
+            _mm256_or_si256(
+                _mm256_cmpeq_epi8(_mm256_or_si256(v, set(2)), set(b'.')),
+                _mm256_cmpeq_epi8(_mm256_or_si256(v, set(4)), set(b'?')),
+            ),
+            _mm256_cmpeq_epi8(v, set(b'!')),
+        );
+        Masks {
+            word: _mm256_movemask_epi8(word) as u32,
+            not_digit: _mm256_movemask_epi8(_mm256_andnot_si256(digit, word)) as u32,
+            punct: _mm256_movemask_epi8(punct) as u32,
+            marks: _mm256_movemask_epi8(marks) as u32,
+            // Bytes `11xx_xxxx` start a non-ASCII char.
+            wide: _mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(v, set(0xc0)), set(0xc0)))
+                as u32,
+        }
+    }
+
+    /// Bits `from..to` (`from` below 32, `to` at most 32) of a `u32`.
+    #[inline(always)]
+    fn span(from: u32, to: u32) -> u32 {
+        let upto = if to >= 32 { u32::MAX } else { (1u32 << to) - 1 };
+        upto & !((1u32 << from) - 1)
+    }
+
+    /// See [`super::scan_ascii_words`].
+    #[target_feature(enable = "avx2,popcnt,bmi1")]
+    pub(super) fn scan(
+        text: &str,
+        mut on_word: impl FnMut(Range<usize>, bool),
+    ) -> Option<(u32, u32)> {
+        let bytes = text.as_bytes();
+        let (mut punct, mut marks) = (0u32, 0u32);
+        // A word the previous bytes ended inside: where it starts, and whether it is all
+        // digits so far.
+        let mut open: Option<(usize, bool)> = None;
+        let mut base = 0;
+        while base < bytes.len() {
+            let m = match bytes[base..].first_chunk::<WIDTH>() {
+                Some(chunk) => masks(chunk),
+                None => {
+                    // The last bytes, padded with zeros (no word, no punctuation).
+                    let mut padded = [0u8; WIDTH];
+                    padded[..bytes.len() - base].copy_from_slice(&bytes[base..]);
+                    masks(&padded)
+                }
+            };
+            // Every non-ASCII char must be a blank, which the masks already treat as one.
+            let mut wide = m.wide;
+            while wide != 0 {
+                if !super::is_wide_blank(text, base + wide.trailing_zeros() as usize) {
+                    return None;
+                }
+                wide &= wide - 1;
+            }
+            punct += m.punct.count_ones();
+            marks += m.marks.count_ones();
+            let mut words = m.word;
+            if let Some((start, digits)) = open {
+                let end = (!words).trailing_zeros();
+                let digits = digits && m.not_digit & span(0, end) == 0;
+                if end == WIDTH as u32 {
+                    open = Some((start, digits));
+                    base += WIDTH;
+                    continue;
+                }
+                on_word(start..base + end as usize, digits);
+                open = None;
+                words &= !span(0, end);
+            }
+            while words != 0 {
+                let from = words.trailing_zeros();
+                let to = from + (!(words >> from)).trailing_zeros();
+                let run = span(from, to);
+                let digits = m.not_digit & run == 0;
+                if to == WIDTH as u32 {
+                    open = Some((base + from as usize, digits));
+                    break;
+                }
+                on_word(base + from as usize..base + to as usize, digits);
+                words &= !run;
+            }
+            base += WIDTH;
+        }
+        if let Some((start, digits)) = open {
+            on_word(start..bytes.len(), digits);
+        }
+        Some((punct, marks))
+    }
+}
+
 /// FNV-1a over `bytes`, continuing from `state`.
 pub fn fnv_extend(mut state: u64, bytes: &[u8]) -> u64 {
     for &byte in bytes {
@@ -614,6 +789,85 @@ mod tests {
         #[test]
         fn the_word_scan_agrees_with_the_char_by_char_split(text in "[a-zA-Z0-9_ .,;!?é東、٣½\\-]{0,40}|\\PC{0,30}") {
             proptest::prop_assert_eq!(scanned(&text), scanned_char_by_char(&text));
+        }
+    }
+
+    /// Words with whether each is all digits, and the punctuation counts.
+    type ScannedText<'a> = (Vec<(&'a str, bool)>, (u32, u32));
+
+    /// What [`scan_ascii_words`] finds in `text`; `None` where it declines.
+    fn scanned_ascii(text: &str) -> Option<ScannedText<'_>> {
+        let mut found = Vec::new();
+        let counts = scan_ascii_words(text, |range, digits| found.push((&text[range], digits)))?;
+        Some((found, counts))
+    }
+
+    /// What [`Words::next_scanned`] finds in `text`, in the form of [`scanned_ascii`].
+    fn scanned_with_counts(text: &str) -> ScannedText<'_> {
+        let mut scan = words(text);
+        let found = std::iter::from_fn(|| scan.next_scanned())
+            .map(|w| (w.text(), w.digits))
+            .collect();
+        (found, scan.punctuation_counts())
+    }
+
+    /// The mask scan finds what the byte scan finds, and declines only texts with a
+    /// non-ASCII word character or sentence mark.
+    fn ascii_scan_agrees(text: &str) {
+        match scanned_ascii(text) {
+            Some(found) => assert_eq!(found, scanned_with_counts(text), "{text:?}"),
+            None => assert!(
+                !std::arch::is_x86_feature_detected!("avx2")
+                    || text
+                        .char_indices()
+                        .any(|(at, c)| !c.is_ascii() && !is_wide_blank(text, at)),
+                "{text:?}"
+            ),
+        }
+    }
+
+    #[test]
+    fn the_ascii_scan_finds_what_the_byte_scan_finds() {
+        let long_word = "x".repeat(64);
+        let texts = [
+            String::new(),
+            "Yes, it rained. Did it? snake_case __init__ a_b; 42 4_2 x9 9x!".into(),
+            "  lead and trail  ".into(),
+            "tab\tnew\nline\u{7f}~`{|}@[\\]^".into(),
+            "1234567890123".into(),
+            "Köln's café".into(),
+            long_word.clone(),
+            format!("{long_word} {long_word}"),
+            format!("{long_word}{long_word}1 2"),
+            format!("{} 123", "a".repeat(63)),
+            format!("{}..{}", "7".repeat(62), "8".repeat(70)),
+            "word ".repeat(40),
+            "ab,cd. ".repeat(30),
+            format!(
+                "{}\u{2019}s \u{201c}q\u{201d}\u{2014}x\u{a0}y\u{2026}",
+                "w".repeat(30)
+            ),
+            format!("{}caf\u{e9}", "w ".repeat(20)),
+            format!("{} \u{3002} x", "w".repeat(31)),
+        ];
+        for text in &texts {
+            ascii_scan_agrees(text);
+        }
+        // Every split of a word and a run of punctuation around the 64-byte boundaries.
+        for at in 50..140 {
+            for tail in [
+                "", " ", ".", "12", "_x", "ab!", "\u{2014}", "x\u{a0}y", "\u{e9}",
+            ] {
+                ascii_scan_agrees(&format!("{}{}{tail}", "q".repeat(at), "9".repeat(at % 7)));
+                ascii_scan_agrees(&format!("{}{tail}", "5".repeat(at)));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_scan_agrees_with_the_byte_scan(text in "[a-zA-Z0-9_ .,;:!?'\"()\\-]{0,300}|[\\x00-\\x7f]{0,200}|[a-z0-9 .,’“”—–…\u{a0}é、。东]{0,200}") {
+            ascii_scan_agrees(&text);
         }
     }
 
