@@ -47,9 +47,13 @@ impl DocumentFeatures {
     }
 
     /// Appends one sentence.
-    pub fn push_sentence<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
+    pub fn push_sentence<S: AsRef<str>>(&mut self, words: impl IntoIterator<Item = S>) {
         let start = self.tokens.len();
-        self.tokens.extend(words.into_iter().map(TokenFeatures::of));
+        self.tokens.extend(
+            words
+                .into_iter()
+                .map(|word| TokenFeatures::of(word.as_ref())),
+        );
         let range = start..self.tokens.len();
         mark_sentence(&mut self.tokens[range.clone()]);
         self.sentences.push(range);

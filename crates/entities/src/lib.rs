@@ -102,6 +102,7 @@ pub mod model;
 mod overlap;
 pub mod rules;
 pub mod score;
+pub mod serbian;
 pub mod stage;
 pub mod tagger;
 pub mod tags;

@@ -351,36 +351,24 @@ fn build_gazetteer(
     }
 }
 
-/// The language tag of a document written in a script the model of its language never saw,
-/// `None` otherwise. Serbian is written in Latin and in Cyrillic letters; the Serbian model
-/// learned the Latin script (UNER Serbian-SET), and Cyrillic text shares no letter with it,
-/// so it would find nothing or guess. The script is the tag's (`sr-Cyrl`) or, for a plain
-/// `sr`, the one most of the first letters are written in.
-fn script_without_model(doc: &Document) -> Option<String> {
-    let tag = doc.lang.as_deref()?;
-    let mut parts = tag.split(['-', '_']);
-    if !parts.next()?.eq_ignore_ascii_case("sr") {
-        return None;
-    }
-    let script = parts.find(|part| part.len() == 4);
-    let cyrillic = match script {
-        Some(script) => script.eq_ignore_ascii_case("cyrl"),
-        None => mostly_cyrillic(&doc.text),
+/// Whether a Serbian document is written in Cyrillic letters: its tag's script (`sr-Cyrl`)
+/// or, for a plain `sr`, the one most of its first letters are written in. The Serbian model
+/// learned Latin letters (UNER Serbian-SET) and reads Cyrillic through [`crate::serbian`].
+fn serbian_in_cyrillic(doc: &Document) -> bool {
+    let Some(tag) = doc.lang.as_deref() else {
+        return false;
     };
-    cyrillic.then(|| "sr-Cyrl".to_string())
-}
-
-/// Whether more of the first thousand letters of `text` are Cyrillic than Latin.
-fn mostly_cyrillic(text: &str) -> bool {
-    let (mut cyrillic, mut latin) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()).take(1000) {
-        if ('\u{0400}'..='\u{052F}').contains(&c) {
-            cyrillic += 1;
-        } else if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
-            latin += 1;
-        }
+    let mut parts = tag.split(['-', '_']);
+    if !parts
+        .next()
+        .is_some_and(|primary| primary.eq_ignore_ascii_case("sr"))
+    {
+        return false;
     }
-    cyrillic > latin
+    match parts.find(|part| part.len() == 4) {
+        Some(script) => script.eq_ignore_ascii_case("cyrl"),
+        None => crate::serbian::mostly_cyrillic(&doc.text),
+    }
 }
 
 impl Stage for EntitiesStage {
@@ -389,29 +377,9 @@ impl Stage for EntitiesStage {
     }
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
-        let lang = if let Some(tag) = script_without_model(doc) {
-            match self.fallback {
-                LanguageFallback::Skip => {
-                    doc.skipped.push(SkipNote {
-                        stage: "entities".into(),
-                        reason: format!("no model for lang={tag}"),
-                        lang: Some(tag),
-                    });
-                    return Ok(());
-                }
-                LanguageFallback::English => DEFAULT_LANGUAGE.to_string(),
-                LanguageFallback::Error => {
-                    return Err(StageError::invalid(format!(
-                        "no model for lang={tag} (the stage's `fallback` is `error`; `skip` leaves the layer out instead)"
-                    )))
-                }
-            }
-        } else {
-            let supported = |lang: &str| self.models.contains_key(lang);
-            let Some(lang) = language_gate(doc, "entities", &supported, self.fallback)? else {
-                return Ok(());
-            };
-            lang
+        let supported = |lang: &str| self.models.contains_key(lang);
+        let Some(lang) = language_gate(doc, "entities", &supported, self.fallback)? else {
+            return Ok(());
         };
         let Some(source) = self.models.get(&lang) else {
             // `fallback: english` with the English model switched off: nothing to tag with.
@@ -422,7 +390,9 @@ impl Stage for EntitiesStage {
             });
             return Ok(());
         };
-        let tagger = EntityTagger::new(source.model()).with_document_pass(self.pass);
+        let tagger = EntityTagger::new(source.model())
+            .with_document_pass(self.pass)
+            .reading_serbian_cyrillic(lang == "sr" && serbian_in_cyrillic(doc));
         let text = doc.text.as_str();
         let mut entities: Vec<Entity> = tagger
             .tag(text, doc.sentences.as_deref())
@@ -653,31 +623,34 @@ mod tests {
     }
 
     #[test]
-    fn serbian_in_cyrillic_is_skipped_not_tagged_with_the_latin_model() {
-        let skipping = stage(Value::Null);
+    fn serbian_in_cyrillic_is_read_in_latin_letters_with_spans_on_its_own_bytes() {
+        let stage = stage(Value::Null);
         let cyrillic = "Председник Александар Вучић посетио је Београд у понедељак.";
-        for lang in ["sr-Cyrl", "sr_cyrl_RS", "sr"] {
-            let mut doc = document_in(lang, cyrillic);
-            skipping.process(&mut doc).unwrap();
-            assert_eq!(doc.entities, None, "{lang}");
-            assert_eq!(doc.skipped.len(), 1, "{lang}");
-            assert_eq!(doc.skipped[0].reason, "no model for lang=sr-Cyrl");
-            assert_eq!(doc.skipped[0].lang.as_deref(), Some("sr-Cyrl"));
-        }
-        let error = stage(json!({"fallback": "error"}));
-        let mut doc = document_in("sr-Cyrl", cyrillic);
-        assert!(error.process(&mut doc).is_err());
-        // Latin-script Serbian, tagged or plain, still gets the Serbian model.
         let latin = "Predsednik Aleksandar Vučić posetio je Beograd u ponedeljak.";
-        for lang in ["sr-Latn", "sr"] {
-            let mut doc = document_in(lang, latin);
-            skipping.process(&mut doc).unwrap();
-            assert!(doc.skipped.is_empty(), "{lang}");
+        let mentions = |lang: &str, text: &str| {
+            let mut doc = document_in(lang, text);
+            stage.process(&mut doc).unwrap();
+            assert!(doc.skipped.is_empty(), "{lang}: {:?}", doc.skipped);
             let entities = doc.entities.unwrap();
-            assert!(
-                entities.iter().any(|e| e.text == "Beograd"),
-                "{lang}: {entities:?}"
-            );
+            for e in &entities {
+                assert_eq!(&text[e.start..e.end], e.text, "{lang}");
+            }
+            entities
+                .iter()
+                .map(|e| (e.text.clone(), e.label.clone()))
+                .collect::<Vec<_>>()
+        };
+        let in_latin = mentions("sr", latin);
+        assert!(in_latin.contains(&("Beograd".to_string(), "LOC".to_string())));
+        // The same mentions, with the Cyrillic text's spans, whether the tag names the
+        // script or the letters tell it.
+        for lang in ["sr-Cyrl", "sr_cyrl_RS", "sr"] {
+            let in_cyrillic = mentions(lang, cyrillic);
+            let transliterated: Vec<(String, String)> = in_cyrillic
+                .iter()
+                .map(|(text, label)| (crate::serbian::latin(text).into_owned(), label.clone()))
+                .collect();
+            assert_eq!(transliterated, in_latin, "{lang}");
         }
     }
 

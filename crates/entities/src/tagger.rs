@@ -36,6 +36,9 @@ pub struct TaggedSpan {
 pub struct EntityTagger {
     model: Arc<Model>,
     pass: DocumentPass,
+    /// Read Serbian Cyrillic letters as the Latin ones the Serbian model learned (see
+    /// [`crate::serbian`]).
+    serbian_cyrillic: bool,
 }
 
 /// Per-thread buffers, so tagging allocates only when a document is larger than any before.
@@ -65,7 +68,16 @@ impl EntityTagger {
         EntityTagger {
             model,
             pass: DocumentPass::default(),
+            serbian_cyrillic: false,
         }
+    }
+
+    /// The same tagger reading text in Serbian Cyrillic letters: every token is read in
+    /// the Latin letters the Serbian model learned ([`crate::serbian::latin`]), and the
+    /// spans stay on the text's own bytes.
+    pub fn reading_serbian_cyrillic(mut self, yes: bool) -> Self {
+        self.serbian_cyrillic = yes;
+        self
     }
 
     /// The same tagger with other document-level corrections (see [`DocumentPass`]).
@@ -156,7 +168,12 @@ impl EntityTagger {
         doc.tokens.reserve(block_end - first_token);
         let mut start = first_token;
         for &end in &sentence_ends[block] {
-            doc.push_sentence(tokens[start..end].iter().map(|t| t.text(text)));
+            let words = tokens[start..end].iter().map(|t| t.text(text));
+            if self.serbian_cyrillic {
+                doc.push_sentence(words.map(crate::serbian::latin));
+            } else {
+                doc.push_sentence(words);
+            }
             start = end;
         }
         doc.annotate(&self.model.lexicon, self.model.word_tables());
