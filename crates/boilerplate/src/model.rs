@@ -223,11 +223,13 @@ impl LoadedModel {
             let probabilities = self.probabilities_from_logits(&page, &logits.logits, &[]);
             return (page, probabilities);
         }
-        // The trees read the dense slots too: keep them per block on the way.
+        // The trees read the dense slots too: keep them per block on the way, written in
+        // place row by row (a row built aside and pushed was copied, and the next one
+        // zeroed, per block).
         let mut sink = BlockLogitsAndDense {
             logits,
-            current: [0.0; DENSE],
-            dense: Vec::with_capacity(blocks.len()),
+            dense: vec![[0.0; DENSE]; blocks.len()],
+            row: 0,
         };
         let page = page_features_into(blocks, &mut sink);
         let probabilities = self.probabilities_from_logits(&page, &sink.logits.logits, &sink.dense);
@@ -289,15 +291,18 @@ impl FeatureSink for BlockLogits<'_> {
 /// the trees read; hashed slots only go into the dot product.
 struct BlockLogitsAndDense<'w> {
     logits: BlockLogits<'w>,
-    current: [f32; DENSE],
+    /// One zeroed row per block, made at once; the current block's is `dense[row]`.
     dense: Vec<[f32; DENSE]>,
+    row: usize,
 }
 
 impl FeatureSink for BlockLogitsAndDense<'_> {
     #[inline]
     fn push(&mut self, slot: u32, value: f32) {
         self.logits.push(slot, value);
-        if let Some(entry) = self.current.get_mut(slot as usize) {
+        if let Some(entry) =
+            (self.dense.get_mut(self.row)).and_then(|row| row.get_mut(slot as usize))
+        {
             *entry += value;
         }
     }
@@ -309,8 +314,7 @@ impl FeatureSink for BlockLogitsAndDense<'_> {
 
     fn end_row(&mut self) {
         self.logits.end_row();
-        self.dense.push(self.current);
-        self.current = [0.0; DENSE];
+        self.row += 1;
     }
 }
 
