@@ -406,7 +406,7 @@ fn train_entities_cross_validation_prints_f1_in_percent_and_each_files_part() {
 }
 
 #[test]
-fn train_entities_learns_joined_contractions_and_names_the_known_tables() {
+fn train_entities_learns_rewritten_copies_and_names_the_known_rewrites() {
     let dir = tempfile::tempdir().unwrap();
     let portuguese = "-DOCSTART-\tO\n\nMora\tO\nem\tO\na\tO\nCidade\tB-LOC\nde\tI-LOC\no\tI-LOC\nMéxico\tI-LOC\n\n";
     let train = write(dir.path(), "pt.conll", portuguese.repeat(4).as_bytes());
@@ -414,15 +414,15 @@ fn train_entities_learns_joined_contractions_and_names_the_known_tables() {
     let args = [
         "train", "entities", "--epochs", "1", "--train", &train, "--out", &model,
     ];
-    run_ok(&[&args[..], &["--contractions", "pt-BR"]].concat());
+    run_ok(&[&args[..], &["--rewrite", "pt-contractions"]].concat());
     assert!(std::path::Path::new(&model).exists());
     let refused = textpipe()
-        .args([&args[..], &["--contractions", "fi"]].concat())
+        .args([&args[..], &["--rewrite", "fi"]].concat())
         .assert()
         .code(1);
     let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
     assert!(
-        stderr.contains("no contraction table for `fi` (known: pt)"),
+        stderr.contains("no rewrite `fi` (known: pt-contractions, zh-simplified)"),
         "{stderr}"
     );
 }

@@ -331,18 +331,24 @@ pub enum TrainCommand {
         /// the document stand beside (the shipped English model has them).
         #[arg(long)]
         context_features: bool,
-        /// Also learn from every training document with LANG's contractions joined, for
-        /// treebanks that write them apart (Portuguese `de o` for "do"; the shipped
-        /// Portuguese model has them). Known: pt.
-        #[arg(long, value_name = "LANG", value_parser = parse_contractions)]
-        contractions: Option<textpipe_entities::contractions::Contractions>,
+        /// Also learn from every training document rewritten as users' text writes it:
+        /// `pt-contractions` joins the Portuguese treebank's `de o` as "do", `zh-simplified`
+        /// writes Traditional Chinese in Simplified characters (the shipped Portuguese and
+        /// Chinese models have them). Repeatable.
+        #[arg(long, value_name = "NAME", value_parser = parse_rewrite)]
+        rewrite: Vec<textpipe_entities::rewrite::Rewrite>,
     },
 }
 
-/// The contraction table of `--contractions`.
-fn parse_contractions(lang: &str) -> Result<textpipe_entities::contractions::Contractions, String> {
-    textpipe_entities::contractions::Contractions::for_language(lang)
-        .ok_or_else(|| format!("no contraction table for `{lang}` (known: pt)"))
+/// A rewrite of `--rewrite`.
+fn parse_rewrite(name: &str) -> Result<textpipe_entities::rewrite::Rewrite, String> {
+    textpipe_entities::rewrite::Rewrite::from_name(name).ok_or_else(|| {
+        let known: Vec<&str> = textpipe_entities::rewrite::Rewrite::ALL
+            .iter()
+            .map(|(name, _)| *name)
+            .collect();
+        format!("no rewrite `{name}` (known: {})", known.join(", "))
+    })
 }
 
 /// `textpipe plugin ...`
@@ -549,7 +555,7 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
             section_features,
             layout_features,
             context_features,
-            contractions,
+            rewrite,
         }) => {
             let mut options = textpipe_entities::TrainOptions {
                 train,
@@ -570,7 +576,7 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
                     sections: section_features,
                     mention_context: context_features,
                 },
-                contractions,
+                rewrites: rewrite,
                 ..Default::default()
             };
             if let Some(folds) = cross_validate {

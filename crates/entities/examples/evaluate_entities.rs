@@ -14,8 +14,9 @@
 //! `--errors` also prints every sentence where the prediction differs from the gold tags,
 //! one `token gold predicted` line per token, for error analysis.
 //!
-//! `--contractions pt` scores each file with its contractions joined as running text writes
-//! them (the Portuguese treebank's `de o` as "do", see `textpipe_entities::contractions`).
+//! `--rewrite pt-contractions` scores each file with its contractions joined as running text
+//! writes them (the Portuguese treebank's `de o` as "do"), `--rewrite zh-simplified` in
+//! Simplified Chinese characters (see `textpipe_entities::rewrite`).
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -23,9 +24,9 @@ use std::time::Instant;
 use textpipe_entities::tags::Tag;
 
 use textpipe_entities::conll::{read_conll_file, TaggedDocument};
-use textpipe_entities::contractions::Contractions;
 use textpipe_entities::decode::DocumentFeatures;
 use textpipe_entities::document_pass::is_all_caps;
+use textpipe_entities::rewrite::Rewrite;
 use textpipe_entities::tags::entities_of;
 use textpipe_entities::train::{evaluate_documents, predict_with};
 use textpipe_entities::{DocumentPass, Model};
@@ -35,7 +36,7 @@ fn main() {
     let mut show_errors = false;
     let mut files = Vec::new();
     let mut pass = DocumentPass::default();
-    let mut contractions = None;
+    let mut rewrites = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -44,19 +45,15 @@ fn main() {
             "--no-consistency" => pass.consistency = false,
             "--min-confidence" => pass.min_confidence = number(args.next()),
             "--caps-min-confidence" => pass.caps_min_confidence = number(args.next()),
-            "--contractions" => {
-                contractions = args.next().as_deref().and_then(Contractions::for_language);
-                if contractions.is_none() {
-                    fail(&"--contractions knows pt");
-                }
-            }
+            "--rewrite" => match args.next().as_deref().and_then(Rewrite::from_name) {
+                Some(rewrite) => rewrites.push(rewrite),
+                None => fail(&"--rewrite is pt-contractions or zh-simplified"),
+            },
             _ => files.push(PathBuf::from(arg)),
         }
     }
     if files.is_empty() {
-        eprintln!(
-            "usage: evaluate [--model MODEL] [--errors] [--contractions pt] GOLD.conll[.gz]..."
-        );
+        eprintln!("usage: evaluate [--model MODEL] [--errors] [--rewrite NAME] GOLD.conll[.gz]...");
         std::process::exit(2);
     }
     let started = Instant::now();
@@ -70,10 +67,10 @@ fn main() {
     );
     for file in &files {
         let mut documents = read_conll_file(file).unwrap_or_else(|e| fail(&e));
-        if let Some(table) = contractions {
+        for rewrite in &rewrites {
             for document in &mut documents {
-                if let Some(joined) = table.contract(document) {
-                    *document = joined;
+                if let Some(rewritten) = rewrite.apply(document) {
+                    *document = rewritten;
                 }
             }
         }

@@ -86,12 +86,10 @@ fn main() {
             "--section-features" => options.feature_groups.sections = true,
             "--context-features" => options.feature_groups.mention_context = true,
             "--clusters" => options.clusters = Some(Default::default()),
-            "--contractions" => {
-                options.contractions = Some(
-                    textpipe_entities::contractions::Contractions::for_language(&value())
-                        .unwrap_or_else(|| usage("--contractions knows pt")),
-                )
-            }
+            "--rewrite" => options.rewrites.push(
+                textpipe_entities::rewrite::Rewrite::from_name(&value())
+                    .unwrap_or_else(|| usage("--rewrite is pt-contractions or zh-simplified")),
+            ),
             "--bucket-bits" => {
                 options.bucket_bits = value()
                     .parse()
@@ -200,7 +198,7 @@ fn usage(problem: &str) -> ! {
          [--epochs N] [--seed N] [--members N] [--margin X] [--bucket-bits N] [--clusters] \
          [--lowercase-share X] [--word-dropout X] [--keep-last-epoch] [--decoder greedy|viterbi] \
          [--loss perceptron|crf [--l2 C] [--rate R] [--crf-average]] [--layout-features] \
-         [--section-features] [--context-features] [--contractions pt] \
+         [--section-features] [--context-features] [--rewrite pt-contractions|zh-simplified] \
          [--cross-validate K [--contiguous-folds] [--predictions FILE]] [--document-pass] [--out MODEL]"
     );
     std::process::exit(2)

@@ -90,7 +90,6 @@
 
 pub mod clusters;
 pub mod conll;
-pub mod contractions;
 pub mod crf;
 pub mod decode;
 pub mod document_pass;
@@ -100,6 +99,7 @@ pub mod languages;
 pub mod lexicon;
 pub mod model;
 mod overlap;
+pub mod rewrite;
 pub mod rules;
 pub mod score;
 pub mod serbian;

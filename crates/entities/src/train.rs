@@ -48,7 +48,6 @@ use std::path::PathBuf;
 
 use crate::clusters::ClusterOptions;
 use crate::conll::{read_conll_file, TaggedDocument};
-use crate::contractions::Contractions;
 use crate::crf::{CrfLearner, CrfOptions};
 use crate::decode::{
     decode, decode_with_model, record_history, Chooser, Decoder, DocumentFeatures, Lattice, START,
@@ -58,6 +57,7 @@ use crate::features::extract_transition;
 use crate::features::{FeatureBuf, History, PrehashedMap, TokenFeatures};
 use crate::lexicon::Lexicon;
 use crate::model::{FeatureGroups, Model};
+use crate::rewrite::Rewrite;
 use crate::score::{ScoreReport, Scorer};
 use crate::tags::{entities_of, join_adjacent_mentions, Label, Tag, NUM_TAGS};
 use crate::word_tables::{CaseCounter, WordTables};
@@ -117,10 +117,10 @@ pub struct TrainOptions {
     /// The optional feature groups to learn (none by default). Stored in the model, which
     /// then computes them when tagging.
     pub feature_groups: FeatureGroups,
-    /// Contractions the training files write apart (`None` by default): every training
-    /// document that has one is also learned from with them joined, as running text writes
-    /// them (see [`crate::contractions`]). Only training changes; the model tags as before.
-    pub contractions: Option<Contractions>,
+    /// Ways the text users have writes what the training files write otherwise (none by
+    /// default): every training document a rewrite changes is also learned from rewritten
+    /// (see [`crate::rewrite`]). Only training changes; the model tags as before.
+    pub rewrites: Vec<Rewrite>,
 }
 
 impl Default for TrainOptions {
@@ -145,7 +145,7 @@ impl Default for TrainOptions {
             contiguous_folds: false,
             document_pass: DocumentPass::OFF,
             feature_groups: FeatureGroups::default(),
-            contractions: None,
+            rewrites: Vec::new(),
         }
     }
 }
@@ -418,14 +418,14 @@ fn train_corpora(
         "counted word capitalization and clustered words",
     ));
     let unspaced = unspaced(corpora.iter().flat_map(|c| &c.documents));
-    let contracted = contracted_copies(corpora, options.contractions);
-    let prepared = prepare_training(corpora, &contracted, &words, unspaced, options);
+    let rewritten = rewritten_copies(corpora, &options.rewrites);
+    let prepared = prepare_training(corpora, &rewritten, &words, unspaced, options);
     progress(Progress::Step("built lexicons and features"));
     let lexicon = lexicon_of(
         corpora
             .iter()
             .flat_map(|c| &c.documents)
-            .chain(contracted.iter().flatten()),
+            .chain(rewritten.iter().flatten()),
         unspaced,
     );
 
@@ -590,7 +590,7 @@ pub fn evaluate_with(
 }
 
 /// Scores `model` followed by `pass` on gold documents in memory (a file's, after
-/// [`crate::contractions::Contractions::contract`], say).
+/// [`crate::rewrite::Rewrite::apply`], say).
 pub fn evaluate_documents(
     model: &Model,
     documents: &[TaggedDocument],
@@ -736,25 +736,27 @@ pub(crate) struct PreparedDocument {
 /// come from the names of the other folds.
 const LEXICON_FOLDS: usize = 5;
 
-/// Each training document (in the order of the corpora) with its contractions joined, where
-/// it has any and `contractions` is set.
-fn contracted_copies(
-    corpora: &[Corpus],
-    contractions: Option<Contractions>,
-) -> Vec<Option<TaggedDocument>> {
+/// The rewritten copies of each training document (in the order of the corpora): one per
+/// rewrite of `rewrites` that changes it.
+fn rewritten_copies(corpora: &[Corpus], rewrites: &[Rewrite]) -> Vec<Vec<TaggedDocument>> {
     corpora
         .iter()
         .flat_map(|c| &c.documents)
-        .map(|document| contractions.and_then(|table| table.contract(document)))
+        .map(|document| {
+            rewrites
+                .iter()
+                .filter_map(|rewrite| rewrite.apply(document))
+                .collect()
+        })
         .collect()
 }
 
 /// Features of every training document, each with the lexicon of the other folds, plus a
 /// lowercased copy of a seeded share of them (see [`TrainOptions::lowercase_share`]) and the
-/// `contracted` copies (see [`TrainOptions::contractions`]), which keep their original's fold.
+/// `rewritten` copies (see [`TrainOptions::rewrites`]), which keep their original's fold.
 fn prepare_training(
     corpora: &[Corpus],
-    contracted: &[Option<TaggedDocument>],
+    rewritten: &[Vec<TaggedDocument>],
     words: &WordTables,
     unspaced: bool,
     options: &TrainOptions,
@@ -767,7 +769,7 @@ fn prepare_training(
     let fold_lexicons: Vec<Lexicon> = (0..folds)
         .map(|fold| {
             let originals = all.iter().map(|(d, _)| *d);
-            let copies = contracted.iter().map(Option::as_ref);
+            let copies = rewritten.iter();
             lexicon_of(
                 originals
                     .zip(copies)
@@ -798,7 +800,7 @@ fn prepare_training(
             hide_words(&mut copy.features, options.word_dropout, &mut rng);
             prepared.push(copy);
         }
-        if let Some(copy) = &contracted[n] {
+        for copy in &rewritten[n] {
             let mut copy = prepare_document(copy, *has_misc, lexicon, words, false);
             options.feature_groups.annotate(&mut copy.features);
             hide_words(&mut copy.features, options.word_dropout, &mut rng);
@@ -1113,7 +1115,7 @@ mod tests {
     }
 
     #[test]
-    fn contracted_copies_are_learned_from_and_their_names_listed() {
+    fn rewritten_copies_are_learned_from_and_their_names_listed() {
         let text = "-DOCSTART-\tO\n\nMora\tO\nem\tO\na\tO\nCidade\tB-LOC\nde\tI-LOC\no\tI-LOC\n\
                     México\tI-LOC\n\n-DOCSTART-\tO\n\nAna\tB-PER\nfala\tO\n";
         let corpora = [Corpus::new(crate::conll::parse_conll(text).unwrap())];
@@ -1122,18 +1124,14 @@ mod tests {
             lowercase_share: 0.0,
             ..Default::default()
         };
-        let with = Some(Contractions::Portuguese);
-        let copies = contracted_copies(&corpora, with);
+        let copies = rewritten_copies(&corpora, &[Rewrite::PortugueseContractions]);
         // The first document has contractions, the second none.
-        assert_eq!(
-            copies.iter().map(Option::is_some).collect::<Vec<_>>(),
-            [true, false]
-        );
+        assert_eq!(copies.iter().map(Vec::len).collect::<Vec<_>>(), [1, 0]);
         assert_eq!(
             prepare_training(&corpora, &copies, &words, false, &options).len(),
             3
         );
-        let without = contracted_copies(&corpora, None);
+        let without = rewritten_copies(&corpora, &[]);
         assert_eq!(
             prepare_training(&corpora, &without, &words, false, &options).len(),
             2
