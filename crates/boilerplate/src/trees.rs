@@ -736,28 +736,40 @@ mod tests {
         assert!(cuts_of(&mut [1.0; 50]).is_empty());
     }
 
+    /// A complete forest of `depth` with 1 to `most_trees` trees over `inputs_len` inputs,
+    /// its cuts drawn by `cut` and its leaves small, all from the sequence `next`.
+    fn random_forest(
+        next: &mut impl FnMut(u64) -> u64,
+        depth: u32,
+        most_trees: u64,
+        inputs_len: u32,
+        mut cut: impl FnMut(&mut dyn FnMut(u64) -> u64) -> f32,
+    ) -> Forest {
+        let (nodes, leaves) = shape(depth);
+        let trees = 1 + next(most_trees) as usize;
+        Forest {
+            depth,
+            inputs_len,
+            inputs: (0..trees * nodes)
+                .map(|_| next(u64::from(inputs_len)) as u16)
+                .collect(),
+            cuts: (0..trees * nodes).map(|_| cut(&mut *next)).collect(),
+            leaves: (0..trees * leaves)
+                .map(|_| (next(2001) as f32 - 1000.0) / 7000.0)
+                .collect(),
+        }
+    }
+
     #[test]
     fn packed_forests_score_like_the_stored_ones_bit_for_bit() {
         // Random complete forests of depths 1 to 4 over 95 inputs, and random inputs, from a
         // fixed linear congruential sequence; a fifth of the cuts say "never right".
         let mut next = crate::test_sequence(0x9e37_79b9_7f4a_7c15);
         for depth in 1..=4u32 {
-            let (nodes, leaves) = shape(depth);
-            let trees = 1 + next(40) as usize;
-            let forest = Forest {
-                depth,
-                inputs_len: 95,
-                inputs: (0..trees * nodes).map(|_| next(95) as u16).collect(),
-                cuts: (0..trees * nodes)
-                    .map(|_| match next(5) {
-                        0 => NEVER_RIGHT,
-                        _ => (next(2001) as f32 - 1000.0) / 300.0,
-                    })
-                    .collect(),
-                leaves: (0..trees * leaves)
-                    .map(|_| (next(2001) as f32 - 1000.0) / 7000.0)
-                    .collect(),
-            };
+            let forest = random_forest(&mut next, depth, 40, 95, |next| match next(5) {
+                0 => NEVER_RIGHT,
+                _ => (next(2001) as f32 - 1000.0) / 300.0,
+            });
             let packed = PackedForest::new(&forest).unwrap();
             let mut inputs = Vec::new();
             for _ in 0..201 {
@@ -815,22 +827,10 @@ mod tests {
             f32::NEG_INFINITY,
         ];
         for depth in 1..=4u32 {
-            let (nodes, leaves) = shape(depth);
-            let trees = 1 + next(30) as usize;
-            let forest = Forest {
-                depth,
-                inputs_len: 9,
-                inputs: (0..trees * nodes).map(|_| next(9) as u16).collect(),
-                cuts: (0..trees * nodes)
-                    .map(|_| match next(4) {
-                        0 => NEVER_RIGHT,
-                        _ => values[next(5) as usize],
-                    })
-                    .collect(),
-                leaves: (0..trees * leaves)
-                    .map(|_| (next(2001) as f32 - 1000.0) / 7000.0)
-                    .collect(),
-            };
+            let forest = random_forest(&mut next, depth, 30, 9, |next| match next(4) {
+                0 => NEVER_RIGHT,
+                _ => values[next(5) as usize],
+            });
             let packed = PackedForest::new(&forest).unwrap();
             let lane_by_lane = PackedForest {
                 avx2: false,
