@@ -422,7 +422,9 @@ fn train_entities_learns_rewritten_copies_and_names_the_known_rewrites() {
         .code(1);
     let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
     assert!(
-        stderr.contains("no rewrite `fi` (known: pt-contractions, zh-simplified)"),
+        stderr.contains(
+            "no rewrite `fi` (known: pt-contractions, zh-simplified, de-umlauts, ascii-letters)"
+        ),
         "{stderr}"
     );
 }

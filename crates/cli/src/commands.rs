@@ -333,8 +333,10 @@ pub enum TrainCommand {
         context_features: bool,
         /// Also learn from every training document rewritten as users' text writes it:
         /// `pt-contractions` joins the Portuguese treebank's `de o` as "do", `zh-simplified`
-        /// writes Traditional Chinese in Simplified characters (the shipped Portuguese and
-        /// Chinese models have them). Repeatable.
+        /// writes Traditional Chinese in Simplified characters, `de-umlauts` writes the
+        /// CoNLL-2003 German file's stand-ins back as umlauts, `ascii-letters` drops letters
+        /// outside ASCII (the shipped Portuguese, Chinese and German models have them).
+        /// Repeatable.
         #[arg(long, value_name = "NAME", value_parser = parse_rewrite)]
         rewrite: Vec<textpipe_entities::rewrite::Rewrite>,
     },

@@ -87,8 +87,11 @@ fn main() {
             "--context-features" => options.feature_groups.mention_context = true,
             "--clusters" => options.clusters = Some(Default::default()),
             "--rewrite" => options.rewrites.push(
-                textpipe_entities::rewrite::Rewrite::from_name(&value())
-                    .unwrap_or_else(|| usage("--rewrite is pt-contractions or zh-simplified")),
+                textpipe_entities::rewrite::Rewrite::from_name(&value()).unwrap_or_else(|| {
+                    usage(
+                        "--rewrite is pt-contractions, zh-simplified, de-umlauts or ascii-letters",
+                    )
+                }),
             ),
             "--bucket-bits" => {
                 options.bucket_bits = value()

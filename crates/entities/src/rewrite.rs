@@ -26,7 +26,34 @@ pub enum Rewrite {
     PortugueseContractions,
     /// `zh-simplified`: Traditional Chinese characters written as Simplified ones.
     SimplifiedChinese,
+    /// `de-umlauts`: the CoNLL-2003 German training file's stand-ins for umlauts and
+    /// accents (a Latin-1 text misread, `д` for `ä`, `я` for `ß`) written back as German
+    /// writes them.
+    GermanUmlauts,
+    /// `ascii-letters`: every letter outside ASCII dropped, as the CoNLL-2003 German dev
+    /// file has them ("Mnchen" for "München") and as text that lost its encoding has them.
+    AsciiLetters,
 }
+
+/// The CoNLL-2003 German training file's stand-ins and the letters they stand for, read off
+/// its words ("daя" is "daß", "Mьnchen" "München", "÷sterreich" "Österreich", "Cafй" "Café").
+const GERMAN_STAND_INS: [(char, char); 15] = [
+    ('д', 'ä'),
+    ('ц', 'ö'),
+    ('ь', 'ü'),
+    ('я', 'ß'),
+    ('ƒ', 'Ä'),
+    ('÷', 'Ö'),
+    ('№', 'Ü'),
+    ('й', 'é'),
+    ('и', 'è'),
+    ('к', 'ê'),
+    ('б', 'á'),
+    ('з', 'ç'),
+    ('у', 'ó'),
+    ('м', 'í'),
+    ('т', 'ò'),
+];
 
 /// Traditional characters and the Simplified ones they are written as (OpenCC's table, see
 /// `data/README.md`).
@@ -85,9 +112,11 @@ const PORTUGUESE: &[(&str, &str, &str)] = &[
 
 impl Rewrite {
     /// Every rewrite, by name.
-    pub const ALL: [(&'static str, Rewrite); 2] = [
+    pub const ALL: [(&'static str, Rewrite); 4] = [
         ("pt-contractions", Rewrite::PortugueseContractions),
         ("zh-simplified", Rewrite::SimplifiedChinese),
+        ("de-umlauts", Rewrite::GermanUmlauts),
+        ("ascii-letters", Rewrite::AsciiLetters),
     ];
 
     /// The rewrite called `name` (`pt-contractions`, `zh-simplified`).
@@ -103,8 +132,42 @@ impl Rewrite {
         match self {
             Rewrite::PortugueseContractions => contract(document),
             Rewrite::SimplifiedChinese => simplify(document),
+            Rewrite::GermanUmlauts => map_tokens(document, |token| {
+                let stand_in = |c: char| GERMAN_STAND_INS.iter().find(|(s, _)| *s == c);
+                token.chars().any(|c| stand_in(c).is_some()).then(|| {
+                    token
+                        .chars()
+                        .map(|c| stand_in(c).map_or(c, |&(_, letter)| letter))
+                        .collect()
+                })
+            }),
+            Rewrite::AsciiLetters => map_tokens(document, |token| {
+                let dropped: String = token
+                    .chars()
+                    .filter(|c| c.is_ascii() || !c.is_alphabetic())
+                    .collect();
+                // A token of nothing but such letters stays, so no token is lost.
+                (dropped.len() != token.len() && !dropped.is_empty()).then_some(dropped)
+            }),
         }
     }
+}
+
+/// `document` with each token `rewrite` gives a new form rewritten, or `None` when it gives
+/// none. Tokens are rewritten one for one, so tags stay where they were.
+fn map_tokens(
+    document: &TaggedDocument,
+    rewrite: impl Fn(&str) -> Option<String>,
+) -> Option<TaggedDocument> {
+    let mut changed = false;
+    let mut copy = document.clone();
+    for token in copy.sentences.iter_mut().flat_map(|s| s.tokens.iter_mut()) {
+        if let Some(new) = rewrite(token) {
+            *token = new;
+            changed = true;
+        }
+    }
+    changed.then_some(copy)
 }
 
 /// `document` in Simplified characters, or `None` when it has no Traditional one. Each
@@ -127,18 +190,14 @@ fn simplify(document: &TaggedDocument) -> Option<TaggedDocument> {
             })
             .collect()
     });
-    let mut changed = false;
-    let mut copy = document.clone();
-    for token in copy.sentences.iter_mut().flat_map(|s| s.tokens.iter_mut()) {
-        if token.chars().any(|c| table.contains_key(&c)) {
-            *token = token
+    map_tokens(document, |token| {
+        token.chars().any(|c| table.contains_key(&c)).then(|| {
+            token
                 .chars()
                 .map(|c| *table.get(&c).unwrap_or(&c))
-                .collect();
-            changed = true;
-        }
-    }
-    changed.then_some(copy)
+                .collect()
+        })
+    })
 }
 
 /// `document` with every Portuguese contraction joined, or `None` when it has none. A pair
@@ -321,6 +380,21 @@ mod tests {
         // A document already in Simplified characters has no copy.
         let simple = crate::conll::parse_conll("他\tO\n说\tO\n").unwrap();
         assert_eq!(Rewrite::SimplifiedChinese.apply(&simple[0]), None);
+    }
+
+    #[test]
+    fn german_stand_ins_become_umlauts_and_ascii_letters_drop_the_rest() {
+        let text = "-DOCSTART-\tO\n\nMьnchen\tB-LOC\nist\tO\ngroя\tO\n";
+        let documents = crate::conll::parse_conll(text).unwrap();
+        let german = Rewrite::GermanUmlauts.apply(&documents[0]).unwrap();
+        assert_eq!(german.sentences[0].tokens, ["München", "ist", "groß"]);
+        let ascii = Rewrite::AsciiLetters.apply(&german).unwrap();
+        assert_eq!(ascii.sentences[0].tokens, ["Mnchen", "ist", "gro"]);
+        assert_eq!(ascii.sentences[0].tags, documents[0].sentences[0].tags);
+        // Nothing to rewrite: no copy. A token of nothing but such letters is kept.
+        assert_eq!(Rewrite::GermanUmlauts.apply(&ascii), None);
+        let lone = crate::conll::parse_conll("ü\tO\n").unwrap();
+        assert_eq!(Rewrite::AsciiLetters.apply(&lone[0]), None);
     }
 
     #[test]
