@@ -11,6 +11,11 @@
 //!   characters, the mainland's and Singapore's news in Simplified ones, and about a quarter
 //!   of the characters of running text differ: the Chinese model trained on the file alone
 //!   scored 57.52 on its dev file and 34.01 on the same file in Simplified characters.
+//! - **German umlauts.** The CoNLL-2003 German training file writes umlauts as misread
+//!   letters ("Mьnchen" for "München"), its dev file drops them ("Mnchen"), GermEval and
+//!   users' text write them: [`Rewrite::GermanUmlauts`] writes the stand-ins back,
+//!   [`Rewrite::AsciiLetters`] drops letters outside ASCII (German dev 68.18 -> 71.07 with
+//!   both).
 //!
 //! A [`Rewrite`] lets the trainer learn from each document a second time, rewritten
 //! ([`Rewrite::apply`]), so the model knows both forms: the training file's, which its test
