@@ -300,8 +300,10 @@ impl FeatureSink for BlockLogitsAndDense<'_> {
     #[inline]
     fn push(&mut self, slot: u32, value: f32) {
         self.logits.push(slot, value);
-        if let Some(entry) =
-            (self.dense.get_mut(self.row)).and_then(|row| row.get_mut(slot as usize))
+        if let Some(entry) = self
+            .dense
+            .get_mut(self.row)
+            .and_then(|row| row.get_mut(slot as usize))
         {
             *entry += value;
         }

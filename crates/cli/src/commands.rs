@@ -344,13 +344,9 @@ pub enum TrainCommand {
 
 /// A rewrite of `--rewrite`.
 fn parse_rewrite(name: &str) -> Result<textpipe_entities::rewrite::Rewrite, String> {
-    textpipe_entities::rewrite::Rewrite::from_name(name).ok_or_else(|| {
-        let known: Vec<&str> = textpipe_entities::rewrite::Rewrite::ALL
-            .iter()
-            .map(|(name, _)| *name)
-            .collect();
-        format!("no rewrite `{name}` (known: {})", known.join(", "))
-    })
+    use textpipe_entities::rewrite::Rewrite;
+    Rewrite::from_name(name)
+        .ok_or_else(|| format!("no rewrite `{name}` (known: {})", Rewrite::names()))
 }
 
 /// `textpipe plugin ...`

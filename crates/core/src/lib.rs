@@ -49,6 +49,7 @@ pub mod record;
 pub mod registry;
 pub mod run_report;
 pub mod score;
+pub mod serbian;
 pub mod span;
 pub mod stage;
 

@@ -47,9 +47,7 @@ fn main() {
             "--caps-min-confidence" => pass.caps_min_confidence = number(args.next()),
             "--rewrite" => match args.next().as_deref().and_then(Rewrite::from_name) {
                 Some(rewrite) => rewrites.push(rewrite),
-                None => fail(
-                    &"--rewrite is pt-contractions, zh-simplified, de-umlauts or ascii-letters",
-                ),
+                None => fail(&format!("--rewrite is one of {}", Rewrite::names())),
             },
             _ => files.push(PathBuf::from(arg)),
         }

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use textpipe_entities::decode::Decoder;
+use textpipe_entities::rewrite::Rewrite;
 use textpipe_entities::train::{
     cross_validate, train, HeldOutDocument, Loss, Progress, TrainOptions,
 };
@@ -86,13 +87,11 @@ fn main() {
             "--section-features" => options.feature_groups.sections = true,
             "--context-features" => options.feature_groups.mention_context = true,
             "--clusters" => options.clusters = Some(Default::default()),
-            "--rewrite" => options.rewrites.push(
-                textpipe_entities::rewrite::Rewrite::from_name(&value()).unwrap_or_else(|| {
-                    usage(
-                        "--rewrite is pt-contractions, zh-simplified, de-umlauts or ascii-letters",
-                    )
-                }),
-            ),
+            "--rewrite" => options
+                .rewrites
+                .push(Rewrite::from_name(&value()).unwrap_or_else(|| {
+                    usage(&format!("--rewrite is one of {}", Rewrite::names()))
+                })),
             "--bucket-bits" => {
                 options.bucket_bits = value()
                     .parse()

@@ -102,7 +102,6 @@ mod overlap;
 pub mod rewrite;
 pub mod rules;
 pub mod score;
-pub mod serbian;
 pub mod stage;
 pub mod tagger;
 pub mod tags;

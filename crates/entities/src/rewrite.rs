@@ -124,7 +124,7 @@ impl Rewrite {
         ("ascii-letters", Rewrite::AsciiLetters),
     ];
 
-    /// The rewrite called `name` (`pt-contractions`, `zh-simplified`).
+    /// The rewrite called `name` (one of [`Rewrite::ALL`]).
     pub fn from_name(name: &str) -> Option<Rewrite> {
         Rewrite::ALL
             .iter()
@@ -136,38 +136,43 @@ impl Rewrite {
     pub fn apply(self, document: &TaggedDocument) -> Option<TaggedDocument> {
         match self {
             Rewrite::PortugueseContractions => contract(document),
-            Rewrite::SimplifiedChinese => simplify(document),
-            Rewrite::GermanUmlauts => map_tokens(document, |token| {
-                let stand_in = |c: char| GERMAN_STAND_INS.iter().find(|(s, _)| *s == c);
-                token.chars().any(|c| stand_in(c).is_some()).then(|| {
-                    token
-                        .chars()
-                        .map(|c| stand_in(c).map_or(c, |&(_, letter)| letter))
-                        .collect()
-                })
+            Rewrite::SimplifiedChinese => {
+                let table = traditional_to_simplified();
+                map_chars(document, |c| Some(*table.get(&c).unwrap_or(&c)))
+            }
+            Rewrite::GermanUmlauts => map_chars(document, |c| {
+                Some(
+                    GERMAN_STAND_INS
+                        .iter()
+                        .find(|(s, _)| *s == c)
+                        .map_or(c, |&(_, letter)| letter),
+                )
             }),
-            Rewrite::AsciiLetters => map_tokens(document, |token| {
-                let dropped: String = token
-                    .chars()
-                    .filter(|c| c.is_ascii() || !c.is_alphabetic())
-                    .collect();
-                // A token of nothing but such letters stays, so no token is lost.
-                (dropped.len() != token.len() && !dropped.is_empty()).then_some(dropped)
+            Rewrite::AsciiLetters => map_chars(document, |c| {
+                (c.is_ascii() || !c.is_alphabetic()).then_some(c)
             }),
         }
     }
+
+    /// The names of every rewrite, for messages.
+    pub fn names() -> String {
+        let names: Vec<&str> = Rewrite::ALL.iter().map(|(name, _)| *name).collect();
+        names.join(", ")
+    }
 }
 
-/// `document` with each token `rewrite` gives a new form rewritten, or `None` when it gives
-/// none. Tokens are rewritten one for one, so tags stay where they were.
-fn map_tokens(
+/// `document` with each token's characters rewritten by `edit` (`None` drops one), or `None`
+/// when no token changes. Tokens are rewritten one for one, so tags, word ranges and cut
+/// tokens stay where they were; a token that would lose all its characters stays as it is.
+fn map_chars(
     document: &TaggedDocument,
-    rewrite: impl Fn(&str) -> Option<String>,
+    edit: impl Fn(char) -> Option<char>,
 ) -> Option<TaggedDocument> {
     let mut changed = false;
     let mut copy = document.clone();
     for token in copy.sentences.iter_mut().flat_map(|s| s.tokens.iter_mut()) {
-        if let Some(new) = rewrite(token) {
+        let new: String = token.chars().filter_map(&edit).collect();
+        if !new.is_empty() && new != *token {
             *token = new;
             changed = true;
         }
@@ -175,13 +180,11 @@ fn map_tokens(
     changed.then_some(copy)
 }
 
-/// `document` in Simplified characters, or `None` when it has no Traditional one. Each
-/// character becomes one character, so tags, word ranges and cut tokens stay as they were.
-fn simplify(document: &TaggedDocument) -> Option<TaggedDocument> {
-    use std::collections::HashMap;
-    use std::sync::OnceLock;
-    static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
+/// Traditional characters and their Simplified ones, read once from the table.
+fn traditional_to_simplified() -> &'static std::collections::HashMap<char, char> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<char, char>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
         TRADITIONAL_TO_SIMPLIFIED
             .lines()
             .filter_map(|line| {
@@ -194,14 +197,6 @@ fn simplify(document: &TaggedDocument) -> Option<TaggedDocument> {
                 }
             })
             .collect()
-    });
-    map_tokens(document, |token| {
-        token.chars().any(|c| table.contains_key(&c)).then(|| {
-            token
-                .chars()
-                .map(|c| *table.get(&c).unwrap_or(&c))
-                .collect()
-        })
     })
 }
 
@@ -225,7 +220,7 @@ fn contract(document: &TaggedDocument) -> Option<TaggedDocument> {
 
 /// The written word for the Portuguese syntactic words `first` and `second`, cased as `first`
 /// is ("De o" is "Do", "DE O" is "DO"), if they contract.
-pub fn join_portuguese(first: &str, second: &str) -> Option<String> {
+fn join_portuguese(first: &str, second: &str) -> Option<String> {
     let (lower_first, lower_second) = (first.to_lowercase(), second.to_lowercase());
     let (_, _, joined) = PORTUGUESE
         .iter()
@@ -246,6 +241,16 @@ pub fn join_portuguese(first: &str, second: &str) -> Option<String> {
     })
 }
 
+/// Whether tokens `i` and `i + 1` of `sentence` may become one token: one tag fits both
+/// (both outside any mention, or the second continuing the first's), and the second is a
+/// whole file token.
+fn joinable(sentence: &TaggedSentence, i: usize) -> bool {
+    let (tag, next_tag) = (sentence.tags[i], sentence.tags[i + 1]);
+    let one_tag = next_tag.label().is_none() && tag.label().is_none()
+        || next_tag.is_inside() && next_tag.label() == tag.label();
+    one_tag && !sentence.continues.get(i + 1).copied().unwrap_or(false)
+}
+
 fn contract_sentence(sentence: &TaggedSentence) -> (TaggedSentence, bool) {
     // Scripts written without spaces have no such contractions, and their word ranges
     // would need renumbering.
@@ -261,16 +266,8 @@ fn contract_sentence(sentence: &TaggedSentence) -> (TaggedSentence, bool) {
     let mut joined = false;
     let mut i = 0;
     while i < sentence.tokens.len() {
-        let pair = (i + 1 < sentence.tokens.len())
-            .then(|| {
-                let (tag, next_tag) = (sentence.tags[i], sentence.tags[i + 1]);
-                let one_tag = next_tag.label().is_none() && tag.label().is_none()
-                    || next_tag.is_inside() && next_tag.label() == tag.label();
-                let whole_words = !sentence.continues.get(i + 1).copied().unwrap_or(false);
-                (one_tag && whole_words)
-                    .then(|| join_portuguese(&sentence.tokens[i], &sentence.tokens[i + 1]))
-                    .flatten()
-            })
+        let pair = (i + 1 < sentence.tokens.len() && joinable(sentence, i))
+            .then(|| join_portuguese(&sentence.tokens[i], &sentence.tokens[i + 1]))
             .flatten();
         out.tags.push(sentence.tags[i]);
         out.continues

@@ -353,7 +353,7 @@ fn build_gazetteer(
 
 /// Whether a Serbian document is written in Cyrillic letters: its tag's script (`sr-Cyrl`)
 /// or, for a plain `sr`, the one most of its first letters are written in. The Serbian model
-/// learned Latin letters (UNER Serbian-SET) and reads Cyrillic through [`crate::serbian`].
+/// learned Latin letters (UNER Serbian-SET) and reads Cyrillic through [`textpipe_core::serbian`].
 fn serbian_in_cyrillic(doc: &Document) -> bool {
     let Some(tag) = doc.lang.as_deref() else {
         return false;
@@ -367,7 +367,7 @@ fn serbian_in_cyrillic(doc: &Document) -> bool {
     }
     match parts.find(|part| part.len() == 4) {
         Some(script) => script.eq_ignore_ascii_case("cyrl"),
-        None => crate::serbian::mostly_cyrillic(&doc.text),
+        None => textpipe_core::serbian::mostly_cyrillic(&doc.text),
     }
 }
 
@@ -648,7 +648,12 @@ mod tests {
             let in_cyrillic = mentions(lang, cyrillic);
             let transliterated: Vec<(String, String)> = in_cyrillic
                 .iter()
-                .map(|(text, label)| (crate::serbian::latin(text).into_owned(), label.clone()))
+                .map(|(text, label)| {
+                    (
+                        textpipe_core::serbian::to_latin(text).into_owned(),
+                        label.clone(),
+                    )
+                })
                 .collect();
             assert_eq!(transliterated, in_latin, "{lang}");
         }

@@ -37,7 +37,7 @@ pub struct EntityTagger {
     model: Arc<Model>,
     pass: DocumentPass,
     /// Read Serbian Cyrillic letters as the Latin ones the Serbian model learned (see
-    /// [`crate::serbian`]).
+    /// [`textpipe_core::serbian`]).
     serbian_cyrillic: bool,
 }
 
@@ -73,7 +73,7 @@ impl EntityTagger {
     }
 
     /// The same tagger reading text in Serbian Cyrillic letters: every token is read in
-    /// the Latin letters the Serbian model learned ([`crate::serbian::latin`]), and the
+    /// the Latin letters the Serbian model learned ([`textpipe_core::serbian::to_latin`]), and the
     /// spans stay on the text's own bytes.
     pub fn reading_serbian_cyrillic(mut self, yes: bool) -> Self {
         self.serbian_cyrillic = yes;
@@ -170,7 +170,7 @@ impl EntityTagger {
         for &end in &sentence_ends[block] {
             let words = tokens[start..end].iter().map(|t| t.text(text));
             if self.serbian_cyrillic {
-                doc.push_sentence(words.map(crate::serbian::latin));
+                doc.push_sentence(words.map(textpipe_core::serbian::to_latin));
             } else {
                 doc.push_sentence(words);
             }

@@ -379,46 +379,10 @@ pub fn han_variant_counts(text: &str) -> (usize, usize) {
     (simplified, traditional)
 }
 
-/// Serbian in Latin letters rewritten in Cyrillic: the two alphabets map letter for letter
-/// (the digraphs lj, nj, dž are one Cyrillic letter each). Used to check the Cyrillic rules on
-/// Serbian text, which the data has only in Latin letters.
+/// Serbian in Latin letters rewritten in Cyrillic (see [`textpipe_core::serbian`]). Used to
+/// check the Cyrillic rules on Serbian text, which the data has only in Latin letters.
 pub fn serbian_to_cyrillic(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2);
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).map(|n| n.to_ascii_lowercase());
-        let lower = c.to_lowercase().next().unwrap_or(c);
-        let upper = c.is_uppercase();
-        let digraph = match (lower, next) {
-            ('l', Some('j')) => Some('љ'),
-            ('n', Some('j')) => Some('њ'),
-            ('d', Some('ž')) => Some('џ'),
-            _ => None,
-        };
-        let (cyrillic, width) = match digraph {
-            Some(letter) => (Some(letter), 2),
-            None => (serbian_letter(lower), 1),
-        };
-        match cyrillic {
-            Some(letter) if upper => out.extend(letter.to_uppercase()),
-            Some(letter) => out.push(letter),
-            None => out.extend(&chars[i..i + width]),
-        }
-        i += width;
-    }
-    out
-}
-
-fn serbian_letter(c: char) -> Option<char> {
-    const LATIN: &str = "abcčćdđefghijklmnoprsštuvzž";
-    const CYRILLIC: &str = "абцчћдђефгхијклмнопрсштувзж";
-    LATIN
-        .chars()
-        .zip(CYRILLIC.chars())
-        .find(|&(latin, _)| latin == c)
-        .map(|(_, cyrillic)| cyrillic)
+    textpipe_core::serbian::to_cyrillic(text)
 }
 
 #[cfg(test)]
