@@ -571,9 +571,22 @@ impl WeightRows for Model {
     }
 }
 
-/// The sum of `rows` per tag, in units of [`code_unit`].
+/// The sum of `rows` per tag, in units of [`code_unit`]: eight tags at a time in the vector
+/// units where the CPU has AVX2, else one by one; the sums are integers, so both give the
+/// same to the bit (a test holds them equal).
 #[inline(always)]
 fn sum_units<'a>(rows: impl Iterator<Item = &'a [i8; NUM_TAGS]>) -> [i32; NUM_TAGS] {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, checked just above.
+        return unsafe { sum_units_avx2(rows) };
+    }
+    sum_units_scalar(rows)
+}
+
+/// [`sum_units`] one code at a time.
+#[inline(always)]
+fn sum_units_scalar<'a>(rows: impl Iterator<Item = &'a [i8; NUM_TAGS]>) -> [i32; NUM_TAGS] {
     let mut units = [0i32; NUM_TAGS];
     for row in rows {
         // Squared in 16 bits, where the vector units multiply eight lanes at a time.
@@ -582,6 +595,43 @@ fn sum_units<'a>(rows: impl Iterator<Item = &'a [i8; NUM_TAGS]>) -> [i32; NUM_TA
             *units += i32::from(units_of_tag);
         }
     }
+    units
+}
+
+// The vector sum below takes the first eight tags in one register and the ninth alone.
+const _: () = assert!(NUM_TAGS == 9);
+
+/// [`sum_units`] with AVX2: a row's first eight codes widened to 32 bits in one register,
+/// squared with their signs (`c·|c|`) and added, the ninth code as [`sum_units_scalar`]
+/// takes it. The scalar form cost a feature about twenty instructions, most of the tagging
+/// time of a Chinese character (about fifty features each).
+///
+/// # Safety
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn sum_units_avx2<'a>(rows: impl Iterator<Item = &'a [i8; NUM_TAGS]>) -> [i32; NUM_TAGS] {
+    use std::arch::x86_64::{
+        __m128i, __m256i, _mm256_abs_epi32, _mm256_add_epi32, _mm256_cvtepi8_epi32,
+        _mm256_mullo_epi32, _mm256_setzero_si256, _mm256_storeu_si256, _mm_loadl_epi64,
+    };
+    let mut first_eight = _mm256_setzero_si256();
+    let mut last = 0i32;
+    for row in rows {
+        // SAFETY: a row is NUM_TAGS (9) bytes, so its first eight can be read; the load
+        // needs no alignment.
+        let codes =
+            _mm256_cvtepi8_epi32(unsafe { _mm_loadl_epi64(row.as_ptr().cast::<__m128i>()) });
+        first_eight = _mm256_add_epi32(
+            first_eight,
+            _mm256_mullo_epi32(codes, _mm256_abs_epi32(codes)),
+        );
+        last += i32::from(code_units(row[NUM_TAGS - 1]));
+    }
+    let mut units = [0i32; NUM_TAGS];
+    // SAFETY: `units` holds nine i32, the store writes the first eight, unaligned.
+    unsafe { _mm256_storeu_si256(units.as_mut_ptr().cast::<__m256i>(), first_eight) };
+    units[NUM_TAGS - 1] = last;
     units
 }
 
@@ -808,6 +858,23 @@ impl<R: Read> StreamReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The vector sum of rows is the scalar one, for any codes, -128 included (a file
+        /// may hold it though the trainer never writes it).
+        #[test]
+        fn vector_and_scalar_row_sums_agree(
+            rows in proptest::collection::vec(proptest::array::uniform9(proptest::num::i8::ANY), 0..200)
+        ) {
+            let scalar = sum_units_scalar(rows.iter());
+            proptest::prop_assert_eq!(sum_units(rows.iter()), scalar);
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU has AVX2, checked just above.
+                proptest::prop_assert_eq!(unsafe { sum_units_avx2(rows.iter()) }, scalar);
+            }
+        }
+    }
 
     /// `raw` deflate-compressed, as a model file holds it.
     fn deflate(raw: &[u8]) -> Vec<u8> {
