@@ -331,6 +331,11 @@ pub enum TrainCommand {
         /// the document stand beside (the shipped English model has them).
         #[arg(long)]
         context_features: bool,
+        /// List the stems of the names' words in the lexicon too, so a name seen in one form
+        /// is recognised in its other forms ("Holding", "Holdinga"): for inflected
+        /// languages.
+        #[arg(long)]
+        stem_lexicon: bool,
         /// Also learn from every training document rewritten as users' text writes it:
         /// `pt-contractions` joins the Portuguese treebank's `de o` as "do", `zh-simplified`
         /// writes Traditional Chinese in Simplified characters, `de-umlauts` writes the
@@ -553,6 +558,7 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
             section_features,
             layout_features,
             context_features,
+            stem_lexicon,
             rewrite,
         }) => {
             let mut options = textpipe_entities::TrainOptions {
@@ -575,6 +581,7 @@ pub fn execute(cli: Cli, builtins: &Builtins) -> anyhow::Result<Exit> {
                     mention_context: context_features,
                 },
                 rewrites: rewrite,
+                stem_lexicon,
                 ..Default::default()
             };
             if let Some(folds) = cross_validate {

@@ -85,6 +85,7 @@ fn main() {
             "--document-pass" => options.document_pass = textpipe_entities::DocumentPass::default(),
             "--layout-features" => options.feature_groups.layout = true,
             "--section-features" => options.feature_groups.sections = true,
+            "--stem-lexicon" => options.stem_lexicon = true,
             "--context-features" => options.feature_groups.mention_context = true,
             "--clusters" => options.clusters = Some(Default::default()),
             "--rewrite" => options
@@ -200,7 +201,7 @@ fn usage(problem: &str) -> ! {
          [--epochs N] [--seed N] [--members N] [--margin X] [--bucket-bits N] [--clusters] \
          [--lowercase-share X] [--word-dropout X] [--keep-last-epoch] [--decoder greedy|viterbi] \
          [--loss perceptron|crf [--l2 C] [--rate R] [--crf-average]] [--layout-features] \
-         [--section-features] [--context-features] [--rewrite pt-contractions|zh-simplified] \
+         [--section-features] [--context-features] [--stem-lexicon] [--rewrite pt-contractions|zh-simplified] \
          [--cross-validate K [--contiguous-folds] [--predictions FILE]] [--document-pass] [--out MODEL]"
     );
     std::process::exit(2)

@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 
 use crate::features::{
     doc_case, extract, extract_static, extract_transition, flag, hash_text, layout, mark_sentence,
-    FeatureBuf, History, PrehashedMap, PrehashedSet, TokenFeatures, WeightRows,
+    FeatureBuf, History, PrehashedMap, PrehashedSet, TokenFeatures, WeightRows, STEMS_READ,
 };
 use crate::model::Model;
 use crate::tags::{Tag, NUM_TAGS};
@@ -36,6 +36,9 @@ pub struct DocumentFeatures {
     /// 0 without one. A field of the document rather than of each token: a token summary
     /// eight bytes longer cost every model 3.5 instructions per byte of English.
     pub section: u64,
+    /// Each token's [`crate::features::stem_hashes`], kept only while the document is read
+    /// for a lexicon that lists stems (see [`DocumentFeatures::keep_stems`]).
+    stem_hashes: Option<Vec<[u64; 3]>>,
 }
 
 impl DocumentFeatures {
@@ -44,16 +47,40 @@ impl DocumentFeatures {
         self.tokens.clear();
         self.sentences.clear();
         self.section = 0;
+        if let Some(stems) = &mut self.stem_hashes {
+            stems.clear();
+        }
+    }
+
+    /// Whether the sentences pushed from now on keep their words' stems, which
+    /// [`DocumentFeatures::annotate`] looks up when `lexicon` lists them: set it before
+    /// pushing, from the lexicon the document will be annotated with. Stems cost a second
+    /// walk over every word's chars, which models without them never pay.
+    pub fn keep_stems(&mut self, lexicon: &crate::lexicon::Lexicon) {
+        if !lexicon.has_stems() {
+            self.stem_hashes = None;
+        } else if self.stem_hashes.is_none() {
+            self.stem_hashes = Some(Vec::with_capacity(self.tokens.capacity()));
+        }
     }
 
     /// Appends one sentence.
     pub fn push_sentence<S: AsRef<str>>(&mut self, words: impl IntoIterator<Item = S>) {
         let start = self.tokens.len();
-        self.tokens.extend(
-            words
-                .into_iter()
-                .map(|word| TokenFeatures::of(word.as_ref())),
-        );
+        match &mut self.stem_hashes {
+            None => self.tokens.extend(
+                words
+                    .into_iter()
+                    .map(|word| TokenFeatures::of(word.as_ref())),
+            ),
+            Some(stems) => {
+                for word in words {
+                    let word = word.as_ref();
+                    self.tokens.push(TokenFeatures::of(word));
+                    stems.push(crate::features::stem_hashes(word));
+                }
+            }
+        }
         let range = start..self.tokens.len();
         mark_sentence(&mut self.tokens[range.clone()]);
         self.sentences.push(range);
@@ -68,6 +95,14 @@ impl DocumentFeatures {
     ) {
         for range in &self.sentences {
             lexicon.annotate(&mut self.tokens[range.clone()]);
+        }
+        if let Some(stems) = self.stem_hashes.as_ref().filter(|_| lexicon.has_stems()) {
+            for (token, &stems) in self.tokens.iter_mut().zip(stems) {
+                token.stem_labels = match token.character {
+                    true => 0,
+                    false => STEMS_READ | lexicon.stem_labels(token.lower, stems),
+                };
+            }
         }
         words.annotate(&mut self.tokens);
         self.annotate_document_case();
@@ -642,6 +677,55 @@ mod tests {
         assert_eq!(count(1, doc.section), count(1, 0));
         doc.clear();
         assert_eq!(doc.section, 0);
+    }
+
+    #[test]
+    fn stems_are_read_only_for_a_lexicon_that_lists_them() {
+        let sentence = ["Uprava", "Holdinga", "i", "北"];
+        let read = |lexicon: &Lexicon| {
+            let mut doc = DocumentFeatures::default();
+            doc.keep_stems(lexicon);
+            doc.push_sentence(sentence);
+            doc.annotate(lexicon, &WordTables::default());
+            doc.tokens
+                .iter()
+                .map(|t| t.stem_labels)
+                .collect::<Vec<u8>>()
+        };
+        let mut lexicon = Lexicon::new();
+        lexicon.insert(&[TokenFeatures::of("holding").lower], Label::Org);
+        assert_eq!(read(&lexicon), [0, 0, 0, 0], "no stems listed");
+        let holding = "Holding";
+        let stems = crate::features::stem_hashes(holding);
+        lexicon.insert_stems(TokenFeatures::of(holding).lower, stems, Label::Org);
+        let org = 1 << Label::Org as u8;
+        // Every token but a character token is marked as read, and the inflected name
+        // finds its label.
+        assert_eq!(
+            read(&lexicon),
+            [STEMS_READ, STEMS_READ | org, STEMS_READ, 0]
+        );
+        // The features read them: two templates more on a token with stems read.
+        let mut doc = DocumentFeatures::default();
+        doc.keep_stems(&lexicon);
+        doc.push_sentence(sentence);
+        let mut plain = doc.clone();
+        doc.annotate(&lexicon, &WordTables::default());
+        plain.annotate(&Lexicon::new(), &WordTables::default());
+        let count = |doc: &DocumentFeatures| {
+            let mut buf = FeatureBuf::default();
+            extract(&doc.tokens, 1, [Tag::O; 2], None, 0, &mut buf);
+            buf.hashes().len()
+        };
+        let token = &doc.tokens[1];
+        let copies = 1 + (token.uncased || token.flags & flag::INFORMAL != 0) as usize;
+        assert_eq!(count(&doc), count(&plain) + 2 * copies);
+        // A document reused for a model without stems keeps none.
+        doc.clear();
+        doc.keep_stems(&Lexicon::new());
+        doc.push_sentence(sentence);
+        doc.annotate(&lexicon, &WordTables::default());
+        assert!(doc.tokens.iter().all(|t| t.stem_labels == 0));
     }
 
     #[test]

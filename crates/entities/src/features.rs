@@ -77,6 +77,39 @@ pub fn hash_text(text: &str, lowercase: bool) -> u64 {
     h
 }
 
+/// The [`hash_text`] (lowercase) of a word's stems, 0 where the word has no such stem: the
+/// word cut by one char and by two, each when four chars or more remain, and the part
+/// before a hyphen that ends it with one to three chars (the case ending of an acronym in
+/// Croatian, "HDZ-a", "UN-om"). Chars are counted after lowercasing, as [`hash_text`] hashes
+/// them. The hashes of a word's prefixes are steps of the same fold, so one walk gives all.
+pub fn stem_hashes(word: &str) -> [u64; 3] {
+    // The fold's states after the last three chars: `states[2]` after all of them.
+    let mut states = [TEXT_SEED; 3];
+    let mut chars = 0usize;
+    let mut before_hyphen: Option<(usize, u64)> = None;
+    let mut step = |l: char| {
+        if l == '-' {
+            before_hyphen = Some((chars, states[2]));
+        }
+        states = [states[1], states[2], mix(states[2], l as u64)];
+        chars += 1;
+    };
+    if word.is_ascii() {
+        word.bytes()
+            .for_each(|b| step(char::from(b.to_ascii_lowercase())));
+    } else {
+        word.chars()
+            .flat_map(char::to_lowercase)
+            .for_each(&mut step);
+    }
+    let cut = |n: usize| if chars >= 4 + n { states[2 - n] } else { 0 };
+    let acronym = match before_hyphen {
+        Some((at, state)) if at >= 2 && (1..=3).contains(&(chars - at - 1)) => state,
+        _ => 0,
+    };
+    [cut(1), cut(2), acronym]
+}
+
 /// A hasher for keys that are already hashes.
 #[derive(Default, Clone, Copy)]
 pub struct PrehashedHasher(u64);
@@ -187,7 +220,16 @@ pub struct TokenFeatures {
     /// One byte the summary's padding had room for (it stays 120 bytes), so models without
     /// them pay nothing for its size.
     pub mention_context: u8,
+    /// For a model whose lexicon lists stems ([`crate::lexicon::Lexicon::has_stems`]): bit
+    /// `k` when the word or one of its stems is a stem of a word of a name of label `k` in
+    /// the training data ("Holdinga" of "Holding", "HDZ-a" of "HDZ"), and [`STEMS_READ`] on
+    /// every token but character tokens; 0 otherwise.
+    pub stem_labels: u8,
 }
+
+/// Set in [`TokenFeatures::stem_labels`] on every token whose stems were looked up, so that
+/// "no stem matches" is a value of its own.
+pub const STEMS_READ: u8 = 0x80;
 
 /// Bits of [`TokenFeatures::layout`], set by
 /// [`crate::decode::DocumentFeatures::annotate_layout`] for models trained with them.
@@ -847,6 +889,19 @@ fn write_static<const COPY: bool>(
     out.push(55, mix(seen, lower));
     // Which names the word begins or ends in the lexicon, alone and after its neighbour's:
     // "Chuck" reads as a first name even when "Chuck" was never a whole name.
+    // The names whose words share a stem with this one, alone and after its neighbour's:
+    // inflected languages write a name seen once in many forms ("Holding", "Holdinga",
+    // "Holdingom"). Never on a character token (the buffer's bound counts on it).
+    if t.stem_labels != 0 {
+        out.push(46, mix(t.stem_labels as u64, t.short_shape));
+        out.push(
+            47,
+            mix(
+                at(-1).map_or(0x1FF, |p| p.stem_labels as u64),
+                t.stem_labels as u64,
+            ),
+        );
+    }
     out.push(58, mix(t.name_part as u64, t.short_shape));
     out.push(
         59,
@@ -982,6 +1037,25 @@ pub fn best_tag(scores: &[f32; NUM_TAGS], previous: Tag) -> Tag {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stems_are_the_lowercase_hashes_of_the_cut_words() {
+        let hash = |s: &str| hash_text(s, false);
+        assert_eq!(
+            stem_hashes("Holdinga"),
+            [hash("holding"), hash("holdin"), 0]
+        );
+        // Four chars at least stay: "Audija" cut by two is "audi", by three nothing.
+        assert_eq!(stem_hashes("Audija"), [hash("audij"), hash("audi"), 0]);
+        assert_eq!(stem_hashes("Audi"), [0, 0, 0]);
+        // An acronym's case ending after a hyphen; a longer ending is no case ending.
+        assert_eq!(stem_hashes("HDZ-a")[2], hash("hdz"));
+        assert_eq!(stem_hashes("UN-om")[2], hash("un"));
+        assert_eq!(stem_hashes("Jean-Pierre")[2], 0);
+        // Chars, not bytes, and lowercased as the word's own hash is.
+        assert_eq!(stem_hashes("ČAČIĆA")[0], hash("čačić"));
+        assert_eq!(stem_hashes("Čačića")[1], hash("čači"));
+    }
 
     #[test]
     fn shapes_group_words_of_the_same_form() {

@@ -19,12 +19,23 @@ const WORD: u8 = 0x10;
 /// scripts (which have none) give character tokens no segmentation features at all.
 const HAS_WORDS: u64 = 0x57_0AD5_D1C7_0001;
 
+/// The key present when the lexicon lists the stems of the words of its names.
+const HAS_STEMS: u64 = 0x0057_E35D_1C7E_0001;
+
 /// Token sequences with the labels they had as names.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Lexicon {
     entries: PrehashedMap<u8>,
     /// Whether `entries` holds [`HAS_WORDS`], looked up once rather than per sentence.
     has_words: bool,
+    /// Whether `entries` holds [`HAS_STEMS`].
+    has_stems: bool,
+}
+
+/// The key of a word or stem given as its lowercase hash ([`crate::features::hash_text`]);
+/// a seed of its own, so it never meets a name's or a word's key.
+fn stem_key(hash: u64) -> u64 {
+    mix(0x57E3, hash)
 }
 
 /// The key under which one word's [`TokenFeatures::name_part`] bits are stored; a
@@ -56,6 +67,36 @@ impl Lexicon {
         let (first, last) = (lowers[0], lowers[lowers.len() - 1]);
         *self.entries.entry(word_key(first)).or_default() |= 1 << label as u8;
         *self.entries.entry(word_key(last)).or_default() |= 0x10 << label as u8;
+    }
+
+    /// Lists a word of a name of label `label` under its lowercase form `lower` and its
+    /// stems ([`crate::features::stem_hashes`]), so that other forms of the word find the
+    /// label ([`Lexicon::stem_labels`]).
+    pub fn insert_stems(&mut self, lower: u64, stems: [u64; 3], label: Label) {
+        let stems = stems.into_iter().filter(|&hash| hash != 0);
+        for hash in std::iter::once(lower).chain(stems) {
+            *self.entries.entry(stem_key(hash)).or_default() |= 1 << label as u8;
+        }
+        self.entries.insert(HAS_STEMS, 1);
+        self.has_stems = true;
+    }
+
+    /// The labels (bit `k` for label `k`) of the name words that share the word `lower` or
+    /// one of its `stems` as a form or stem of theirs.
+    pub fn stem_labels(&self, lower: u64, stems: [u64; 3]) -> u8 {
+        let stems = stems.into_iter().filter(|&hash| hash != 0);
+        std::iter::once(lower).chain(stems).fold(0, |labels, hash| {
+            labels
+                | self
+                    .entries
+                    .get(&stem_key(hash))
+                    .map_or(0, |&bits| bits & 0x0f)
+        })
+    }
+
+    /// True when the lexicon lists stems (see [`Lexicon::insert_stems`]).
+    pub fn has_stems(&self) -> bool {
+        self.has_stems
     }
 
     /// Adds a word of a script without spaces, given as its characters' lowercase hashes,
@@ -110,6 +151,7 @@ impl Lexicon {
         let entries: PrehashedMap<u8> = entries.into_iter().collect();
         Lexicon {
             has_words: entries.contains_key(&HAS_WORDS),
+            has_stems: entries.contains_key(&HAS_STEMS),
             entries,
         }
     }
@@ -244,6 +286,41 @@ mod tests {
         let bits: Vec<u8> = tokens.iter().map(|t| t.lexicon).collect();
         let org = Label::Org as u8;
         assert_eq!(bits, [0, 1 << (2 * org), 2 << (2 * org), 2 << (2 * org), 0]);
+    }
+
+    #[test]
+    fn other_forms_of_a_name_word_find_its_label_by_stem() {
+        use crate::features::stem_hashes;
+        let listed = |words: &[(&str, Label)]| {
+            let mut lexicon = Lexicon::new();
+            for &(word, label) in words {
+                lexicon.insert_stems(TokenFeatures::of(word).lower, stem_hashes(word), label);
+            }
+            lexicon
+        };
+        let lexicon = listed(&[
+            ("Holding", Label::Org),
+            ("Audi", Label::Org),
+            ("HDZ", Label::Org),
+            ("Zagreb", Label::Loc),
+        ]);
+        assert!(lexicon.has_stems());
+        let labels =
+            |word: &str| lexicon.stem_labels(TokenFeatures::of(word).lower, stem_hashes(word));
+        let (org, loc) = (1 << Label::Org as u8, 1 << Label::Loc as u8);
+        // A case ending on the listed form, on an acronym after a hyphen, the form itself
+        // in capitals, and a listed stem of the word ("Zagrebu" and "Zagreba" share "zagreb").
+        assert_eq!(labels("Holdinga"), org);
+        assert_eq!(labels("Audija"), org);
+        assert_eq!(labels("HDZ-a"), org);
+        assert_eq!(labels("ZAGREB"), loc);
+        assert_eq!(labels("Zagrebu"), loc);
+        // Words that share no stem of four chars or more with a listed word.
+        assert_eq!(labels("Hold"), 0);
+        assert_eq!(labels("Split"), 0);
+        // A lexicon without stems finds none and says so, also after a round trip.
+        assert!(!Lexicon::new().has_stems());
+        assert!(Lexicon::from_entries(lexicon.entries()).has_stems());
     }
 
     #[test]

@@ -162,6 +162,7 @@ impl EntityTagger {
             lattice,
         } = scratch;
         doc.clear();
+        doc.keep_stems(&self.model.lexicon);
         // The block's tokens are known: one allocation, where growing by doubling copied
         // the summaries of a long first document several times over.
         let block_end = sentence_ends[block.end - 1];

@@ -121,6 +121,11 @@ pub struct TrainOptions {
     /// default): every training document a rewrite changes is also learned from rewritten
     /// (see [`crate::rewrite`]). Only training changes; the model tags as before.
     pub rewrites: Vec<Rewrite>,
+    /// List the stems of the names' words in the lexicon too (off by default), so a name
+    /// seen in one form is recognised in its other forms ("Holding", "Holdinga"): for
+    /// inflected languages. Stored in the model's lexicon, which then looks stems up when
+    /// tagging.
+    pub stem_lexicon: bool,
 }
 
 impl Default for TrainOptions {
@@ -146,6 +151,7 @@ impl Default for TrainOptions {
             document_pass: DocumentPass::OFF,
             feature_groups: FeatureGroups::default(),
             rewrites: Vec::new(),
+            stem_lexicon: false,
         }
     }
 }
@@ -427,6 +433,7 @@ fn train_corpora(
             .flat_map(|c| &c.documents)
             .chain(rewritten.iter().flatten()),
         unspaced,
+        options.stem_lexicon,
     );
 
     let mut members: Vec<Member> = (0..options.members.max(1))
@@ -627,6 +634,7 @@ pub fn predict_with(
         .iter()
         .map(|document| {
             features.clear();
+            features.keep_stems(&model.lexicon);
             for sentence in &document.sentences {
                 features.push_sentence(sentence.tokens.iter().map(String::as_str));
             }
@@ -700,16 +708,23 @@ fn unspaced<'a>(documents: impl Iterator<Item = &'a TaggedDocument>) -> bool {
 }
 
 /// The names of `documents` as a lexicon, with the word dictionary when the training data
-/// is `unspaced`.
-fn lexicon_of<'a>(documents: impl Iterator<Item = &'a TaggedDocument>, unspaced: bool) -> Lexicon {
+/// is `unspaced` and the stems of the names' words when asked for.
+fn lexicon_of<'a>(
+    documents: impl Iterator<Item = &'a TaggedDocument>,
+    unspaced: bool,
+    stems: bool,
+) -> Lexicon {
     let mut lexicon = Lexicon::new();
     for sentence in documents.flat_map(|d| &d.sentences) {
         for entity in entities_of(&sentence.tags) {
-            let lowers: Vec<u64> = sentence.tokens[entity.start..entity.end]
-                .iter()
-                .map(|w| TokenFeatures::of(w).lower)
-                .collect();
+            let words = &sentence.tokens[entity.start..entity.end];
+            let lowers: Vec<u64> = words.iter().map(|w| TokenFeatures::of(w).lower).collect();
             lexicon.insert(&lowers, entity.label);
+            if stems {
+                for (word, &lower) in words.iter().zip(&lowers) {
+                    lexicon.insert_stems(lower, crate::features::stem_hashes(word), entity.label);
+                }
+            }
         }
         if !unspaced {
             continue;
@@ -777,6 +792,7 @@ fn prepare_training(
                     .filter(|(n, _)| n % folds != fold)
                     .flat_map(|(_, (original, copy))| std::iter::once(original).chain(copy)),
                 unspaced,
+                options.stem_lexicon,
             )
         })
         .collect();
@@ -830,6 +846,7 @@ fn prepare_document(
     lowercase: bool,
 ) -> PreparedDocument {
     let mut features = DocumentFeatures::default();
+    features.keep_stems(lexicon);
     for sentence in &document.sentences {
         if lowercase {
             let lowered: Vec<String> = sentence.tokens.iter().map(|w| w.to_lowercase()).collect();
@@ -1146,10 +1163,10 @@ mod tests {
             tokens.iter().map(|t| t.lexicon != 0).collect::<Vec<_>>()
         };
         let documents = || corpora.iter().flat_map(|c| &c.documents);
-        let listed = lexicon_of(documents().chain(copies.iter().flatten()), false);
+        let listed = lexicon_of(documents().chain(copies.iter().flatten()), false, false);
         // "Cidade do México" is a listed name only with the copies.
         assert_eq!(written(&listed), [false, true, true, true]);
-        let originals = lexicon_of(documents(), false);
+        let originals = lexicon_of(documents(), false, false);
         assert_eq!(written(&originals), [false, false, false, false]);
     }
 
@@ -1157,7 +1174,7 @@ mod tests {
     fn only_text_without_spaces_gives_the_lexicon_a_word_dictionary() {
         let chinese = crate::conll::parse_conll("在\tO\n北京市\tB-LOC\n工作\tO\n").unwrap();
         assert!(unspaced(chinese.iter()));
-        let lexicon = lexicon_of(chinese.iter(), true);
+        let lexicon = lexicon_of(chinese.iter(), true, false);
         assert!(lexicon.has_words());
         let mut tokens: Vec<TokenFeatures> = ["在", "北", "京", "市", "工", "作"]
             .iter()
@@ -1168,7 +1185,7 @@ mod tests {
         assert_eq!(lengths, [1, 3, 3, 3, 2, 2]);
         let english = crate::conll::parse_conll("in\tO\nNew\tB-LOC\nYork\tI-LOC\n").unwrap();
         assert!(!unspaced(english.iter()));
-        assert!(!lexicon_of(english.iter(), false).has_words());
+        assert!(!lexicon_of(english.iter(), false, false).has_words());
         // A Japanese title quoted in French text does not make the file unspaced.
         let french = crate::conll::parse_conll(
             "le\tO\nfilm\tO\n\n悪夢ちゃん\tO\n\nà\tO\nParis\tB-LOC\n\nici\tO\n",
@@ -1258,13 +1275,21 @@ mod tests {
         )
         .unwrap();
         assert!(with_layout.model.feature_groups().layout);
-        assert!(
-            !train(&options, |_| {})
-                .unwrap()
-                .model
-                .feature_groups()
-                .layout
-        );
+        let plain = train(&options, |_| {}).unwrap().model;
+        assert!(!plain.feature_groups().layout);
+        // Stems are stored in the model's lexicon, and read back from its file.
+        assert!(!plain.lexicon.has_stems());
+        let with_stems = train(
+            &TrainOptions {
+                stem_lexicon: true,
+                ..options.clone()
+            },
+            |_| {},
+        )
+        .unwrap()
+        .model;
+        let reloaded = Model::from_bytes(&with_stems.to_bytes()).unwrap();
+        assert!(reloaded.lexicon.has_stems());
         std::fs::remove_dir_all(&dir).ok();
     }
 
