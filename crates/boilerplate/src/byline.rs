@@ -157,11 +157,47 @@ const BYLINE_PREFIXES: &[&str] = &[
     "autor ",
 ];
 
+/// The longest of [`BYLINE_PREFIXES`], in bytes.
+const LONGEST_PREFIX: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < BYLINE_PREFIXES.len() {
+        if BYLINE_PREFIXES[i].len() > longest {
+            longest = BYLINE_PREFIXES[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+// `byline_prefix` compares the first sixteen chars: every prefix must fit in them.
+const _: () = assert!(LONGEST_PREFIX <= 16);
+
 /// The name after a byline word: "By Jane Doe, Reuters" gives "Jane Doe".
 fn author_after_prefix(text: &str) -> Option<String> {
-    let lower = text.chars().take(16).collect::<String>().to_lowercase();
-    let prefix = BYLINE_PREFIXES.iter().find(|p| lower.starts_with(*p))?;
+    let prefix = byline_prefix(text)?;
     name_at_start(text.get(prefix.len()..)?.trim_start())
+}
+
+/// The byline word `text` starts with, in any case: the first of [`BYLINE_PREFIXES`] that the
+/// text's first sixteen chars, lowercased, start with.
+///
+/// The prefixes are ASCII, so when the text's first [`LONGEST_PREFIX`] bytes are ASCII too
+/// (nearly every line) their lowercase is theirs byte by byte, and no other byte can change
+/// the comparison: they are compared in place. Lowercasing a copy, the general way, was an
+/// allocation or two for every short line around the article's start.
+fn byline_prefix(text: &str) -> Option<&'static str> {
+    let head = &text.as_bytes()[..text.len().min(LONGEST_PREFIX)];
+    if head.is_ascii() {
+        return BYLINE_PREFIXES.iter().copied().find(|prefix| {
+            head.get(..prefix.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+        });
+    }
+    let lower = text.chars().take(16).collect::<String>().to_lowercase();
+    BYLINE_PREFIXES
+        .iter()
+        .copied()
+        .find(|prefix| lower.starts_with(prefix))
 }
 
 /// The name a text starts with, up to a separator, when it looks like a name.
@@ -260,6 +296,31 @@ fn date_pattern() -> &'static Regex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`byline_prefix`] the general way: the first sixteen chars lowercased into a copy.
+    fn byline_prefix_by_lowercasing(text: &str) -> Option<&'static str> {
+        let lower = text.chars().take(16).collect::<String>().to_lowercase();
+        BYLINE_PREFIXES
+            .iter()
+            .copied()
+            .find(|prefix| lower.starts_with(prefix))
+    }
+
+    #[test]
+    fn byline_prefixes_are_lowercase_ascii() {
+        for prefix in BYLINE_PREFIXES {
+            assert!(prefix.is_ascii() && *prefix == prefix.to_lowercase());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byline_prefix_is_that_of_the_lowercased_text(
+            text in "(by|BY|By|Von|PAR|written|posted|author|autor|auteur|text|di|door|przez|\u{212a}|\u{130}|é| |:|[a-zA-Z]){0,8}|\\PC{0,20}"
+        ) {
+            proptest::prop_assert_eq!(byline_prefix(&text), byline_prefix_by_lowercasing(&text));
+        }
+    }
 
     fn plain(texts: &[&str]) -> Vec<Block> {
         texts.iter().map(|t| Block::plain(*t)).collect()
