@@ -172,13 +172,40 @@ fn non_blank_lines(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, 
         let line_start = start;
         let line = &text[line_start..end];
         start = end;
-        let trimmed = line.trim();
+        let trimmed = trimmed_range(line);
         if trimmed.is_empty() {
             return None;
         }
-        let begin = line_start + (line.len() - line.trim_start().len());
-        Some((begin..begin + trimmed.len(), trimmed))
+        let range = line_start + trimmed.start..line_start + trimmed.end;
+        Some((range, &line[trimmed]))
     })
+}
+
+/// Where `line.trim()` lies in `line`. Ends that are ASCII, those of nearly every line, are
+/// trimmed byte by byte: `str::trim` decodes a char at each end through a generic pattern
+/// search, which cost about a hundred and fifty instructions per line of a web page. At a
+/// non-ASCII byte the rest is left to `trim_start` and `trim_end` (a no-break or ideographic
+/// space is whitespace too).
+fn trimmed_range(line: &str) -> std::ops::Range<usize> {
+    // `char::is_whitespace` of an ASCII byte: tab, line feed, vertical tab, form feed,
+    // carriage return and space.
+    let blank = |byte: u8| matches!(byte, b'\t'..=b'\r' | b' ');
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() && blank(bytes[start]) {
+        start += 1;
+    }
+    if start < bytes.len() && !bytes[start].is_ascii() {
+        start = line.len() - line[start..].trim_start().len();
+    }
+    let mut end = bytes.len();
+    while end > start && blank(bytes[end - 1]) {
+        end -= 1;
+    }
+    if end > start && !bytes[end - 1].is_ascii() {
+        end = start + line[start..end].trim_end().len();
+    }
+    start..end
 }
 
 #[cfg(test)]
@@ -214,11 +241,20 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn lines_are_those_of_split_inclusive(text in "([a-zé \t\r\u{2003}\u{85}]{0,6}\n?){0,70}") {
+        fn lines_are_those_of_split_inclusive(text in "([a-zé \t\r\x0b\x0c\u{a0}\u{2003}\u{3000}\u{85}]{0,6}\n?){0,70}") {
             let lines: Vec<_> = non_blank_lines(&text).collect();
             proptest::prop_assert_eq!(&lines, &lines_by_split(&text));
             let newlines = text.bytes().filter(|&byte| byte == b'\n').count();
             proptest::prop_assert_eq!(newline_count(text.as_bytes()), newlines);
+        }
+
+        #[test]
+        fn trimmed_range_is_where_trim_leaves_the_line(line in "[ \t\r\n\x0b\x0c\u{a0}\u{3000}\u{85}\u{2003}a-zé]{0,12}|\\PC{0,12}") {
+            let range = trimmed_range(&line);
+            proptest::prop_assert_eq!(&line[range.clone()], line.trim());
+            if !range.is_empty() {
+                proptest::prop_assert_eq!(range.start, line.len() - line.trim_start().len());
+            }
         }
     }
 }
