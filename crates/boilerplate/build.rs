@@ -7,6 +7,10 @@
 //! over a megabyte of plain text. Read here once, at build time, with the same parser and
 //! settings the crate uses at run time, they load from bytes (`ShippedModel::get`); a test
 //! holds the two loads equal to the bit.
+//!
+//! It also turns the cue phrases (`src/cues/phrases.rs`) into the table the cue search walks
+//! (`src/cues/table.rs`, both compiled here as they are in the crate): building it from
+//! Aho-Corasick's automaton was about 25 M instructions at the start of every run.
 
 use std::env;
 use std::fs;
@@ -14,6 +18,14 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
+
+// Only the phrases are read here; the kinds' methods are the crate's.
+#[allow(dead_code)]
+#[path = "src/cues/phrases.rs"]
+mod phrases;
+#[allow(dead_code)]
+#[path = "src/cues/table.rs"]
+mod table;
 
 #[derive(Deserialize)]
 struct WeightsOnly<'a> {
@@ -23,6 +35,22 @@ struct WeightsOnly<'a> {
 
 fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    write_model_parts(&out);
+    write_cue_table(&out);
+}
+
+/// The cue phrases' search table, as bytes.
+fn write_cue_table(out: &std::path::Path) {
+    for source in ["src/cues/phrases.rs", "src/cues/table.rs"] {
+        println!("cargo::rerun-if-changed={source}");
+    }
+    let phrases: Vec<&str> = phrases::PHRASES.iter().map(|(phrase, _)| *phrase).collect();
+    let table = table::CueTable::build(&phrases);
+    fs::write(out.join("cues.table"), table.to_bytes()).expect("writing OUT_DIR");
+}
+
+/// Each shipped model's block weights as bytes, and the rest of its JSON.
+fn write_model_parts(out: &std::path::Path) {
     for name in ["html", "text"] {
         let path = format!("model/{name}.json");
         println!("cargo::rerun-if-changed={path}");

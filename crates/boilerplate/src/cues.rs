@@ -11,309 +11,24 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::MatchKind;
+mod phrases;
+mod table;
 
-/// A kind of boilerplate that phrases reveal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Cue {
-    /// Cookie and consent banners.
-    CookieNotice,
-    /// Newsletter and subscription prompts.
-    Newsletter,
-    /// Share bars and social links.
-    ShareBar,
-    /// Copyright and legal footers.
-    Copyright,
-    /// Image credits and captions, media player notices.
-    MediaCaption,
-    /// "Related", "Read more", "Most popular" lists.
-    RelatedLinks,
-    /// Sign-in, account and paywall prompts.
-    Account,
-    /// Advertisement labels.
-    Advertisement,
-    /// Comment sections.
-    Comments,
-    /// Bylines, dates and reading times on their own.
-    Byline,
-}
+pub use phrases::Cue;
+use phrases::PHRASES;
+use table::{CueTable, TABLE_SLOTS};
 
-impl Cue {
-    /// Every kind, in a fixed order (feature slots follow it).
-    pub const ALL: [Cue; 10] = [
-        Cue::CookieNotice,
-        Cue::Newsletter,
-        Cue::ShareBar,
-        Cue::Copyright,
-        Cue::MediaCaption,
-        Cue::RelatedLinks,
-        Cue::Account,
-        Cue::Advertisement,
-        Cue::Comments,
-        Cue::Byline,
-    ];
-
-    /// The reason written in the `removed` layer.
-    pub fn reason(self) -> &'static str {
-        match self {
-            Cue::CookieNotice => "cookie-notice",
-            Cue::Newsletter => "newsletter",
-            Cue::ShareBar => "share-bar",
-            Cue::Copyright => "copyright",
-            Cue::MediaCaption => "media-caption",
-            Cue::RelatedLinks => "related-links",
-            Cue::Account => "account-prompt",
-            Cue::Advertisement => "advertisement",
-            Cue::Comments => "comments",
-            Cue::Byline => "byline",
-        }
-    }
-
-    /// Position of this kind in [`Cue::ALL`].
-    pub fn index(self) -> usize {
-        self as usize
-    }
-}
-
-const PHRASES: &[(&str, Cue)] = &[
-    ("cookie", Cue::CookieNotice),
-    ("consent", Cue::CookieNotice),
-    ("privacy policy", Cue::CookieNotice),
-    ("privacy settings", Cue::CookieNotice),
-    ("accept all", Cue::CookieNotice),
-    ("reject all", Cue::CookieNotice),
-    ("manage preferences", Cue::CookieNotice),
-    ("personalised ads", Cue::CookieNotice),
-    ("personalized ads", Cue::CookieNotice),
-    ("gdpr", Cue::CookieNotice),
-    ("this website uses", Cue::CookieNotice),
-    ("this site uses", Cue::CookieNotice),
-    ("newsletter", Cue::Newsletter),
-    ("subscribe", Cue::Newsletter),
-    ("sign up for", Cue::Newsletter),
-    ("your inbox", Cue::Newsletter),
-    ("email address", Cue::Newsletter),
-    ("share this", Cue::ShareBar),
-    ("share on", Cue::ShareBar),
-    ("share via", Cue::ShareBar),
-    ("facebook", Cue::ShareBar),
-    ("twitter", Cue::ShareBar),
-    ("linkedin", Cue::ShareBar),
-    ("whatsapp", Cue::ShareBar),
-    ("pinterest", Cue::ShareBar),
-    ("follow us", Cue::ShareBar),
-    ("copy link", Cue::ShareBar),
-    ("all rights reserved", Cue::Copyright),
-    ("copyright", Cue::Copyright),
-    ("©", Cue::Copyright),
-    ("terms of use", Cue::Copyright),
-    ("terms of service", Cue::Copyright),
-    ("terms and conditions", Cue::Copyright),
-    ("image copyright", Cue::MediaCaption),
-    ("image caption", Cue::MediaCaption),
-    ("image source", Cue::MediaCaption),
-    ("getty images", Cue::MediaCaption),
-    ("photo:", Cue::MediaCaption),
-    ("photograph:", Cue::MediaCaption),
-    ("media playback", Cue::MediaCaption),
-    ("credit:", Cue::MediaCaption),
-    ("related", Cue::RelatedLinks),
-    ("read more", Cue::RelatedLinks),
-    ("read next", Cue::RelatedLinks),
-    ("more from", Cue::RelatedLinks),
-    ("more on this", Cue::RelatedLinks),
-    ("most popular", Cue::RelatedLinks),
-    ("most read", Cue::RelatedLinks),
-    ("recommended", Cue::RelatedLinks),
-    ("you may also like", Cue::RelatedLinks),
-    ("trending", Cue::RelatedLinks),
-    ("sign in", Cue::Account),
-    ("log in", Cue::Account),
-    ("login", Cue::Account),
-    ("create an account", Cue::Account),
-    ("create your free account", Cue::Account),
-    ("register", Cue::Account),
-    ("password", Cue::Account),
-    ("subscriber", Cue::Account),
-    ("advertisement", Cue::Advertisement),
-    ("sponsored", Cue::Advertisement),
-    ("advertising", Cue::Advertisement),
-    ("comments", Cue::Comments),
-    ("leave a reply", Cue::Comments),
-    ("leave a comment", Cue::Comments),
-    ("reply", Cue::Comments),
-    ("posted by", Cue::Byline),
-    ("published", Cue::Byline),
-    ("updated", Cue::Byline),
-    ("min read", Cue::Byline),
-    ("minute read", Cue::Byline),
-    ("written by", Cue::Byline),
-    // The same kinds in the other languages pages are most often written in (German, French,
-    // Spanish, Italian, Portuguese, Polish, Dutch). They add to the language-independent
-    // features rather than replace them: a kind's weight is learned from the English pages, and
-    // a German "Lesen Sie auch" fires the kind an English "Read more" taught it. Phrases are
-    // specific enough not to occur inside ordinary words ("teile diesen", not "teilen", which
-    // "mitteilen" contains). Non-ASCII letters match only in lowercase.
-    ("datenschutzerklärung", Cue::CookieNotice),
-    ("datenschutzeinstellungen", Cue::CookieNotice),
-    ("einwilligung", Cue::CookieNotice),
-    ("alle akzeptieren", Cue::CookieNotice),
-    ("politique de confidentialité", Cue::CookieNotice),
-    ("tout accepter", Cue::CookieNotice),
-    ("política de privacidad", Cue::CookieNotice),
-    ("aceptar todo", Cue::CookieNotice),
-    ("informativa sulla privacy", Cue::CookieNotice),
-    ("política de privacidade", Cue::CookieNotice),
-    ("polityka prywatności", Cue::CookieNotice),
-    ("privacybeleid", Cue::CookieNotice),
-    ("abonnieren", Cue::Newsletter),
-    ("abonnez-vous", Cue::Newsletter),
-    ("s'abonner", Cue::Newsletter),
-    ("suscríbete", Cue::Newsletter),
-    ("suscribirse", Cue::Newsletter),
-    ("iscriviti", Cue::Newsletter),
-    ("assine", Cue::Newsletter),
-    ("subskrypc", Cue::Newsletter),
-    ("zapisz się", Cue::Newsletter),
-    ("abonneer", Cue::Newsletter),
-    ("teile diesen", Cue::ShareBar),
-    ("artikel teilen", Cue::ShareBar),
-    ("beitrag teilen", Cue::ShareBar),
-    ("jetzt teilen", Cue::ShareBar),
-    ("teilen auf", Cue::ShareBar),
-    ("partager", Cue::ShareBar),
-    ("compartir", Cue::ShareBar),
-    ("condividi", Cue::ShareBar),
-    ("compartilhe", Cue::ShareBar),
-    ("udostępnij", Cue::ShareBar),
-    ("delen op", Cue::ShareBar),
-    ("alle rechte vorbehalten", Cue::Copyright),
-    ("tous droits réservés", Cue::Copyright),
-    ("derechos reservados", Cue::Copyright),
-    ("diritti riservati", Cue::Copyright),
-    ("direitos reservados", Cue::Copyright),
-    ("prawa zastrzeżone", Cue::Copyright),
-    ("rechten voorbehouden", Cue::Copyright),
-    ("impressum", Cue::Copyright),
-    ("datenschutz", Cue::Copyright),
-    ("nutzungsbedingungen", Cue::Copyright),
-    ("mentions légales", Cue::Copyright),
-    ("aviso legal", Cue::Copyright),
-    ("creative commons", Cue::Copyright),
-    ("foto:", Cue::MediaCaption),
-    ("fotos:", Cue::MediaCaption),
-    ("(foto", Cue::MediaCaption),
-    ("bild:", Cue::MediaCaption),
-    ("bildquelle", Cue::MediaCaption),
-    ("quelle:", Cue::MediaCaption),
-    ("crédit photo", Cue::MediaCaption),
-    ("crédits photo", Cue::MediaCaption),
-    ("fot.", Cue::MediaCaption),
-    ("lesen sie auch", Cue::RelatedLinks),
-    ("auch lesen", Cue::RelatedLinks),
-    ("mehr zum thema", Cue::RelatedLinks),
-    ("weitere artikel", Cue::RelatedLinks),
-    ("weitere beiträge", Cue::RelatedLinks),
-    ("weitere themen", Cue::RelatedLinks),
-    ("mehr themen", Cue::RelatedLinks),
-    ("auch interessieren", Cue::RelatedLinks),
-    ("schon gelesen", Cue::RelatedLinks),
-    ("ähnliche artikel", Cue::RelatedLinks),
-    ("nächster artikel", Cue::RelatedLinks),
-    ("nächsten artikel", Cue::RelatedLinks),
-    ("vorheriger artikel", Cue::RelatedLinks),
-    ("empfohlen", Cue::RelatedLinks),
-    ("lire aussi", Cue::RelatedLinks),
-    ("à découvrir", Cue::RelatedLinks),
-    ("sur le même sujet", Cue::RelatedLinks),
-    ("voir aussi", Cue::RelatedLinks),
-    ("lee también", Cue::RelatedLinks),
-    ("leer más", Cue::RelatedLinks),
-    ("puede interesar", Cue::RelatedLinks),
-    ("mirá también", Cue::RelatedLinks),
-    ("noticias relacionadas", Cue::RelatedLinks),
-    ("leggi anche", Cue::RelatedLinks),
-    ("potrebbe interessarti", Cue::RelatedLinks),
-    ("leia também", Cue::RelatedLinks),
-    ("leia mais", Cue::RelatedLinks),
-    ("pode gostar", Cue::RelatedLinks),
-    ("veja também", Cue::RelatedLinks),
-    ("czytaj też", Cue::RelatedLinks),
-    ("czytaj także", Cue::RelatedLinks),
-    ("zobacz też", Cue::RelatedLinks),
-    ("zobacz także", Cue::RelatedLinks),
-    ("polecamy", Cue::RelatedLinks),
-    ("lees ook", Cue::RelatedLinks),
-    ("gerelateerd", Cue::RelatedLinks),
-    ("anmelden", Cue::Account),
-    ("einloggen", Cue::Account),
-    ("registrieren", Cue::Account),
-    ("passwort", Cue::Account),
-    ("se connecter", Cue::Account),
-    ("iniciar sesión", Cue::Account),
-    ("zaloguj", Cue::Account),
-    ("inloggen", Cue::Account),
-    ("anzeige", Cue::Advertisement),
-    ("werbung", Cue::Advertisement),
-    ("gesponsert", Cue::Advertisement),
-    ("publicité", Cue::Advertisement),
-    ("publicidad", Cue::Advertisement),
-    ("pubblicità", Cue::Advertisement),
-    ("publicidade", Cue::Advertisement),
-    ("reklama", Cue::Advertisement),
-    ("advertentie", Cue::Advertisement),
-    ("kommentar", Cue::Comments),
-    ("antworten", Cue::Comments),
-    ("commentaire", Cue::Comments),
-    ("comentario", Cue::Comments),
-    ("comentário", Cue::Comments),
-    ("commenti", Cue::Comments),
-    ("komentarz", Cue::Comments),
-    ("reacties", Cue::Comments),
-    ("veröffentlicht", Cue::Byline),
-    ("aktualisiert", Cue::Byline),
-    ("lesezeit", Cue::Byline),
-    ("publié le", Cue::Byline),
-    ("mis à jour", Cue::Byline),
-    ("publicado", Cue::Byline),
-    ("actualizado", Cue::Byline),
-    ("pubblicato", Cue::Byline),
-    ("atualizado", Cue::Byline),
-    ("opublikowano", Cue::Byline),
-    ("gepubliceerd", Cue::Byline),
-];
+/// The cue phrases' table as the build script made it (see `build.rs` and [`CueTable`]).
+const BUILT_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cues.table"));
 
 /// The cue phrases as one automaton with a search loop of its own (see [`CueMatcher`]).
 fn matcher() -> &'static CueMatcher {
     static MATCHER: OnceLock<CueMatcher> = OnceLock::new();
-    MATCHER.get_or_init(|| CueMatcher::from_dfa(&cue_dfa()))
+    MATCHER.get_or_init(|| {
+        let table = CueTable::from_bytes(BUILT_TABLE).expect("the build script's cue table");
+        CueMatcher::from_table(&table)
+    })
 }
-
-/// Aho-Corasick's DFA of the cue phrases: ASCII case-insensitive, leftmost-longest.
-fn cue_dfa() -> aho_corasick::dfa::DFA {
-    aho_corasick::dfa::Builder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        // The phrases start with most letters of the alphabet, so a prefilter would fire
-        // on nearly every byte and only add restarts to the automaton's own loop.
-        .prefilter(false)
-        .build(PHRASES.iter().map(|(phrase, _)| phrase))
-        .expect("cue phrases are valid literals")
-}
-
-/// The bytes that occur in a cue phrase, in either ASCII case.
-fn phrase_bytes() -> [bool; 256] {
-    let mut present = [false; 256];
-    for byte in PHRASES.iter().flat_map(|(phrase, _)| phrase.bytes()) {
-        present[usize::from(byte.to_ascii_lowercase())] = true;
-        present[usize::from(byte.to_ascii_uppercase())] = true;
-    }
-    present
-}
-
-/// Slots of [`CueMatcher`]'s transition table: states times classes (1,765 times 48 for the
-/// phrases above), rounded up to a power of two.
-const TABLE_SLOTS: usize = 1 << 17;
 
 /// Aho-Corasick's DFA of the cue phrases (ASCII case-insensitive, leftmost-longest), copied
 /// into a table walked by a loop of our own.
@@ -345,105 +60,21 @@ struct CueMatcher {
 }
 
 impl CueMatcher {
-    fn from_dfa(dfa: &aho_corasick::dfa::DFA) -> Self {
-        use aho_corasick::automaton::Automaton;
-        use aho_corasick::automaton::StateID;
-        use aho_corasick::Anchored;
-        let start = dfa.start_state(Anchored::No).expect("an unanchored DFA");
-        // A byte that occurs in no phrase, in either case (the search ignores ASCII case),
-        // leads every state where any other such byte leads it; one of them stands for all,
-        // so the automaton is walked on a few dozen bytes instead of 256 (building the table
-        // was most of the stage's set-up).
-        let phrase_bytes = phrase_bytes();
-        let stand_in = (0..=255u8).find(|&byte| !phrase_bytes[usize::from(byte)]);
-        let walked = |byte: u8| phrase_bytes[usize::from(byte)] || Some(byte) == stand_in;
-        let walked_bytes: Vec<u8> = (0..=255u8).filter(|&byte| walked(byte)).collect();
-        // Our number of each state, by the DFA's id (0: not reached, or the dead state). The
-        // ids are offsets into the DFA's own table, so a vector indexed by them is small.
-        let mut number: Vec<u32> = Vec::new();
-        let mark = |number: &mut Vec<u32>, sid: StateID, value: u32| {
-            if number.len() <= sid.as_usize() {
-                number.resize(sid.as_usize() + 1, 0);
-            }
-            number[sid.as_usize()] = value;
-        };
-        // Every state reachable from the start (the dead state has no way out).
-        let mut found: Vec<StateID> = vec![start];
-        mark(&mut number, start, 1);
-        let mut i = 0;
-        while i < found.len() {
-            for &byte in &walked_bytes {
-                let next = dfa.next_state(Anchored::No, found[i], byte);
-                if !dfa.is_dead(next) && number.get(next.as_usize()).is_none_or(|&n| n == 0) {
-                    mark(&mut number, next, 1);
-                    found.push(next);
-                }
-            }
-            i += 1;
-        }
-        // Numbering: the dead state 0, then the match states, then the rest.
-        found.sort_by_key(|&sid| !dfa.is_match(sid));
-        for (n, &sid) in found.iter().enumerate() {
-            mark(&mut number, sid, n as u32 + 1);
-        }
-        let number_of = |sid: StateID| {
-            if dfa.is_dead(sid) {
-                0
-            } else {
-                number[sid.as_usize()]
-            }
-        };
-        // Bytes with the same transitions from every state share a class.
-        let column = |byte: u8| -> Vec<u32> {
-            (found.iter())
-                .map(|&sid| number_of(dfa.next_state(Anchored::No, sid, byte)))
-                .collect()
-        };
-        let mut distinct: Vec<Vec<u32>> = Vec::new();
-        let mut class_of: rustc_hash::FxHashMap<Vec<u32>, u8> = Default::default();
-        let mut classes = [0u8; 256];
-        for byte in 0..=255u8 {
-            classes[usize::from(byte)] = match stand_in {
-                // Bytes after the stand-in (the first byte in no phrase) that are in no phrase
-                // either: the stand-in's class, already given.
-                Some(stand_in) if !walked(byte) => classes[usize::from(stand_in)],
-                _ => {
-                    let column = column(byte);
-                    *class_of.entry(column.clone()).or_insert_with(|| {
-                        distinct.push(column);
-                        u8::try_from(distinct.len() - 1).expect("at most 256 classes")
-                    })
-                }
-            };
-        }
-        let stride = distinct.len() as u32;
-        // Row 0 is the dead state; it is never left, since the search stops there.
-        assert!(
-            (found.len() + 1) * stride as usize <= TABLE_SLOTS,
-            "the cue phrases' automaton outgrew its table"
-        );
+    fn from_table(table: &CueTable) -> Self {
         let mut next: Box<[u32; TABLE_SLOTS]> = vec![0u32; TABLE_SLOTS]
             .into_boxed_slice()
             .try_into()
             .expect("a slice of TABLE_SLOTS");
-        for (row, _) in found.iter().enumerate() {
-            for (class, column) in distinct.iter().enumerate() {
-                next[(row + 1) * stride as usize + class] = column[row] * stride;
-            }
-        }
-        let match_states = found.iter().filter(|&&sid| dfa.is_match(sid)).count();
-        let matches = (found.iter().take(match_states))
-            .map(|&sid| {
-                let pattern = dfa.match_pattern(sid, 0);
-                (PHRASES[pattern.as_usize()].1, dfa.pattern_len(pattern))
-            })
+        next[..table.next.len()].copy_from_slice(&table.next);
+        let matches = (table.matches.iter())
+            .map(|&(pattern, len)| (PHRASES[pattern as usize].1, len as usize))
             .collect();
         CueMatcher {
-            classes,
-            stride,
+            classes: table.classes,
+            stride: table.stride,
             next,
-            start: number_of(start) * stride,
-            last_special: match_states as u32 * stride,
+            start: table.start,
+            last_special: table.last_special,
             matches,
         }
     }
@@ -546,14 +177,29 @@ pub fn strongest(bits: u32) -> Option<Cue> {
 mod tests {
     use super::*;
 
+    fn phrase_texts() -> Vec<&'static str> {
+        PHRASES.iter().map(|(phrase, _)| *phrase).collect()
+    }
+
+    #[test]
+    fn the_table_the_build_made_is_the_one_the_phrases_make() {
+        let built = CueTable::from_bytes(BUILT_TABLE).unwrap();
+        let made = CueTable::build(&phrase_texts());
+        assert_eq!(built, made);
+        assert_eq!(CueTable::from_bytes(&made.to_bytes()), Ok(made.clone()));
+        let bytes = made.to_bytes();
+        assert!(CueTable::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+    }
+
     #[test]
     fn bytes_in_no_phrase_lead_every_state_where_the_stand_in_leads_it() {
         use aho_corasick::automaton::Automaton;
         use aho_corasick::Anchored;
         // The table is built by walking the automaton on the phrases' bytes and one stand-in
         // for all others; that is exact only if no state tells the others apart.
-        let dfa = cue_dfa();
-        let present = phrase_bytes();
+        let phrases = phrase_texts();
+        let dfa = table::phrase_dfa(&phrases);
+        let present = table::phrase_bytes(&phrases);
         let absent: Vec<u8> = (0..=255u8).filter(|&b| !present[usize::from(b)]).collect();
         assert!(absent.len() > 100, "most bytes are in no phrase");
         let mut seen = std::collections::HashSet::new();
@@ -605,7 +251,7 @@ mod tests {
 
     /// The crate's own search over the same phrases: what [`CueMatcher`] must find.
     fn reference_matches(text: &str) -> Vec<(Cue, std::ops::Range<usize>)> {
-        use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind};
+        use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
         let searcher = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
