@@ -761,6 +761,23 @@ fn element_role(context_bits: u32) -> u64 {
     }
 }
 
+/// `(density * 2.0).round() as u64`: a block's link density in halves, which the hashed
+/// features cross with length and ending. The product is a share times two, at most 2 and in
+/// plain text always 0, so three comparisons give `round`'s value (half away from zero;
+/// negatives and NaN end as 0 either way) without its library call, two per block.
+fn link_halves(density: f32) -> u64 {
+    let halves = density * 2.0;
+    if halves < 0.5 {
+        0
+    } else if halves < 1.5 {
+        1
+    } else if halves < 2.5 {
+        2
+    } else {
+        halves.round() as u64
+    }
+}
+
 fn hashed_features(
     s: &BlockStats,
     next: Option<&BlockStats>,
@@ -782,7 +799,7 @@ fn hashed_features(
         rows.push_hashed(combine(fnv(b"last"), last), 1.0);
     }
     let bucket = combine(fnv(b"length"), length_bucket(s.words));
-    let links = (s.link_density * 2.0).round() as u64;
+    let links = link_halves(s.link_density);
     rows.push_hashed(combine(bucket, links), 1.0);
     // A link that fills a paragraph is a teaser ("Read also: ..." made a link), a link that
     // fills a list item a menu or teaser entry, a linked heading a teaser card's title; the
@@ -793,7 +810,7 @@ fn hashed_features(
     // short label ending in a colon before a link is the lead-in of a teaser list.
     let ending = combine(combine(fnv(b"ending"), ending_kind(&block.text)), bucket);
     rows.push_hashed(ending, 1.0);
-    let next_links = next.map_or(3, |n| (n.link_density * 2.0).round() as u64);
+    let next_links = next.map_or(3, |n| link_halves(n.link_density));
     rows.push_hashed(combine(ending, 10 + next_links), 1.0);
     for cue in Cue::ALL {
         if s.cues & (1 << cue.index()) != 0 {
@@ -815,6 +832,28 @@ fn hashed_features(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn link_halves_are_rounded_halves(density in proptest::num::f32::ANY) {
+            proptest::prop_assert_eq!(link_halves(density), (density * 2.0).round() as u64);
+        }
+    }
+
+    #[test]
+    fn link_halves_round_half_away_from_zero() {
+        for density in [
+            0.0, -0.0, 0.2499999, 0.25, 0.7499999, 0.75, 1.0, 1.2499999, 1.25, 7.3,
+        ] {
+            assert_eq!(
+                link_halves(density),
+                (density * 2.0).round() as u64,
+                "{density}"
+            );
+        }
+        assert_eq!(link_halves(f32::NAN), 0);
+        assert_eq!(link_halves(-3.0), 0);
+    }
 
     /// What a byte says about punctuation, as bits of one table so the per-byte loop is two adds
     /// and a rarely taken branch.
