@@ -409,15 +409,19 @@ mod ascii_masks {
             }
             while words != 0 {
                 let from = words.trailing_zeros();
-                let to = from + (!(words >> from)).trailing_zeros();
-                let run = span(from, to);
+                // Adding the lowest set bit carries through the run of ones it starts, which
+                // leaves the run cleared (all of `words` is zero if it reaches the top bit):
+                // the run's mask and its end without building a span from two shifts.
+                let rest = words & words.wrapping_add(words & words.wrapping_neg());
+                let run = words ^ rest;
+                let to = from + run.count_ones();
                 let digits = m.not_digit & run == 0;
                 if to == WIDTH as u32 {
                     open = Some((base + from as usize, digits));
                     break;
                 }
                 on_word(base + from as usize..base + to as usize, digits);
-                words &= !run;
+                words = rest;
             }
             base += WIDTH;
         }
