@@ -167,13 +167,7 @@ impl BlockStats {
             } else {
                 word_bytes as f32 / n as f32
             },
-            cues: cue_counts.iter().enumerate().fold(0, |bits, (i, &count)| {
-                if count > 0 {
-                    bits | 1 << i
-                } else {
-                    bits
-                }
-            }),
+            cues: cue_bits(&cue_counts),
             cue_counts,
             key,
             log_words: ln_one_plus(n as usize),
@@ -186,6 +180,17 @@ impl BlockStats {
     fn is_long(&self) -> bool {
         self.words >= LONG_WORDS && (self.stop_ratio > 0.15 || self.mark_ratio >= 0.12)
     }
+}
+
+/// The kinds of `cue_counts` found at least once, as bits indexed by [`Cue::index`]. Most
+/// blocks hold no cue phrase: one comparison of the counts says so.
+fn cue_bits(cue_counts: &[u8; Cue::ALL.len()]) -> u32 {
+    if *cue_counts == [0; Cue::ALL.len()] {
+        return 0;
+    }
+    (cue_counts.iter().enumerate())
+        .filter(|&(_, &count)| count > 0)
+        .fold(0, |bits, (i, _)| bits | 1 << i)
 }
 
 /// What [`BlockStats::of`] counts of a block's words as it meets them.
@@ -694,14 +699,9 @@ fn dense_features(
     for bit in set_bits(block.context) {
         rows.push(slot::CONTEXT + bit, 1.0);
     }
-    for cue in Cue::ALL {
-        let count = s.cue_counts[cue.index()];
-        if count > 0 {
-            rows.push(
-                slot::CUES + cue.index() as u32,
-                ln_one_plus(usize::from(count)),
-            );
-        }
+    for index in set_bits(s.cues) {
+        let count = s.cue_counts[index as usize];
+        rows.push(slot::CUES + index, ln_one_plus(usize::from(count)));
     }
 }
 
@@ -812,10 +812,8 @@ fn hashed_features(
     rows.push_hashed(ending, 1.0);
     let next_links = next.map_or(3, |n| link_halves(n.link_density));
     rows.push_hashed(combine(ending, 10 + next_links), 1.0);
-    for cue in Cue::ALL {
-        if s.cues & (1 << cue.index()) != 0 {
-            rows.push_hashed(combine(bucket, 100 + cue.index() as u64), 1.0);
-        }
+    for index in set_bits(s.cues) {
+        rows.push_hashed(combine(bucket, 100 + u64::from(index)), 1.0);
     }
     for bit in set_bits(block.context) {
         rows.push_hashed(combine(bucket, 200 + u64::from(bit)), 1.0);
