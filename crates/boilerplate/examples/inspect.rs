@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (html_model, _) = shipped_models();
     let (stats, rows) = page_features(&parsed.blocks);
     let probabilities = html_model.probabilities(&stats, &rows);
-    let all: Vec<&str> = parsed.blocks.iter().map(|b| b.text.as_str()).collect();
+    let all: Vec<&str> = parsed.blocks.iter().map(|b| &*b.text).collect();
     println!(
         "page {id}: {} bytes of HTML, {} blocks, gold {} bytes; keeping everything: {:?}",
         page.html.len(),

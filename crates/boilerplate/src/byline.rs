@@ -91,7 +91,7 @@ pub fn find_byline(blocks: &[Block], keep: &[bool]) -> Byline {
         }
         if found.date.is_none() {
             let date = date_in(&block.text).or_else(|| {
-                (hinted(&markup.date) && has_digit(&block.text)).then(|| block.text.clone())
+                (hinted(&markup.date) && has_digit(&block.text)).then(|| block.text.to_string())
             });
             if let Some(date) = date {
                 found.date = Some(date);
@@ -322,7 +322,7 @@ mod tests {
         }
     }
 
-    fn plain(texts: &[&str]) -> Vec<Block> {
+    fn plain<'a>(texts: &[&'a str]) -> Vec<Block<'a>> {
         texts.iter().map(|t| Block::plain(*t)).collect()
     }
 

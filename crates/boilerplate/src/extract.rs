@@ -335,7 +335,7 @@ impl Extractor {
         out.removed.reserve_exact(blocks.len() - kept_count);
         for (position, (block, &p)) in blocks.iter_mut().zip(&probabilities).enumerate() {
             if captions[position] {
-                out.captions.push(block.text.clone());
+                out.captions.push(block.text.to_string());
             }
             if keep[position] {
                 if !out.text.is_empty() {
@@ -363,7 +363,8 @@ impl Extractor {
                 reason_for(block, page.blocks[position].cues)
             };
             out.removed.push(RemovedBlock {
-                text: std::mem::take(&mut block.text),
+                // A borrowed line is copied here, once it is known to be removed.
+                text: std::mem::take(&mut block.text).into_owned(),
                 reason: reason.into(),
                 position: Some(position),
                 score: Some(p),
@@ -959,11 +960,11 @@ mod tests {
 
     #[test]
     fn blocks_between_kept_text_are_kept_only_as_a_linkless_unit() {
-        let blocks = |texts: &[(&str, u32, usize)]| -> Vec<Block> {
+        let blocks = |texts: &[(&'static str, u32, usize)]| -> Vec<Block<'static>> {
             texts
                 .iter()
                 .map(|&(text, group, link_bytes)| Block {
-                    text: text.to_string(),
+                    text: text.into(),
                     group,
                     containers: [group, 0, 0],
                     link_bytes,

@@ -134,7 +134,7 @@ impl BlockStats {
     /// Measures one block whose cue phrases were counted already (see
     /// [`cue_counts_per_block`]), appending the hashes of its words to `word_hashes`.
     pub fn of(block: &Block, cue_counts: [u8; Cue::ALL.len()], word_hashes: &mut Vec<u64>) -> Self {
-        let text = block.text.as_str();
+        let text: &str = &block.text;
         let first_word = word_hashes.len();
         let (tally, (punct, marks)) = tally_ascii_words(text, word_hashes).unwrap_or_else(|| {
             // Start again: the mask scan may have counted the words before the one it could
@@ -475,7 +475,7 @@ impl PageStats {
         let mut word_hashes = Vec::with_capacity(text_bytes / 5 + blocks.len());
         let mut word_offsets = Vec::with_capacity(blocks.len() + 1);
         word_offsets.push(0);
-        let cue_counts = cue_counts_per_block(blocks.iter().map(|b| b.text.as_str()));
+        let cue_counts = cue_counts_per_block(blocks.iter().map(|b| &*b.text));
         let stats: Vec<BlockStats> = blocks
             .iter()
             .zip(cue_counts)
@@ -1017,13 +1017,13 @@ mod tests {
     #[test]
     fn repeated_cards_are_template_copies_and_paragraphs_are_not() {
         let card = |serial: u32, text: &str| Block {
-            text: text.into(),
+            text: text.to_string().into(),
             markup: vec![fnv(b"h3"), fnv(b"card")],
             containers: [serial, 1, 0],
             ..Block::default()
         };
         let paragraph = |text: &str| Block {
-            text: text.into(),
+            text: text.to_string().into(),
             markup: vec![fnv(b"p"), fnv(b"body")],
             containers: [2, 1, 0],
             ..Block::default()

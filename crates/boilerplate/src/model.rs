@@ -811,7 +811,7 @@ mod tests {
     #[test]
     fn blocks_before_and_after_the_best_container_are_marked() {
         let in_container = |serial: u32, text: &str| Block {
-            text: text.into(),
+            text: text.to_string().into(),
             containers: [serial, 1, 0],
             ..Block::default()
         };
@@ -994,7 +994,7 @@ mod tests {
             let plain = page_number % 4 == 0;
             let blocks: Vec<Block> = (0..next(41))
                 .map(|_| Block {
-                    text: "word ".repeat(1 + next(30) as usize),
+                    text: "word ".repeat(1 + next(30) as usize).into(),
                     containers: if plain {
                         [0; CONTAINER_LEVELS]
                     } else {
@@ -1044,8 +1044,12 @@ mod tests {
             (&html_model, Vec::new()),
         ];
         for name in ["page-00.txt", "page-05.txt"] {
-            let lines = crate::block::lines_as_blocks(&read(name));
-            pages.push((&text_model, lines.into_iter().map(|(_, b)| b).collect()));
+            let text = read(name);
+            let lines = crate::block::lines_as_blocks(&text);
+            pages.push((
+                &text_model,
+                lines.into_iter().map(|(_, b)| b.into_owned()).collect(),
+            ));
         }
         for (model, blocks) in pages {
             let (page, rows) = page_features(&blocks);

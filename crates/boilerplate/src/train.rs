@@ -89,7 +89,7 @@ pub struct PreparedPage {
     /// Page id.
     pub id: String,
     /// Its blocks.
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<'static>>,
     stats: PageStats,
     rows: FeatureRows,
     labels: Vec<bool>,
@@ -100,12 +100,12 @@ pub struct PreparedPage {
 }
 
 /// The blocks of a page in the given input form.
-pub fn blocks_of(page: &LabelledPage, kind: InputKind) -> Vec<Block> {
+pub fn blocks_of(page: &LabelledPage, kind: InputKind) -> Vec<Block<'static>> {
     match kind {
         InputKind::Html => parse_html(&page.html).blocks,
         InputKind::Text => lines_as_blocks(&page.text)
             .into_iter()
-            .map(|(_, b)| b)
+            .map(|(_, b)| b.into_owned())
             .collect(),
     }
 }
@@ -163,7 +163,7 @@ pub fn prepare_snippet_pages(
                 InputKind::Html => parse_html(&page.html).blocks,
                 InputKind::Text => lines_as_blocks(&page.text)
                     .into_iter()
-                    .map(|(_, b)| b)
+                    .map(|(_, b)| b.into_owned())
                     .collect(),
             };
             let (stats, rows) = page_features(&blocks);
@@ -307,7 +307,7 @@ fn mean_f1_at(pages: &[&PreparedPage], probabilities: &[Vec<f32>], threshold: f3
                 .iter()
                 .zip(p)
                 .filter(|(_, &p)| p >= threshold)
-                .map(|(b, _)| b.text.as_str())
+                .map(|(b, _)| &*b.text)
                 .collect();
             shingle_prf(&kept.join("\n"), gold)
         })
@@ -521,7 +521,10 @@ fn report(pages: &[LabelledPage], kind: InputKind, mut scores: Vec<PageScore>) -
     let everything: Vec<Prf> = pages
         .iter()
         .map(|page| {
-            let all: Vec<String> = blocks_of(page, kind).into_iter().map(|b| b.text).collect();
+            let all: Vec<String> = blocks_of(page, kind)
+                .into_iter()
+                .map(|b| b.text.into_owned())
+                .collect();
             shingle_prf(&all.join("\n"), &page.gold)
         })
         .collect();

@@ -65,7 +65,7 @@ pub struct PageMeta {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParsedPage {
     /// Blocks in reading (source) order.
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<'static>>,
     /// Metadata found in the head.
     pub meta: PageMeta,
 }
@@ -75,7 +75,7 @@ pub struct ParsedPage {
 /// ```
 /// use textpipe_boilerplate::html::parse_html;
 /// let page = parse_html("<title>T</title><nav><a href=/>Home</a></nav><p>Body <b>text</b>.</p>");
-/// let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+/// let texts: Vec<&str> = page.blocks.iter().map(|b| &*b.text).collect();
 /// assert_eq!(texts, ["Home", "Body text."]);
 /// assert_eq!(page.meta.title.as_deref(), Some("T"));
 /// ```
@@ -160,8 +160,8 @@ struct PageBuilder {
     heads_open: usize,
     links_open: usize,
     tag: PendingTag,
-    block: Block,
-    blocks: Vec<Block>,
+    block: Block<'static>,
+    blocks: Vec<Block<'static>>,
     in_title: bool,
     title: String,
     meta: PageMeta,
@@ -533,7 +533,7 @@ impl PageBuilder {
         if before == 0 {
             self.start_block();
         }
-        push_collapsed(&mut self.block.text, &text);
+        push_collapsed(self.block.text.to_mut(), &text);
         if self.links_open > 0 {
             self.block.link_bytes += self.block.text.len() - before;
         }
@@ -621,7 +621,7 @@ impl PageBuilder {
             return;
         }
         let trimmed_len = self.block.text.trim_end().len();
-        self.block.text.truncate(trimmed_len);
+        self.block.text.to_mut().truncate(trimmed_len);
         // A block boundary inside an open mark (`<a><div>..</div></a>`) splits the mark: its
         // part so far belongs to this block, the rest starts the next one.
         for mark in self.open_marks.iter_mut().rev() {
@@ -826,7 +826,7 @@ mod tests {
     use super::*;
 
     fn texts(page: &ParsedPage) -> Vec<&str> {
-        page.blocks.iter().map(|b| b.text.as_str()).collect()
+        page.blocks.iter().map(|b| &*b.text).collect()
     }
 
     /// `push_collapsed` written the obvious way, one char at a time.
