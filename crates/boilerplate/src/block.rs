@@ -182,24 +182,38 @@ fn newline_count(bytes: &[u8]) -> usize {
 
 /// The non-blank lines of `text`, trimmed, each with its byte range in `text`. Line ends are
 /// found with `memchr` (vectorised), which a web page of short lines calls for every line.
-fn non_blank_lines(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, &str)> {
-    let mut start = 0;
-    // A last line without a newline ends at the text's end; when the text ends in a newline
-    // that last piece is empty and, like every blank line, left out.
-    let line_ends = memchr::memchr_iter(b'\n', text.as_bytes())
-        .map(|newline| newline + 1)
-        .chain(std::iter::once(text.len()));
-    line_ends.filter_map(move |end| {
-        let line_start = start;
-        let line = &text[line_start..end];
-        start = end;
-        let trimmed = trimmed_range(line);
-        if trimmed.is_empty() {
-            return None;
+fn non_blank_lines(text: &str) -> NonBlankLines<'_> {
+    NonBlankLines { text, start: 0 }
+}
+
+/// The iterator of [`non_blank_lines`]: a loop of its own, where a chain of the newlines'
+/// iterator, the text's end and a filter cost a few dozen instructions more per line.
+struct NonBlankLines<'a> {
+    text: &'a str,
+    /// Where the next line starts.
+    start: usize,
+}
+
+impl<'a> Iterator for NonBlankLines<'a> {
+    type Item = (std::ops::Range<usize>, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        // A last line without a newline ends at the text's end; blank lines, and the empty
+        // rest after a final newline, are left out.
+        while self.start < self.text.len() {
+            let line_start = self.start;
+            let end = memchr::memchr(b'\n', &self.text.as_bytes()[line_start..])
+                .map_or(self.text.len(), |newline| line_start + newline + 1);
+            self.start = end;
+            let line = &self.text[line_start..end];
+            let trimmed = trimmed_range(line);
+            if !trimmed.is_empty() {
+                let range = line_start + trimmed.start..line_start + trimmed.end;
+                return Some((range, &line[trimmed]));
+            }
         }
-        let range = line_start + trimmed.start..line_start + trimmed.end;
-        Some((range, &line[trimmed]))
-    })
+        None
+    }
 }
 
 /// Where `line.trim()` lies in `line`. Ends that are ASCII, those of nearly every line, are
@@ -207,6 +221,7 @@ fn non_blank_lines(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, 
 /// search, which cost about a hundred and fifty instructions per line of a web page. At a
 /// non-ASCII byte the rest is left to `trim_start` and `trim_end` (a no-break or ideographic
 /// space is whitespace too).
+#[inline]
 fn trimmed_range(line: &str) -> std::ops::Range<usize> {
     // `char::is_whitespace` of an ASCII byte: tab, line feed, vertical tab, form feed,
     // carriage return and space.
