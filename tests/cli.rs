@@ -406,6 +406,27 @@ fn train_entities_cross_validation_prints_f1_in_percent_and_each_files_part() {
 }
 
 #[test]
+fn train_entities_stores_the_stem_lexicon_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let train = write(dir.path(), "hr.conll", tiny_conll(4).as_bytes());
+    let model = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name).display().to_string();
+        let args = [
+            "train", "entities", "--epochs", "1", "--train", &train, "--out", &out,
+        ];
+        run_ok(&[&args[..], extra].concat());
+        std::fs::read(&out).unwrap()
+    };
+    let plain = model("plain.model", &[]);
+    let stems = model("stems.model", &["--stem-lexicon"]);
+    // The same weights' training data, and a lexicon that also lists the names' stems.
+    assert_ne!(
+        plain, stems,
+        "--stem-lexicon changed nothing in the model file"
+    );
+}
+
+#[test]
 fn train_entities_learns_rewritten_copies_and_names_the_known_rewrites() {
     let dir = tempfile::tempdir().unwrap();
     let portuguese = "-DOCSTART-\tO\n\nMora\tO\nem\tO\na\tO\nCidade\tB-LOC\nde\tI-LOC\no\tI-LOC\nMéxico\tI-LOC\n\n";
