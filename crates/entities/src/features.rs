@@ -889,6 +889,14 @@ fn write_static<const COPY: bool>(
     out.push(55, mix(seen, lower));
     // Which names the word begins or ends in the lexicon, alone and after its neighbour's:
     // "Chuck" reads as a first name even when "Chuck" was never a whole name.
+    out.push(58, mix(t.name_part as u64, t.short_shape));
+    out.push(
+        59,
+        mix(
+            at(-1).map_or(0x1FF, |p| p.name_part as u64),
+            t.name_part as u64,
+        ),
+    );
     // The names whose words share a stem with this one, alone and after its neighbour's:
     // inflected languages write a name seen once in many forms ("Holding", "Holdinga",
     // "Holdingom"). Never on a character token (the buffer's bound counts on it).
@@ -902,14 +910,6 @@ fn write_static<const COPY: bool>(
             ),
         );
     }
-    out.push(58, mix(t.name_part as u64, t.short_shape));
-    out.push(
-        59,
-        mix(
-            at(-1).map_or(0x1FF, |p| p.name_part as u64),
-            t.name_part as u64,
-        ),
-    );
     // Two-word contexts ("flew to", "at the") and whether the next word ends names.
     out.push(64, mix(lower_at(-2), lower_at(-1)));
     out.push(65, mix(lower_at(1), lower_at(2)));
