@@ -890,25 +890,13 @@ fn write_static<const COPY: bool>(
     // Which names the word begins or ends in the lexicon, alone and after its neighbour's:
     // "Chuck" reads as a first name even when "Chuck" was never a whole name.
     out.push(58, mix(t.name_part as u64, t.short_shape));
-    out.push(
-        59,
-        mix(
-            at(-1).map_or(0x1FF, |p| p.name_part as u64),
-            t.name_part as u64,
-        ),
-    );
+    out.push(59, after_neighbour(at(-1), t, |t| t.name_part));
     // The names whose words share a stem with this one, alone and after its neighbour's:
     // inflected languages write a name seen once in many forms ("Holding", "Holdinga",
     // "Holdingom"). Never on a character token (the buffer's bound counts on it).
     if t.stem_labels != 0 {
         out.push(46, mix(t.stem_labels as u64, t.short_shape));
-        out.push(
-            47,
-            mix(
-                at(-1).map_or(0x1FF, |p| p.stem_labels as u64),
-                t.stem_labels as u64,
-            ),
-        );
+        out.push(47, after_neighbour(at(-1), t, |t| t.stem_labels));
     }
     // Two-word contexts ("flew to", "at the") and whether the next word ends names.
     out.push(64, mix(lower_at(-2), lower_at(-1)));
@@ -962,6 +950,17 @@ fn write_static<const COPY: bool>(
             mix(at(-1).map_or(0, |p| p.segment as u64), t.segment as u64),
         );
     }
+}
+
+/// A byte of token `t` after the same byte of its left neighbour `previous` (0x1FF at a
+/// sentence's start), as one feature value.
+#[inline(always)]
+fn after_neighbour(
+    previous: Option<&TokenFeatures>,
+    t: &TokenFeatures,
+    byte: impl Fn(&TokenFeatures) -> u8,
+) -> u64 {
+    mix(previous.map_or(0x1FF, |p| byte(p) as u64), byte(t) as u64)
 }
 
 /// The layout templates of a token with [`layout`] bits. Inlined like every writer of
