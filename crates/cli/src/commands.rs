@@ -333,7 +333,7 @@ pub enum TrainCommand {
         context_features: bool,
         /// List the stems of the names' words in the lexicon too, so a name seen in one form
         /// is recognised in its other forms ("Holding", "Holdinga"): for inflected
-        /// languages (the shipped Croatian, Danish and Slovak models have it).
+        /// languages (the shipped Croatian, Danish, Slovak and German models have it).
         #[arg(long)]
         stem_lexicon: bool,
         /// Also learn from every training document rewritten as users' text writes it:
