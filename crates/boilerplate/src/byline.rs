@@ -193,6 +193,11 @@ fn byline_prefix(text: &str) -> Option<&'static str> {
                 .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
         });
     }
+    byline_prefix_by_lowercasing(text)
+}
+
+/// [`byline_prefix`] the general way: the first sixteen chars lowercased into a copy.
+fn byline_prefix_by_lowercasing(text: &str) -> Option<&'static str> {
     let lower = text.chars().take(16).collect::<String>().to_lowercase();
     BYLINE_PREFIXES
         .iter()
@@ -296,15 +301,6 @@ fn date_pattern() -> &'static Regex {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// [`byline_prefix`] the general way: the first sixteen chars lowercased into a copy.
-    fn byline_prefix_by_lowercasing(text: &str) -> Option<&'static str> {
-        let lower = text.chars().take(16).collect::<String>().to_lowercase();
-        BYLINE_PREFIXES
-            .iter()
-            .copied()
-            .find(|prefix| lower.starts_with(prefix))
-    }
 
     #[test]
     fn byline_prefixes_are_lowercase_ascii() {

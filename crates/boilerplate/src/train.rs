@@ -101,9 +101,15 @@ pub struct PreparedPage {
 
 /// The blocks of a page in the given input form.
 pub fn blocks_of(page: &LabelledPage, kind: InputKind) -> Vec<Block<'static>> {
+    blocks_in_form(&page.html, &page.text, kind)
+}
+
+/// The blocks of a page given as `html` and as flattened `text`, in the input form `kind`,
+/// each owning its text (a training page keeps its blocks).
+fn blocks_in_form(html: &str, text: &str, kind: InputKind) -> Vec<Block<'static>> {
     match kind {
-        InputKind::Html => parse_html(&page.html).blocks,
-        InputKind::Text => lines_as_blocks(&page.text)
+        InputKind::Html => parse_html(html).blocks,
+        InputKind::Text => lines_as_blocks(text)
             .into_iter()
             .map(|(_, b)| b.into_owned())
             .collect(),
@@ -159,13 +165,7 @@ pub fn prepare_snippet_pages(
     pages
         .iter()
         .map(|page| {
-            let blocks = match kind {
-                InputKind::Html => parse_html(&page.html).blocks,
-                InputKind::Text => lines_as_blocks(&page.text)
-                    .into_iter()
-                    .map(|(_, b)| b.into_owned())
-                    .collect(),
-            };
+            let blocks = blocks_in_form(&page.html, &page.text, kind);
             let (stats, rows) = page_features(&blocks);
             let decided = snippet_block_labels(&blocks, &page.with, &page.without);
             PreparedPage {

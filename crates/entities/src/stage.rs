@@ -351,21 +351,15 @@ fn build_gazetteer(
     }
 }
 
-/// Whether a Serbian document is written in Cyrillic letters: its tag's script (`sr-Cyrl`)
-/// or, for a plain `sr`, the one most of its first letters are written in. The Serbian model
-/// learned Latin letters (UNER Serbian-SET) and reads Cyrillic through [`textpipe_core::serbian`].
-fn serbian_in_cyrillic(doc: &Document) -> bool {
-    let Some(tag) = doc.lang.as_deref() else {
-        return false;
-    };
-    let mut parts = tag.split(['-', '_']);
-    if !parts
-        .next()
-        .is_some_and(|primary| primary.eq_ignore_ascii_case("sr"))
-    {
-        return false;
-    }
-    match parts.find(|part| part.len() == 4) {
+/// Whether a document (one the language gate found Serbian) is written in Cyrillic letters:
+/// its tag's script (`sr-Cyrl`) or, for a plain `sr`, the one most of its first letters are
+/// written in. The Serbian model learned Latin letters (UNER Serbian-SET) and reads Cyrillic
+/// through [`textpipe_core::serbian`].
+fn written_in_cyrillic(doc: &Document) -> bool {
+    let script = (doc.lang.as_deref().unwrap_or_default().split(['-', '_']))
+        .skip(1)
+        .find(|part| part.len() == 4);
+    match script {
         Some(script) => script.eq_ignore_ascii_case("cyrl"),
         None => textpipe_core::serbian::mostly_cyrillic(&doc.text),
     }
@@ -392,7 +386,7 @@ impl Stage for EntitiesStage {
         };
         let tagger = EntityTagger::new(source.model())
             .with_document_pass(self.pass)
-            .reading_serbian_cyrillic(lang == "sr" && serbian_in_cyrillic(doc));
+            .reading_serbian_cyrillic(lang == "sr" && written_in_cyrillic(doc));
         let text = doc.text.as_str();
         let mut entities: Vec<Entity> = tagger
             .tag(text, doc.sentences.as_deref())

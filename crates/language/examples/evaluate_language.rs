@@ -23,7 +23,7 @@ use textpipe_language::corpus::{
 };
 use textpipe_language::model::NgramModel;
 use textpipe_language::training::{count_training_text, KEEP_PER_LANGUAGE};
-use textpipe_language::{primary_subtag_matches, serbian_to_cyrillic, LanguageIdentifier};
+use textpipe_language::{primary_subtag_matches, LanguageIdentifier};
 
 /// Documents shorter than this (in characters) are not scored as documents.
 const DOCUMENT_CHARS: usize = 200;
@@ -71,8 +71,12 @@ fn main() -> ExitCode {
             .into_iter()
             .map(|d| LabelledDocument {
                 lang: "sr-Cyrl".into(),
-                text: serbian_to_cyrillic(&d.text),
-                sentences: d.sentences.iter().map(|s| serbian_to_cyrillic(s)).collect(),
+                text: textpipe_core::serbian::to_cyrillic(&d.text),
+                sentences: d
+                    .sentences
+                    .iter()
+                    .map(|s| textpipe_core::serbian::to_cyrillic(s))
+                    .collect(),
             })
             .collect();
         sets.push(("sr-Cyrl".into(), cyrillic));

@@ -379,12 +379,6 @@ pub fn han_variant_counts(text: &str) -> (usize, usize) {
     (simplified, traditional)
 }
 
-/// Serbian in Latin letters rewritten in Cyrillic (see [`textpipe_core::serbian`]). Used to
-/// check the Cyrillic rules on Serbian text, which the data has only in Latin letters.
-pub fn serbian_to_cyrillic(text: &str) -> String {
-    textpipe_core::serbian::to_cyrillic(text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -420,11 +414,14 @@ mod tests {
     #[test]
     fn serbian_latin_maps_to_cyrillic_with_its_digraphs() {
         assert_eq!(
-            serbian_to_cyrillic("Ljubav, Njegoš i džep."),
+            textpipe_core::serbian::to_cyrillic("Ljubav, Njegoš i džep."),
             "Љубав, Његош и џеп."
         );
         assert_eq!(
-            cyrillic_language(&serbian_to_cyrillic("Vlada je rekla da će doći.")).lang,
+            cyrillic_language(&textpipe_core::serbian::to_cyrillic(
+                "Vlada je rekla da će doći."
+            ))
+            .lang,
             "sr-Cyrl"
         );
     }

@@ -72,7 +72,6 @@ mod stage;
 mod tags;
 pub mod training;
 
-pub use alphabets::serbian_to_cyrillic;
 pub use html::{html_declared_language, visible_text};
 pub use identify::{
     Identification, LanguageIdentifier, COMMON_WORD_SAMPLE, DOUBTFUL_FIT_GAP, FIT_NOISE,
