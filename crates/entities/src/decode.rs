@@ -550,8 +550,8 @@ fn best_previous(
 ///
 /// Only mentions' confidences are ever read: the tagger and the document pass average them
 /// over a mention's tokens, and tokens the pass turns into a mention take the confidence of
-/// the mention they copy. Joining adjacent mentions relabels mention tokens only. So the nine
-/// exponentials of an `O` token, most tokens of any text, are not computed.
+/// the mention they copy. So the nine exponentials of an `O` token, most tokens of any text,
+/// are not computed.
 pub const UNREAD_CONFIDENCE: f32 = 1.0;
 
 /// The softmax mass of `tag`'s label (its `B-` and `I-` tags together) among the tags that

@@ -67,7 +67,7 @@ impl DocumentPass {
         caps_min_confidence: 0.0,
     };
 
-    /// Corrects `tags` (one per token of `doc`, adjacent mentions already joined) in place;
+    /// Corrects `tags` (one per token of `doc`, as decoded) in place;
     /// `confidences` of tokens given a new label take the confidence of the mention it came
     /// from.
     pub fn apply(&self, doc: &DocumentFeatures, tags: &mut [Tag], confidences: &mut [f32]) {

@@ -9,7 +9,7 @@ use crate::decode::{decode_with_model, DocumentFeatures, Lattice};
 use crate::document_pass::DocumentPass;
 use crate::features::{History, PrehashedMap};
 use crate::model::Model;
-use crate::tags::{entities_of, join_adjacent_mentions, Label, Tag};
+use crate::tags::{entities_of, Label, Tag};
 use crate::tokenize::{tokenize, Token};
 
 /// Document-level features look this far back at most. Long inputs are decoded in blocks of
@@ -181,9 +181,6 @@ impl EntityTagger {
         self.model.feature_groups().annotate(doc);
         decode_with_model(doc, &self.model, history, lattice, tags, confidences);
         let block_tokens = &tokens[first_token..start];
-        for range in &doc.sentences {
-            join_adjacent_mentions(&mut tags[range.clone()]);
-        }
         self.pass.apply(doc, tags, confidences);
         for range in &doc.sentences {
             for entity in entities_of(&tags[range.clone()]) {

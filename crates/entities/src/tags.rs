@@ -143,41 +143,6 @@ pub fn entities_of(tags: &[Tag]) -> Vec<TokenEntity> {
     entities
 }
 
-/// Joins a mention to the mention of another label that follows it directly ("Kataib/PER
-/// Hezbollah/ORG"), giving both the label of the last one: in English names the head comes
-/// last ("Kataib Hezbollah", "Del Frisco's Grill"), while two different names side by side
-/// with nothing between them are rare in text. Same-label neighbours are left alone ("Paris
-/// London" in a list), and so is anything separated by a token. Returns how many were joined.
-pub fn join_adjacent_mentions(tags: &mut [Tag]) -> usize {
-    let mut joined = 0;
-    let mut i = 1;
-    while i < tags.len() {
-        let (previous, current) = (tags[i - 1], tags[i]);
-        let starts_other = !current.is_inside()
-            && current.label().is_some()
-            && previous.label().is_some()
-            && previous.label() != current.label();
-        if !starts_other {
-            i += 1;
-            continue;
-        }
-        let label = current.label().expect("checked above");
-        // The first mention's tokens: back to its `B-` tag.
-        let mut start = i - 1;
-        while start > 0 && tags[start].is_inside() && tags[start - 1].label() == tags[start].label()
-        {
-            start -= 1;
-        }
-        tags[start] = Tag::begin(label);
-        for tag in &mut tags[start + 1..=i] {
-            *tag = Tag::inside(label);
-        }
-        joined += 1;
-        i += 1;
-    }
-    joined
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,30 +174,5 @@ mod tests {
                 (5, 6, Label::Org)
             ]
         );
-    }
-
-    #[test]
-    fn joins_neighbouring_mentions_of_different_labels_under_the_last_label() {
-        let mut tags: Vec<Tag> = ["B-PER", "B-ORG", "O", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
-            .iter()
-            .map(|t| Tag::parse(t))
-            .collect();
-        assert_eq!(join_adjacent_mentions(&mut tags), 2);
-        let names: Vec<String> = tags.iter().map(|t| t.name()).collect();
-        assert_eq!(
-            names,
-            ["B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"]
-        );
-    }
-
-    #[test]
-    fn leaves_lists_of_one_label_and_separated_mentions_alone() {
-        let mut tags: Vec<Tag> = ["B-LOC", "B-LOC", "O", "B-PER", "O", "B-ORG"]
-            .iter()
-            .map(|t| Tag::parse(t))
-            .collect();
-        let before = tags.clone();
-        assert_eq!(join_adjacent_mentions(&mut tags), 0);
-        assert_eq!(tags, before);
     }
 }

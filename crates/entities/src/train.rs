@@ -59,7 +59,7 @@ use crate::lexicon::Lexicon;
 use crate::model::{FeatureGroups, Model};
 use crate::rewrite::Rewrite;
 use crate::score::{ScoreReport, Scorer};
-use crate::tags::{entities_of, join_adjacent_mentions, Label, Tag, NUM_TAGS};
+use crate::tags::{entities_of, Label, Tag, NUM_TAGS};
 use crate::word_tables::{CaseCounter, WordTables};
 use crate::EntitiesError;
 
@@ -648,9 +648,6 @@ pub fn predict_with(
                 &mut tags,
                 &mut confidences,
             );
-            for range in &features.sentences {
-                join_adjacent_mentions(&mut tags[range.clone()]);
-            }
             pass.apply(&features, &mut tags, &mut confidences);
             features
                 .sentences

@@ -11,14 +11,14 @@ use textpipe_testkit::shared_file;
 /// Language, dev file under `../shared/`, the README's dev F1.
 const DEV_SCORES: &[(&str, &str, f64)] = &[
     // GermEval 2014 dev is German training data (its train file is not here), so not here.
-    ("de", "data/entities/conll2003_de_dev.conll.gz", 71.20),
-    ("es", "data/entities/conll2002_es_dev.conll.gz", 76.74),
-    ("nl", "data/entities/conll2002_nl_dev.conll.gz", 76.48),
-    ("pt", "data/entities/uner_pt_bosque_dev.conll.gz", 78.10),
-    ("da", "data/entities/uner_da_ddt_dev.conll.gz", 76.57),
-    ("zh", "data/entities/uner_zh_gsd_dev.conll.gz", 57.89),
-    ("hr", "data/entities/uner_hr_set_dev.conll.gz", 76.92),
-    ("sr", "data/entities/uner_sr_set_dev.conll.gz", 82.22),
+    ("de", "data/entities/conll2003_de_dev.conll.gz", 73.67),
+    ("es", "data/entities/conll2002_es_dev.conll.gz", 77.53),
+    ("nl", "data/entities/conll2002_nl_dev.conll.gz", 78.97),
+    ("pt", "data/entities/uner_pt_bosque_dev.conll.gz", 78.62),
+    ("da", "data/entities/uner_da_ddt_dev.conll.gz", 76.36),
+    ("zh", "data/entities/uner_zh_gsd_dev.conll.gz", 57.85),
+    ("hr", "data/entities/uner_hr_set_dev.conll.gz", 78.77),
+    ("sr", "data/entities/uner_sr_set_dev.conll.gz", 84.00),
     // Slovak dev is Slovak training data (its text is of another kind than Slovak train), so
     // not here.
 ];
@@ -32,7 +32,7 @@ const REWRITTEN_DEV_SCORES: &[(&str, &str, Rewrite, f64)] = &[
         "pt",
         "data/entities/uner_pt_bosque_dev.conll.gz",
         Rewrite::PortugueseContractions,
-        77.66,
+        78.06,
     ),
     (
         "zh",
@@ -89,5 +89,45 @@ fn a_model_for_every_language_of_the_issue() {
         "en", "de", "es", "nl", "pt", "da", "sv", "zh", "hr", "sr", "sk", "fr", "ru",
     ] {
         assert!(shipped_model(lang).is_some(), "{lang}");
+    }
+}
+
+/// A name directly after another of a different label stays a mention of its own: an
+/// organization in the genitive before a person ("predsjednik HDZ-a Ivo Sanader"), a
+/// nationality before a person. A rule that joined such neighbours under the last one's label
+/// made "HDZ-a Ivo Sanader" one person and cost every language but Chinese F1 in
+/// cross-validation (the README's *Neighbouring mentions stay apart*).
+#[test]
+fn neighbouring_names_of_different_labels_stay_apart() {
+    let cases = [
+        (
+            "hr",
+            "Predsjednik HDZ-a Ivo Sanader izjavio je danas da će glavni tajnik UN-a Kofi Annan posjetiti Zagreb.",
+            &["HDZ-a/ORG", "Ivo Sanader/PER", "UN-a/ORG", "Kofi Annan/PER"][..],
+        ),
+        (
+            "sr",
+            "Predsednik DS-a Boris Tadić rekao je za SETimes da Srbija želi u EU.",
+            &["DS-a/ORG", "Boris Tadić/PER", "SETimes/ORG"][..],
+        ),
+        (
+            "en",
+            "Australian Tom Moody took six wickets as Somerset lost to Leicestershire.",
+            &["Australian/MISC", "Tom Moody/PER"][..],
+        ),
+    ];
+    for (lang, text, expected) in cases {
+        let tagger = textpipe_entities::EntityTagger::new(shipped_model(lang).unwrap().load());
+        let found: Vec<String> = tagger
+            .tag(text, None)
+            .iter()
+            .map(|m| format!("{}/{}", &text[m.span.start..m.span.end], m.label.name()))
+            .collect();
+        for want in expected {
+            assert!(
+                found.iter().any(|f| f == want),
+                "{lang}: {want} not in {found:?}"
+            );
+        }
     }
 }
