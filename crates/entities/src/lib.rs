@@ -49,8 +49,8 @@
 //! - [`tags`] reads mentions out of the tag sequence as the model tagged it. Two mentions of
 //!   different labels side by side stay two ("UN-a"/ORG "Kofi Annan"/PER, "Australian"/MISC
 //!   "Tom Moody"/PER): an earlier rule joined them under the last one's label, for the greedy
-//!   decoder's "Kataib"/PER "Hezbollah"/ORG, and cost every language 0 to 4 F1 in
-//!   cross-validation (see the crate README, *Neighbouring mentions stay apart*).
+//!   decoder's "Kataib"/PER "Hezbollah"/ORG, and cost eleven of the thirteen languages up
+//!   to 4 F1 in cross-validation (see the crate README, *Neighbouring mentions stay apart*).
 //! - [`document_pass`] corrects the whole document's tags afterwards: a name tagged with
 //!   confidence labels its other exact occurrences (and a person's later surname), and
 //!   unconfident mentions in all-caps sentences can be dropped.
