@@ -169,8 +169,10 @@ const LONGEST_PREFIX: usize = {
     }
     longest
 };
-// `byline_prefix` compares the first sixteen chars: every prefix must fit in them.
-const _: () = assert!(LONGEST_PREFIX <= 16);
+/// How many chars of a line [`byline_prefix`] compares with the prefixes.
+const COMPARED_CHARS: usize = 16;
+// Every prefix must fit in the chars compared.
+const _: () = assert!(LONGEST_PREFIX <= COMPARED_CHARS);
 
 /// The name after a byline word: "By Jane Doe, Reuters" gives "Jane Doe".
 fn author_after_prefix(text: &str) -> Option<String> {
@@ -179,7 +181,7 @@ fn author_after_prefix(text: &str) -> Option<String> {
 }
 
 /// The byline word `text` starts with, in any case: the first of [`BYLINE_PREFIXES`] that the
-/// text's first sixteen chars, lowercased, start with.
+/// text's first [`COMPARED_CHARS`] chars, lowercased, start with.
 ///
 /// The prefixes are ASCII, so when the text's first [`LONGEST_PREFIX`] bytes are ASCII too
 /// (nearly every line) their lowercase is theirs byte by byte, and no other byte can change
@@ -196,9 +198,13 @@ fn byline_prefix(text: &str) -> Option<&'static str> {
     byline_prefix_by_lowercasing(text)
 }
 
-/// [`byline_prefix`] the general way: the first sixteen chars lowercased into a copy.
+/// [`byline_prefix`] the general way: the first [`COMPARED_CHARS`] chars lowercased into a copy.
 fn byline_prefix_by_lowercasing(text: &str) -> Option<&'static str> {
-    let lower = text.chars().take(16).collect::<String>().to_lowercase();
+    let lower = text
+        .chars()
+        .take(COMPARED_CHARS)
+        .collect::<String>()
+        .to_lowercase();
     BYLINE_PREFIXES
         .iter()
         .copied()

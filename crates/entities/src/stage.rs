@@ -356,9 +356,8 @@ fn build_gazetteer(
 /// written in. The Serbian model learned Latin letters (UNER Serbian-SET) and reads Cyrillic
 /// through [`textpipe_core::serbian`].
 fn written_in_cyrillic(doc: &Document) -> bool {
-    let script = (doc.lang.as_deref().unwrap_or_default().split(['-', '_']))
-        .skip(1)
-        .find(|part| part.len() == 4);
+    let tag = doc.lang.as_deref().unwrap_or_default();
+    let script = tag.split(['-', '_']).skip(1).find(|part| part.len() == 4);
     match script {
         Some(script) => script.eq_ignore_ascii_case("cyrl"),
         None => textpipe_core::serbian::mostly_cyrillic(&doc.text),

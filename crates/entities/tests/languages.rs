@@ -5,7 +5,7 @@
 use textpipe_entities::languages::shipped_model;
 use textpipe_entities::rewrite::Rewrite;
 use textpipe_entities::train::evaluate_documents;
-use textpipe_entities::{evaluate, DocumentPass};
+use textpipe_entities::{evaluate, DocumentPass, EntityTagger};
 use textpipe_testkit::shared_file;
 
 /// Language, dev file under `../shared/`, the README's dev F1.
@@ -117,7 +117,7 @@ fn neighbouring_names_of_different_labels_stay_apart() {
         ),
     ];
     for (lang, text, expected) in cases {
-        let tagger = textpipe_entities::EntityTagger::new(shipped_model(lang).unwrap().load());
+        let tagger = EntityTagger::new(shipped_model(lang).unwrap().load());
         let found: Vec<String> = tagger
             .tag(text, None)
             .iter()

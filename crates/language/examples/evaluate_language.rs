@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use textpipe_core::serbian;
 use textpipe_language::corpus::{
     in_fold, read_labelled, LabelledDocument, EVALUATION_FILES, FOLDS,
 };
@@ -71,11 +72,11 @@ fn main() -> ExitCode {
             .into_iter()
             .map(|d| LabelledDocument {
                 lang: "sr-Cyrl".into(),
-                text: textpipe_core::serbian::to_cyrillic(&d.text),
+                text: serbian::to_cyrillic(&d.text),
                 sentences: d
                     .sentences
                     .iter()
-                    .map(|s| textpipe_core::serbian::to_cyrillic(s))
+                    .map(|s| serbian::to_cyrillic(s))
                     .collect(),
             })
             .collect();

@@ -382,6 +382,7 @@ pub fn han_variant_counts(text: &str) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use textpipe_core::serbian;
 
     #[test]
     fn cyrillic_languages_are_told_by_their_letters() {
@@ -414,14 +415,11 @@ mod tests {
     #[test]
     fn serbian_latin_maps_to_cyrillic_with_its_digraphs() {
         assert_eq!(
-            textpipe_core::serbian::to_cyrillic("Ljubav, Njegoš i džep."),
+            serbian::to_cyrillic("Ljubav, Njegoš i džep."),
             "Љубав, Његош и џеп."
         );
         assert_eq!(
-            cyrillic_language(&textpipe_core::serbian::to_cyrillic(
-                "Vlada je rekla da će doći."
-            ))
-            .lang,
+            cyrillic_language(&serbian::to_cyrillic("Vlada je rekla da će doći.")).lang,
             "sr-Cyrl"
         );
     }

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use textpipe_core::serbian;
 use textpipe_language::corpus::{in_fold, read_labelled, EVALUATION_FILES, FOLDED_LANGUAGES};
 use textpipe_language::model::NgramModel;
 use textpipe_language::training::{count_training_text, train_model_text, KEEP_PER_LANGUAGE};
@@ -51,10 +52,7 @@ fn dev_documents_are_identified_in_every_language() {
             .collect();
         assert_bar(lang, document_accuracy(&identifier, &texts, lang));
         if *lang == "sr" {
-            let cyrillic: Vec<String> = texts
-                .iter()
-                .map(|t| textpipe_core::serbian::to_cyrillic(t))
-                .collect();
+            let cyrillic: Vec<String> = texts.iter().map(|t| serbian::to_cyrillic(t)).collect();
             assert_bar(
                 "sr-Cyrl",
                 document_accuracy(&identifier, &cyrillic, "sr-Cyrl"),
